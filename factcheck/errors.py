@@ -1,0 +1,73 @@
+"""Errors the core raises, the diagnostics they carry, and the exit codes they map to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_INVALID = 2
+
+Severity = Literal["error", "warning", "note"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One message about one place in one file, in the compiler style editors understand."""
+
+    path: str
+    line: int | None
+    col: int | None
+    severity: Severity
+    message: str
+    title: str = "factcheck"
+
+    def format(self) -> str:
+        """Render as `path:line:col: severity: message`."""
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        return f"{where}: {self.severity}: {self.message}"
+
+
+class FactcheckError(Exception):
+    """An error whose message is ready for a user; the CLI prints it and exits with `exit_code`."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, message: str = "", diagnostics: list[Diagnostic] | None = None) -> None:
+        self.diagnostics = list(diagnostics or [])
+        if not message:
+            message = "\n".join(d.format() for d in self.diagnostics)
+        super().__init__(message)
+
+
+class InvalidClaimsFileError(FactcheckError):
+    """claims.yaml cannot be read or does not follow the schema."""
+
+
+class InvalidSourceError(FactcheckError):
+    """A file under sources/ cannot be read or its front matter is invalid."""
+
+
+class SourceNotFoundError(FactcheckError):
+    """A source id names no file under sources/."""
+
+
+class ClaimNotFoundError(FactcheckError):
+    """A claim id names no claim in claims.yaml."""
+
+
+class DuplicateIdError(FactcheckError):
+    """An id that must be unique is used already."""
+
+
+class QuoteNotFoundError(FactcheckError):
+    """A quote cannot be anchored in the article text of its source."""
+
+
+class ProjectNotFoundError(FactcheckError):
+    """The project directory has no claims.yaml or sources/."""

@@ -1,0 +1,223 @@
+"""Pydantic models: what the files say (sources, claims, resolutions) and what factcheck derives from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Stance = Literal["supports", "contradicts", "qualifies", "mentions"]
+STANCES: tuple[str, ...] = ("supports", "contradicts", "qualifies", "mentions")
+Reliability = Literal["A", "B", "C", "D", "E", "F"]
+SourceKind = Literal["news", "wire", "official", "opinion", "blog", "transcript"]
+Verdict = Literal["supported", "refuted", "conflicting", "unverified"]
+MatchMethod = Literal["exact", "normalized", "fuzzy"]
+Match = Literal["exact", "normalized", "fuzzy", "missing"]
+ConflictKind = Literal["within-claim", "declared"]
+Outcome = Literal["preferred", "distinct", "accepted"]
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
+NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class _Strict(BaseModel):
+    """Base for models read from user files: unknown keys are errors, to catch typos."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------- sources/
+
+
+class NotArticleMark(_Strict):
+    """A stretch of a source body that a reviewer marks as not the article (sidebar, second story ...)."""
+
+    start: NonEmptyText = Field(description="The text where the stretch begins (its first occurrence).")
+    end: str | None = Field(None, description="The text where it ends, inclusive; the end of the body if absent.")
+    reason: NonEmptyText = Field(description="Why this is not the article, for the report.")
+
+
+class SourceMeta(_Strict):
+    """The front matter of one file under sources/."""
+
+    id: Slug
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    published_note: str | None = Field(
+        None, description="Where `published` is null: the range the text implies, and why."
+    )
+    retrieved: dt.datetime | dt.date | None = None
+    kind: SourceKind = "news"
+    reliability: Reliability = "F"
+    reliability_reason: str | None = Field(None, description="One line on why the source has this grade.")
+    sha256: Sha256 | None = Field(None, description="The pin: sha256 of the body's UTF-8 bytes.")
+    not_article: list[NotArticleMark] = Field(default_factory=list)
+
+
+class Region(BaseModel):
+    """A half-open character range of a body that is not article text, and why."""
+
+    start: int
+    end: int
+    reason: str
+
+
+class Source(BaseModel):
+    """One source as loaded: its front matter, its body, and what of the body is not the article."""
+
+    meta: SourceMeta
+    path: str
+    body: str
+    body_sha256: str
+    front_matter_lines: int = Field(description="Lines before the body, to turn body offsets into file lines.")
+    not_article: list[Region] = Field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """The source id."""
+        return self.meta.id
+
+    @property
+    def pinned(self) -> bool:
+        """Whether the body still matches its sha256 pin."""
+        return self.meta.sha256 == self.body_sha256
+
+
+class Passage(BaseModel):
+    """A paragraph or sentence of article text, with its offsets in the body."""
+
+    source_id: str
+    kind: Literal["paragraph", "sentence"]
+    start: int
+    end: int
+    text: str
+
+
+# ---------------------------------------------------------------- claims.yaml
+
+
+class Evidence(_Strict):
+    """One passage of one source, tied to a claim with a stance."""
+
+    source: Slug = Field(description="The id of a source under sources/.")
+    quote: NonEmptyText = Field(description="The words as they stand in the source.")
+    stance: Stance
+    note: str | None = None
+
+
+class Claim(_Strict):
+    """One checkable statement and its evidence."""
+
+    id: Slug
+    text: NonEmptyText
+    evidence: list[Evidence] = Field(default_factory=list)
+    conflicts_with: list[Slug] = Field(default_factory=list, description="Ids of claims declared incompatible.")
+    note: str | None = None
+
+
+class Resolution(_Strict):
+    """A reviewer's decision that closes a conflict."""
+
+    conflict: NonEmptyText = Field(description="The conflict id, as `factcheck check` prints it.")
+    outcome: Outcome = Field(
+        description="preferred: one side wins; distinct: different events or times; accepted: disagreement stands."
+    )
+    preferred: str | None = Field(
+        None,
+        description="With outcome preferred: the claim id that wins (for a within-claim conflict: supports "
+        "or contradicts).",
+    )
+    by: NonEmptyText
+    date: dt.date
+    note: NonEmptyText
+
+    @model_validator(mode="after")
+    def _preferred_goes_with_outcome(self) -> Resolution:
+        if self.outcome == "preferred" and not self.preferred:
+            raise ValueError("outcome 'preferred' needs `preferred:` naming the side that wins")
+        if self.outcome != "preferred" and self.preferred:
+            raise ValueError(f"`preferred:` only goes with outcome 'preferred', not '{self.outcome}'")
+        return self
+
+
+class ClaimsFile(_Strict):
+    """The whole of claims.yaml."""
+
+    claims: list[Claim]
+    resolutions: list[Resolution] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- derived
+
+
+class Anchor(BaseModel):
+    """Where a quote stands in a body: W3C TextPositionSelector plus TextQuoteSelector."""
+
+    start: int
+    end: int
+    method: MatchMethod
+    similarity: float = Field(description="1.0 for exact and normalized matches; below 1.0 for fuzzy ones.")
+    exact: str = Field(description="The body's own words at [start, end).")
+    prefix: str
+    suffix: str
+
+
+class EvidenceCheck(BaseModel):
+    """The outcome of anchoring one evidence item."""
+
+    claim_id: str
+    index: int
+    source_id: str
+    stance: Stance
+    quote: str
+    note: str | None = None
+    anchor: Anchor | None = None
+    closest: Anchor | None = Field(None, description="With no anchor: the closest passage found, for the error.")
+    problem: str | None = Field(None, description="Why the item is not usable evidence, if it is not.")
+
+    @property
+    def match(self) -> Match:
+        """exact, normalized, fuzzy or missing."""
+        return self.anchor.method if self.anchor and not self.problem else "missing"
+
+
+class WeighedEvidence(BaseModel):
+    """An evidence item as the scorer read it."""
+
+    index: int
+    source_id: str
+    origin: str
+    stance: Stance
+    usable: bool
+    credible: bool
+    hedged: bool
+    reasons: list[str] = Field(default_factory=list)
+
+
+class Assessment(BaseModel):
+    """A claim's verdict and credibility grade, and the reasons behind them."""
+
+    claim_id: str
+    verdict: Verdict
+    credibility: int = Field(ge=1, le=6)
+    independent_sources: int
+    articles: int
+    reasons: list[str]
+    evidence: list[WeighedEvidence] = Field(default_factory=list)
+
+
+class Conflict(BaseModel):
+    """Claims (or one claim's evidence) that cannot all stand, open until a reviewer resolves it."""
+
+    id: str
+    claims: list[str]
+    kind: ConflictKind
+    status: Literal["open", "resolved"]
+    reason: str
+    resolution: Resolution | None = None
