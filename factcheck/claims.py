@@ -1,0 +1,245 @@
+"""Load and validate claims.yaml with line numbers, and edit it round-trip (comments, order and quoting kept)."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from factcheck.errors import ClaimNotFoundError, Diagnostic, DuplicateIdError, InvalidClaimsFileError
+from factcheck.models import Claim, ClaimsFile, Evidence, Resolution
+from factcheck.yamlfile import (
+    Loc,
+    YamlSyntaxError,
+    dump_yaml,
+    load_yaml,
+    position,
+    validation_diagnostics,
+    write_atomically,
+    yaml_for_rewrite,
+)
+
+CLAIMS_FILE = "claims.yaml"
+
+
+@dataclass
+class Ledger:
+    """claims.yaml as loaded: the validated claims and resolutions, and where each part stands in the file."""
+
+    path: str
+    claims: list[Claim]
+    resolutions: list[Resolution]
+    tree: Any = field(repr=False)
+
+    def position(self, *loc: str | int, key: bool = False) -> tuple[int | None, int | None]:
+        """The 1-based (line, col) of a part of the file, e.g. position('claims', 2, 'evidence', 0, 'quote')."""
+        return position(self.tree, loc, key=key)
+
+    def claim_index(self, claim_id: str) -> int:
+        """The index of a claim in the file's list."""
+        for index, claim in enumerate(self.claims):
+            if claim.id == claim_id:
+                return index
+        raise ClaimNotFoundError(f"{self.path}: no claim with id '{claim_id}'{_did_you_mean(claim_id, self.ids)}")
+
+    @property
+    def ids(self) -> list[str]:
+        """Claim ids in file order."""
+        return [claim.id for claim in self.claims]
+
+    def diagnostic(self, loc: Loc, message: str, severity: str = "error", *, key: bool = False, title: str = "") -> Diagnostic:
+        """A diagnostic pointing at a part of the file."""
+        line, col = self.position(*loc, key=key)
+        return Diagnostic(self.path, line, col, severity, message, title=title or "factcheck")  # type: ignore[arg-type]
+
+
+def parse_claims(text: str, path: str = CLAIMS_FILE) -> Ledger:
+    """Parse and validate the text of claims.yaml, raising InvalidClaimsFileError with every problem found."""
+    try:
+        tree = load_yaml(text, path)
+    except YamlSyntaxError as exc:
+        raise InvalidClaimsFileError(diagnostics=[exc.diagnostic]) from None
+    if tree is None:
+        raise InvalidClaimsFileError(
+            diagnostics=[
+                Diagnostic(
+                    path,
+                    1,
+                    1,
+                    "error",
+                    "the file is empty: start it with `claims:` and a list of claims (see README, 'claims.yaml')",
+                )
+            ]
+        )
+    if not isinstance(tree, CommentedMap):
+        line, col = position(tree, ())
+        raise InvalidClaimsFileError(
+            diagnostics=[
+                Diagnostic(path, line or 1, col or 1, "error", "the top level must be a mapping with `claims:` and `resolutions:`")
+            ]
+        )
+    problems: list[Diagnostic] = []
+    try:
+        ClaimsFile.model_validate(_plain(tree))
+    except ValidationError as exc:
+        problems.extend(validation_diagnostics(exc, tree, path, ClaimsFile))
+    claims = _valid_items(tree.get("claims"), Claim)
+    resolutions = _valid_items(tree.get("resolutions"), Resolution)
+    ledger = Ledger(path=path, claims=[c for _, c in claims], resolutions=[r for _, r in resolutions], tree=tree)
+    problems.extend(_check_references(ledger))
+    if problems:
+        raise InvalidClaimsFileError(diagnostics=sorted(problems, key=lambda d: (d.line or 0, d.col or 0)))
+    return ledger
+
+
+def load_claims(file: Path, display_path: str | None = None) -> Ledger:
+    """Read and validate claims.yaml."""
+    shown = display_path or str(file)
+    if not file.exists():
+        raise InvalidClaimsFileError(
+            f"{shown}: no such file: run factcheck in a project folder (one that holds claims.yaml and sources/), "
+            "or name one with --project"
+        )
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InvalidClaimsFileError(
+            diagnostics=[Diagnostic(shown, line, None, "error", "not UTF-8 text: re-save the file as UTF-8")]
+        ) from None
+    return parse_claims(text, shown)
+
+
+def _plain(node: Any) -> Any:
+    """A round-trip tree as plain dicts and lists, for pydantic."""
+    if isinstance(node, dict):
+        return {k: _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def _valid_items(seq: Any, model: Any) -> list[tuple[int, Any]]:
+    """The items of a list that validate on their own, with their index, so one bad item hides no other."""
+    if not isinstance(seq, list):
+        return []
+    out = []
+    for index, item in enumerate(seq):
+        try:
+            out.append((index, model.model_validate(_plain(item))))
+        except ValidationError:
+            continue
+    return out
+
+
+def _check_references(ledger: Ledger) -> list[Diagnostic]:
+    """Duplicate ids (read from the raw file, so invalid claims count too) and unknown `conflicts_with` ids."""
+    problems = []
+    first_seen: dict[str, int] = {}
+    raw_claims = ledger.tree.get("claims")
+    for index, item in enumerate(raw_claims if isinstance(raw_claims, list) else []):
+        claim_id = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(claim_id, str):
+            continue
+        if claim_id in first_seen:
+            line, _ = ledger.position("claims", first_seen[claim_id], "id")
+            problems.append(
+                ledger.diagnostic(
+                    ("claims", index, "id"),
+                    f"claims[{index}].id: duplicate claim id '{claim_id}' (first used on line {line}); "
+                    "give each claim its own id",
+                    title="duplicate id",
+                )
+            )
+        else:
+            first_seen[claim_id] = index
+    for claim in ledger.claims:
+        index = first_seen[claim.id]
+        for k, other in enumerate(claim.conflicts_with):
+            loc = ("claims", index, "conflicts_with", k)
+            where = f"claims[{index}].conflicts_with[{k}]"
+            if other == claim.id:
+                problems.append(ledger.diagnostic(loc, f"{where}: a claim cannot conflict with itself"))
+            elif other not in first_seen:
+                problems.append(
+                    ledger.diagnostic(
+                        loc,
+                        f"{where}: no claim with id '{other}'{_did_you_mean(other, list(first_seen))}",
+                        title="unknown claim",
+                    )
+                )
+    return problems
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+# ---------------------------------------------------------------- round-trip edits
+
+
+def add_claim(file: Path, claim: Claim) -> None:
+    """Append a claim to claims.yaml, keeping comments, order and quoting; written atomically."""
+    text = file.read_text(encoding="utf-8") if file.exists() else "claims: []\nresolutions: []\n"
+    ledger = parse_claims(text, str(file))
+    if claim.id in ledger.ids:
+        line, _ = ledger.position("claims", ledger.claim_index(claim.id), "id")
+        raise DuplicateIdError(f"{file}:{line}: a claim with id '{claim.id}' exists already; choose another id")
+    tree = ledger.tree
+    if not isinstance(tree.get("claims"), CommentedSeq):
+        tree["claims"] = CommentedSeq()
+    tree["claims"].append(_claim_node(claim))
+    _rewrite(file, text, tree)
+
+
+def add_evidence(file: Path, claim_id: str, evidence: Evidence) -> int:
+    """Append an evidence item to a claim in claims.yaml; returns its index in the claim's evidence list."""
+    text = file.read_text(encoding="utf-8")
+    ledger = parse_claims(text, str(file))
+    index = ledger.claim_index(claim_id)
+    node = ledger.tree["claims"][index]
+    if not isinstance(node.get("evidence"), CommentedSeq):
+        node["evidence"] = CommentedSeq()
+    for existing in ledger.claims[index].evidence:
+        if existing.source == evidence.source and existing.quote == evidence.quote:
+            raise DuplicateIdError(
+                f"{file}: claim '{claim_id}' already cites that quote from '{evidence.source}' "
+                f"(as {existing.stance}); edit that item instead"
+            )
+    node["evidence"].append(_evidence_node(evidence))
+    _rewrite(file, text, ledger.tree)
+    return len(node["evidence"]) - 1
+
+
+def _rewrite(file: Path, original: str, tree: Any) -> None:
+    new_text = dump_yaml(tree, yaml_for_rewrite(original))
+    parse_claims(new_text, str(file))  # never write a file we could not read back
+    write_atomically(file, new_text)
+
+
+def _claim_node(claim: Claim) -> CommentedMap:
+    node = CommentedMap()
+    node["id"] = claim.id
+    node["text"] = claim.text
+    if claim.note:
+        node["note"] = claim.note
+    node["evidence"] = CommentedSeq(_evidence_node(e) for e in claim.evidence)
+    if claim.conflicts_with:
+        node["conflicts_with"] = CommentedSeq(claim.conflicts_with)
+    return node
+
+
+def _evidence_node(evidence: Evidence) -> CommentedMap:
+    node = CommentedMap()
+    node["source"] = evidence.source
+    node["quote"] = evidence.quote
+    node["stance"] = evidence.stance
+    if evidence.note:
+        node["note"] = evidence.note
+    return node

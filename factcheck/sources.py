@@ -1,0 +1,347 @@
+"""Read sources/: front matter and body, the body's sha256 pin, text that is not the article, and passages."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+from ruamel.yaml.comments import CommentedMap
+
+from factcheck.errors import Diagnostic, InvalidSourceError, SourceNotFoundError
+from factcheck.models import SLUG_PATTERN, Passage, Region, Source, SourceMeta
+from factcheck.yamlfile import (
+    YamlSyntaxError,
+    dump_yaml,
+    load_yaml,
+    new_yaml,
+    validation_diagnostics,
+    write_atomically,
+)
+
+SOURCE_SUFFIX = ".md"
+_FRONT_MATTER_OPEN = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
+_FRONT_MATTER_CLOSE = re.compile(r"^---[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class NonArticleRule:
+    """A rule that finds text which is not the article; `reason` is what reports say."""
+
+    reason: str
+    pattern: re.Pattern[str]
+    # Where the stretch starts: at the match, or on the line after it (a sign-off line is still the article).
+    starts_after_match: bool = False
+
+
+# The rules run on every body; a stretch runs from its start to the end of the body, because in the pages
+# we take in, comments, footers and sidebars come after the article. Marks in front matter cover the rest.
+NON_ARTICLE_RULES: tuple[NonArticleRule, ...] = (
+    NonArticleRule(
+        "comment-form footer after 'Leave a Reply'",
+        re.compile(r"^[ \t]*Leave a (?:Reply|Comment)[ \t]*$", re.MULTILINE | re.IGNORECASE),
+    ),
+    NonArticleRule(
+        "numbered reader comments before 'Comments are closed.'",
+        # From the last indented "1." item before the closing line: a tempered token keeps an earlier list out.
+        re.compile(r"^[ \t]+1\.[ \t](?:(?!^[ \t]+1\.[ \t]).)*?^[ \t]*Comments are closed", re.DOTALL | re.MULTILINE),
+    ),
+    NonArticleRule(
+        "reader-comments footer 'Comments are closed.'",
+        re.compile(r"^[ \t]*Comments are closed\.?[ \t]*$", re.MULTILINE),
+    ),
+    NonArticleRule(
+        "sidebar after the 'Published in <outlet>, <date>' sign-off",
+        re.compile(r"^Published in [A-Z][\w .&'-]{1,60}, [^\n]*\d{4}[ \t]*\r?\n(?=\s*\S)", re.MULTILINE),
+        starts_after_match=True,
+    ),
+    NonArticleRule(
+        "author's disclaimer 'The views and opinions expressed ...'",
+        re.compile(r"^[ \t]*The views and opinions expressed in this (?:article|piece)", re.MULTILINE),
+    ),
+)
+
+
+def hash_body(body: str) -> str:
+    """The sha256 pin of a body: hex digest of its UTF-8 bytes."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def source_path(sources_dir: Path, source_id: str) -> Path:
+    """The file of a source id; refuses ids that are not slugs, so no id can leave sources/."""
+    if not re.match(SLUG_PATTERN, source_id):
+        raise SourceNotFoundError(
+            f"'{source_id}' is not a valid source id: ids are slugs (lowercase letters, digits, '.', '_', '-')"
+        )
+    return sources_dir / f"{source_id}{SOURCE_SUFFIX}"
+
+
+def decode_source_bytes(data: bytes, path: str) -> str:
+    """Decode a source file, refusing binary files and text that is not UTF-8 with a line and column."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InvalidSourceError(
+            diagnostics=[
+                Diagnostic(
+                    path,
+                    line,
+                    None,
+                    "error",
+                    f"binary file (NUL byte at offset {nul}): a source must be UTF-8 text with front matter",
+                )
+            ]
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InvalidSourceError(
+            diagnostics=[
+                Diagnostic(
+                    path,
+                    line,
+                    col,
+                    "error",
+                    f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}): re-save the file as UTF-8",
+                )
+            ]
+        ) from None
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
+    """Split a source file into (front matter, body, lines before the body)."""
+    opening = _FRONT_MATTER_OPEN.match(text)
+    if not opening:
+        raise InvalidSourceError(
+            diagnostics=[
+                Diagnostic(
+                    path,
+                    1,
+                    1,
+                    "error",
+                    "no front matter: start the file with a `---` line, then `id:`, `title:`, `publisher:`, "
+                    "`published:`, `kind:`, `reliability:`, `sha256:` lines, then a closing `---` line",
+                )
+            ]
+        )
+    closing = _FRONT_MATTER_CLOSE.search(text, opening.end())
+    if not closing:
+        raise InvalidSourceError(
+            diagnostics=[
+                Diagnostic(path, 1, 1, "error", "front matter is not closed: add a `---` line after its last field")
+            ]
+        )
+    front = text[opening.end() : closing.start()]
+    body = text[closing.end() :]
+    return front, body, text.count("\n", 0, closing.end())
+
+
+def parse_source(text: str, path: str) -> Source:
+    """Parse the text of a source file into a Source, raising InvalidSourceError with every problem found."""
+    front, body, header_lines = split_front_matter(text, path)
+    try:
+        data = load_yaml(front, path, line_offset=1)
+    except YamlSyntaxError as exc:
+        raise InvalidSourceError(diagnostics=[exc.diagnostic]) from None
+    if not isinstance(data, dict):
+        raise InvalidSourceError(
+            diagnostics=[Diagnostic(path, 2, 1, "error", "front matter must be `key: value` lines")]
+        )
+    try:
+        meta = SourceMeta.model_validate(dict(data))
+    except ValidationError as exc:
+        raise InvalidSourceError(
+            diagnostics=validation_diagnostics(exc, data, path, SourceMeta, line_offset=1)
+        ) from None
+    problems: list[Diagnostic] = []
+    stem = Path(path).name.removesuffix(SOURCE_SUFFIX)
+    if meta.id != stem:
+        line = data.lc.value("id")[0] + 2 if isinstance(data, CommentedMap) else 2
+        problems.append(
+            Diagnostic(
+                path, line, None, "error", f"id '{meta.id}' differs from the file name: rename the file to {meta.id}.md"
+            )
+        )
+    regions, mark_problems = find_non_article(body, meta)
+    for index, message in mark_problems:
+        problems.append(Diagnostic(path, 2, None, "error", f"not_article[{index}]: {message}"))
+    if problems:
+        raise InvalidSourceError(diagnostics=problems)
+    return Source(
+        meta=meta,
+        path=path,
+        body=body,
+        body_sha256=hash_body(body),
+        front_matter_lines=header_lines,
+        not_article=regions,
+    )
+
+
+def read_source(file: Path, display_path: str | None = None) -> Source:
+    """Read and parse one source file."""
+    shown = display_path or str(file)
+    return parse_source(decode_source_bytes(file.read_bytes(), shown), shown)
+
+
+def find_non_article(body: str, meta: SourceMeta) -> tuple[list[Region], list[tuple[int, str]]]:
+    """Stretches of the body that are not the article (from the rules and the front matter's marks)."""
+    regions = []
+    for rule in NON_ARTICLE_RULES:
+        match = rule.pattern.search(body)
+        if match:
+            start = match.end() if rule.starts_after_match else match.start()
+            regions.append(Region(start=start, end=len(body), reason=rule.reason))
+    problems = []
+    for index, mark in enumerate(meta.not_article):
+        start = body.find(mark.start)
+        if start < 0:
+            problems.append((index, f"start text {mark.start!r} is not in the body; copy it from the body"))
+            continue
+        end = len(body)
+        if mark.end:
+            found = body.find(mark.end, start)
+            if found < 0:
+                problems.append((index, f"end text {mark.end!r} is not in the body after the start text"))
+                continue
+            end = found + len(mark.end)
+        regions.append(Region(start=start, end=end, reason=mark.reason))
+    return merge_regions(regions), problems
+
+
+def merge_regions(regions: list[Region]) -> list[Region]:
+    """Sort regions and merge overlapping ones, keeping the reason of the one that starts first."""
+    merged: list[Region] = []
+    for region in sorted(regions, key=lambda r: (r.start, -r.end)):
+        if merged and region.start <= merged[-1].end:
+            last = merged[-1]
+            merged[-1] = Region(start=last.start, end=max(last.end, region.end), reason=last.reason)
+        else:
+            merged.append(region)
+    return merged
+
+
+def region_at(regions: list[Region], start: int, end: int) -> Region | None:
+    """The region that overlaps [start, end), if any."""
+    for region in regions:
+        if start < region.end and region.start < end:
+            return region
+    return None
+
+
+def article_spans(body: str, regions: list[Region]) -> Iterator[tuple[int, int]]:
+    """The [start, end) stretches of the body that are article text."""
+    cursor = 0
+    for region in regions:
+        if region.start > cursor:
+            yield cursor, region.start
+        cursor = max(cursor, region.end)
+    if cursor < len(body):
+        yield cursor, len(body)
+
+
+_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
+# A sentence ends at . ! ? (maybe followed by closing quotes or brackets) before white space and a capital,
+# a digit or an opening quote; titles and initials do not end one.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Gen|Lt|Col|Maj|Capt|Cdr|Adm|Brig|Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov|St|No|Vol|Fig|Jr|Sr|Inc|Ltd|Co|"
+    r"Corp|vs|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Retd|retd)|\b[A-Z])\.$"
+)
+
+
+def segment(source_id: str, body: str, regions: list[Region]) -> list[Passage]:
+    """Split the article text of a body into paragraphs and sentences with their offsets."""
+    passages: list[Passage] = []
+    for span_start, span_end in article_spans(body, regions):
+        for para in _PARAGRAPH.finditer(body, span_start, span_end):
+            p_start, p_end = _strip_span(body, para.start(), para.end())
+            if p_start >= p_end:
+                continue
+            passages.append(Passage(source_id, "paragraph", p_start, p_end, body[p_start:p_end]))
+            for s_start, s_end in split_sentences(body, p_start, p_end):
+                passages.append(Passage(source_id, "sentence", s_start, s_end, body[s_start:s_end]))
+    return passages
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans within text[start:end]."""
+    spans = []
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        if _ABBREVIATION.search(text, max(cursor, match.start() - 12), match.start() + 1):
+            continue
+        s_start, s_end = _strip_span(text, cursor, match.end())
+        if s_start < s_end:
+            spans.append((s_start, s_end))
+        cursor = match.end()
+    s_start, s_end = _strip_span(text, cursor, end)
+    if s_start < s_end:
+        spans.append((s_start, s_end))
+    return spans
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentence_around(body: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence(s) that hold body[start:end], within its paragraph."""
+    p_start = body.rfind("\n", 0, start) + 1
+    p_end = body.find("\n", end)
+    p_end = len(body) if p_end < 0 else p_end
+    s_start, s_end = start, end
+    for a, b in split_sentences(body, p_start, p_end):
+        if a <= start < b or (a < end <= b):
+            s_start, s_end = min(s_start, a), max(s_end, b)
+    return s_start, s_end
+
+
+def load_sources(sources_dir: Path, display_root: Path | None = None) -> tuple[dict[str, Source], list[Diagnostic]]:
+    """Load every source file under sources/, collecting every problem instead of stopping at the first."""
+    sources: dict[str, Source] = {}
+    problems: list[Diagnostic] = []
+    for file in sorted(sources_dir.glob(f"*{SOURCE_SUFFIX}")):
+        shown = display_path(file, display_root)
+        try:
+            source = read_source(file, shown)
+        except InvalidSourceError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        sources[source.id] = source
+    return sources, problems
+
+
+def display_path(file: Path, root: Path | None) -> str:
+    """A path as a user sees it: relative to the project when it lies inside it."""
+    if root is not None:
+        try:
+            return str(file.resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return str(file)
+
+
+def pin_source(file: Path) -> tuple[str | None, str]:
+    """Set a source's sha256 pin to its current body, keeping the rest of the front matter as written."""
+    text = decode_source_bytes(file.read_bytes(), str(file))
+    front, body, _ = split_front_matter(text, str(file))
+    try:
+        data = load_yaml(front, str(file), line_offset=1)
+    except YamlSyntaxError as exc:
+        raise InvalidSourceError(diagnostics=[exc.diagnostic]) from None
+    old = data.get("sha256")
+    new = hash_body(body)
+    data["sha256"] = new
+    opening = _FRONT_MATTER_OPEN.match(text)
+    assert opening is not None  # split_front_matter checked it
+    write_atomically(file, text[: opening.end()] + dump_yaml(data, new_yaml()) + "---\n" + body)
+    return old, new

@@ -1,0 +1,285 @@
+"""Round-trip YAML for user files: safe loading with positions, pydantic errors as diagnostics, atomic writes."""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import tempfile
+import types
+import typing
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer, ComposerError
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.events import AliasEvent
+
+from factcheck.errors import Diagnostic
+
+MAX_DEPTH = 64
+Loc = tuple[str | int, ...]
+
+
+class _AliasRefusingComposer(Composer):
+    """A composer that refuses YAML aliases, so no input can expand into a billion nodes."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            event = self.parser.peek_event()
+            raise ComposerError(
+                None,
+                None,
+                f"YAML aliases are not allowed (found *{event.anchor}); write the value out in full",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+class _LenientDateConstructor(RoundTripConstructor):
+    """Leaves a date-like scalar that is no real date (2018-13-01) as text, so validation names its line."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_LenientDateConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", _LenientDateConstructor.construct_yaml_timestamp
+)
+
+
+def new_yaml() -> YAML:
+    """A round-trip YAML instance that keeps comments, order and quoting, and refuses aliases."""
+    yaml = YAML(typ="rt")
+    yaml.Composer = _AliasRefusingComposer
+    yaml.Constructor = _LenientDateConstructor
+    yaml.preserve_quotes = True
+    yaml.max_depth = MAX_DEPTH
+    yaml.width = 4096
+    return yaml
+
+
+def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
+    """Parse YAML text, raising a diagnostic (as a list of one) that names the file, line and problem."""
+    try:
+        return new_yaml().load(text)
+    except MarkedYAMLError as exc:
+        raise YamlSyntaxError(syntax_diagnostic(exc, path, line_offset)) from None
+    except (ValueError, TypeError, RecursionError) as exc:  # ruamel raises these for some malformed scalars
+        raise YamlSyntaxError(
+            Diagnostic(path, None, None, "error", f"invalid YAML: {exc}", title="invalid YAML")
+        ) from None
+
+
+class YamlSyntaxError(Exception):
+    """Raised by load_yaml; carries the diagnostic for the caller to wrap in its own error type."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+        super().__init__(diagnostic.format())
+
+
+def syntax_diagnostic(exc: MarkedYAMLError, path: str, line_offset: int = 0) -> Diagnostic:
+    """Turn a ruamel parse error into a compiler-style diagnostic with a hint."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 + line_offset if mark else None
+    col = mark.column + 1 if mark else None
+    problem = (exc.problem or "").strip()
+    hint = ""
+    if "'\\t'" in problem or "\\t" in problem or "tab" in problem.lower():
+        hint = "; indent with spaces, not tabs"
+    elif "while scanning a quoted scalar" in str(exc.context or "") or "end of stream" in problem:
+        hint = "; check for an unclosed quote"
+    elif "duplicate key" in problem:
+        hint = "; each key may appear once in a mapping"
+    context = (exc.context or "").strip()
+    message = f"invalid YAML: {problem}" + (f" ({context})" if context and context not in problem else "")
+    return Diagnostic(path, line, col, "error", message + hint, title="invalid YAML")
+
+
+def position(root: Any, loc: Loc, *, key: bool = False, line_offset: int = 0) -> tuple[int | None, int | None]:
+    """The 1-based (line, col) of the node at `loc` in a round-trip tree, or of its nearest ancestor."""
+    node = root
+    line: int | None = None
+    col: int | None = None
+    if isinstance(root, CommentedMap | CommentedSeq):
+        line, col = root.lc.line, root.lc.col
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, CommentedMap) and part in node:
+            line, col = node.lc.key(part) if (key and last) else _value_position(node, part)
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line, col = node.lc.item(part)
+            node = node[part]
+        else:
+            break
+    if line is None:
+        return None, None
+    return line + 1 + line_offset, (col or 0) + 1
+
+
+def _value_position(node: CommentedMap, part: Any) -> tuple[int, int]:
+    value = node[part]
+    if isinstance(value, CommentedMap | CommentedSeq) and value:
+        # A block value starts on the next line; point at the key, which is where a reader looks.
+        return node.lc.key(part)
+    return node.lc.value(part)
+
+
+def format_loc(loc: Loc) -> str:
+    """Render a pydantic loc as a field path: ('claims', 3, 'stance') -> 'claims[3].stance'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def validation_diagnostics(
+    exc: ValidationError, root: Any, path: str, model: type[BaseModel], prefix: Loc = (), line_offset: int = 0
+) -> list[Diagnostic]:
+    """Translate pydantic errors into diagnostics with positions and fixes."""
+    out = []
+    for err in exc.errors():
+        loc = prefix + tuple(p for p in err["loc"] if isinstance(p, int) or not _is_internal(p))
+        is_key = err["type"] == "extra_forbidden"
+        line, col = position(root, loc, key=is_key, line_offset=line_offset)
+        message = f"{format_loc(loc)}: {_explain(err, model, loc[len(prefix):])}"
+        out.append(Diagnostic(path, line, col, "error", message, title="invalid field"))
+    return out
+
+
+def _is_internal(part: str) -> bool:
+    return "[" in part or part.startswith("function-")
+
+
+def _explain(err: Any, model: type[BaseModel], loc: Loc) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    if kind == "missing":
+        return f"required field is missing; add `{field}:`"
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        close = difflib.get_close_matches(str(field), allowed, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return f"unknown key '{field}'; {hint}allowed keys: {', '.join(allowed)}"
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return f"{value!r} is not one of {expected}"
+    if kind == "string_pattern_mismatch":
+        if field in ("source",):
+            return (
+                f"{value!r} is not a valid source id: ids are slugs (lowercase letters, digits, '.', '_', '-'), "
+                "not paths; see `factcheck sources list`"
+            )
+        if field == "sha256":
+            return f"{value!r} is not a sha256 pin (64 hex digits); run `factcheck source pin ID`"
+        return (
+            f"{value!r} is not a valid id: use lowercase letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit"
+        )
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "list_type":
+        return f"must be a list (lines starting with `- `), not {_describe(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"must be a mapping of `key: value` lines, not {_describe(value)}"
+    if kind in ("string_type",):
+        return f"must be text, not {_describe(value)}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"{value!r} is not a valid date: write YYYY-MM-DD (a real calendar date)"
+    if kind == "value_error":
+        return str(ctx.get("error") or err["msg"]).removeprefix("Value error, ")
+    return str(err["msg"])
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The field names of the model found by walking `loc` down from `model`."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return []
+        current = _model_inside(current.model_fields[part].annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _model_inside(annotation: Any) -> Any:
+    """The BaseModel class inside list[...] / Optional[...] annotations, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType) or origin is not None:
+        for arg in typing.get_args(annotation):
+            found = _model_inside(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def dump_yaml(data: Any, yaml: YAML | None = None) -> str:
+    """Serialize a round-trip tree back to text."""
+    stream = io.StringIO()
+    (yaml or new_yaml()).dump(data, stream)
+    return stream.getvalue()
+
+
+def write_atomically(path: Path, text: str | bytes) -> None:
+    """Write a file through a temp file in the same folder and a rename, so a crash never leaves half a file."""
+    path = Path(path)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def yaml_for_rewrite(text: str) -> YAML:
+    """A round-trip YAML set to the indentation `text` already uses, so a rewrite changes only what it edits."""
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    yaml = new_yaml()
+    try:
+        _, sequence, offset = load_yaml_guess_indent(text)
+    except Exception:  # the caller parsed the text already; an indent that can't be guessed keeps our default
+        sequence, offset = 4, 2
+    sequence = sequence or 4
+    offset = offset if offset is not None else 2
+    yaml.indent(mapping=2, sequence=max(sequence, offset + 2), offset=offset)
+    return yaml
