@@ -182,6 +182,8 @@ class EvidenceCheck(BaseModel):
     anchor: Anchor | None = None
     closest: Anchor | None = Field(None, description="With no anchor: the closest passage found, for the error.")
     problem: str | None = Field(None, description="Why the item is not usable evidence, if it is not.")
+    sentence: str = Field("", description="The sentence(s) the quote stands in, for reading its wording.")
+    following: str = Field("", description="The sentence after it, for 'gave no further details'.")
 
     @property
     def match(self) -> Match:
@@ -196,9 +198,11 @@ class WeighedEvidence(BaseModel):
     source_id: str
     origin: str
     stance: Stance
-    usable: bool
-    credible: bool
-    hedged: bool
+    strength: Literal["strong", "fair", "weak", "none"] = Field(
+        description="strong: reliable and plain; fair: less reliable source or unnamed official; weak: hedged, "
+        "anonymous, planned or undetailed; none: not usable (not anchored, or no stance)."
+    )
+    cues: list[str] = Field(default_factory=list)
     reasons: list[str] = Field(default_factory=list)
 
 

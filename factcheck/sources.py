@@ -293,16 +293,22 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def sentence_around(body: str, start: int, end: int) -> tuple[int, int]:
-    """The span of the sentence(s) that hold body[start:end], within its paragraph."""
+def sentence_context(body: str, start: int, end: int) -> tuple[str, str]:
+    """The sentence(s) holding body[start:end] within its paragraph, and the sentence after them."""
     p_start = body.rfind("\n", 0, start) + 1
     p_end = body.find("\n", end)
     p_end = len(body) if p_end < 0 else p_end
+    spans = split_sentences(body, p_start, p_end)
     s_start, s_end = start, end
-    for a, b in split_sentences(body, p_start, p_end):
-        if a <= start < b or (a < end <= b):
+    following = ""
+    for a, b in spans:
+        if b <= start:
+            continue
+        if a < end:
             s_start, s_end = min(s_start, a), max(s_end, b)
-    return s_start, s_end
+        elif not following:
+            following = body[a:b]
+    return body[s_start:s_end], following
 
 
 def load_sources(sources_dir: Path, display_root: Path | None = None) -> tuple[dict[str, Source], list[Diagnostic]]:

@@ -1,0 +1,5 @@
+"""Run factcheck as `python -m factcheck`."""
+
+from factcheck.cli import main
+
+main()

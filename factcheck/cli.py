@@ -1,0 +1,391 @@
+"""The factcheck command line: parse options, call the core, print, exit. Nothing else.
+
+Exit codes: 0 clean; 1 findings (open conflicts, or what --fail-on names); 2 invalid input or usage.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from factcheck import __version__
+from factcheck.errors import EXIT_INVALID, Diagnostic, FactcheckError, QuoteNotFoundError, SourceNotFoundError
+
+app = typer.Typer(
+    name="factcheck",
+    help="Check that quoted evidence stands in its sources, grade claims, and fail CI while conflicts are open.\n\n"
+    "Exit codes: 0 clean; 1 findings (open conflicts, or what --fail-on names); 2 invalid input or usage.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+claim_app = typer.Typer(help="Add claims and evidence to claims.yaml (comments, order and quoting are kept).",
+                        no_args_is_help=True)
+source_app = typer.Typer(help="Work with one source under sources/.", no_args_is_help=True)
+app.add_typer(claim_app, name="claim")
+app.add_typer(source_app, name="source")
+
+ProjectOption = Annotated[
+    Path,
+    typer.Option("--project", "-p", help="Project folder holding claims.yaml and sources/.", file_okay=False),
+]
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="SQLite cache file [default: PROJECT/.factcheck/factcheck.db]; safe to delete."),
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, code: int = EXIT_INVALID) -> typer.Exit:
+    typer.echo(message if message.startswith(("error:", "warning:")) or ": error: " in message else f"error: {message}",
+               err=True)
+    return typer.Exit(code)
+
+
+def handles_errors(func: F) -> F:
+    """Turn a FactcheckError from the core into `error: …` on stderr and its exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except FactcheckError as exc:
+            raise _fail(str(exc), exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _progress() -> Callable[[str], None] | None:
+    if sys.stderr.isatty():
+        return lambda message: typer.echo(f"factcheck: {message}", err=True)
+    return None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"factcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """factcheck: a ledger of claims, checked against the sources they quote."""
+
+
+# ---------------------------------------------------------------- check
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class FailOn(str, Enum):
+    conflict = "conflict"
+    warning = "warning"
+    none = "none"
+
+
+def _github_escape(value: str, *, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_github(d: Diagnostic) -> str:
+    """A GitHub Actions workflow command that annotates the file and line."""
+    level = {"error": "error", "warning": "warning", "note": "notice"}[d.severity]
+    props = [f"file={_github_escape(d.path, prop=True)}"]
+    if d.line is not None:
+        props.append(f"line={d.line}")
+    if d.col is not None:
+        props.append(f"col={d.col}")
+    props.append(f"title={_github_escape(d.title, prop=True)}")
+    return f"::{level} {','.join(props)}::{_github_escape(d.message)}"
+
+
+@app.command()
+def check(
+    project: ProjectOption = Path("."),
+    db: DbOption = None,
+    output_format: Annotated[
+        CheckFormat | None,
+        typer.Option("--format", "-f", help="text (file:line:col: severity: message), json, or github "
+                     "annotations [default: github when GITHUB_ACTIONS=true, else text]."),
+    ] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="What makes the exit code 1: open conflicts, also warnings (quote drift), or none.")
+    ] = FailOn.conflict,
+) -> None:
+    """Check every quote, grade every claim, and exit 1 while a conflict is open.
+
+    Example: factcheck check --project . --format github
+    """
+    from factcheck.project import ProjectPaths, check_project
+    from factcheck.report import all_diagnostics
+
+    fmt = output_format or (CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text)
+    try:
+        result = check_project(ProjectPaths.at(project, db), _progress())
+    except FactcheckError as exc:
+        diagnostics = exc.diagnostics or [Diagnostic(str(project), None, None, "error", str(exc))]
+        _print_check(fmt, diagnostics, None, EXIT_INVALID)
+        raise typer.Exit(exc.exit_code) from None
+    code = result.exit_code(fail_on.value)
+    _print_check(fmt, all_diagnostics(result), result, code)
+    raise typer.Exit(code)
+
+
+def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, code: int) -> None:
+    errors = sum(d.severity == "error" for d in diagnostics if d.title != "open conflict")
+    warnings = sum(d.severity == "warning" for d in diagnostics)
+    open_count = len(result.open_conflicts) if result else 0
+    resolved = len(result.conflicts) - open_count if result else 0
+    claims = len(result.ledger.claims) if result else 0
+    if fmt is CheckFormat.json:
+        typer.echo(
+            json.dumps(
+                {
+                    "exit_code": code,
+                    "summary": {"claims": claims, "errors": errors, "warnings": warnings,
+                                "open_conflicts": open_count, "resolved_conflicts": resolved},
+                    "diagnostics": [
+                        {"path": d.path, "line": d.line, "col": d.col, "severity": d.severity, "title": d.title,
+                         "message": d.message}
+                        for d in diagnostics
+                    ],
+                    "conflicts": [c.model_dump(mode="json") for c in result.conflicts] if result else [],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    for d in diagnostics:
+        typer.echo(format_github(d) if fmt is CheckFormat.github else d.format())
+    if result is not None:
+        typer.echo(
+            f"{claims} claims checked: {errors} errors, {warnings} warnings, "
+            f"{open_count} open conflicts, {resolved} resolved",
+            err=True,
+        )
+
+
+# ---------------------------------------------------------------- report
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
+
+
+@app.command()
+@handles_errors
+def report(
+    project: ProjectOption = Path("."),
+    db: DbOption = None,
+    output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.",
+                                  dir_okay=False)
+    ] = None,
+) -> None:
+    """Show every claim with its verdict, grade, evidence and conflicts.
+
+    Example: factcheck report --format markdown --output report.md
+    """
+    from factcheck.project import ProjectPaths, check_project
+    from factcheck.renderers import RENDERERS
+    from factcheck.report import build_report
+    from factcheck.yamlfile import write_atomically
+
+    result = check_project(ProjectPaths.at(project, db), _progress())
+    built = build_report(result)
+    color = output is None and output_format is ReportFormat.text and sys.stdout.isatty()
+    text = RENDERERS[output_format.value](built, color=color)
+    for d in built.diagnostics:
+        if d.severity in ("error", "warning") and not d.message.startswith("open conflict"):
+            typer.echo(f"{d.path}:{d.line}:{d.col}: {d.severity}: {d.message}", err=True)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomically(output, text)
+        typer.echo(f"wrote {output} ({output_format.value}, {len(built.claims)} claims)", err=True)
+
+
+# ---------------------------------------------------------------- schema
+
+
+class SchemaKind(str, Enum):
+    claims = "claims"
+    source = "source"
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="claims: claims.yaml; source: a source file's front matter.")]
+    = SchemaKind.claims,
+) -> None:
+    """Print the JSON Schema of claims.yaml (or of source front matter), for editors to validate against.
+
+    Example: factcheck schema > claims.schema.json
+    """
+    from factcheck.models import ClaimsFile, SourceMeta
+
+    model = ClaimsFile if kind is SchemaKind.claims else SourceMeta
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "factcheck claims.yaml" if kind is SchemaKind.claims else "factcheck source front matter",
+        **model.model_json_schema(),
+    }
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+# ---------------------------------------------------------------- claim add / add-evidence
+
+
+StanceOption = Annotated[
+    str | None, typer.Option(help="supports, contradicts, qualifies or mentions.")
+]
+
+
+def _checked_evidence(project: Path, source: str, quote: str, stance: str, note: str | None) -> Any:
+    """An Evidence item whose quote anchors exactly (or after normalising) in the article text of its source."""
+    from pydantic import ValidationError
+
+    from factcheck.models import Evidence
+    from factcheck.project import locate_quote
+    from factcheck.sources import read_source, source_path
+
+    try:
+        evidence = Evidence(source=source, quote=quote, stance=stance, note=note)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise typer.BadParameter(_first_error(exc)) from None
+    file = source_path(project / "sources", source)
+    if not file.exists():
+        raise SourceNotFoundError(f"no source '{source}': expected {file}")
+    loaded = read_source(file, str(file))
+    anchor, closest = locate_quote(quote, loaded)
+    if anchor is None or anchor.method == "fuzzy":
+        seen = anchor or closest
+        hint = f"; the closest passage reads \"{seen.exact}\" (similarity {seen.similarity:.2f})" if seen else ""
+        raise QuoteNotFoundError(f"quote not found in the article text of source {source}{hint}; copy the words exactly")
+    if anchor.method == "normalized" and anchor.exact != quote:
+        typer.echo("note: quote differs from the source in quotes, dashes, spaces or case; wrote the source's own words",
+                   err=True)
+        evidence = evidence.model_copy(update={"quote": anchor.exact})
+    return evidence
+
+
+def _first_error(exc: Any) -> str:
+    err = exc.errors()[0]
+    return f"{'.'.join(map(str, err['loc']))}: {err['msg']}"
+
+
+@claim_app.command("add")
+@handles_errors
+def claim_add(
+    claim_id: Annotated[str, typer.Argument(metavar="ID", help="A new claim id (lowercase slug).")],
+    text: Annotated[str, typer.Argument(help="The claim: one checkable statement, who, what, when.")],
+    project: ProjectOption = Path("."),
+    source: Annotated[str | None, typer.Option(help="Evidence: the id of a source under sources/.")] = None,
+    quote: Annotated[str | None, typer.Option(help="Evidence: the words as they stand in the source.")] = None,
+    stance: StanceOption = None,
+    note: Annotated[str | None, typer.Option(help="Evidence: a note for reviewers.")] = None,
+) -> None:
+    """Add a claim to claims.yaml, with one evidence item if --source, --quote and --stance are given.
+
+    Example: factcheck claim add accord-2015 "Pakistan and Russia signed a military-technical accord in
+    October 2015." --source dawn-2018-04-25-bajwa-moscow --quote "inked military-technical cooperation accord"
+    --stance supports
+    """
+    from pydantic import ValidationError
+
+    from factcheck.claims import add_claim
+    from factcheck.models import Claim
+
+    evidence = []
+    given = [v is not None for v in (source, quote, stance)]
+    if any(given) and not all(given):
+        raise typer.BadParameter("evidence needs all three of --source, --quote and --stance")
+    if all(given):
+        evidence.append(_checked_evidence(project, source, quote, stance, note))  # type: ignore[arg-type]
+    try:
+        claim = Claim(id=claim_id, text=text, evidence=evidence)
+    except ValidationError as exc:
+        raise typer.BadParameter(_first_error(exc)) from None
+    add_claim(project / "claims.yaml", claim)
+    typer.echo(f"added claim {claim_id}" + (f" with evidence from {source}" if evidence else ""))
+
+
+@claim_app.command("add-evidence")
+@handles_errors
+def claim_add_evidence(
+    claim_id: Annotated[str, typer.Argument(metavar="CLAIM_ID", help="The claim to add evidence to.")],
+    source: Annotated[str, typer.Option(help="The id of a source under sources/.")],
+    quote: Annotated[str, typer.Option(help="The words as they stand in the source.")],
+    stance: Annotated[str, typer.Option(help="supports, contradicts, qualifies or mentions.")],
+    project: ProjectOption = Path("."),
+    note: Annotated[str | None, typer.Option(help="A note for reviewers.")] = None,
+) -> None:
+    """Add an evidence item to a claim; the quote must stand in the article text of its source.
+
+    Example: factcheck claim add-evidence defence-agreement-2014 --source dawn-2018-04-25-bajwa-moscow
+    --quote "Both sides had signed a defence cooperation agreement in November 2014" --stance supports
+    """
+    from factcheck.claims import add_evidence
+
+    evidence = _checked_evidence(project, source, quote, stance, note)
+    index = add_evidence(project / "claims.yaml", claim_id, evidence)
+    typer.echo(f"added evidence[{index}] to claim {claim_id}")
+
+
+# ---------------------------------------------------------------- source pin
+
+
+@source_app.command("pin")
+@handles_errors
+def source_pin(
+    source_id: Annotated[str, typer.Argument(metavar="ID", help="The id of a source under sources/.")],
+    project: ProjectOption = Path("."),
+) -> None:
+    """Accept a source's current body: set its sha256 pin (the rest of the front matter is kept).
+
+    Example: factcheck source pin dawn-2018-04-25-bajwa-moscow
+    """
+    from factcheck.sources import pin_source, source_path
+
+    file = source_path(project / "sources", source_id)
+    if not file.exists():
+        raise SourceNotFoundError(f"no source '{source_id}': expected {file}")
+    old, new = pin_source(file)
+    if old == new:
+        typer.echo(f"{source_id} already pinned at {new[:12]}")
+    else:
+        typer.echo(f"pinned {source_id}: {str(old)[:12] if old else 'unpinned'} -> {new[:12]}")
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,419 @@
+"""A project on disk (claims.yaml, sources/, the cache): load it, anchor every quote, score, find conflicts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factcheck.anchoring import anchor_quote, closest_passage
+from factcheck.claims import CLAIMS_FILE, Ledger, _did_you_mean, load_claims
+from factcheck.errors import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    EXIT_INVALID,
+    Diagnostic,
+    InvalidClaimsFileError,
+    InvalidSourceError,
+    ProjectNotFoundError,
+)
+from factcheck.models import Anchor, Assessment, Conflict, EvidenceCheck, Source
+from factcheck.origins import OriginLink, Origins, find_origins
+from factcheck.scoring import apply_resolutions, find_conflicts, score_claim
+from factcheck.sources import (
+    SOURCE_SUFFIX,
+    article_spans,
+    decode_source_bytes,
+    display_path,
+    parse_source,
+    region_at,
+    segment,
+    sentence_context,
+    split_front_matter,
+)
+from factcheck.store import Store, anchor_key
+
+DB_RELATIVE = Path(".factcheck") / "factcheck.db"
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """Where a project's files and cache live."""
+
+    root: Path
+    claims: Path
+    sources: Path
+    db: Path
+
+    @classmethod
+    def at(cls, root: Path, db: Path | None = None) -> ProjectPaths:
+        """The paths of the project rooted at `root`; the cache defaults to .factcheck/factcheck.db in it."""
+        return cls(root=root, claims=root / CLAIMS_FILE, sources=root / "sources", db=db or root / DB_RELATIVE)
+
+    def shown(self, file: Path) -> str:
+        """A path as messages show it: relative to the project root."""
+        return display_path(file, self.root)
+
+
+@dataclass
+class CheckResult:
+    """Everything `check` and `report` need: the ledger, its sources, anchors, grades and conflicts."""
+
+    ledger: Ledger
+    sources: dict[str, Source]
+    checks: list[EvidenceCheck]
+    assessments: dict[str, Assessment]
+    conflicts: list[Conflict]
+    origins: Origins
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def open_conflicts(self) -> list[Conflict]:
+        """Conflicts no reviewer has resolved yet."""
+        return [c for c in self.conflicts if c.status == "open"]
+
+    def exit_code(self, fail_on: str = "conflict") -> int:
+        """2 on invalid input; 1 on findings (open conflicts, or warnings with fail_on='warning'); else 0."""
+        if any(d.severity == "error" for d in self.diagnostics):
+            return EXIT_INVALID
+        if fail_on == "none":
+            return EXIT_CLEAN
+        if self.open_conflicts:
+            return EXIT_FINDINGS
+        if fail_on == "warning" and any(d.severity == "warning" for d in self.diagnostics):
+            return EXIT_FINDINGS
+        return EXIT_CLEAN
+
+    def checks_for(self, claim_id: str) -> list[EvidenceCheck]:
+        """The evidence checks of one claim, in file order."""
+        return [c for c in self.checks if c.claim_id == claim_id]
+
+
+def check_project(paths: ProjectPaths, progress: Progress | None = None) -> CheckResult:
+    """Load, anchor, score and store one project; raise on input that cannot be read at all."""
+    say = progress or (lambda _message: None)
+    if not paths.sources.is_dir() and not paths.claims.exists():
+        raise ProjectNotFoundError(
+            f"{paths.root}: not a factcheck project (no claims.yaml, no sources/): run factcheck in a project "
+            "folder or name one with --project"
+        )
+    store = Store(paths.db)
+    try:
+        sources, source_problems = load_project_sources(paths, store, say)
+        try:
+            ledger = load_claims(paths.claims, paths.shown(paths.claims))
+        except InvalidClaimsFileError as exc:
+            raise InvalidClaimsFileError(
+                str(exc), diagnostics=exc.diagnostics + source_problems
+            ) if exc.diagnostics else exc from None
+        diagnostics = list(source_problems) + pin_diagnostics(paths, sources)
+        origins = project_origins(sources, store)
+        say(f"indexing passages of {len(sources)} sources")
+        store.sync_sources(
+            list(sources.values()), origins.origin_of, lambda s: segment(s.id, s.body, s.not_article)
+        )
+        checks, anchor_problems = anchor_ledger(ledger, sources, store, say)
+        diagnostics += anchor_problems
+        metas = {sid: s.meta for sid, s in sources.items()}
+        assessments = {
+            claim.id: score_claim(claim, [c for c in checks if c.claim_id == claim.id], metas, origins.origin_of)
+            for claim in ledger.claims
+        } if len(ledger.claims) < 50 else _score_all(ledger, checks, metas, origins)
+        conflicts, resolution_problems = apply_resolutions(
+            find_conflicts(ledger.claims, assessments), ledger.resolutions
+        )
+        for problem in resolution_problems:
+            diagnostics.append(
+                ledger.diagnostic(
+                    ("resolutions", problem.index, problem.field),
+                    f"resolutions[{problem.index}].{problem.field}: {problem.message}",
+                    title="unknown conflict",
+                )
+            )
+        store.save_results(checks, list(assessments.values()), conflicts, {c.id: c.text for c in ledger.claims})
+    finally:
+        store.close()
+    return CheckResult(
+        ledger=ledger,
+        sources=sources,
+        checks=checks,
+        assessments=assessments,
+        conflicts=conflicts,
+        origins=origins,
+        diagnostics=diagnostics,
+    )
+
+
+def _score_all(ledger: Ledger, checks: list[EvidenceCheck], metas: dict, origins: Origins) -> dict[str, Assessment]:
+    by_claim: dict[str, list[EvidenceCheck]] = {}
+    for check in checks:
+        by_claim.setdefault(check.claim_id, []).append(check)
+    return {c.id: score_claim(c, by_claim.get(c.id, []), metas, origins.origin_of) for c in ledger.claims}
+
+
+def load_project_sources(
+    paths: ProjectPaths, store: Store, say: Progress
+) -> tuple[dict[str, Source], list[Diagnostic]]:
+    """Read every source file, reusing the cached parse of files whose bytes have not changed."""
+    if not paths.sources.is_dir():
+        return {}, [Diagnostic(paths.shown(paths.sources), None, None, "error", "no sources/ folder: create it and add sources")]
+    cached = store.cached_sources()
+    sources: dict[str, Source] = {}
+    problems: list[Diagnostic] = []
+    files = sorted(paths.sources.glob(f"*{SOURCE_SUFFIX}"))
+    parsed = 0
+    for file in files:
+        shown = paths.shown(file)
+        data = file.read_bytes()
+        file_sha = hashlib.sha256(data).hexdigest()
+        try:
+            text = decode_source_bytes(data, shown)
+            row = cached.get(shown)
+            if row and row["file_sha256"] == file_sha:
+                _, body, _ = split_front_matter(text, shown)
+                source = store.cached_source(shown, file_sha, body) or parse_source(text, shown)
+            else:
+                source = parse_source(text, shown)
+                store.remember_source(source, file_sha)
+                parsed += 1
+        except InvalidSourceError as exc:
+            problems.extend(exc.diagnostics or [Diagnostic(shown, None, None, "error", str(exc))])
+            continue
+        sources[source.id] = source
+    if parsed:
+        say(f"parsed {parsed} new or changed source files")
+    return sources, problems
+
+
+def pin_diagnostics(paths: ProjectPaths, sources: dict[str, Source]) -> list[Diagnostic]:
+    """An error for every source that is unpinned or whose body no longer matches its pin."""
+    out = []
+    for source in sources.values():
+        line = _front_matter_line(paths.root / source.path, "sha256")
+        if source.meta.sha256 is None:
+            out.append(
+                Diagnostic(
+                    source.path, line, None, "error",
+                    f"source {source.id} is not pinned: review its body, then run `factcheck source pin {source.id}`",
+                    title="unpinned source",
+                )
+            )
+        elif not source.pinned:
+            out.append(
+                Diagnostic(
+                    source.path, line, None, "error",
+                    f"body of source {source.id} no longer matches its sha256 pin "
+                    f"(pinned {source.meta.sha256[:12]}, now {source.body_sha256[:12]}); its quotes were re-anchored "
+                    f"below; review the change, then run `factcheck source pin {source.id}`",
+                    title="source changed",
+                )
+            )
+    return out
+
+
+def _front_matter_line(file: Path, key: str) -> int | None:
+    try:
+        with file.open(encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle, start=1):
+                if line.startswith(f"{key}:"):
+                    return number
+                if number > 1 and line.startswith("---"):
+                    return 1
+    except OSError:
+        return None
+    return None
+
+
+def project_origins(sources: dict[str, Source], store: Store) -> Origins:
+    """Independent origins of the sources, recomputed only when some article text changed."""
+    key = hashlib.sha256(
+        json.dumps(sorted((s.id, s.body_sha256, [r.model_dump() for r in s.not_article]) for s in sources.values())).encode()
+    ).hexdigest()
+    remembered = store.get_state("origins")
+    if remembered:
+        data = json.loads(remembered)
+        if data.get("key") == key:
+            return Origins(origin_of=data["origin_of"], links=[OriginLink(**link) for link in data["links"]])
+    texts = {sid: "\n".join(s.body[a:b] for a, b in article_spans(s.body, s.not_article)) for sid, s in sources.items()}
+    published = {sid: s.meta.published.isoformat() for sid, s in sources.items() if s.meta.published}
+    origins = find_origins(texts, published)
+    store.set_state(
+        "origins",
+        json.dumps({"key": key, "origin_of": origins.origin_of, "links": [link.__dict__ for link in origins.links]}),
+    )
+    return origins
+
+
+def anchor_ledger(
+    ledger: Ledger, sources: dict[str, Source], store: Store, say: Progress
+) -> tuple[list[EvidenceCheck], list[Diagnostic]]:
+    """Anchor every quote of every claim in its source's article text, reusing cached anchors."""
+    items = [
+        (claim_index, claim, ev_index, evidence)
+        for claim_index, claim in enumerate(ledger.claims)
+        for ev_index, evidence in enumerate(claim.evidence)
+    ]
+    regions_json = {sid: json.dumps([r.model_dump() for r in s.not_article]) for sid, s in sources.items()}
+    keys = {
+        (ci, ei): anchor_key(sources[ev.source].body_sha256, ev.quote, regions_json[ev.source])
+        for ci, _, ei, ev in items
+        if ev.source in sources
+    }
+    cached = store.cached_anchors(set(keys.values()))
+    fresh = []
+    missing = [k for k in keys.values() if k not in cached]
+    if missing:
+        say(f"anchoring {len(set(missing))} quotes")
+    checks: list[EvidenceCheck] = []
+    problems: list[Diagnostic] = []
+    file_index = {claim.id: i for i, claim in _claim_file_indexes(ledger)}
+    for _, claim, ev_index, evidence in items:
+        ci = file_index[claim.id]
+        loc = ("claims", ci, "evidence", ev_index)
+        check = EvidenceCheck(
+            claim_id=claim.id, index=ev_index, source_id=evidence.source, stance=evidence.stance,
+            quote=evidence.quote, note=evidence.note,
+        )
+        source = sources.get(evidence.source)
+        if source is None:
+            check.problem = f"no source '{evidence.source}'"
+            problems.append(
+                ledger.diagnostic(
+                    (*loc, "source"),
+                    f"claims[{ci}].evidence[{ev_index}].source: no source '{evidence.source}' in sources/"
+                    f"{_did_you_mean(evidence.source, list(sources))}; add it as sources/{evidence.source}.md "
+                    "or fix the id",
+                    title="unknown source",
+                )
+            )
+            checks.append(check)
+            continue
+        key = keys[(_claim_pos(ledger, claim.id), ev_index)]
+        if key in cached:
+            anchor, closest = cached[key]
+        else:
+            anchor, closest = locate_quote(evidence.quote, source)
+            cached[key] = (anchor, closest)
+            fresh.append((key, source.body_sha256, evidence.quote, anchor, closest))
+        check.anchor, check.closest = anchor, closest
+        problems.extend(_anchor_diagnostics(ledger, loc, ci, ev_index, check, source))
+        if anchor is not None:
+            check.sentence, check.following = sentence_context(source.body, anchor.start, anchor.end)
+        checks.append(check)
+    if fresh:
+        store.remember_anchors(fresh)
+    return checks, problems
+
+
+def _claim_file_indexes(ledger: Ledger) -> list[tuple[int, object]]:
+    """(file index, claim) pairs; claims that failed validation are absent from ledger.claims but keep indexes."""
+    raw = ledger.tree.get("claims") or []
+    index_of = {item.get("id"): i for i, item in enumerate(raw) if isinstance(item, dict)}
+    return [(index_of.get(claim.id, i), claim) for i, claim in enumerate(ledger.claims)]
+
+
+def _claim_pos(ledger: Ledger, claim_id: str) -> int:
+    for i, claim in enumerate(ledger.claims):
+        if claim.id == claim_id:
+            return i
+    raise KeyError(claim_id)
+
+
+def locate_quote(quote: str, source: Source) -> tuple[Anchor | None, Anchor | None]:
+    """Anchor a quote in the article text; when it fails, the best place it could be (maybe non-article text)."""
+    exclude = [(r.start, r.end) for r in source.not_article]
+    anchor = anchor_quote(quote, source.body, exclude=exclude)
+    if anchor is not None:
+        return anchor, None
+    if exclude:
+        elsewhere = anchor_quote(quote, source.body)
+        if elsewhere is not None:
+            return None, elsewhere
+    return None, closest_passage(quote, source.body, exclude=exclude)
+
+
+def _anchor_diagnostics(
+    ledger: Ledger, loc: tuple, ci: int, ei: int, check: EvidenceCheck, source: Source
+) -> list[Diagnostic]:
+    where = f"claims[{ci}].evidence[{ei}].quote"
+    anchor, closest = check.anchor, check.closest
+    if anchor is None:
+        region = region_at(source.not_article, closest.start, closest.end) if closest else None
+        if closest is not None and region is not None and closest.similarity >= 0.85:
+            check.problem = f"quote lies in non-article text ({region.reason})"
+            return [
+                ledger.diagnostic(
+                    (*loc, "quote"),
+                    f"{where}: quote lies in non-article text of source {source.id} ({region.reason}), "
+                    "which is never evidence; quote the article itself",
+                    title="quote in non-article text",
+                )
+            ]
+        check.problem = "quote not found in the source"
+        hint = (
+            f"; closest passage (similarity {closest.similarity:.2f}): \"{_clip(closest.exact)}\"" if closest else ""
+        )
+        return [
+            ledger.diagnostic(
+                (*loc, "quote"),
+                f"{where}: quote not found in source {source.id}{hint}",
+                title="quote not found",
+            )
+        ]
+    if anchor.method == "fuzzy":
+        return [
+            ledger.diagnostic(
+                (*loc, "quote"),
+                f"{where}: quote drifted from source {source.id} (similarity {anchor.similarity:.2f}); "
+                f"the source reads \"{_clip(anchor.exact)}\"; copy its words into the quote",
+                severity="warning",
+                title="quote drift",
+            )
+        ]
+    return []
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def conflict_diagnostics(result: CheckResult) -> list[Diagnostic]:
+    """An error for each open conflict and a note for each resolved one, at the claim that carries it."""
+    out = []
+    ledger = result.ledger
+    for conflict in result.conflicts:
+        anchor_claim = conflict.claims[0]
+        loc: tuple = ("claims", _claim_pos(ledger, anchor_claim), "id")
+        for member in conflict.claims:
+            claim = next(c for c in ledger.claims if c.id == member)
+            others = [m for m in conflict.claims if m != member]
+            if any(o in claim.conflicts_with for o in others):
+                loc = ("claims", _claim_pos(ledger, member), "conflicts_with")
+                break
+        members = " vs ".join(f"'{m}'" for m in conflict.claims)
+        if conflict.status == "open":
+            out.append(
+                ledger.diagnostic(
+                    loc,
+                    f"open conflict {conflict.id} ({conflict.kind}): {members}: {conflict.reason}; resolve it by "
+                    f"adding `- conflict: {conflict.id}` with outcome, by, date and note under `resolutions:`",
+                    title="open conflict",
+                )
+            )
+        else:
+            assert conflict.resolution is not None
+            res = conflict.resolution
+            out.append(
+                ledger.diagnostic(
+                    loc,
+                    f"conflict {conflict.id} ({conflict.kind}) {members} resolved as {res.outcome} "
+                    f"by {res.by} on {res.date.isoformat()}",
+                    severity="note",
+                    title="resolved conflict",
+                )
+            )
+    return out

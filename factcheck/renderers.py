@@ -1,0 +1,287 @@
+"""Render a Report as text (rich), Markdown, JSON or self-contained HTML: a registry of renderers."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from collections.abc import Callable
+
+from factcheck.report import Report, ReportClaim, ReportConflict, ReportEvidence
+
+STANCE_MARK = {"supports": "+", "contradicts": "-", "qualifies": "~", "mentions": "·"}
+
+
+def render_json(report: Report, **_: object) -> str:
+    """The report as JSON (documented in the README; `version` changes when a field changes meaning)."""
+    return json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def _summary_line(report: Report) -> str:
+    s = report.summary
+    verdicts = ", ".join(f"{n} {v}" for v, n in s.verdicts.items())
+    return (
+        f"{s.claims} claims ({verdicts}); {s.evidence} evidence items from {s.sources} sources "
+        f"({s.origins} independent origins); {s.open_conflicts} open conflicts, {s.resolved_conflicts} resolved"
+    )
+
+
+def _members(report: Report, conflict: ReportConflict) -> list[ReportClaim]:
+    return [report.claim(cid) for cid in conflict.claims]
+
+
+def _side_quotes(report: Report, conflict: ReportConflict, claim: ReportClaim) -> list[ReportEvidence]:
+    if conflict.kind == "within-claim":
+        return report.quotes_of(claim.id, "supports", "contradicts")
+    return report.quotes_of(claim.id, "supports", "contradicts", "qualifies")
+
+
+# ---------------------------------------------------------------- text
+
+
+def render_text(report: Report, *, color: bool = False, width: int = 110, **_: object) -> str:
+    """A readable summary for the terminal: verdicts, grades, origins, and open conflicts side by side."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None)
+    console.print(Text("factcheck report", style="bold"))
+    console.print(_summary_line(report))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for name, justify in (("claim", "left"), ("verdict", "left"), ("grade", "right"), ("evidence", "right"),
+                          ("origins", "right"), ("conflicts", "left")):
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    verdict_style = {"supported": "green", "refuted": "red", "conflicting": "yellow", "unverified": "dim"}
+    for claim in report.claims:
+        table.add_row(
+            claim.id,
+            Text(claim.verdict, style=verdict_style[claim.verdict]),
+            str(claim.credibility),
+            str(len(claim.evidence)),
+            f"{claim.independent_sources}/{claim.articles}",
+            ", ".join(claim.conflicts),
+        )
+    console.print(table)
+    open_conflicts = [c for c in report.conflicts if c.status == "open"]
+    if open_conflicts:
+        console.print(Text(f"Open conflicts ({len(open_conflicts)})", style="bold red"))
+    for conflict in open_conflicts:
+        console.print(Text(f"{conflict.id} ({conflict.kind}): {conflict.reason}", style="bold"))
+        side = Table(box=box.SQUARE, show_lines=True, expand=True)
+        members = _members(report, conflict)
+        for claim in members:
+            side.add_column(f"{claim.id}\n{claim.verdict}, grade {claim.credibility}", ratio=1)
+        side.add_row(*[claim.text for claim in members])
+        side.add_row(
+            *[
+                "\n\n".join(
+                    f"{STANCE_MARK[e.stance]} {e.stance} ({e.source}, {e.strength}): “{e.quote}”"
+                    for e in _side_quotes(report, conflict, claim)
+                )
+                or "(no anchored evidence)"
+                for claim in members
+            ]
+        )
+        console.print(side)
+    resolved = [c for c in report.conflicts if c.status == "resolved"]
+    if resolved:
+        console.print(Text(f"Resolved conflicts ({len(resolved)})", style="bold"))
+        for conflict in resolved:
+            res = conflict.resolution
+            assert res is not None
+            console.print(
+                f"  {conflict.id} {' vs '.join(conflict.claims)}: {res.outcome}"
+                + (f" ({res.preferred})" if res.preferred else "")
+                + f", by {res.by} on {res.date.isoformat()}: {res.note}"
+            )
+    problems = [d for d in report.diagnostics if d.severity in ("error", "warning") and "conflict" not in d.message[:20]]
+    if problems:
+        console.print(Text(f"Problems ({len(problems)})", style="bold"))
+        for d in problems:
+            console.print(f"  {d.path}:{d.line}:{d.col}: {d.severity}: {d.message}", highlight=False)
+    console.print("Grades: 1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged. "
+                  "`factcheck report --format markdown` shows the reasons.")
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- markdown
+
+
+def _md(text: str) -> str:
+    """Make text safe inside a Markdown table cell or line."""
+    return " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _md_evidence(e: ReportEvidence) -> str:
+    where = f"{e.match}" + (f" {e.similarity:.2f}" if e.match == "fuzzy" and e.similarity is not None else "")
+    where += f", {e.start}–{e.end}" if e.start is not None else ""
+    note = f" — _{_md(e.note)}_" if e.note else ""
+    return f"**{e.stance}** ({e.strength}) `{e.source}` [{where}]: “{_md(e.quote)}”{note}"
+
+
+def render_markdown(report: Report, **_: object) -> str:
+    """The report in Markdown, fit for a pull-request comment."""
+    out = ["# factcheck report", "", _summary_line(report) + ".", ""]
+    open_conflicts = [c for c in report.conflicts if c.status == "open"]
+    if open_conflicts:
+        out += [f"## Open conflicts ({len(open_conflicts)})", ""]
+        for conflict in open_conflicts:
+            members = _members(report, conflict)
+            out += [f"### {conflict.id} ({conflict.kind})", "", _md(conflict.reason), ""]
+            out.append("| " + " | ".join(f"`{c.id}` ({c.verdict}, grade {c.credibility})" for c in members) + " |")
+            out.append("|" + "---|" * len(members))
+            out.append("| " + " | ".join(_md(c.text) for c in members) + " |")
+            cells = [
+                "<br><br>".join(_md_evidence(e) for e in _side_quotes(report, conflict, c)) or "_(no anchored evidence)_"
+                for c in members
+            ]
+            out += ["| " + " | ".join(cells) + " |", ""]
+    out += ["## Claims", "", "| claim | verdict | grade | evidence | origins / articles | conflicts |",
+            "|---|---|---:|---:|---:|---|"]
+    for c in report.claims:
+        out.append(
+            f"| [`{c.id}`](#{c.id}) | {c.verdict} | {c.credibility} | {len(c.evidence)} | "
+            f"{c.independent_sources} / {c.articles} | {', '.join(c.conflicts)} |"
+        )
+    out.append("")
+    for c in report.claims:
+        out += [
+            f"### {c.id}",
+            "",
+            f"> {_md(c.text)}",
+            "",
+            f"**{c.verdict}**, credibility **{c.credibility}** ({c.credibility_label}); "
+            f"{c.articles} articles, {c.independent_sources} independent origins.",
+            "",
+            "<details><summary>Why</summary>",
+            "",
+            *[f"- {_md(r)}" for r in c.reasons],
+            "",
+            "</details>",
+            "",
+            *[f"- {_md_evidence(e)}" for e in c.evidence],
+            "",
+        ]
+    resolved = [c for c in report.conflicts if c.status == "resolved"]
+    if resolved:
+        out += [f"## Resolved conflicts ({len(resolved)})", ""]
+        for conflict in resolved:
+            res = conflict.resolution
+            assert res is not None
+            preferred = f" (preferred: `{res.preferred}`)" if res.preferred else ""
+            out.append(
+                f"- **{conflict.id}** {' vs '.join(f'`{m}`' for m in conflict.claims)}: {res.outcome}{preferred}, "
+                f"by {_md(res.by)} on {res.date.isoformat()}: {_md(res.note)}"
+            )
+        out.append("")
+    out += ["## Sources", "", "| source | publisher | published | reliability | origin | cited |", "|---|---|---|---|---|---:|"]
+    for s in report.sources:
+        published = s.published or f"unknown ({_md(s.published_note)})" if s.published_note else s.published or "unknown"
+        pin = "" if s.pinned else " ⚠ pin mismatch"
+        out.append(
+            f"| `{s.id}`{pin} | {_md(s.publisher or '—')} | {published} | {s.reliability} ({s.reliability_label}) | "
+            f"`{s.origin}` | {s.cited_by} |"
+        )
+    problems = [d for d in report.diagnostics if d.severity != "note"]
+    if problems:
+        out += ["", "## Problems", ""]
+        out += [f"- `{d.path}:{d.line}:{d.col}` {d.severity}: {_md(d.message)}" for d in problems]
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- html
+
+_CSS = """
+body{font:15px/1.5 system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}
+table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.35rem .5rem;
+vertical-align:top;text-align:left}th{background:#f4f4f4}.supported{color:#176b2c}.refuted{color:#a31515}
+.conflicting{color:#9a6700}.unverified{color:#666}blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #ccc}
+.open{border-left:4px solid #a31515;padding-left:.8rem}.resolved{border-left:4px solid #888;padding-left:.8rem;color:#555}
+code{background:#f4f4f4;padding:0 .2rem}.small{font-size:.85em;color:#555}
+"""
+
+
+def _h(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _html_evidence(e: ReportEvidence) -> str:
+    where = e.match + (f" {e.similarity:.2f}" if e.match == "fuzzy" and e.similarity is not None else "")
+    note = f"<div class='small'>{_h(e.note)}</div>" if e.note else ""
+    return (
+        f"<div><b>{_h(e.stance)}</b> <span class='small'>({_h(e.strength)}, {_h(where)})</span> "
+        f"<code>{_h(e.source)}</code><blockquote>{_h(e.quote)}</blockquote>{note}</div>"
+    )
+
+
+def render_html(report: Report, **_: object) -> str:
+    """The report as one self-contained HTML file; every piece of source text is escaped."""
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        f"<title>factcheck report</title><style>{_CSS}</style></head><body>",
+        "<h1>factcheck report</h1>",
+        f"<p>{_h(_summary_line(report))}</p>",
+    ]
+    for conflict in report.conflicts:
+        members = _members(report, conflict)
+        status = "open" if conflict.status == "open" else "resolved"
+        parts.append(f"<section class='{status}'><h2>{_h(status.title())} conflict {_h(conflict.id)} ({_h(conflict.kind)})</h2>")
+        parts.append(f"<p>{_h(conflict.reason)}</p>")
+        if conflict.resolution:
+            res = conflict.resolution
+            parts.append(
+                f"<p><b>Resolution:</b> {_h(res.outcome)}{' (' + _h(res.preferred) + ')' if res.preferred else ''}, "
+                f"by {_h(res.by)} on {_h(res.date.isoformat())}: {_h(res.note)}</p>"
+            )
+        parts.append("<table><tr>" + "".join(
+            f"<th>{_h(c.id)} <span class='{_h(c.verdict)}'>{_h(c.verdict)}</span>, grade {c.credibility}</th>" for c in members
+        ) + "</tr><tr>" + "".join(f"<td>{_h(c.text)}</td>" for c in members) + "</tr><tr>" + "".join(
+            "<td>" + ("".join(_html_evidence(e) for e in _side_quotes(report, conflict, c)) or "<i>no anchored evidence</i>")
+            + "</td>" for c in members
+        ) + "</tr></table></section>")
+    parts.append("<h2>Claims</h2><table><tr><th>claim</th><th>verdict</th><th>grade</th><th>evidence</th>"
+                 "<th>origins / articles</th></tr>")
+    for c in report.claims:
+        parts.append(
+            f"<tr><td><a href='#{_h(c.id)}'>{_h(c.id)}</a></td><td class='{_h(c.verdict)}'>{_h(c.verdict)}</td>"
+            f"<td>{c.credibility}</td><td>{len(c.evidence)}</td><td>{c.independent_sources} / {c.articles}</td></tr>"
+        )
+    parts.append("</table>")
+    for c in report.claims:
+        parts.append(
+            f"<section id='{_h(c.id)}'><h3>{_h(c.id)}</h3><p>{_h(c.text)}</p>"
+            f"<p><b class='{_h(c.verdict)}'>{_h(c.verdict)}</b>, credibility <b>{c.credibility}</b> "
+            f"({_h(c.credibility_label)})</p><details><summary>Why</summary><ul>"
+            + "".join(f"<li>{_h(r)}</li>" for r in c.reasons)
+            + "</ul></details>"
+            + "".join(_html_evidence(e) for e in c.evidence)
+            + "</section>"
+        )
+    parts.append("<h2>Sources</h2><table><tr><th>source</th><th>publisher</th><th>published</th><th>reliability</th>"
+                 "<th>origin</th><th>cited</th></tr>")
+    for s in report.sources:
+        parts.append(
+            f"<tr><td>{_h(s.id)}{'' if s.pinned else ' ⚠ pin mismatch'}</td><td>{_h(s.publisher or '—')}</td>"
+            f"<td>{_h(s.published or 'unknown')}{'<div class=small>' + _h(s.published_note) + '</div>' if s.published_note else ''}</td>"
+            f"<td>{_h(s.reliability)} ({_h(s.reliability_label)})</td><td>{_h(s.origin)}</td><td>{s.cited_by}</td></tr>"
+        )
+    parts.append("</table>")
+    problems = [d for d in report.diagnostics if d.severity != "note"]
+    if problems:
+        parts.append("<h2>Problems</h2><ul>" + "".join(
+            f"<li><code>{_h(d.path)}:{d.line}:{d.col}</code> {_h(d.severity)}: {_h(d.message)}</li>" for d in problems
+        ) + "</ul>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+RENDERERS: dict[str, Callable[..., str]] = {
+    "text": render_text,
+    "markdown": render_markdown,
+    "json": render_json,
+    "html": render_html,
+}

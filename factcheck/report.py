@@ -1,0 +1,227 @@
+"""Build a Report from a checked project: the stable structure every output format renders."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from factcheck.errors import Diagnostic
+from factcheck.models import Resolution
+from factcheck.project import CheckResult, conflict_diagnostics
+from factcheck.scoring import CREDIBILITY_WORDS, RELIABILITY_WORDS
+
+REPORT_VERSION = 1
+
+
+class ReportEvidence(BaseModel):
+    """One evidence item as a reader sees it."""
+
+    source: str
+    stance: str
+    quote: str
+    note: str | None
+    start: int | None
+    end: int | None
+    match: Literal["exact", "normalized", "fuzzy", "missing"]
+    similarity: float | None
+    strength: str
+    reasons: list[str]
+    context: str = Field("", description="The sentence the quote stands in.")
+
+
+class ReportClaim(BaseModel):
+    """One claim with its verdict, grade and evidence."""
+
+    id: str
+    text: str
+    verdict: str
+    credibility: int
+    credibility_label: str
+    independent_sources: int
+    articles: int
+    reasons: list[str]
+    conflicts: list[str]
+    evidence: list[ReportEvidence]
+
+
+class ReportConflict(BaseModel):
+    """One conflict, open or resolved."""
+
+    id: str
+    claims: list[str]
+    kind: str
+    status: str
+    reason: str
+    resolution: Resolution | None
+
+
+class ReportSource(BaseModel):
+    """One source with its grade, pin and origin."""
+
+    id: str
+    title: str | None
+    publisher: str | None
+    author: str | None
+    url: str | None
+    published: str | None
+    published_note: str | None
+    kind: str
+    reliability: str
+    reliability_label: str
+    reliability_reason: str | None
+    sha256: str | None
+    pinned: bool
+    origin: str
+    origin_reason: str | None
+    cited_by: int
+
+
+class ReportDiagnostic(BaseModel):
+    """A problem or note about one place in one file."""
+
+    path: str
+    line: int | None
+    col: int | None
+    severity: str
+    message: str
+
+
+class Summary(BaseModel):
+    """Counts for the top of a report."""
+
+    claims: int
+    verdicts: dict[str, int]
+    evidence: int
+    sources: int
+    origins: int
+    open_conflicts: int
+    resolved_conflicts: int
+    errors: int
+    warnings: int
+
+
+class Report(BaseModel):
+    """What `factcheck report` shows, in every format; `--format json` prints it as is."""
+
+    version: int = REPORT_VERSION
+    summary: Summary
+    claims: list[ReportClaim]
+    conflicts: list[ReportConflict]
+    sources: list[ReportSource]
+    diagnostics: list[ReportDiagnostic]
+
+    def claim(self, claim_id: str) -> ReportClaim:
+        """One claim by id."""
+        return next(c for c in self.claims if c.id == claim_id)
+
+    def quotes_of(self, claim_id: str, *stances: str) -> list[ReportEvidence]:
+        """A claim's anchored evidence with the given stances."""
+        return [e for e in self.claim(claim_id).evidence if e.stance in stances and e.match != "missing"]
+
+
+def build_report(result: CheckResult) -> Report:
+    """Turn a checked project into a Report."""
+    conflicts_of: dict[str, list[str]] = {}
+    for conflict in result.conflicts:
+        for member in conflict.claims:
+            conflicts_of.setdefault(member, []).append(conflict.id)
+    claims = []
+    for claim in result.ledger.claims:
+        assessment = result.assessments[claim.id]
+        weighed = {w.index: w for w in assessment.evidence}
+        evidence = []
+        for check in result.checks_for(claim.id):
+            w = weighed.get(check.index)
+            evidence.append(
+                ReportEvidence(
+                    source=check.source_id,
+                    stance=check.stance,
+                    quote=check.quote,
+                    note=check.note,
+                    start=check.anchor.start if check.anchor and not check.problem else None,
+                    end=check.anchor.end if check.anchor and not check.problem else None,
+                    match=check.match,
+                    similarity=check.anchor.similarity if check.anchor and not check.problem else None,
+                    strength=w.strength if w else "none",
+                    reasons=w.reasons if w else [],
+                    context=check.sentence,
+                )
+            )
+        claims.append(
+            ReportClaim(
+                id=claim.id,
+                text=claim.text,
+                verdict=assessment.verdict,
+                credibility=assessment.credibility,
+                credibility_label=CREDIBILITY_WORDS[assessment.credibility],
+                independent_sources=assessment.independent_sources,
+                articles=assessment.articles,
+                reasons=assessment.reasons,
+                conflicts=conflicts_of.get(claim.id, []),
+                evidence=evidence,
+            )
+        )
+    cited = Counter(check.source_id for check in result.checks)
+    sources = []
+    for source in sorted(result.sources.values(), key=lambda s: s.id):
+        meta = source.meta
+        origin = result.origins.origin_of.get(source.id, source.id)
+        sources.append(
+            ReportSource(
+                id=source.id,
+                title=meta.title,
+                publisher=meta.publisher,
+                author=meta.author,
+                url=meta.url,
+                published=meta.published.isoformat() if meta.published else None,
+                published_note=meta.published_note,
+                kind=meta.kind,
+                reliability=meta.reliability,
+                reliability_label=RELIABILITY_WORDS[meta.reliability],
+                reliability_reason=meta.reliability_reason,
+                sha256=meta.sha256,
+                pinned=source.pinned,
+                origin=origin,
+                origin_reason=result.origins.reason(source.id) if len(result.origins.members(origin)) > 1 else None,
+                cited_by=cited.get(source.id, 0),
+            )
+        )
+    diagnostics = all_diagnostics(result)
+    verdicts = Counter(c.verdict for c in claims)
+    return Report(
+        summary=Summary(
+            claims=len(claims),
+            verdicts={v: verdicts.get(v, 0) for v in ("supported", "refuted", "conflicting", "unverified")},
+            evidence=len(result.checks),
+            sources=len(sources),
+            origins=len({s.origin for s in sources}),
+            open_conflicts=len(result.open_conflicts),
+            resolved_conflicts=len(result.conflicts) - len(result.open_conflicts),
+            errors=sum(d.severity == "error" for d in result.diagnostics),
+            warnings=sum(d.severity == "warning" for d in result.diagnostics),
+        ),
+        claims=claims,
+        conflicts=[
+            ReportConflict(
+                id=c.id, claims=c.claims, kind=c.kind, status=c.status, reason=c.reason, resolution=c.resolution
+            )
+            for c in result.conflicts
+        ],
+        sources=sources,
+        diagnostics=[ReportDiagnostic(**_diag(d)) for d in diagnostics],
+    )
+
+
+def all_diagnostics(result: CheckResult) -> list[Diagnostic]:
+    """Input problems first, then conflicts, each group in file order."""
+    return _ordered(result.diagnostics) + conflict_diagnostics(result)
+
+
+def _ordered(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=lambda d: (d.path, d.line or 0, d.col or 0))
+
+
+def _diag(d: Diagnostic) -> dict[str, Any]:
+    return {"path": d.path, "line": d.line, "col": d.col, "severity": d.severity, "message": d.message}

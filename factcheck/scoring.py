@@ -1,0 +1,232 @@
+"""Verdicts, Admiralty credibility grades and conflicts, each with the reasons behind it (pure)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from factcheck.models import Assessment, Claim, Conflict, EvidenceCheck, Resolution, SourceMeta, WeighedEvidence
+from factcheck.wording import WEAKENING_CUES, read_wording
+
+RELIABLE_GRADES = frozenset("ABC")
+RELIABILITY_WORDS = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+CREDIBILITY_WORDS = {
+    1: "confirmed by other independent sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+
+
+def weigh_evidence(check: EvidenceCheck, meta: SourceMeta | None, origin: str) -> WeighedEvidence:
+    """How much one evidence item can bear, and why."""
+    reasons: list[str] = []
+    grade = meta.reliability if meta else "F"
+    if check.anchor is None or check.problem:
+        return WeighedEvidence(
+            index=check.index, source_id=check.source_id, origin=origin, stance=check.stance, strength="none",
+            reasons=[check.problem or "quote not found in the source"],
+        )
+    if check.stance in ("qualifies", "mentions"):
+        return WeighedEvidence(
+            index=check.index, source_id=check.source_id, origin=origin, stance=check.stance, strength="none",
+            reasons=[f"{check.stance}: context, not a verdict either way"],
+        )
+    findings = read_wording(check.sentence or check.quote, check.following)
+    cues = [f.cue for f in findings]
+    strength = "strong"
+    if any(f.cue in WEAKENING_CUES for f in findings):
+        strength = "weak"
+    elif grade not in RELIABLE_GRADES or "unnamed" in cues:
+        strength = "fair"
+    if grade == "E":
+        strength = "weak"
+    reasons.append(f"source {check.source_id} is {grade} ({RELIABILITY_WORDS[grade]})")
+    reasons.extend(f"{f.explanation}: \"{f.words}\"" for f in findings)
+    if check.anchor.method == "fuzzy":
+        reasons.append(f"quote drifted from the source (similarity {check.anchor.similarity:.2f})")
+    return WeighedEvidence(
+        index=check.index, source_id=check.source_id, origin=origin, stance=check.stance, strength=strength,
+        cues=cues, reasons=reasons,
+    )
+
+
+def score_claim(
+    claim: Claim,
+    checks: Sequence[EvidenceCheck],
+    metas: Mapping[str, SourceMeta],
+    origin_of: Mapping[str, str],
+) -> Assessment:
+    """A claim's verdict and credibility from its weighed evidence, counting origins, not articles."""
+    weighed = [
+        weigh_evidence(c, metas.get(c.source_id), origin_of.get(c.source_id, c.source_id)) for c in checks
+    ]
+
+    def origins(stance: str, *strengths: str) -> set[str]:
+        return {w.origin for w in weighed if w.stance == stance and w.strength in strengths}
+
+    s_strong, s_fair, s_weak = origins("supports", "strong"), origins("supports", "fair"), origins("supports", "weak")
+    c_strong, c_fair, c_weak = (
+        origins("contradicts", "strong"),
+        origins("contradicts", "fair"),
+        origins("contradicts", "weak"),
+    )
+    plain_support = s_strong | s_fair
+    reasons: list[str] = []
+    if s_strong and c_strong:
+        verdict, grade = "conflicting", 4 if len(c_strong) >= len(s_strong) else 3
+        reasons.append(
+            f"credible support from {_n(s_strong, 'origin')} and credible contradiction from {_n(c_strong, 'origin')}"
+        )
+    elif s_strong:
+        verdict = "supported"
+        if len(plain_support) >= 2:
+            grade = 1
+            reasons.append(f"supported by {_n(plain_support, 'independent origin')}, none credibly contradicting")
+        else:
+            grade = 2
+            reasons.append("supported by one reliable origin (A-C), not credibly contradicted")
+    elif c_strong:
+        verdict, grade = "refuted", 5
+        reasons.append(f"contradicted by reliable evidence from {_n(c_strong, 'origin')}")
+        if s_fair or s_weak:
+            reasons.append("the only support is weaker (less reliable, unnamed, hedged or planned)")
+    elif s_fair and c_fair:
+        verdict, grade = "unverified", 4
+        reasons.append("support and contradiction come only from less reliable or unnamed sources")
+    elif s_fair:
+        verdict, grade = "supported", 3
+        reasons.append("support only from less reliable or ungraded sources, or from unnamed officials")
+    elif c_fair:
+        verdict, grade = "unverified", 4
+        reasons.append("contradicted only by less reliable or unnamed sources; nothing supports it")
+    elif s_weak:
+        verdict, grade = "unverified", 4
+        reasons.append("support is only hedged, speculative, anonymous, planned or undetailed")
+    elif c_weak:
+        verdict, grade = "unverified", 4
+        reasons.append("contradicted only by hedged or speculative evidence; nothing supports it")
+    else:
+        verdict, grade = "unverified", 6
+        reasons.append("no usable evidence" if not checks else "no usable supporting or contradicting evidence")
+    for w in weighed:
+        if w.strength != "none" and w.stance in ("supports", "contradicts"):
+            reasons.append(f"evidence[{w.index}] {w.stance} ({w.strength}): " + "; ".join(w.reasons))
+        elif w.stance == "qualifies" and w.strength == "none" and checks[w.index].anchor:
+            reasons.append(f"evidence[{w.index}] qualifies it (not a refutation): \"{_short(checks[w.index].quote)}\"")
+    articles = {w.source_id for w in weighed if w.strength != "none"}
+    independent = {w.origin for w in weighed if w.strength != "none"}
+    if len(articles) > len(independent):
+        reasons.append(f"{_n(articles, 'article')}, {_n(independent, 'independent origin')}")
+    return Assessment(
+        claim_id=claim.id,
+        verdict=verdict,
+        credibility=grade,
+        independent_sources=len(independent),
+        articles=len(articles),
+        reasons=reasons,
+        evidence=weighed,
+    )
+
+
+def conflict_id(members: Sequence[str]) -> str:
+    """A stable id for a conflict, from its members, whatever their order."""
+    key = "|".join(sorted(set(members)))
+    return "cf-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class ResolutionProblem:
+    """A resolution that names no conflict, or names a side the conflict does not have."""
+
+    index: int
+    field: str
+    message: str
+
+
+def find_conflicts(claims: Sequence[Claim], assessments: Mapping[str, Assessment]) -> list[Conflict]:
+    """Conflicts within a claim (plain support and contradiction from other origins) and declared ones."""
+    conflicts: dict[str, Conflict] = {}
+    for claim in claims:
+        assessment = assessments.get(claim.id)
+        if assessment:
+            plain = [w for w in assessment.evidence if w.strength in ("strong", "fair")]
+            pro = {w.origin for w in plain if w.stance == "supports"}
+            con = {w.origin for w in plain if w.stance == "contradicts"}
+            if pro and con and (pro - con or con - pro):
+                cid = conflict_id([claim.id])
+                conflicts[cid] = Conflict(
+                    id=cid,
+                    claims=[claim.id],
+                    kind="within-claim",
+                    status="open",
+                    reason=f"'{claim.id}' is supported by {', '.join(sorted(pro))} "
+                    f"and contradicted by {', '.join(sorted(con))}",
+                )
+        for other in claim.conflicts_with:
+            cid = conflict_id([claim.id, other])
+            if cid not in conflicts:
+                conflicts[cid] = Conflict(
+                    id=cid,
+                    claims=sorted([claim.id, other]),
+                    kind="declared",
+                    status="open",
+                    reason=f"declared incompatible: '{claim.id}' conflicts_with '{other}'",
+                )
+    return list(conflicts.values())
+
+
+def apply_resolutions(
+    conflicts: Sequence[Conflict], resolutions: Sequence[Resolution]
+) -> tuple[list[Conflict], list[ResolutionProblem]]:
+    """Close the conflicts that reviewers resolved; report resolutions that name no conflict or a wrong side."""
+    by_id = {c.id: c for c in conflicts}
+    problems: list[ResolutionProblem] = []
+    closed: dict[str, Resolution] = {}
+    for index, resolution in enumerate(resolutions):
+        conflict = by_id.get(resolution.conflict)
+        if conflict is None:
+            known = ", ".join(sorted(by_id)) or "none"
+            problems.append(
+                ResolutionProblem(
+                    index, "conflict", f"no conflict '{resolution.conflict}'; conflicts now: {known} (see `factcheck check`)"
+                )
+            )
+            continue
+        if resolution.conflict in closed:
+            problems.append(ResolutionProblem(index, "conflict", f"conflict '{resolution.conflict}' is resolved twice"))
+            continue
+        if resolution.outcome == "preferred":
+            sides = ["supports", "contradicts"] if conflict.kind == "within-claim" else conflict.claims
+            if resolution.preferred not in sides:
+                problems.append(
+                    ResolutionProblem(
+                        index, "preferred", f"'{resolution.preferred}' is not a side of {conflict.id}; use one of {', '.join(sides)}"
+                    )
+                )
+                continue
+        closed[resolution.conflict] = resolution
+    out = [
+        c.model_copy(update={"status": "resolved", "resolution": closed[c.id]}) if c.id in closed else c
+        for c in conflicts
+    ]
+    return out, problems
+
+
+def _n(items: set[str] | Sequence[str], noun: str) -> str:
+    count = len(items)
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,75 @@
+"""What the wording of a passage says about its weight: hedges, attribution, missing detail, modality (pure)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Cue = Literal["hedge", "anonymous", "unnamed", "planned", "no-detail", "denial"]
+
+
+@dataclass(frozen=True)
+class WordingRule:
+    """One pattern, what it signals, and the words a report uses for it."""
+
+    cue: Cue
+    pattern: re.Pattern[str]
+    explanation: str
+
+
+def _rule(cue: Cue, pattern: str, explanation: str) -> WordingRule:
+    return WordingRule(cue, re.compile(pattern, re.IGNORECASE), explanation)
+
+
+# The table is read top to bottom; every rule that matches adds its reason.
+WORDING_RULES: tuple[WordingRule, ...] = (
+    _rule("hedge", r"\b(?:might|may|could|would) have been\b", "speculative ('might have been')"),
+    _rule("hedge", r"\b(?:reportedly|allegedly|purportedly|apparently)\b", "hedged ('reportedly')"),
+    _rule("hedge", r"\bsources? (?:say|said|says|claim|claimed|suggest)\b", "hedged ('sources say')"),
+    _rule("hedge", r"\bthere is (?:a )?possibility\b|\bpossibly\b|\bperhaps\b", "speculative ('possibly')"),
+    _rule("hedge", r"\bis (?:said|believed|thought|understood) to\b", "hedged ('is said to')"),
+    _rule("anonymous", r"\bon (?:the )?condition of anonymity\b|\banonymous\b", "anonymous source"),
+    _rule(
+        "unnamed",
+        r"\ba (?:senior |top |high-ranking |retired )?(?:\w+ ){0,2}(?:official|diplomat|source|officer)\b"
+        r"|\bdiplomatic source\b|\bofficials said\b|\bone (?:\w+ )?analyst\b",
+        "attributed to an unnamed official or source",
+    ),
+    _rule(
+        "planned",
+        r"\b(?:scheduled|planned|planning|expected|due) (?:to|for|in)\b|\bwas scheduled\b|\bwill be visiting\b"
+        r"|\bis to (?:visit|sign|meet)\b|\b(?:would|will) (?:also )?(?:visit|sign|meet|conduct|hold|travel)\b",
+        "a plan or schedule, not an event that happened",
+    ),
+    _rule(
+        "no-detail",
+        r"\bgave no (?:further )?details?\b|\bno (?:further )?details? (?:were|was) (?:given|provided|released)\b"
+        r"|\bdid not (?:elaborate|give details)\b",
+        "announced without details",
+    ),
+    _rule("denial", r"\bI don[’']t know about\b|\bdenied\b|\bno such (?:agreement|treaty|deal|pact)\b", "denial or doubt"),
+)
+
+# Cues that make support weak (it cannot confirm a claim on its own).
+WEAKENING_CUES: frozenset[Cue] = frozenset({"hedge", "anonymous", "planned", "no-detail"})
+
+
+@dataclass(frozen=True)
+class WordingFinding:
+    """One rule that matched, with the words that matched it."""
+
+    cue: Cue
+    words: str
+    explanation: str
+
+
+def read_wording(sentence: str, following: str = "") -> list[WordingFinding]:
+    """The cues in a quote's sentence; the next sentence is read only for missing detail ("He gave no details")."""
+    findings = []
+    for rule in WORDING_RULES:
+        text = sentence + " " + following if rule.cue == "no-detail" else sentence
+        match = rule.pattern.search(text)
+        if match:
+            findings.append(WordingFinding(rule.cue, match.group(0), rule.explanation))
+    return findings
