@@ -36,9 +36,7 @@ _QUOTE_TOKEN = re.compile(rf"\s+|[{re.escape(_DASHES)}]+|\.\.\.|…|.", re.DOTAL
 _SPAN_TOKEN = re.compile(r"\w+|[^\w\s]")
 _WORD = re.compile(r"\w+")
 
-_COUNTED_WORDS = (
-    16  # quote words (and word pairs) counted in the text; longest first, as they tend to be rarer
-)
+_COUNTED_WORDS = 16  # quote words (and word pairs) counted in the text; the longest, as they tend to be rarer
 _COMMON = 500  # when even the rarest quote word occurs more often than this, word pairs are counted too
 _SEEDS = 6  # rarest occurring words or pairs whose occurrences vote for where the quote starts
 _MAX_OCCURRENCES = 100_000  # bounds the voting work on huge texts made of common words
@@ -90,7 +88,7 @@ def closest_passage(
     exclude: Sequence[tuple[int, int]] = (),
     context: int = 32,
 ) -> Anchor | None:
-    """Return the best fuzzy alignment of a quote in a text, whatever its similarity; None for no text."""
+    """Return the best fuzzy alignment of a quote in a text, whatever its similarity; None for empty text."""
     quote = quote.strip()
     if not quote or not text:
         return None
@@ -121,10 +119,10 @@ def _find_normalized(quote: str, text: str, ranges: _Ranges) -> tuple[int, int] 
     pattern = _normalized_pattern(quote)
     match = pattern.search(text)
     while match:
-        blocked = ranges.overlap(match.start(), match.end())
-        if blocked is None:
+        if ranges.overlap(match.start(), match.end()) is None:
             return match.start(), match.end()
-        match = pattern.search(text, max(match.start() + 1, blocked))
+        # Matches vary in length, so a later one may still fit before the excluded range: step by one.
+        match = pattern.search(text, match.start() + 1)
     return None
 
 
@@ -261,7 +259,8 @@ def _scan_window(quote_f: str, text: str, ranges: _Ranges) -> tuple[int, int] | 
 def _align(quote_f: str, text: str, lo: int, hi: int, ranges: _Ranges) -> tuple[float, int, int] | None:
     """Align the quote in text[lo:hi], refined to token boundaries; None if the span hits excluded text."""
     lo, hi = _widen(text, lo, hi)
-    window = _mask(_fold(text[lo:hi]), lo, ranges)
+    folded = _fold(text[lo:hi])
+    window = _mask(folded, lo, ranges)
     if len(quote_f) <= _WHOLE_ALIGNMENT:
         whole = fuzz.partial_ratio_alignment(quote_f, window)
         start, end = whole.dest_start, whole.dest_end
@@ -271,7 +270,14 @@ def _align(quote_f: str, text: str, lo: int, hi: int, ranges: _Ranges) -> tuple[
         after = head.dest_start + len(quote_f) // 2
         tail = fuzz.partial_ratio_alignment(quote_f[-_EDGE:], window[after:]) if after < len(window) else None
         start, end = head.dest_start, (after + tail.dest_end if tail else len(window))
-    refined = _refine(quote_f, window, start, end)
+    # Span boundaries come from the unmasked text, so that masking never makes a word start mid-word, and
+    # skip excluded words, so that a quote cut by an excluded range still finds its part outside it.
+    tokens = [
+        (m.start(), m.end())
+        for m in _SPAN_TOKEN.finditer(folded)
+        if ranges.overlap(lo + m.start(), lo + m.end()) is None
+    ]
+    refined = _refine(quote_f, window, tokens, start, end)
     if refined is None:
         return None
     ratio, start, end = refined
@@ -281,11 +287,12 @@ def _align(quote_f: str, text: str, lo: int, hi: int, ranges: _Ranges) -> tuple[
     return ratio, start, end
 
 
-def _refine(quote_f: str, window: str, start: int, end: int) -> tuple[float, int, int] | None:
+def _refine(
+    quote_f: str, window: str, tokens: list[tuple[int, int]], start: int, end: int
+) -> tuple[float, int, int] | None:
     """Move both ends to the token boundaries that maximise `fuzz.ratio` with the quote."""
     # partial_ratio aligns a quote-length slice, which cuts words and misses dropped or added words;
     # moving the start and the end in turn settles on the true span.
-    tokens = [(m.start(), m.end()) for m in _SPAN_TOKEN.finditer(window)]
     if not tokens:
         return None
     starts = [s for s, _ in tokens]

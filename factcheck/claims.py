@@ -182,20 +182,36 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
 
 
 # ---------------------------------------------------------------- round-trip edits
+#
+# Edits splice new YAML text in at the right line instead of re-dumping the whole tree: a re-dump would re-flow
+# folded lines and change quoting the reviewer chose. The result is parsed again before it is written.
 
 
 def add_claim(file: Path, claim: Claim) -> None:
-    """Append a claim to claims.yaml, keeping comments, order and quoting; written atomically."""
-    text = file.read_text(encoding="utf-8") if file.exists() else "claims: []\nresolutions: []\n"
+    """Append a claim to claims.yaml, keeping every existing byte; written atomically."""
+    text = file.read_text(encoding="utf-8") if file.exists() else "claims:\nresolutions: []\n"
     ledger = parse_claims(text, str(file))
     if claim.id in ledger.ids:
         line, _ = ledger.position("claims", ledger.claim_index(claim.id), "id")
         raise DuplicateIdError(f"{file}:{line}: a claim with id '{claim.id}' exists already; choose another id")
     tree = ledger.tree
-    if not isinstance(tree.get("claims"), CommentedSeq):
-        tree["claims"] = CommentedSeq()
-    tree["claims"].append(_claim_node(claim))
-    _rewrite(file, text, tree)
+    lines = text.splitlines(keepends=True)
+    claims_seq = tree.get("claims")
+    if isinstance(claims_seq, CommentedSeq) and claims_seq and not claims_seq.fa.flow_style():
+        dash_col = _dash_column(lines, claims_seq.lc.item(0)[0])
+        end = _last_content_line(lines, claims_seq.lc.item(len(claims_seq) - 1)[0], _next_key_line(tree, "claims", len(lines)))
+        separated = len(claims_seq) > 1 and _blank_before(lines, claims_seq.lc.item(1)[0])
+        new_lines = (["\n"] if separated else []) + _render_item(_claim_node(claim), dash_col)
+        _splice_and_write(file, lines, end + 1, new_lines)
+        return
+    # No block list yet (`claims:` empty or `claims: []`): write the key line anew.
+    key_line = tree.lc.key("claims")[0] if "claims" in tree else None
+    item = _render_item(_claim_node(claim), 2)
+    if key_line is None:
+        _splice_and_write(file, lines, len(lines), ["claims:\n", *item])
+    else:
+        lines[key_line] = "claims:\n"
+        _splice_and_write(file, lines, key_line + 1, item)
 
 
 def add_evidence(file: Path, claim_id: str, evidence: Evidence) -> int:
@@ -203,24 +219,85 @@ def add_evidence(file: Path, claim_id: str, evidence: Evidence) -> int:
     text = file.read_text(encoding="utf-8")
     ledger = parse_claims(text, str(file))
     index = ledger.claim_index(claim_id)
-    node = ledger.tree["claims"][index]
-    if not isinstance(node.get("evidence"), CommentedSeq):
-        node["evidence"] = CommentedSeq()
     for existing in ledger.claims[index].evidence:
         if existing.source == evidence.source and existing.quote == evidence.quote:
             raise DuplicateIdError(
                 f"{file}: claim '{claim_id}' already cites that quote from '{evidence.source}' "
                 f"(as {existing.stance}); edit that item instead"
             )
-    node["evidence"].append(_evidence_node(evidence))
-    _rewrite(file, text, ledger.tree)
-    return len(node["evidence"]) - 1
+    lines = text.splitlines(keepends=True)
+    claims_seq = ledger.tree["claims"]
+    node = claims_seq[index]
+    claim_end = (
+        claims_seq.lc.item(index + 1)[0] if index + 1 < len(claims_seq) else _next_key_line(ledger.tree, "claims", len(lines))
+    )
+    seq = node.get("evidence")
+    if isinstance(seq, CommentedSeq) and seq and not seq.fa.flow_style():
+        dash_col = _dash_column(lines, seq.lc.item(0)[0])
+        stop = _next_key_line(node, "evidence", claim_end)
+        end = _last_content_line(lines, seq.lc.item(len(seq) - 1)[0], stop)
+        _splice_and_write(file, lines, end + 1, _render_item(_evidence_node(evidence), dash_col))
+        return len(seq)
+    key_col = node.lc.col
+    item = _render_item(_evidence_node(evidence), key_col + 2)
+    if "evidence" in node:  # `evidence: []` or an empty `evidence:`
+        key_line = node.lc.key("evidence")[0]
+        lines[key_line] = " " * key_col + "evidence:\n"
+        _splice_and_write(file, lines, key_line + 1, item)
+    else:
+        end = _last_content_line(lines, node.lc.line, claim_end)
+        _splice_and_write(file, lines, end + 1, [" " * key_col + "evidence:\n", *item])
+    return 0
 
 
-def _rewrite(file: Path, original: str, tree: Any) -> None:
-    new_text = dump_yaml(tree, yaml_for_rewrite(original))
+def _splice_and_write(file: Path, lines: list[str], at: int, new_lines: list[str]) -> None:
+    if lines and at == len(lines) and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    new_text = "".join(lines[:at] + new_lines + lines[at:])
     parse_claims(new_text, str(file))  # never write a file we could not read back
     write_atomically(file, new_text)
+
+
+def _render_item(node: CommentedMap, dash_col: int) -> list[str]:
+    """A mapping as one block-sequence item whose dash stands at `dash_col`."""
+    yaml = yaml_for_rewrite("")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    seq = CommentedSeq([node])
+    text = dump_yaml(seq, yaml)
+    # The dump puts the dash at column 2 (the offset); shift every line to the file's column.
+    shift = dash_col - 2
+    out = []
+    for line in text.splitlines(keepends=True):
+        out.append(" " * shift + line if shift >= 0 else line[-shift:])
+    return out
+
+
+def _dash_column(lines: list[str], item_line: int) -> int:
+    line = lines[item_line]
+    return len(line) - len(line.lstrip(" "))
+
+
+def _next_key_line(mapping: Any, key: str, default: int) -> int:
+    """The line of the key that follows `key` in a mapping, or `default`."""
+    keys = list(mapping)
+    position_of = keys.index(key)
+    for later in keys[position_of + 1 :]:
+        return mapping.lc.key(later)[0]
+    return default
+
+
+def _last_content_line(lines: list[str], start: int, stop: int) -> int:
+    """The last line in [start, stop) that is neither blank nor a comment (those belong to what follows)."""
+    last = start
+    for number in range(start, min(stop, len(lines))):
+        stripped = lines[number].strip()
+        if stripped and not stripped.startswith("#"):
+            last = number
+    return last
+
+
+def _blank_before(lines: list[str], line: int) -> bool:
+    return line > 0 and not lines[line - 1].strip()
 
 
 def _claim_node(claim: Claim) -> CommentedMap:
@@ -229,7 +306,8 @@ def _claim_node(claim: Claim) -> CommentedMap:
     node["text"] = claim.text
     if claim.note:
         node["note"] = claim.note
-    node["evidence"] = CommentedSeq(_evidence_node(e) for e in claim.evidence)
+    if claim.evidence:
+        node["evidence"] = CommentedSeq(_evidence_node(e) for e in claim.evidence)
     if claim.conflicts_with:
         node["conflicts_with"] = CommentedSeq(claim.conflicts_with)
     return node

@@ -17,7 +17,14 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from factcheck import __version__
-from factcheck.errors import EXIT_INVALID, Diagnostic, FactcheckError, QuoteNotFoundError, SourceNotFoundError
+from factcheck.errors import (
+    EXIT_INVALID,
+    Diagnostic,
+    FactcheckError,
+    InvalidArgumentError,
+    QuoteNotFoundError,
+    SourceNotFoundError,
+)
 
 app = typer.Typer(
     name="factcheck",
@@ -270,14 +277,16 @@ def _checked_evidence(project: Path, source: str, quote: str, stance: str, note:
     """An Evidence item whose quote anchors exactly (or after normalising) in the article text of its source."""
     from pydantic import ValidationError
 
-    from factcheck.models import Evidence
+    from factcheck.models import STANCES, Evidence
     from factcheck.project import locate_quote
     from factcheck.sources import read_source, source_path
 
+    if stance not in STANCES:
+        raise InvalidArgumentError(f"--stance: '{stance}' is not one of {', '.join(STANCES)}")
     try:
         evidence = Evidence(source=source, quote=quote, stance=stance, note=note)  # type: ignore[arg-type]
     except ValidationError as exc:
-        raise typer.BadParameter(_first_error(exc)) from None
+        raise InvalidArgumentError(_first_error(exc)) from None
     file = source_path(project / "sources", source)
     if not file.exists():
         raise SourceNotFoundError(f"no source '{source}': expected {file}")
@@ -296,7 +305,10 @@ def _checked_evidence(project: Path, source: str, quote: str, stance: str, note:
 
 def _first_error(exc: Any) -> str:
     err = exc.errors()[0]
-    return f"{'.'.join(map(str, err['loc']))}: {err['msg']}"
+    field = ".".join(map(str, err["loc"]))
+    if err["type"] == "string_pattern_mismatch":
+        return f"{field}: {err['input']!r} is not a valid id: use lowercase letters, digits, '.', '_' and '-'"
+    return f"{field}: {err['msg']}"
 
 
 @claim_app.command("add")
@@ -324,13 +336,13 @@ def claim_add(
     evidence = []
     given = [v is not None for v in (source, quote, stance)]
     if any(given) and not all(given):
-        raise typer.BadParameter("evidence needs all three of --source, --quote and --stance")
+        raise InvalidArgumentError("evidence needs all three of --source, --quote and --stance")
     if all(given):
         evidence.append(_checked_evidence(project, source, quote, stance, note))  # type: ignore[arg-type]
     try:
         claim = Claim(id=claim_id, text=text, evidence=evidence)
     except ValidationError as exc:
-        raise typer.BadParameter(_first_error(exc)) from None
+        raise InvalidArgumentError(_first_error(exc)) from None
     add_claim(project / "claims.yaml", claim)
     typer.echo(f"added claim {claim_id}" + (f" with evidence from {source}" if evidence else ""))
 

@@ -71,3 +71,7 @@ class QuoteNotFoundError(FactcheckError):
 
 class ProjectNotFoundError(FactcheckError):
     """The project directory has no claims.yaml or sources/."""
+
+
+class InvalidArgumentError(FactcheckError):
+    """A command-line argument has a value the command cannot use."""

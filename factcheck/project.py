@@ -115,7 +115,7 @@ def check_project(paths: ProjectPaths, progress: Progress | None = None) -> Chec
         store.sync_sources(
             list(sources.values()), origins.origin_of, lambda s: segment(s.id, s.body, s.not_article)
         )
-        checks, anchor_problems = anchor_ledger(ledger, sources, store, say)
+        checks, anchor_problems = anchor_ledger(ledger, sources, store, say, paths.sources)
         diagnostics += anchor_problems
         metas = {sid: s.meta for sid, s in sources.items()}
         assessments = {
@@ -248,7 +248,7 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
 
 
 def anchor_ledger(
-    ledger: Ledger, sources: dict[str, Source], store: Store, say: Progress
+    ledger: Ledger, sources: dict[str, Source], store: Store, say: Progress, paths_sources: Path
 ) -> tuple[list[EvidenceCheck], list[Diagnostic]]:
     """Anchor every quote of every claim in its source's article text, reusing cached anchors."""
     items = [
@@ -278,6 +278,11 @@ def anchor_ledger(
             quote=evidence.quote, note=evidence.note,
         )
         source = sources.get(evidence.source)
+        if source is None and (paths_sources / f"{evidence.source}{SOURCE_SUFFIX}").exists():
+            # The file exists but could not be read; its own error says why, once.
+            check.problem = f"source '{evidence.source}' could not be read"
+            checks.append(check)
+            continue
         if source is None:
             check.problem = f"no source '{evidence.source}'"
             problems.append(

@@ -336,18 +336,20 @@ def display_path(file: Path, root: Path | None) -> str:
     return str(file)
 
 
+_SHA_LINE = re.compile(r"^sha256:[^\n]*$", re.MULTILINE)
+
+
 def pin_source(file: Path) -> tuple[str | None, str]:
-    """Set a source's sha256 pin to its current body, keeping the rest of the front matter as written."""
+    """Set a source's sha256 pin to its current body; only the `sha256:` line changes (or is added)."""
     text = decode_source_bytes(file.read_bytes(), str(file))
     front, body, _ = split_front_matter(text, str(file))
-    try:
-        data = load_yaml(front, str(file), line_offset=1)
-    except YamlSyntaxError as exc:
-        raise InvalidSourceError(diagnostics=[exc.diagnostic]) from None
-    old = data.get("sha256")
     new = hash_body(body)
-    data["sha256"] = new
+    match = _SHA_LINE.search(front)
+    old_value = match.group(0).split(":", 1)[1].strip().strip("'\"") if match else ""
+    old = None if old_value in ("", "null", "~") else old_value
     opening = _FRONT_MATTER_OPEN.match(text)
     assert opening is not None  # split_front_matter checked it
-    write_atomically(file, text[: opening.end()] + dump_yaml(data, new_yaml()) + "---\n" + body)
+    new_front = _SHA_LINE.sub(f'sha256: "{new}"', front, count=1) if match else front + f'sha256: "{new}"\n'
+    if old != new:
+        write_atomically(file, text[: opening.end()] + new_front + text[opening.end() + len(front) :])
     return old, new

@@ -1,0 +1,38 @@
+"""Shared fixtures: every test works on a copy of the bundled project in tmp_path, never on the real files."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Run each test in its own folder, with no CI variables leaking in from the machine."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    yield
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the bundled example project (claims.yaml and sources/)."""
+    dest = tmp_path / "project"
+    dest.mkdir()
+    shutil.copy(ROOT / "claims.yaml", dest / "claims.yaml")
+    shutil.copytree(ROOT / "sources", dest / "sources")
+    return dest
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder with its bytes, except the cache, to prove a command changed nothing."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".factcheck" not in p.parts
+    }
