@@ -36,6 +36,11 @@ def _side_quotes(report: Report, conflict: ReportConflict, claim: ReportClaim) -
     return report.quotes_of(claim.id, "supports", "contradicts", "qualifies")
 
 
+def _strength(e: ReportEvidence) -> str:
+    """' (strong)' for evidence that bears on the verdict; nothing for context or unusable items."""
+    return f" ({e.strength})" if e.strength != "none" else ""
+
+
 # ---------------------------------------------------------------- text
 
 
@@ -78,7 +83,7 @@ def render_text(report: Report, *, color: bool = False, width: int = 110, **_: o
         side.add_row(
             *[
                 "\n\n".join(
-                    f"{STANCE_MARK[e.stance]} {e.stance} ({e.source}, {e.strength}): “{e.quote}”"
+                    f"{STANCE_MARK[e.stance]} {e.stance}{_strength(e)} {e.source}: “{e.quote}”"
                     for e in _side_quotes(report, conflict, claim)
                 )
                 or "(no anchored evidence)"
@@ -119,7 +124,7 @@ def _md_evidence(e: ReportEvidence) -> str:
     where = f"{e.match}" + (f" {e.similarity:.2f}" if e.match == "fuzzy" and e.similarity is not None else "")
     where += f", {e.start}–{e.end}" if e.start is not None else ""
     note = f" — _{_md(e.note)}_" if e.note else ""
-    return f"**{e.stance}** ({e.strength}) `{e.source}` [{where}]: “{_md(e.quote)}”{note}"
+    return f"**{e.stance}**{_strength(e)} `{e.source}` [{where}]: “{_md(e.quote)}”{note}"
 
 
 def render_markdown(report: Report, **_: object) -> str:
@@ -212,7 +217,7 @@ def _html_evidence(e: ReportEvidence) -> str:
     where = e.match + (f" {e.similarity:.2f}" if e.match == "fuzzy" and e.similarity is not None else "")
     note = f"<div class='small'>{_h(e.note)}</div>" if e.note else ""
     return (
-        f"<div><b>{_h(e.stance)}</b> <span class='small'>({_h(e.strength)}, {_h(where)})</span> "
+        f"<div><b>{_h(e.stance)}</b> <span class='small'>{_h(_strength(e))} ({_h(where)})</span> "
         f"<code>{_h(e.source)}</code><blockquote>{_h(e.quote)}</blockquote>{note}</div>"
     )
 

@@ -1,0 +1,102 @@
+"""`factcheck report`: golden Markdown and JSON for the bundled ledger, text and HTML, and --output."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from factcheck.cli import app
+
+runner = CliRunner()
+GOLDEN = Path(__file__).parent / "golden"
+REGENERATE = os.environ.get("FACTCHECK_REGEN_GOLDEN") == "1"
+
+
+def report(project: Path, *args: str):
+    return runner.invoke(app, ["report", "--project", str(project), *args])
+
+
+@pytest.mark.parametrize(("fmt", "golden"), [("markdown", "report.md"), ("json", "report.json")])
+def test_report_matches_golden(project: Path, fmt: str, golden: str) -> None:
+    """Regenerate with FACTCHECK_REGEN_GOLDEN=1 and review the diff; never regenerate blindly."""
+    result = report(project, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    if REGENERATE:
+        (GOLDEN / golden).write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == (GOLDEN / golden).read_text(encoding="utf-8")
+
+
+def test_json_report_has_the_documented_structure(project: Path) -> None:
+    data = json.loads(report(project, "--format", "json").stdout)
+    assert set(data) == {"version", "summary", "claims", "conflicts", "sources", "diagnostics"}
+    claim = data["claims"][0]
+    assert {"id", "text", "verdict", "credibility", "independent_sources", "reasons", "evidence"} <= set(claim)
+    assert {"source", "stance", "quote", "start", "end", "match", "similarity"} <= set(claim["evidence"][0])
+    assert {"id", "claims", "kind", "status", "reason"} <= set(data["conflicts"][0])
+    assert {"id", "title", "publisher", "published", "reliability", "sha256", "origin"} <= set(data["sources"][0])
+
+
+def test_json_report_anchors_point_at_the_quoted_words(project: Path) -> None:
+    data = json.loads(report(project, "--format", "json").stdout)
+    bodies = {}
+    for file in (project / "sources").glob("*.md"):
+        text = file.read_text(encoding="utf-8")
+        bodies[file.stem] = text.split("\n---\n", 1)[1]
+    for claim in data["claims"]:
+        for ev in claim["evidence"]:
+            assert ev["match"] in ("exact", "normalized"), (claim["id"], ev)
+            assert bodies[ev["source"]][ev["start"] : ev["end"]] == ev["quote"].replace("\u00a0", "\u00a0")
+
+
+def test_syndicated_copy_counts_as_one_origin(project: Path) -> None:
+    data = json.loads(report(project, "--format", "json").stdout)
+    origin = {s["id"]: s["origin"] for s in data["sources"]}
+    assert origin["despardes-2018-05-12-defense-treaty"] == "web-2018-04-24-russia-keen-military-ties"
+    assert len(set(origin.values())) == 4
+    salyukov = next(c for c in data["claims"] if c["id"] == "salyukov-keen-to-expand-2018-04")
+    assert (salyukov["independent_sources"], salyukov["articles"]) == (2, 3)
+    assert "3 articles, 2 independent origins" in salyukov["reasons"]
+
+
+def test_text_report_shows_verdicts_and_open_conflicts_side_by_side(project: Path) -> None:
+    result = report(project)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith("factcheck report\n18 claims (13 supported, 1 refuted, 0 conflicting, 4 unverified)")
+    assert "Open conflicts (2)" in out
+    assert "cf-15920f8d (declared)" in out
+    header = next(line for line in out.splitlines() if "defence-agreement-2014" in line and "defense-treaty-2018" in line)
+    assert header.index("defence-agreement-2014") < header.index("defense-treaty-2018")
+    assert "Resolved conflicts (1)" in out
+
+
+def test_html_report_is_self_contained_and_escapes_source_text(project: Path) -> None:
+    claims = project / "claims.yaml"
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace(
+            "text: Pakistan and Russia signed a defence cooperation agreement in November 2014.",
+            "text: Pakistan and Russia signed a defence cooperation agreement in November 2014 <script>alert(1)</script>",
+        ),
+        encoding="utf-8",
+    )
+    out = project / "report.html"
+    result = report(project, "--format", "html", "--output", str(out))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == f"wrote {out} (html, 18 claims)\n"
+    page = out.read_text(encoding="utf-8")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "src=" not in page and "<link" not in page  # nothing to fetch
+    assert "Pakistan’s capital Islamabad" in page
+
+
+def test_report_on_invalid_input_exits_2_with_the_problems(project: Path) -> None:
+    (project / "claims.yaml").write_text("claims:\n  - id: a\n", encoding="utf-8")
+    result = report(project)
+    assert result.exit_code == 2
+    assert result.stderr == "claims.yaml:2:5: error: claims[0].text: required field is missing; add `text:`\n"
