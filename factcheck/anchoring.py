@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 
-from .models import Anchor, MatchMethod
+from factcheck.models import Anchor, MatchMethod
 
 __all__ = ["anchor_quote", "closest_passage"]
 
@@ -76,9 +76,30 @@ def anchor_quote(
     if best is None:
         return None
     similarity = _similarity(best[0])
-    if similarity < min_similarity:
+    if similarity < min_similarity or not keeps_meaning(quote, text[best[1] : best[2]]):
         return None
     return _anchor(text, best[1], best[2], "fuzzy", similarity, context)
+
+
+_NUMBER = re.compile(r"\d+")
+_NEGATION = re.compile(r"\b(?:not|no|never|nor|none|without|cannot)\b|n[’']t\b", re.IGNORECASE)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]{2,}")
+
+
+def keeps_meaning(quote: str, passage: str) -> bool:
+    """Whether a fuzzy match keeps what matters: the same numbers, negations, and names.
+
+    A drifted "pressurized" is fine; "2015" for "2014", a dropped "not", or a missing "May" is another claim.
+    """
+    if sorted(_NUMBER.findall(quote)) != sorted(_NUMBER.findall(passage)):
+        return False
+    if len(_NEGATION.findall(quote)) != len(_NEGATION.findall(passage)):
+        return False
+    passage_words = re.findall(r"[\w’'-]+", passage)
+    for name in _NAME.findall(quote):
+        if not any(fuzz.ratio(name.lower(), word.lower()) >= 75 for word in passage_words):
+            return False
+    return True
 
 
 def closest_passage(

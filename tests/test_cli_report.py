@@ -69,8 +69,8 @@ def test_text_report_shows_verdicts_and_open_conflicts_side_by_side(project: Pat
     assert out.startswith("factcheck report\n18 claims (13 supported, 1 refuted, 0 conflicting, 4 unverified)")
     assert "Open conflicts (2)" in out
     assert "cf-15920f8d (declared)" in out
-    header = next(line for line in out.splitlines() if "defence-agreement-2014" in line and "defense-treaty-2018" in line)
-    assert header.index("defence-agreement-2014") < header.index("defense-treaty-2018")
+    header = next(line for line in out.splitlines() if line.startswith("│ defence-agreement-2014"))
+    assert "│ defense-treaty-2018" in header  # the two claims' columns stand side by side
     assert "Resolved conflicts (1)" in out
 
 
