@@ -45,6 +45,9 @@ class SourceMeta(_Strict):
     """The front matter of one file under sources/."""
 
     id: Slug
+    aliases: list[Slug] = Field(
+        default_factory=list, description="Other ids evidence may cite this source by (e.g. its original file name)."
+    )
     title: str | None = None
     publisher: str | None = None
     author: str | None = None

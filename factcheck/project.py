@@ -109,13 +109,14 @@ def check_project(paths: ProjectPaths, progress: Progress | None = None) -> Chec
             raise InvalidClaimsFileError(
                 str(exc), diagnostics=exc.diagnostics + source_problems
             ) if exc.diagnostics else exc from None
-        diagnostics = list(source_problems) + pin_diagnostics(paths, sources)
+        names, alias_problems = source_names(sources)
+        diagnostics = list(source_problems) + alias_problems + pin_diagnostics(paths, sources)
         origins = project_origins(sources, store)
         say(f"indexing passages of {len(sources)} sources")
         store.sync_sources(
             list(sources.values()), origins.origin_of, lambda s: segment(s.id, s.body, s.not_article)
         )
-        checks, anchor_problems = anchor_ledger(ledger, sources, store, say, paths.sources)
+        checks, anchor_problems = anchor_ledger(ledger, sources, names, store, say, paths.sources)
         diagnostics += anchor_problems
         metas = {sid: s.meta for sid, s in sources.items()}
         assessments = {
@@ -247,8 +248,32 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
     return origins
 
 
+def source_names(sources: dict[str, Source]) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Every name evidence may cite a source by (its id and its aliases), mapped to the id."""
+    names = {sid: sid for sid in sources}
+    problems = []
+    for source in sources.values():
+        for alias in source.meta.aliases:
+            if alias in names and names[alias] != source.id:
+                problems.append(
+                    Diagnostic(
+                        source.path, None, None, "error",
+                        f"alias '{alias}' of source {source.id} already names source {names[alias]}; "
+                        "give each alias to one source",
+                    )
+                )
+            else:
+                names[alias] = source.id
+    return names, problems
+
+
 def anchor_ledger(
-    ledger: Ledger, sources: dict[str, Source], store: Store, say: Progress, paths_sources: Path
+    ledger: Ledger,
+    sources: dict[str, Source],
+    names: dict[str, str],
+    store: Store,
+    say: Progress,
+    paths_sources: Path,
 ) -> tuple[list[EvidenceCheck], list[Diagnostic]]:
     """Anchor every quote of every claim in its source's article text, reusing cached anchors."""
     items = [
@@ -258,9 +283,9 @@ def anchor_ledger(
     ]
     regions_json = {sid: json.dumps([r.model_dump() for r in s.not_article]) for sid, s in sources.items()}
     keys = {
-        (ci, ei): anchor_key(sources[ev.source].body_sha256, ev.quote, regions_json[ev.source])
+        (ci, ei): anchor_key(sources[names[ev.source]].body_sha256, ev.quote, regions_json[names[ev.source]])
         for ci, _, ei, ev in items
-        if ev.source in sources
+        if ev.source in names
     }
     cached = store.cached_anchors(set(keys.values()))
     fresh = []
@@ -273,11 +298,12 @@ def anchor_ledger(
     for _, claim, ev_index, evidence in items:
         ci = file_index[claim.id]
         loc = ("claims", ci, "evidence", ev_index)
+        source_id = names.get(evidence.source, evidence.source)
         check = EvidenceCheck(
-            claim_id=claim.id, index=ev_index, source_id=evidence.source, stance=evidence.stance,
+            claim_id=claim.id, index=ev_index, source_id=source_id, stance=evidence.stance,
             quote=evidence.quote, note=evidence.note,
         )
-        source = sources.get(evidence.source)
+        source = sources.get(source_id)
         if source is None and (paths_sources / f"{evidence.source}{SOURCE_SUFFIX}").exists():
             # The file exists but could not be read; its own error says why, once.
             check.problem = f"source '{evidence.source}' could not be read"

@@ -254,13 +254,13 @@ BAD_INPUTS = [
     (
         "source with an invalid date",
         _replace(f"sources/{DAWN}.md", "published: 2018-04-25", "published: 2018-04-31"),
-        [f"sources/{DAWN}.md:7:12: error: published: '2018-04-31' is not a valid date: write YYYY-MM-DD "
+        [f"sources/{DAWN}.md:8:12: error: published: '2018-04-31' is not a valid date: write YYYY-MM-DD "
          "(a real calendar date)"],
     ),
     (
         "source that is not UTF-8",
         _latin1,
-        [f"sources/{DAWN}.md:21:17: error: not UTF-8 text (byte 0xe9 at offset 1075): re-save the file as UTF-8"],
+        [f"sources/{DAWN}.md:22:17: error: not UTF-8 text (byte 0xe9 at offset 1107): re-save the file as UTF-8"],
     ),
     (
         "binary source",
@@ -329,3 +329,10 @@ def test_missing_project_is_a_clear_error(tmp_path: Path) -> None:
         f"{tmp_path / 'nowhere'}: error: {tmp_path / 'nowhere'}: not a factcheck project (no claims.yaml, no "
         "sources/): run factcheck in a project folder or name one with --project\n"
     )
+
+
+def test_evidence_may_cite_a_source_by_its_alias(project: Path) -> None:
+    _replace("claims.yaml", f"source: {DAWN}", "source: 001_bc96871de7cbd0cd")(project)
+    result = run_check(project, "--format", "json")
+    assert json.loads(result.stdout)["summary"]["errors"] == 0
+    assert result.exit_code == 1

@@ -93,7 +93,7 @@ def test_edited_source_fails_until_pinned_and_its_quotes_are_re_anchored(project
     assert lines[0].startswith("claims.yaml:16:16: warning: claims[0].evidence[0].quote: quote drifted from source "
                                f"{DAWN} (similarity 0.9")
     assert any(
-        line.startswith(f"sources/{DAWN}.md:14: error: body of source {DAWN} no longer matches its sha256 pin")
+        line.startswith(f"sources/{DAWN}.md:15: error: body of source {DAWN} no longer matches its sha256 pin")
         and line.endswith(f"review the change, then run `factcheck source pin {DAWN}`")
         for line in lines
     ), lines
