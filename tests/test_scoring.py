@@ -1,0 +1,144 @@
+"""Verdicts, credibility grades and conflicts: table-driven, from evidence an analyst can read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from factcheck.models import Anchor, Claim, EvidenceCheck, Resolution, SourceMeta
+from factcheck.scoring import apply_resolutions, conflict_id, find_conflicts, score_claim
+from factcheck.wording import WORDING_RULES, read_wording
+
+PLAIN = "Both sides had signed a defence cooperation agreement in November 2014."
+HEDGED = "The defense treaty might have been signed then or thereafter, one Pakistani analyst said on condition of anonymity."
+UNNAMED = "A senior Pakistani defense official said Pakistan and Russia signed a defense MoU."
+PLANNED = "Foreign Office spokesperson confirmed that his visit was scheduled in the first week of October 2017."
+UNDETAILED = "Foreign Minister Khurram Dastgir Khan has revealed that Pakistan and Russia have signed a defense treaty."
+NO_DETAILS = "He however gave no further details of the pact while talking to a private news TV channel."
+
+# source id -> reliability; a and a2 share one origin (a syndicated copy), the rest are independent.
+RELIABILITY = {"a": "B", "a2": "D", "b": "C", "c": "B", "d": "D", "e": "E", "f": "F"}
+ORIGIN = {"a": "a", "a2": "a", "b": "b", "c": "c", "d": "d", "e": "e", "f": "f"}
+METAS = {sid: SourceMeta(id=sid, reliability=grade) for sid, grade in RELIABILITY.items()}
+
+
+def item(index: int, source: str, stance: str, sentence: str = PLAIN, following: str = "", found: bool = True):
+    anchor = Anchor(start=0, end=len(sentence), method="exact", similarity=1.0, exact=sentence, prefix="", suffix="")
+    return EvidenceCheck(
+        claim_id="c", index=index, source_id=source, stance=stance, quote=sentence,  # type: ignore[arg-type]
+        anchor=anchor if found else None, sentence=sentence, following=following,
+        problem=None if found else "quote not found in the source",
+    )
+
+
+def score(*evidence: tuple):
+    checks = [item(i, *spec) for i, spec in enumerate(evidence)]
+    return score_claim(Claim(id="c", text="t"), checks, METAS, ORIGIN)
+
+
+CASES = [
+    ("no evidence", [], "unverified", 6),
+    ("one reliable origin", [("a", "supports")], "supported", 2),
+    ("two independent origins", [("a", "supports"), ("b", "supports")], "supported", 1),
+    ("a syndicated copy is not a second origin", [("a", "supports"), ("a2", "supports")], "supported", 2),
+    ("only a less reliable source", [("d", "supports")], "supported", 3),
+    ("only an ungraded source", [("f", "supports")], "supported", 3),
+    ("only an unnamed official", [("a", "supports", UNNAMED)], "supported", 3),
+    ("only hedged and anonymous support", [("a", "supports", HEDGED)], "unverified", 4),
+    ("only a plan", [("b", "supports", PLANNED)], "unverified", 4),
+    ("an announcement nobody detailed", [("d", "supports", UNDETAILED, NO_DETAILS)], "unverified", 4),
+    ("an unreliable (E) source alone", [("e", "supports")], "unverified", 4),
+    ("credible contradiction, planned support", [("b", "supports", PLANNED), ("c", "contradicts")], "refuted", 5),
+    ("credible contradiction only", [("c", "contradicts")], "refuted", 5),
+    ("less reliable contradiction only", [("d", "contradicts")], "unverified", 4),
+    ("credible evidence on both sides", [("a", "supports"), ("c", "contradicts")], "conflicting", 4),
+    ("more support than contradiction", [("a", "supports"), ("b", "supports"), ("c", "contradicts")], "conflicting", 3),
+    ("weak contradiction does not refute", [("a", "supports"), ("b", "supports"), ("d", "contradicts")], "supported", 1),
+    ("a quote not found is no evidence", [("a", "supports", PLAIN, "", False)], "unverified", 6),
+    ("qualifying evidence is not a refutation", [("a", "supports"), ("c", "qualifies")], "supported", 2),
+    ("mentions alone tell nothing", [("a", "mentions")], "unverified", 6),
+]
+
+
+@pytest.mark.parametrize(("case", "evidence", "verdict", "grade"), CASES, ids=[c[0] for c in CASES])
+def test_verdict_and_grade(case: str, evidence: list[tuple], verdict: str, grade: int) -> None:
+    assessment = score(*evidence)
+    assert (assessment.verdict, assessment.credibility) == (verdict, grade)
+    assert assessment.reasons, "every grade comes with its reasons"
+
+
+def test_reasons_name_the_source_grade_and_the_wording() -> None:
+    assessment = score(("a", "supports", HEDGED))
+    assert assessment.reasons[0] == "support is only hedged, speculative, anonymous, planned or undetailed"
+    assert assessment.reasons[1] == (
+        "evidence[0] supports (weak): source a is B (usually reliable); speculative ('might have been'): "
+        "\"might have been\"; anonymous source: \"on condition of anonymity\"; attributed to an unnamed official "
+        "or source: \"one Pakistani analyst\""
+    )
+
+
+def test_articles_and_origins_are_counted_apart() -> None:
+    assessment = score(("a", "supports"), ("a2", "supports"), ("b", "supports"))
+    assert (assessment.articles, assessment.independent_sources) == (3, 2)
+    assert "3 articles, 2 independent origins" in assessment.reasons
+
+
+@pytest.mark.parametrize("rule", WORDING_RULES, ids=lambda r: f"{r.cue}:{r.explanation}")
+def test_every_wording_rule_fires_on_an_example(rule) -> None:
+    examples = {
+        "speculative ('might have been')": "The treaty might have been signed in April.",
+        "hedged ('reportedly')": "The deal was reportedly signed in Moscow.",
+        "hedged ('sources say')": "Sources say the accord was inked last week.",
+        "speculative ('possibly')": "The pact was possibly signed then.",
+        "hedged ('is said to')": "The minister is said to have signed it.",
+        "anonymous source": "An analyst said on condition of anonymity that it was signed.",
+        "attributed to an unnamed official or source": "A senior defense official said the MoU was signed.",
+        "a plan or schedule, not an event that happened": "The visit was scheduled in the first week of October.",
+        "announced without details": "He however gave no further details of the pact.",
+        "denial or doubt": "“I don’t know about the current pact”, he said.",
+    }
+    findings = read_wording(examples[rule.explanation])
+    assert rule.cue in [f.cue for f in findings]
+
+
+def test_plain_reporting_has_no_cues() -> None:
+    assert read_wording(PLAIN) == []
+
+
+def test_within_claim_conflict_needs_plain_evidence_on_both_sides_from_other_origins() -> None:
+    claim = Claim(id="c", text="t")
+    both = {"c": score(("a", "supports"), ("c", "contradicts"))}
+    assert [c.kind for c in find_conflicts([claim], both)] == ["within-claim"]
+    planned = {"c": score(("b", "supports", PLANNED), ("c", "contradicts"))}
+    assert find_conflicts([claim], planned) == []
+    same_origin = {"c": score(("a", "supports"), ("a2", "contradicts"))}
+    assert find_conflicts([claim], same_origin) == []
+
+
+def test_declared_conflicts_get_one_stable_id_whatever_the_order() -> None:
+    a = Claim(id="treaty-2018", text="t", conflicts_with=["agreement-2014"])
+    b = Claim(id="agreement-2014", text="t", conflicts_with=["treaty-2018"])
+    conflicts = find_conflicts([a, b], {})
+    assert len(conflicts) == 1
+    assert conflicts[0].id == conflict_id(["agreement-2014", "treaty-2018"]) == conflict_id(["treaty-2018", "agreement-2014"])
+    assert conflicts[0].claims == ["agreement-2014", "treaty-2018"]
+    assert conflicts[0].status == "open"
+
+
+def _resolution(conflict: str, outcome: str = "distinct", preferred: str | None = None) -> Resolution:
+    return Resolution(conflict=conflict, outcome=outcome, preferred=preferred, by="r", date=dt.date(2026, 11, 1),
+                      note="n")  # type: ignore[arg-type]
+
+
+def test_resolutions_close_conflicts_and_bad_ones_are_reported() -> None:
+    conflicts = find_conflicts([Claim(id="x", text="t", conflicts_with=["y"]), Claim(id="y", text="t")], {})
+    cid = conflicts[0].id
+    closed, problems = apply_resolutions(conflicts, [_resolution(cid)])
+    assert (closed[0].status, problems) == ("resolved", [])
+    _, problems = apply_resolutions(conflicts, [_resolution("cf-00000000")])
+    assert problems[0].message == f"no conflict 'cf-00000000'; conflicts now: {cid} (see `factcheck check`)"
+    _, problems = apply_resolutions(conflicts, [_resolution(cid, "preferred", "z")])
+    assert problems[0].message == f"'z' is not a side of {cid}; use one of x, y"
+    _, problems = apply_resolutions(conflicts, [_resolution(cid), _resolution(cid)])
+    assert problems[0].message == f"conflict '{cid}' is resolved twice"
