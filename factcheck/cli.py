@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -46,7 +47,10 @@ ProjectOption = Annotated[
 ]
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="SQLite cache file [default: PROJECT/.factcheck/factcheck.db]; safe to delete."),
+    typer.Option(
+        "--db", help="SQLite cache file; safe to delete, rebuilt from the files.",
+        show_default="PROJECT/.factcheck/factcheck.db",
+    ),
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -132,8 +136,8 @@ def check(
     db: DbOption = None,
     output_format: Annotated[
         CheckFormat | None,
-        typer.Option("--format", "-f", help="text (file:line:col: severity: message), json, or github "
-                     "annotations [default: github when GITHUB_ACTIONS=true, else text]."),
+        typer.Option("--format", "-f", help="text (file:line:col: severity: message), json, or GitHub Actions "
+                     "annotations.", show_default="github when GITHUB_ACTIONS=true, else text"),
     ] = None,
     fail_on: Annotated[
         FailOn, typer.Option(help="What makes the exit code 1: open conflicts, also warnings (quote drift), or none.")
@@ -226,7 +230,8 @@ def report(
     result = check_project(ProjectPaths.at(project, db), _progress())
     built = build_report(result)
     color = output is None and output_format is ReportFormat.text and sys.stdout.isatty()
-    text = RENDERERS[output_format.value](built, color=color)
+    width = max(100, shutil.get_terminal_size((120, 40)).columns) if color else 120
+    text = RENDERERS[output_format.value](built, color=color, width=width)
     for d in built.diagnostics:
         if d.severity in ("error", "warning") and not d.message.startswith("open conflict"):
             typer.echo(f"{d.path}:{d.line}:{d.col}: {d.severity}: {d.message}", err=True)

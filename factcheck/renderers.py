@@ -44,7 +44,7 @@ def _strength(e: ReportEvidence) -> str:
 # ---------------------------------------------------------------- text
 
 
-def render_text(report: Report, *, color: bool = False, width: int = 110, **_: object) -> str:
+def render_text(report: Report, *, color: bool = False, width: int = 120, **_: object) -> str:
     """A readable summary for the terminal: verdicts, grades, origins, and open conflicts side by side."""
     from rich import box
     from rich.console import Console
@@ -56,8 +56,9 @@ def render_text(report: Report, *, color: bool = False, width: int = 110, **_: o
     console.print(Text("factcheck report", style="bold"))
     console.print(_summary_line(report))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for name, justify in (("claim", "left"), ("verdict", "left"), ("grade", "right"), ("evidence", "right"),
-                          ("origins", "right"), ("conflicts", "left")):
+    table.add_column("claim", no_wrap=True)
+    for name, justify in (("verdict", "left"), ("grade", "right"), ("evidence", "right"),
+                          ("origins/articles", "right"), ("conflicts", "left")):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     verdict_style = {"supported": "green", "refuted": "red", "conflicting": "yellow", "unverified": "dim"}
     for claim in report.claims:
