@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,11 +34,40 @@ class Ledger:
     path: str
     claims: list[Claim]
     resolutions: list[Resolution]
-    tree: Any = field(repr=False)
+    tree: Any = field(repr=False, default=None)
+    # Positions recorded from a tree, for a ledger restored from the cache without one.
+    positions: dict[str, list[int]] | None = field(repr=False, default=None)
 
     def position(self, *loc: str | int, key: bool = False) -> tuple[int | None, int | None]:
         """The 1-based (line, col) of a part of the file, e.g. position('claims', 2, 'evidence', 0, 'quote')."""
-        return position(self.tree, loc, key=key)
+        if self.tree is not None:
+            return position(self.tree, loc, key=key)
+        assert self.positions is not None
+        for depth in range(len(loc), -1, -1):
+            found = self.positions.get("/".join(map(str, loc[:depth])))
+            if found:
+                return (found[2], found[3]) if key and depth == len(loc) and len(found) == 4 else (found[0], found[1])
+        return None, None
+
+    def to_cache(self) -> str:
+        """The validated ledger and its positions as JSON, so an unchanged file need not be parsed again."""
+        data = {
+            "claims": [c.model_dump(mode="json") for c in self.claims],
+            "resolutions": [r.model_dump(mode="json") for r in self.resolutions],
+            "positions": self.positions if self.positions is not None else record_positions(self.tree),
+        }
+        return json.dumps(data, ensure_ascii=False)
+
+    @classmethod
+    def from_cache(cls, path: str, cached: str) -> Ledger:
+        """A ledger restored by to_cache."""
+        data = json.loads(cached)
+        return cls(
+            path=path,
+            claims=[Claim.model_validate(c) for c in data["claims"]],
+            resolutions=[Resolution.model_validate(r) for r in data["resolutions"]],
+            positions=data["positions"],
+        )
 
     def claim_index(self, claim_id: str) -> int:
         """The index of a claim in the file's list."""
@@ -55,6 +85,29 @@ class Ledger:
         """A diagnostic pointing at a part of the file."""
         line, col = self.position(*loc, key=key)
         return Diagnostic(self.path, line, col, severity, message, title=title or "factcheck")  # type: ignore[arg-type]
+
+
+def record_positions(tree: Any) -> dict[str, list[int]]:
+    """Every node's 1-based [line, col] (and [key line, key col] for mapping values), by its slash-joined path."""
+    out: dict[str, list[int]] = {"": [1, 1]}
+
+    def walk(node: Any, prefix: str) -> None:
+        if isinstance(node, CommentedMap):
+            for k in node:
+                child = f"{prefix}/{k}" if prefix else str(k)
+                line, col = position(node, (k,))
+                key_line, key_col = position(node, (k,), key=True)
+                out[child] = [line or 1, col or 1, key_line or 1, key_col or 1]
+                walk(node[k], child)
+        elif isinstance(node, CommentedSeq):
+            for i, item in enumerate(node):
+                child = f"{prefix}/{i}" if prefix else str(i)
+                line, col = position(node, (i,))
+                out[child] = [line or 1, col or 1]
+                walk(item, child)
+
+    walk(tree, "")
+    return out
 
 
 def parse_claims(text: str, path: str = CLAIMS_FILE) -> Ledger:
@@ -104,7 +157,10 @@ def load_claims(file: Path, display_path: str | None = None) -> Ledger:
             f"{shown}: no such file: run factcheck in a project folder (one that holds claims.yaml and sources/), "
             "or name one with --project"
         )
-    data = file.read_bytes()
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise InvalidClaimsFileError(f"{shown}: cannot read it: {exc.strerror}") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -121,7 +121,7 @@ def _github_escape(value: str, *, prop: bool = False) -> str:
 def format_github(d: Diagnostic) -> str:
     """A GitHub Actions workflow command that annotates the file and line."""
     level = {"error": "error", "warning": "warning", "note": "notice"}[d.severity]
-    props = [f"file={_github_escape(d.path, prop=True)}"]
+    props = [f"file={_github_escape(d.path, prop=True)}"] if d.path else []
     if d.line is not None:
         props.append(f"line={d.line}")
     if d.col is not None:
@@ -154,7 +154,7 @@ def check(
     try:
         result = check_project(ProjectPaths.at(project, db), _progress())
     except FactcheckError as exc:
-        diagnostics = exc.diagnostics or [Diagnostic(str(project), None, None, "error", str(exc))]
+        diagnostics = exc.diagnostics or [Diagnostic("", None, None, "error", str(exc))]
         _print_check(fmt, diagnostics, None, EXIT_INVALID)
         raise typer.Exit(exc.exit_code) from None
     code = result.exit_code(fail_on.value)
@@ -400,8 +400,18 @@ def source_pin(
 
 
 def main() -> None:
-    """Entry point of the console script."""
-    app()
+    """Entry point of the console script; a crash exits 2 with one line, never 1 (which means findings)."""
+    try:
+        app()
+    except Exception as exc:  # a bug: say so plainly, and keep CI from mistaking it for findings
+        if os.environ.get("FACTCHECK_DEBUG"):
+            raise
+        typer.echo(
+            f"error: internal error: {type(exc).__name__}: {exc}; this is a bug in factcheck "
+            "(set FACTCHECK_DEBUG=1 for the traceback)",
+            err=True,
+        )
+        sys.exit(EXIT_INVALID)
 
 
 if __name__ == "__main__":

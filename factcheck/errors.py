@@ -25,6 +25,8 @@ class Diagnostic:
 
     def format(self) -> str:
         """Render as `path:line:col: severity: message`."""
+        if not self.path:
+            return f"{self.severity}: {self.message}"
         where = self.path
         if self.line is not None:
             where += f":{self.line}"

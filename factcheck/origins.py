@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 
 SHINGLE_WORDS = 6
@@ -14,6 +14,8 @@ MAX_SOURCES_PER_SHINGLE = 25
 # Share of the smaller source's shingles two sources must have in common to be one origin.
 MIN_SHARED_FRACTION = 0.2
 MIN_SHARED_SHINGLES = 12
+# Copies share their opening paragraphs; fingerprinting the first words keeps a 50 MB body as cheap as an article.
+MAX_FINGERPRINT_WORDS = 20_000
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # British and American spellings ("pressurised", "pressurized") fold together, so light edits still match.
@@ -47,9 +49,10 @@ class Origins:
         """Why a source shares its origin with others, in words."""
         for link in self.links:
             if source_id in (link.source_id, link.other_id):
+                sample = f', e.g. "{link.sample}"' if link.sample else ""
                 return (
                     f"{link.source_id} and {link.other_id} share {link.shared} word runs "
-                    f"({link.fraction:.0%} of the shorter), e.g. \"{link.sample}\""
+                    f"({link.fraction:.0%} of the shorter){sample}"
                 )
         return None
 
@@ -63,9 +66,21 @@ def fold_word(word: str) -> str:
     return word
 
 
-def shingles(text: str, size: int = SHINGLE_WORDS) -> dict[int, str]:
+def _folded_words(text: str, max_words: int | None = None) -> list[str]:
+    words = _WORD.findall(text) if max_words is None else [m.group(0) for m in _first(_WORD.finditer(text), max_words)]
+    return [fold_word(w) for w in words]
+
+
+def _first(iterator: Iterator[re.Match[str]], count: int) -> Iterator[re.Match[str]]:
+    for i, item in enumerate(iterator):
+        if i >= count:
+            return
+        yield item
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS, max_words: int | None = None) -> dict[int, str]:
     """Hashed runs of `size` folded words, each mapped to the run itself (for reasons)."""
-    words = [fold_word(w) for w in _WORD.findall(text)]
+    words = _folded_words(text, max_words)
     out: dict[int, str] = {}
     for i in range(len(words) - size + 1):
         run = " ".join(words[i : i + size])
@@ -73,26 +88,39 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> dict[int, str]:
     return out
 
 
-def find_origins(article_texts: Mapping[str, str], first: Mapping[str, str] | None = None) -> Origins:
+def fingerprint(text: str) -> frozenset[int]:
+    """The shingle hashes of an article's first MAX_FINGERPRINT_WORDS words: enough to recognise a copy."""
+    return frozenset(shingles(text, max_words=MAX_FINGERPRINT_WORDS))
+
+
+def shared_run(text_a: str, text_b: str) -> str:
+    """One run of words two texts share, to show a reviewer why they were merged."""
+    a = shingles(text_a, max_words=MAX_FINGERPRINT_WORDS)
+    b = shingles(text_b, max_words=MAX_FINGERPRINT_WORDS)
+    common = [h for h in a if h in b]
+    return a[common[len(common) // 2]] if common else ""
+
+
+def find_origins(fingerprints: Mapping[str, Collection[int]], first: Mapping[str, str] | None = None) -> Origins:
     """Group sources into independent origins by shared word runs, through an index (never all pairs).
 
     Args:
+        fingerprints: each source's shingle hashes (see `fingerprint`).
         first: a sort key per source (e.g. its ISO publication date); the smallest names the origin.
     """
-    rank = {sid: ((first or {}).get(sid) or "9999", sid) for sid in article_texts}
-    source_shingles = {sid: shingles(text) for sid, text in article_texts.items()}
+    rank = {sid: ((first or {}).get(sid) or "9999", sid) for sid in fingerprints}
     index: dict[int, list[str]] = defaultdict(list)
-    for sid in sorted(source_shingles):
-        for h in source_shingles[sid]:
+    for sid in sorted(fingerprints):
+        for h in fingerprints[sid]:
             index[h].append(sid)
-    shared: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for h, sids in index.items():
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for sids in index.values():
         if len(sids) < 2 or len(sids) > MAX_SOURCES_PER_SHINGLE:
             continue
         for i, a in enumerate(sids):
             for b in sids[i + 1 :]:
-                shared[(a, b)].append(h)
-    parent = {sid: sid for sid in article_texts}
+                shared[(a, b)] += 1
+    parent = {sid: sid for sid in fingerprints}
 
     def root(sid: str) -> str:
         while parent[sid] != sid:
@@ -101,13 +129,12 @@ def find_origins(article_texts: Mapping[str, str], first: Mapping[str, str] | No
         return sid
 
     links = []
-    for (a, b), hashes in sorted(shared.items()):
-        smaller = min(len(source_shingles[a]), len(source_shingles[b])) or 1
-        fraction = len(hashes) / smaller
-        if len(hashes) >= MIN_SHARED_SHINGLES and fraction >= MIN_SHARED_FRACTION:
-            sample = source_shingles[a][hashes[len(hashes) // 2]]
-            links.append(OriginLink(a, b, len(hashes), round(fraction, 3), sample))
+    for (a, b), count in sorted(shared.items()):
+        smaller = min(len(fingerprints[a]), len(fingerprints[b])) or 1
+        fraction = count / smaller
+        if count >= MIN_SHARED_SHINGLES and fraction >= MIN_SHARED_FRACTION:
+            links.append(OriginLink(a, b, count, round(fraction, 3), ""))
             ra, rb = sorted((root(a), root(b)), key=rank.__getitem__)
             if ra != rb:
                 parent[rb] = ra
-    return Origins(origin_of={sid: root(sid) for sid in article_texts}, links=links)
+    return Origins(origin_of={sid: root(sid) for sid in fingerprints}, links=links)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from factcheck.errors import (
     ProjectNotFoundError,
 )
 from factcheck.models import Anchor, Assessment, Conflict, EvidenceCheck, Source
-from factcheck.origins import OriginLink, Origins, find_origins
+from factcheck.origins import OriginLink, Origins, find_origins, fingerprint, shared_run
 from factcheck.scoring import apply_resolutions, find_conflicts, score_claim
 from factcheck.sources import (
     SOURCE_SUFFIX,
@@ -104,7 +105,7 @@ def check_project(paths: ProjectPaths, progress: Progress | None = None) -> Chec
     try:
         sources, source_problems = load_project_sources(paths, store, say)
         try:
-            ledger = load_claims(paths.claims, paths.shown(paths.claims))
+            ledger = load_cached_claims(paths, store)
         except InvalidClaimsFileError as exc:
             raise InvalidClaimsFileError(
                 str(exc), diagnostics=exc.diagnostics + source_problems
@@ -148,6 +149,24 @@ def check_project(paths: ProjectPaths, progress: Progress | None = None) -> Chec
     )
 
 
+def load_cached_claims(paths: ProjectPaths, store: Store) -> Ledger:
+    """claims.yaml, validated; an unchanged file is restored from the cache instead of parsed again."""
+    shown = paths.shown(paths.claims)
+    if not paths.claims.exists():
+        return load_claims(paths.claims, shown)
+    if not paths.claims.is_file():
+        return load_claims(paths.claims, shown)
+    digest = hashlib.sha256(paths.claims.read_bytes()).hexdigest()
+    cached = store.get_state(f"claims:{shown}")
+    if cached:
+        file_sha, _, payload = cached.partition("\n")
+        if file_sha == digest:
+            return Ledger.from_cache(shown, payload)
+    ledger = load_claims(paths.claims, shown)
+    store.set_state(f"claims:{shown}", f"{digest}\n{ledger.to_cache()}")
+    return ledger
+
+
 def _score_all(ledger: Ledger, checks: list[EvidenceCheck], metas: dict, origins: Origins) -> dict[str, Assessment]:
     by_claim: dict[str, list[EvidenceCheck]] = {}
     for check in checks:
@@ -168,14 +187,18 @@ def load_project_sources(
     parsed = 0
     for file in files:
         shown = paths.shown(file)
-        data = file.read_bytes()
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            problems.append(Diagnostic(shown, None, None, "error", f"cannot read it: {exc.strerror}"))
+            continue
         file_sha = hashlib.sha256(data).hexdigest()
         try:
             text = decode_source_bytes(data, shown)
             row = cached.get(shown)
             if row and row["file_sha256"] == file_sha:
                 _, body, _ = split_front_matter(text, shown)
-                source = store.cached_source(shown, file_sha, body) or parse_source(text, shown)
+                source = store.source_from_row(row, body)
             else:
                 source = parse_source(text, shown)
                 store.remember_source(source, file_sha)
@@ -229,7 +252,7 @@ def _front_matter_line(file: Path, key: str) -> int | None:
 
 
 def project_origins(sources: dict[str, Source], store: Store) -> Origins:
-    """Independent origins of the sources, recomputed only when some article text changed."""
+    """Independent origins of the sources; fingerprints are cached per body, grouping redone only on change."""
     key = hashlib.sha256(
         json.dumps(sorted((s.id, s.body_sha256, [r.model_dump() for r in s.not_article]) for s in sources.values())).encode()
     ).hexdigest()
@@ -238,14 +261,33 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
         data = json.loads(remembered)
         if data.get("key") == key:
             return Origins(origin_of=data["origin_of"], links=[OriginLink(**link) for link in data["links"]])
-    texts = {sid: "\n".join(s.body[a:b] for a, b in article_spans(s.body, s.not_article)) for sid, s in sources.items()}
+    fingerprint_keys = {sid: _fingerprint_key(s) for sid, s in sources.items()}
+    fingerprints = store.cached_fingerprints(fingerprint_keys)
+    fresh = {sid: fingerprint(article_text(sources[sid])) for sid in sources if sid not in fingerprints}
+    store.remember_fingerprints({sid: (fingerprint_keys[sid], hashes) for sid, hashes in fresh.items()})
+    fingerprints.update(fresh)
     published = {sid: s.meta.published.isoformat() for sid, s in sources.items() if s.meta.published}
-    origins = find_origins(texts, published)
+    grouped = find_origins(fingerprints, published)
+    links = [
+        dataclasses.replace(link, sample=shared_run(article_text(sources[link.source_id]), article_text(sources[link.other_id])))
+        for link in grouped.links
+    ]
+    origins = Origins(origin_of=grouped.origin_of, links=links)
     store.set_state(
         "origins",
         json.dumps({"key": key, "origin_of": origins.origin_of, "links": [link.__dict__ for link in origins.links]}),
     )
     return origins
+
+
+def article_text(source: Source) -> str:
+    """The article text of a source: its body without the stretches that are not the article."""
+    return "\n".join(source.body[a:b] for a, b in article_spans(source.body, source.not_article))
+
+
+def _fingerprint_key(source: Source) -> str:
+    regions = json.dumps([r.model_dump() for r in source.not_article])
+    return hashlib.sha256(f"{source.body_sha256}\0{regions}".encode()).hexdigest()
 
 
 def source_names(sources: dict[str, Source]) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -341,6 +383,8 @@ def anchor_ledger(
 
 def _claim_file_indexes(ledger: Ledger) -> list[tuple[int, object]]:
     """(file index, claim) pairs; claims that failed validation are absent from ledger.claims but keep indexes."""
+    if ledger.tree is None:  # restored from the cache, which holds only files where every claim is valid
+        return list(enumerate(ledger.claims))
     raw = ledger.tree.get("claims") or []
     index_of = {item.get("id"): i for i, item in enumerate(raw) if isinstance(item, dict)}
     return [(index_of.get(claim.id, i), claim) for i, claim in enumerate(ledger.claims)]

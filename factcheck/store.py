@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from array import array
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_migrate import Migrations
 
-from factcheck.models import Anchor, Assessment, Conflict, EvidenceCheck, Passage, Source, SourceMeta
+from factcheck.models import Anchor, Assessment, Conflict, EvidenceCheck, Passage, Region, Source, SourceMeta
 
 migrations = Migrations("factcheck")
 
@@ -79,6 +80,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         pk="id",
     )
     db["state"].create({"key": str, "value": str}, pk="key")
+    db["fingerprints"].create({"source_id": str, "key": str, "hashes": bytes}, pk="source_id")
 
 
 class Store:
@@ -98,21 +100,15 @@ class Store:
 
     # ------------------------------------------------------------ parsed source files
 
-    def cached_source(self, path: str, file_sha256: str, body: str) -> Source | None:
-        """A source parsed earlier from a file with these exact bytes, or None."""
-        rows = list(self.db.query("select * from source_files where path = ? and file_sha256 = ?", [path, file_sha256]))
-        if not rows:
-            return None
-        row = rows[0]
-        return Source.model_validate(
-            {
-                "meta": json.loads(row["meta"]),
-                "path": path,
-                "body": body,
-                "body_sha256": row["body_sha256"],
-                "front_matter_lines": row["front_matter_lines"],
-                "not_article": json.loads(row["not_article"]),
-            }
+    def source_from_row(self, row: dict[str, Any], body: str) -> Source:
+        """A Source rebuilt from a cached parse and the body read from the file."""
+        return Source(
+            meta=SourceMeta.model_validate_json(row["meta"]),
+            path=row["path"],
+            body=body,
+            body_sha256=row["body_sha256"],
+            front_matter_lines=row["front_matter_lines"],
+            not_article=[Region(**r) for r in json.loads(row["not_article"])],
         )
 
     def cached_sources(self) -> dict[str, dict[str, Any]]:
@@ -142,11 +138,14 @@ class Store:
     def sync_sources(self, sources: Sequence[Source], origins: dict[str, str], segment: Any) -> int:
         """Upsert source rows; re-segment and re-index only sources whose body hash changed. Returns that count."""
         indexed = self.indexed_hashes()
+        stored = {row["id"]: row for row in self.db.query("select * from sources")}
         reindexed = 0
         with self.db.conn:
             for source in sources:
                 needs_index = indexed.get(source.id) != source.body_sha256
-                self.db["sources"].upsert(_source_row(source, origins.get(source.id, source.id)), pk="id")
+                row = _source_row(source, origins.get(source.id, source.id))
+                if any(stored.get(source.id, {}).get(k) != v for k, v in row.items()):
+                    self.db["sources"].upsert(row, pk="id")
                 if needs_index:
                     self.db.execute("delete from passages where source_id = ?", [source.id])
                     self.db["passages"].insert_all(
@@ -206,6 +205,26 @@ class Store:
                 for key, body_sha, quote, anchor, closest in rows
             ),
             pk="key",
+        )
+
+    # ------------------------------------------------------------ origins
+
+    def cached_fingerprints(self, keys: dict[str, str]) -> dict[str, frozenset[int]]:
+        """Fingerprints of sources whose article text is unchanged (same key)."""
+        out = {}
+        for row in self.db.query("select source_id, key, hashes from fingerprints"):
+            if keys.get(row["source_id"]) == row["key"]:
+                out[row["source_id"]] = frozenset(array("I", row["hashes"]))
+        return out
+
+    def remember_fingerprints(self, fingerprints: dict[str, tuple[str, frozenset[int]]]) -> None:
+        """Cache fingerprints: source id -> (key, shingle hashes)."""
+        self.db["fingerprints"].upsert_all(
+            (
+                {"source_id": sid, "key": key, "hashes": array("I", sorted(hashes)).tobytes()}
+                for sid, (key, hashes) in fingerprints.items()
+            ),
+            pk="source_id",
         )
 
     # ------------------------------------------------------------ derived state

@@ -326,9 +326,17 @@ def test_missing_project_is_a_clear_error(tmp_path: Path) -> None:
     result = run_check(tmp_path / "nowhere")
     assert result.exit_code == 2
     assert result.stdout == (
-        f"{tmp_path / 'nowhere'}: error: {tmp_path / 'nowhere'}: not a factcheck project (no claims.yaml, no "
+        f"error: {tmp_path / 'nowhere'}: not a factcheck project (no claims.yaml, no "
         "sources/): run factcheck in a project folder or name one with --project\n"
     )
+
+
+def test_unreadable_claims_file_is_an_input_error(project: Path) -> None:
+    (project / "claims.yaml").unlink()
+    (project / "claims.yaml").mkdir()
+    result = run_check(project)
+    assert result.exit_code == 2
+    assert result.stdout == "error: claims.yaml: cannot read it: Is a directory\n"
 
 
 def test_evidence_may_cite_a_source_by_its_alias(project: Path) -> None:
@@ -336,3 +344,15 @@ def test_evidence_may_cite_a_source_by_its_alias(project: Path) -> None:
     result = run_check(project, "--format", "json")
     assert json.loads(result.stdout)["summary"]["errors"] == 0
     assert result.exit_code == 1
+
+
+def test_a_warm_run_from_the_cache_prints_exactly_what_a_cold_run_printed(project: Path) -> None:
+    cold = run_check(project, "--fail-on", "warning")
+    warm = run_check(project, "--fail-on", "warning")
+    assert (warm.exit_code, warm.stdout, warm.stderr) == (cold.exit_code, cold.stdout, cold.stderr)
+    _replace("claims.yaml", "quote: Both sides had signed a defence cooperation agreement in November 2014",
+             "quote: Both sides had signed the defence cooperation agreement in November 2014")(project)
+    cold = run_check(project)
+    warm = run_check(project)
+    assert "claims.yaml:16:16: warning:" in warm.stdout
+    assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)
