@@ -356,3 +356,31 @@ def test_a_warm_run_from_the_cache_prints_exactly_what_a_cold_run_printed(projec
     warm = run_check(project)
     assert "claims.yaml:16:16: warning:" in warm.stdout
     assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)
+
+
+def test_a_50_mb_source_still_works(project: Path) -> None:
+    """Correctness only; bench/bench_check.py --big-source-mb 50 measures the time (about 8 s here)."""
+    paragraph = (
+        "Officials from both ministries met again to discuss trade, energy and security, and said talks would "
+        "continue after the next round in the capital. "
+    ) * 3
+    count = 50_000_000 // (len(paragraph) + 2)
+    body = "\n\n".join([paragraph] * (count - 10) + ["The big archive records the Zanzibar accord of March 2019."]
+                       + [paragraph] * 10)
+    import hashlib
+
+    sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    (project / "sources" / "big-archive.md").write_text(
+        f'---\nid: big-archive\nkind: news\nreliability: C\nsha256: "{sha}"\n---\n{body}', encoding="utf-8"
+    )
+    with (project / "claims.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "\n  - conflict: cf-15920f8d\n    outcome: distinct\n    by: r\n    date: 2026-11-21\n    note: n\n"
+            "  - conflict: cf-d1cf6bb4\n    outcome: distinct\n    by: r\n    date: 2026-11-21\n    note: n\n"
+        )
+    _replace("claims.yaml", "claims:\n", "claims:\n  - id: zanzibar\n    text: The Zanzibar accord was signed in "
+             "March 2019.\n    evidence:\n      - source: big-archive\n        quote: the Zanzibar accord of "
+             "March 2019\n        stance: supports\n")(project)
+    result = run_check(project, "--format", "json")
+    data = json.loads(result.stdout)
+    assert (result.exit_code, data["summary"]["errors"], data["summary"]["warnings"]) == (0, 0, 0)
