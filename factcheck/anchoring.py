@@ -257,9 +257,7 @@ def _seed_windows(quote: str, text: str, ranges: _Ranges) -> list[tuple[int, int
             if len(chosen) == _CANDIDATES:
                 break
     pad = 16 + len(quote) // 4
-    return [
-        (max(0, (b - 1) * width - pad), min(len(text), (b + 2) * width + len(quote) + pad)) for b in chosen
-    ]
+    return [(max(0, (b - 1) * width - pad), min(len(text), (b + 2) * width + len(quote) + pad)) for b in chosen]
 
 
 def _scan_window(quote_f: str, text: str, ranges: _Ranges) -> tuple[int, int] | None:
@@ -267,8 +265,7 @@ def _scan_window(quote_f: str, text: str, ranges: _Ranges) -> tuple[int, int] | 
     size = max(2 * len(quote_f), 64)
     step = max(size - len(quote_f), len(text) // _MAX_SCAN_WINDOWS + 1)
     windows = {
-        lo: _mask(_fold(text[lo : lo + size]), lo, ranges)
-        for lo in range(0, max(1, len(text) - size + step), step)
+        lo: _mask(_fold(text[lo : lo + size]), lo, ranges) for lo in range(0, max(1, len(text) - size + step), step)
     }
     best = process.extractOne(quote_f, windows, scorer=fuzz.partial_ratio)
     if best is None:
@@ -331,9 +328,7 @@ def _refine(
         options = starts[bisect_left(starts, start - reach) : bisect_right(starts, start + reach)]
         new_start = max((a for a in options if a < end), key=lambda a: (score(a, end), -abs(a - start)))
         options = ends[bisect_left(ends, end - reach) : bisect_right(ends, end + reach)]
-        new_end = max(
-            (b for b in options if b > new_start), key=lambda b: (score(new_start, b), -abs(b - end))
-        )
+        new_end = max((b for b in options if b > new_start), key=lambda b: (score(new_start, b), -abs(b - end)))
         if (new_start, new_end) == (start, end):
             break
         start, end = new_start, new_end

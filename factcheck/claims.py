@@ -81,7 +81,9 @@ class Ledger:
         """Claim ids in file order."""
         return [claim.id for claim in self.claims]
 
-    def diagnostic(self, loc: Loc, message: str, severity: str = "error", *, key: bool = False, title: str = "") -> Diagnostic:
+    def diagnostic(
+        self, loc: Loc, message: str, severity: str = "error", *, key: bool = False, title: str = ""
+    ) -> Diagnostic:
         """A diagnostic pointing at a part of the file."""
         line, col = self.position(*loc, key=key)
         return Diagnostic(self.path, line, col, severity, message, title=title or "factcheck")  # type: ignore[arg-type]
@@ -132,7 +134,13 @@ def parse_claims(text: str, path: str = CLAIMS_FILE) -> Ledger:
         line, col = position(tree, ())
         raise InvalidClaimsFileError(
             diagnostics=[
-                Diagnostic(path, line or 1, col or 1, "error", "the top level must be a mapping with `claims:` and `resolutions:`")
+                Diagnostic(
+                    path,
+                    line or 1,
+                    col or 1,
+                    "error",
+                    "the top level must be a mapping with `claims:` and `resolutions:`",
+                )
             ]
         )
     problems: list[Diagnostic] = []
@@ -255,7 +263,9 @@ def add_claim(file: Path, claim: Claim) -> None:
     claims_seq = tree.get("claims")
     if isinstance(claims_seq, CommentedSeq) and claims_seq and not claims_seq.fa.flow_style():
         dash_col = _dash_column(lines, claims_seq.lc.item(0)[0])
-        end = _last_content_line(lines, claims_seq.lc.item(len(claims_seq) - 1)[0], _next_key_line(tree, "claims", len(lines)))
+        end = _last_content_line(
+            lines, claims_seq.lc.item(len(claims_seq) - 1)[0], _next_key_line(tree, "claims", len(lines))
+        )
         separated = len(claims_seq) > 1 and _blank_before(lines, claims_seq.lc.item(1)[0])
         new_lines = (["\n"] if separated else []) + _render_item(_claim_node(claim), dash_col)
         _splice_and_write(file, lines, end + 1, new_lines)
@@ -285,7 +295,9 @@ def add_evidence(file: Path, claim_id: str, evidence: Evidence) -> int:
     claims_seq = ledger.tree["claims"]
     node = claims_seq[index]
     claim_end = (
-        claims_seq.lc.item(index + 1)[0] if index + 1 < len(claims_seq) else _next_key_line(ledger.tree, "claims", len(lines))
+        claims_seq.lc.item(index + 1)[0]
+        if index + 1 < len(claims_seq)
+        else _next_key_line(ledger.tree, "claims", len(lines))
     )
     seq = node.get("evidence")
     if isinstance(seq, CommentedSeq) and seq and not seq.fa.flow_style():

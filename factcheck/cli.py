@@ -11,7 +11,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -35,8 +35,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-claim_app = typer.Typer(help="Add claims and evidence to claims.yaml (comments, order and quoting are kept).",
-                        no_args_is_help=True)
+claim_app = typer.Typer(
+    help="Add claims and evidence to claims.yaml (comments, order and quoting are kept).",
+    no_args_is_help=True,
+)
 source_app = typer.Typer(help="Work with one source under sources/.", no_args_is_help=True)
 app.add_typer(claim_app, name="claim")
 app.add_typer(source_app, name="source")
@@ -48,7 +50,8 @@ ProjectOption = Annotated[
 DbOption = Annotated[
     Path | None,
     typer.Option(
-        "--db", help="SQLite cache file; safe to delete, rebuilt from the files.",
+        "--db",
+        help="SQLite cache file; safe to delete, rebuilt from the files.",
         show_default="PROJECT/.factcheck/factcheck.db",
     ),
 ]
@@ -57,8 +60,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _fail(message: str, code: int = EXIT_INVALID) -> typer.Exit:
-    typer.echo(message if message.startswith(("error:", "warning:")) or ": error: " in message else f"error: {message}",
-               err=True)
+    typer.echo(
+        message if message.startswith(("error:", "warning:")) or ": error: " in message else f"error: {message}",
+        err=True,
+    )
     return typer.Exit(code)
 
 
@@ -99,13 +104,13 @@ def main_callback(
 # ---------------------------------------------------------------- check
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     conflict = "conflict"
     warning = "warning"
     none = "none"
@@ -136,11 +141,16 @@ def check(
     db: DbOption = None,
     output_format: Annotated[
         CheckFormat | None,
-        typer.Option("--format", "-f", help="text (file:line:col: severity: message), json, or GitHub Actions "
-                     "annotations.", show_default="github when GITHUB_ACTIONS=true, else text"),
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (file:line:col: severity: message), json, or GitHub Actions annotations.",
+            show_default="github when GITHUB_ACTIONS=true, else text",
+        ),
     ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option(help="What makes the exit code 1: open conflicts, also warnings (quote drift), or none.")
+        FailOn,
+        typer.Option(help="What makes the exit code 1: open conflicts, also warnings (quote drift), or none."),
     ] = FailOn.conflict,
 ) -> None:
     """Check every quote, grade every claim, and exit 1 while a conflict is open.
@@ -173,11 +183,22 @@ def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, c
             json.dumps(
                 {
                     "exit_code": code,
-                    "summary": {"claims": claims, "errors": errors, "warnings": warnings,
-                                "open_conflicts": open_count, "resolved_conflicts": resolved},
+                    "summary": {
+                        "claims": claims,
+                        "errors": errors,
+                        "warnings": warnings,
+                        "open_conflicts": open_count,
+                        "resolved_conflicts": resolved,
+                    },
                     "diagnostics": [
-                        {"path": d.path, "line": d.line, "col": d.col, "severity": d.severity, "title": d.title,
-                         "message": d.message}
+                        {
+                            "path": d.path,
+                            "line": d.line,
+                            "col": d.col,
+                            "severity": d.severity,
+                            "title": d.title,
+                            "message": d.message,
+                        }
                         for d in diagnostics
                     ],
                     "conflicts": [c.model_dump(mode="json") for c in result.conflicts] if result else [],
@@ -200,7 +221,7 @@ def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, c
 # ---------------------------------------------------------------- report
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
@@ -214,8 +235,8 @@ def report(
     db: DbOption = None,
     output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.",
-                                  dir_okay=False)
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.", dir_okay=False),
     ] = None,
 ) -> None:
     """Show every claim with its verdict, grade, evidence and conflicts.
@@ -245,15 +266,16 @@ def report(
 # ---------------------------------------------------------------- schema
 
 
-class SchemaKind(str, Enum):
+class SchemaKind(StrEnum):
     claims = "claims"
     source = "source"
 
 
 @app.command()
 def schema(
-    kind: Annotated[SchemaKind, typer.Argument(help="claims: claims.yaml; source: a source file's front matter.")]
-    = SchemaKind.claims,
+    kind: Annotated[
+        SchemaKind, typer.Argument(help="claims: claims.yaml; source: a source file's front matter.")
+    ] = SchemaKind.claims,
 ) -> None:
     """Print the JSON Schema of claims.yaml (or of source front matter), for editors to validate against.
 
@@ -273,9 +295,7 @@ def schema(
 # ---------------------------------------------------------------- claim add / add-evidence
 
 
-StanceOption = Annotated[
-    str | None, typer.Option(help="supports, contradicts, qualifies or mentions.")
-]
+StanceOption = Annotated[str | None, typer.Option(help="supports, contradicts, qualifies or mentions.")]
 
 
 def _checked_evidence(project: Path, source: str, quote: str, stance: str, note: str | None) -> Any:
@@ -299,11 +319,15 @@ def _checked_evidence(project: Path, source: str, quote: str, stance: str, note:
     anchor, closest = locate_quote(quote, loaded)
     if anchor is None or anchor.method == "fuzzy":
         seen = anchor or closest
-        hint = f"; the closest passage reads \"{seen.exact}\" (similarity {seen.similarity:.2f})" if seen else ""
-        raise QuoteNotFoundError(f"quote not found in the article text of source {source}{hint}; copy the words exactly")
+        hint = f'; the closest passage reads "{seen.exact}" (similarity {seen.similarity:.2f})' if seen else ""
+        raise QuoteNotFoundError(
+            f"quote not found in the article text of source {source}{hint}; copy the words exactly"
+        )
     if anchor.method == "normalized" and anchor.exact != quote:
-        typer.echo("note: quote differs from the source in quotes, dashes, spaces or case; wrote the source's own words",
-                   err=True)
+        typer.echo(
+            "note: quote differs from the source in quotes, dashes, spaces or case; wrote the source's own words",
+            err=True,
+        )
         evidence = evidence.model_copy(update={"quote": anchor.exact})
     return evidence
 

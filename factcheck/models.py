@@ -46,7 +46,8 @@ class SourceMeta(_Strict):
 
     id: Slug
     aliases: list[Slug] = Field(
-        default_factory=list, description="Other ids evidence may cite this source by (e.g. its original file name)."
+        default_factory=list,
+        description="Other ids evidence may cite this source by (e.g. its original file name).",
     )
     title: str | None = None
     publisher: str | None = None

@@ -107,23 +107,27 @@ def check_project(paths: ProjectPaths, progress: Progress | None = None) -> Chec
         try:
             ledger = load_cached_claims(paths, store)
         except InvalidClaimsFileError as exc:
-            raise InvalidClaimsFileError(
-                str(exc), diagnostics=exc.diagnostics + source_problems
-            ) if exc.diagnostics else exc from None
+            raise (
+                InvalidClaimsFileError(str(exc), diagnostics=exc.diagnostics + source_problems)
+                if exc.diagnostics
+                else exc
+            ) from None
         names, alias_problems = source_names(sources)
         diagnostics = list(source_problems) + alias_problems + pin_diagnostics(paths, sources)
         origins = project_origins(sources, store)
         say(f"indexing passages of {len(sources)} sources")
-        store.sync_sources(
-            list(sources.values()), origins.origin_of, lambda s: segment(s.id, s.body, s.not_article)
-        )
+        store.sync_sources(list(sources.values()), origins.origin_of, lambda s: segment(s.id, s.body, s.not_article))
         checks, anchor_problems = anchor_ledger(ledger, sources, names, store, say, paths.sources)
         diagnostics += anchor_problems
         metas = {sid: s.meta for sid, s in sources.items()}
-        assessments = {
-            claim.id: score_claim(claim, [c for c in checks if c.claim_id == claim.id], metas, origins.origin_of)
-            for claim in ledger.claims
-        } if len(ledger.claims) < 50 else _score_all(ledger, checks, metas, origins)
+        assessments = (
+            {
+                claim.id: score_claim(claim, [c for c in checks if c.claim_id == claim.id], metas, origins.origin_of)
+                for claim in ledger.claims
+            }
+            if len(ledger.claims) < 50
+            else _score_all(ledger, checks, metas, origins)
+        )
         conflicts, resolution_problems = apply_resolutions(
             find_conflicts(ledger.claims, assessments), ledger.resolutions
         )
@@ -179,7 +183,15 @@ def load_project_sources(
 ) -> tuple[dict[str, Source], list[Diagnostic]]:
     """Read every source file, reusing the cached parse of files whose bytes have not changed."""
     if not paths.sources.is_dir():
-        return {}, [Diagnostic(paths.shown(paths.sources), None, None, "error", "no sources/ folder: create it and add sources")]
+        return {}, [
+            Diagnostic(
+                paths.shown(paths.sources),
+                None,
+                None,
+                "error",
+                "no sources/ folder: create it and add sources",
+            )
+        ]
     cached = store.cached_sources()
     sources: dict[str, Source] = {}
     problems: list[Diagnostic] = []
@@ -220,7 +232,10 @@ def pin_diagnostics(paths: ProjectPaths, sources: dict[str, Source]) -> list[Dia
         if source.meta.sha256 is None:
             out.append(
                 Diagnostic(
-                    source.path, line, None, "error",
+                    source.path,
+                    line,
+                    None,
+                    "error",
                     f"source {source.id} is not pinned: review its body, then run `factcheck source pin {source.id}`",
                     title="unpinned source",
                 )
@@ -228,7 +243,10 @@ def pin_diagnostics(paths: ProjectPaths, sources: dict[str, Source]) -> list[Dia
         elif not source.pinned:
             out.append(
                 Diagnostic(
-                    source.path, line, None, "error",
+                    source.path,
+                    line,
+                    None,
+                    "error",
                     f"body of source {source.id} no longer matches its sha256 pin "
                     f"(pinned {source.meta.sha256[:12]}, now {source.body_sha256[:12]}); its quotes were re-anchored "
                     f"below; review the change, then run `factcheck source pin {source.id}`",
@@ -254,7 +272,9 @@ def _front_matter_line(file: Path, key: str) -> int | None:
 def project_origins(sources: dict[str, Source], store: Store) -> Origins:
     """Independent origins of the sources; fingerprints are cached per body, grouping redone only on change."""
     key = hashlib.sha256(
-        json.dumps(sorted((s.id, s.body_sha256, [r.model_dump() for r in s.not_article]) for s in sources.values())).encode()
+        json.dumps(
+            sorted((s.id, s.body_sha256, [r.model_dump() for r in s.not_article]) for s in sources.values())
+        ).encode()
     ).hexdigest()
     remembered = store.get_state("origins")
     if remembered:
@@ -269,7 +289,10 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
     published = {sid: s.meta.published.isoformat() for sid, s in sources.items() if s.meta.published}
     grouped = find_origins(fingerprints, published)
     links = [
-        dataclasses.replace(link, sample=shared_run(article_text(sources[link.source_id]), article_text(sources[link.other_id])))
+        dataclasses.replace(
+            link,
+            sample=shared_run(article_text(sources[link.source_id]), article_text(sources[link.other_id])),
+        )
         for link in grouped.links
     ]
     origins = Origins(origin_of=grouped.origin_of, links=links)
@@ -299,7 +322,10 @@ def source_names(sources: dict[str, Source]) -> tuple[dict[str, str], list[Diagn
             if alias in names and names[alias] != source.id:
                 problems.append(
                     Diagnostic(
-                        source.path, None, None, "error",
+                        source.path,
+                        None,
+                        None,
+                        "error",
                         f"alias '{alias}' of source {source.id} already names source {names[alias]}; "
                         "give each alias to one source",
                     )
@@ -342,8 +368,12 @@ def anchor_ledger(
         loc = ("claims", ci, "evidence", ev_index)
         source_id = names.get(evidence.source, evidence.source)
         check = EvidenceCheck(
-            claim_id=claim.id, index=ev_index, source_id=source_id, stance=evidence.stance,
-            quote=evidence.quote, note=evidence.note,
+            claim_id=claim.id,
+            index=ev_index,
+            source_id=source_id,
+            stance=evidence.stance,
+            quote=evidence.quote,
+            note=evidence.note,
         )
         source = sources.get(source_id)
         if source is None and (paths_sources / f"{evidence.source}{SOURCE_SUFFIX}").exists():
@@ -428,9 +458,7 @@ def _anchor_diagnostics(
                 )
             ]
         check.problem = "quote not found in the source"
-        hint = (
-            f"; closest passage (similarity {closest.similarity:.2f}): \"{_clip(closest.exact)}\"" if closest else ""
-        )
+        hint = f'; closest passage (similarity {closest.similarity:.2f}): "{_clip(closest.exact)}"' if closest else ""
         return [
             ledger.diagnostic(
                 (*loc, "quote"),
@@ -443,7 +471,7 @@ def _anchor_diagnostics(
             ledger.diagnostic(
                 (*loc, "quote"),
                 f"{where}: quote drifted from source {source.id} (similarity {anchor.similarity:.2f}); "
-                f"the source reads \"{_clip(anchor.exact)}\"; copy its words into the quote",
+                f'the source reads "{_clip(anchor.exact)}"; copy its words into the quote',
                 severity="warning",
                 title="quote drift",
             )

@@ -57,8 +57,13 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
     console.print(_summary_line(report))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("claim", no_wrap=True)
-    for name, justify in (("verdict", "left"), ("grade", "right"), ("evidence", "right"),
-                          ("origins/articles", "right"), ("conflicts", "left")):
+    for name, justify in (
+        ("verdict", "left"),
+        ("grade", "right"),
+        ("evidence", "right"),
+        ("origins/articles", "right"),
+        ("conflicts", "left"),
+    ):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     verdict_style = {"supported": "green", "refuted": "red", "conflicting": "yellow", "unverified": "dim"}
     for claim in report.claims:
@@ -103,13 +108,17 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
                 + (f" ({res.preferred})" if res.preferred else "")
                 + f", by {res.by} on {res.date.isoformat()}: {res.note}"
             )
-    problems = [d for d in report.diagnostics if d.severity in ("error", "warning") and "conflict" not in d.message[:20]]
+    problems = [
+        d for d in report.diagnostics if d.severity in ("error", "warning") and "conflict" not in d.message[:20]
+    ]
     if problems:
         console.print(Text(f"Problems ({len(problems)})", style="bold"))
         for d in problems:
             console.print(f"  {d.path}:{d.line}:{d.col}: {d.severity}: {d.message}", highlight=False)
-    console.print("Grades: 1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged. "
-                  "`factcheck report --format markdown` shows the reasons.")
+    console.print(
+        "Grades: 1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged. "
+        "`factcheck report --format markdown` shows the reasons."
+    )
     return buffer.getvalue()
 
 
@@ -141,12 +150,17 @@ def render_markdown(report: Report, **_: object) -> str:
             out.append("|" + "---|" * len(members))
             out.append("| " + " | ".join(_md(c.text) for c in members) + " |")
             cells = [
-                "<br><br>".join(_md_evidence(e) for e in _side_quotes(report, conflict, c)) or "_(no anchored evidence)_"
+                "<br><br>".join(_md_evidence(e) for e in _side_quotes(report, conflict, c))
+                or "_(no anchored evidence)_"
                 for c in members
             ]
             out += ["| " + " | ".join(cells) + " |", ""]
-    out += ["## Claims", "", "| claim | verdict | grade | evidence | origins / articles | conflicts |",
-            "|---|---|---:|---:|---:|---|"]
+    out += [
+        "## Claims",
+        "",
+        "| claim | verdict | grade | evidence | origins / articles | conflicts |",
+        "|---|---|---:|---:|---:|---|",
+    ]
     for c in report.claims:
         out.append(
             f"| [`{c.id}`](#{c.id}) | {c.verdict} | {c.credibility} | {len(c.evidence)} | "
@@ -183,9 +197,16 @@ def render_markdown(report: Report, **_: object) -> str:
                 f"by {_md(res.by)} on {res.date.isoformat()}: {_md(res.note)}"
             )
         out.append("")
-    out += ["## Sources", "", "| source | publisher | published | reliability | origin | cited |", "|---|---|---|---|---|---:|"]
+    out += [
+        "## Sources",
+        "",
+        "| source | publisher | published | reliability | origin | cited |",
+        "|---|---|---|---|---|---:|",
+    ]
     for s in report.sources:
-        published = s.published or f"unknown ({_md(s.published_note)})" if s.published_note else s.published or "unknown"
+        published = (
+            s.published or f"unknown ({_md(s.published_note)})" if s.published_note else s.published or "unknown"
+        )
         pin = "" if s.pinned else " ⚠ pin mismatch"
         out.append(
             f"| `{s.id}`{pin} | {_md(s.publisher or '—')} | {published} | {s.reliability} ({s.reliability_label}) | "
@@ -204,8 +225,10 @@ _CSS = """
 body{font:15px/1.5 system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.35rem .5rem;
 vertical-align:top;text-align:left}th{background:#f4f4f4}.supported{color:#176b2c}.refuted{color:#a31515}
-.conflicting{color:#9a6700}.unverified{color:#666}blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #ccc}
-.open{border-left:4px solid #a31515;padding-left:.8rem}.resolved{border-left:4px solid #888;padding-left:.8rem;color:#555}
+.conflicting{color:#9a6700}.unverified{color:#666}
+blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #ccc}
+.open{border-left:4px solid #a31515;padding-left:.8rem}
+.resolved{border-left:4px solid #888;padding-left:.8rem;color:#555}
 code{background:#f4f4f4;padding:0 .2rem}.small{font-size:.85em;color:#555}
 """
 
@@ -235,7 +258,9 @@ def render_html(report: Report, **_: object) -> str:
     for conflict in report.conflicts:
         members = _members(report, conflict)
         status = "open" if conflict.status == "open" else "resolved"
-        parts.append(f"<section class='{status}'><h2>{_h(status.title())} conflict {_h(conflict.id)} ({_h(conflict.kind)})</h2>")
+        parts.append(
+            f"<section class='{status}'><h2>{_h(status.title())} conflict {_h(conflict.id)} ({_h(conflict.kind)})</h2>"
+        )
         parts.append(f"<p>{_h(conflict.reason)}</p>")
         if conflict.resolution:
             res = conflict.resolution
@@ -243,14 +268,30 @@ def render_html(report: Report, **_: object) -> str:
                 f"<p><b>Resolution:</b> {_h(res.outcome)}{' (' + _h(res.preferred) + ')' if res.preferred else ''}, "
                 f"by {_h(res.by)} on {_h(res.date.isoformat())}: {_h(res.note)}</p>"
             )
-        parts.append("<table><tr>" + "".join(
-            f"<th>{_h(c.id)} <span class='{_h(c.verdict)}'>{_h(c.verdict)}</span>, grade {c.credibility}</th>" for c in members
-        ) + "</tr><tr>" + "".join(f"<td>{_h(c.text)}</td>" for c in members) + "</tr><tr>" + "".join(
-            "<td>" + ("".join(_html_evidence(e) for e in _side_quotes(report, conflict, c)) or "<i>no anchored evidence</i>")
-            + "</td>" for c in members
-        ) + "</tr></table></section>")
-    parts.append("<h2>Claims</h2><table><tr><th>claim</th><th>verdict</th><th>grade</th><th>evidence</th>"
-                 "<th>origins / articles</th></tr>")
+        parts.append(
+            "<table><tr>"
+            + "".join(
+                f"<th>{_h(c.id)} <span class='{_h(c.verdict)}'>{_h(c.verdict)}</span>, grade {c.credibility}</th>"
+                for c in members
+            )
+            + "</tr><tr>"
+            + "".join(f"<td>{_h(c.text)}</td>" for c in members)
+            + "</tr><tr>"
+            + "".join(
+                "<td>"
+                + (
+                    "".join(_html_evidence(e) for e in _side_quotes(report, conflict, c))
+                    or "<i>no anchored evidence</i>"
+                )
+                + "</td>"
+                for c in members
+            )
+            + "</tr></table></section>"
+        )
+    parts.append(
+        "<h2>Claims</h2><table><tr><th>claim</th><th>verdict</th><th>grade</th><th>evidence</th>"
+        "<th>origins / articles</th></tr>"
+    )
     for c in report.claims:
         parts.append(
             f"<tr><td><a href='#{_h(c.id)}'>{_h(c.id)}</a></td><td class='{_h(c.verdict)}'>{_h(c.verdict)}</td>"
@@ -267,20 +308,28 @@ def render_html(report: Report, **_: object) -> str:
             + "".join(_html_evidence(e) for e in c.evidence)
             + "</section>"
         )
-    parts.append("<h2>Sources</h2><table><tr><th>source</th><th>publisher</th><th>published</th><th>reliability</th>"
-                 "<th>origin</th><th>cited</th></tr>")
+    parts.append(
+        "<h2>Sources</h2><table><tr><th>source</th><th>publisher</th><th>published</th><th>reliability</th>"
+        "<th>origin</th><th>cited</th></tr>"
+    )
     for s in report.sources:
+        note = f"<div class=small>{_h(s.published_note)}</div>" if s.published_note else ""
         parts.append(
             f"<tr><td>{_h(s.id)}{'' if s.pinned else ' ⚠ pin mismatch'}</td><td>{_h(s.publisher or '—')}</td>"
-            f"<td>{_h(s.published or 'unknown')}{'<div class=small>' + _h(s.published_note) + '</div>' if s.published_note else ''}</td>"
+            f"<td>{_h(s.published or 'unknown')}{note}</td>"
             f"<td>{_h(s.reliability)} ({_h(s.reliability_label)})</td><td>{_h(s.origin)}</td><td>{s.cited_by}</td></tr>"
         )
     parts.append("</table>")
     problems = [d for d in report.diagnostics if d.severity != "note"]
     if problems:
-        parts.append("<h2>Problems</h2><ul>" + "".join(
-            f"<li><code>{_h(d.path)}:{d.line}:{d.col}</code> {_h(d.severity)}: {_h(d.message)}</li>" for d in problems
-        ) + "</ul>")
+        parts.append(
+            "<h2>Problems</h2><ul>"
+            + "".join(
+                f"<li><code>{_h(d.path)}:{d.line}:{d.col}</code> {_h(d.severity)}: {_h(d.message)}</li>"
+                for d in problems
+            )
+            + "</ul>"
+        )
     parts.append("</body></html>\n")
     return "\n".join(parts)
 

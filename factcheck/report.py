@@ -205,7 +205,12 @@ def build_report(result: CheckResult) -> Report:
         claims=claims,
         conflicts=[
             ReportConflict(
-                id=c.id, claims=c.claims, kind=c.kind, status=c.status, reason=c.reason, resolution=c.resolution
+                id=c.id,
+                claims=c.claims,
+                kind=c.kind,
+                status=c.status,
+                reason=c.reason,
+                resolution=c.resolution,
             )
             for c in result.conflicts
         ],

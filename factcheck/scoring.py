@@ -6,7 +6,15 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from factcheck.models import Assessment, Claim, Conflict, EvidenceCheck, Resolution, SourceMeta, WeighedEvidence
+from factcheck.models import (
+    Assessment,
+    Claim,
+    Conflict,
+    EvidenceCheck,
+    Resolution,
+    SourceMeta,
+    WeighedEvidence,
+)
 from factcheck.wording import WEAKENING_CUES, read_wording
 
 RELIABLE_GRADES = frozenset("ABC")
@@ -34,12 +42,20 @@ def weigh_evidence(check: EvidenceCheck, meta: SourceMeta | None, origin: str) -
     grade = meta.reliability if meta else "F"
     if check.anchor is None or check.problem:
         return WeighedEvidence(
-            index=check.index, source_id=check.source_id, origin=origin, stance=check.stance, strength="none",
+            index=check.index,
+            source_id=check.source_id,
+            origin=origin,
+            stance=check.stance,
+            strength="none",
             reasons=[check.problem or "quote not found in the source"],
         )
     if check.stance in ("qualifies", "mentions"):
         return WeighedEvidence(
-            index=check.index, source_id=check.source_id, origin=origin, stance=check.stance, strength="none",
+            index=check.index,
+            source_id=check.source_id,
+            origin=origin,
+            stance=check.stance,
+            strength="none",
             reasons=[f"{check.stance}: context, not a verdict either way"],
         )
     findings = read_wording(check.sentence or check.quote, check.following)
@@ -52,12 +68,17 @@ def weigh_evidence(check: EvidenceCheck, meta: SourceMeta | None, origin: str) -
     if grade == "E":
         strength = "weak"
     reasons.append(f"source {check.source_id} is {grade} ({RELIABILITY_WORDS[grade]})")
-    reasons.extend(f"{f.explanation}: \"{f.words}\"" for f in findings)
+    reasons.extend(f'{f.explanation}: "{f.words}"' for f in findings)
     if check.anchor.method == "fuzzy":
         reasons.append(f"quote drifted from the source (similarity {check.anchor.similarity:.2f})")
     return WeighedEvidence(
-        index=check.index, source_id=check.source_id, origin=origin, stance=check.stance, strength=strength,
-        cues=cues, reasons=reasons,
+        index=check.index,
+        source_id=check.source_id,
+        origin=origin,
+        stance=check.stance,
+        strength=strength,
+        cues=cues,
+        reasons=reasons,
     )
 
 
@@ -68,14 +89,16 @@ def score_claim(
     origin_of: Mapping[str, str],
 ) -> Assessment:
     """A claim's verdict and credibility from its weighed evidence, counting origins, not articles."""
-    weighed = [
-        weigh_evidence(c, metas.get(c.source_id), origin_of.get(c.source_id, c.source_id)) for c in checks
-    ]
+    weighed = [weigh_evidence(c, metas.get(c.source_id), origin_of.get(c.source_id, c.source_id)) for c in checks]
 
     def origins(stance: str, *strengths: str) -> set[str]:
         return {w.origin for w in weighed if w.stance == stance and w.strength in strengths}
 
-    s_strong, s_fair, s_weak = origins("supports", "strong"), origins("supports", "fair"), origins("supports", "weak")
+    s_strong, s_fair, s_weak = (
+        origins("supports", "strong"),
+        origins("supports", "fair"),
+        origins("supports", "weak"),
+    )
     c_strong, c_fair, c_weak = (
         origins("contradicts", "strong"),
         origins("contradicts", "fair"),
@@ -123,7 +146,7 @@ def score_claim(
         if w.strength != "none" and w.stance in ("supports", "contradicts"):
             reasons.append(f"evidence[{w.index}] {w.stance} ({w.strength}): " + "; ".join(w.reasons))
         elif w.stance == "qualifies" and w.strength == "none" and checks[w.index].anchor:
-            reasons.append(f"evidence[{w.index}] qualifies it (not a refutation): \"{_short(checks[w.index].quote)}\"")
+            reasons.append(f'evidence[{w.index}] qualifies it (not a refutation): "{_short(checks[w.index].quote)}"')
     articles = {w.source_id for w in weighed if w.strength != "none"}
     independent = {w.origin for w in weighed if w.strength != "none"}
     if len(articles) > len(independent):
@@ -199,7 +222,9 @@ def apply_resolutions(
             known = ", ".join(sorted(by_id)) or "none"
             problems.append(
                 ResolutionProblem(
-                    index, "conflict", f"no conflict '{resolution.conflict}'; conflicts now: {known} (see `factcheck check`)"
+                    index,
+                    "conflict",
+                    f"no conflict '{resolution.conflict}'; conflicts now: {known} (see `factcheck check`)",
                 )
             )
             continue
@@ -211,7 +236,9 @@ def apply_resolutions(
             if resolution.preferred not in sides:
                 problems.append(
                     ResolutionProblem(
-                        index, "preferred", f"'{resolution.preferred}' is not a side of {conflict.id}; use one of {', '.join(sides)}"
+                        index,
+                        "preferred",
+                        f"'{resolution.preferred}' is not a side of {conflict.id}; use one of {', '.join(sides)}",
                     )
                 )
                 continue

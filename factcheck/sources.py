@@ -15,9 +15,7 @@ from factcheck.errors import Diagnostic, InvalidSourceError, SourceNotFoundError
 from factcheck.models import SLUG_PATTERN, Passage, Region, Source, SourceMeta
 from factcheck.yamlfile import (
     YamlSyntaxError,
-    dump_yaml,
     load_yaml,
-    new_yaml,
     validation_diagnostics,
     write_atomically,
 )
@@ -164,7 +162,11 @@ def parse_source(text: str, path: str) -> Source:
         line = data.lc.value("id")[0] + 2 if isinstance(data, CommentedMap) else 2
         problems.append(
             Diagnostic(
-                path, line, None, "error", f"id '{meta.id}' differs from the file name: rename the file to {meta.id}.md"
+                path,
+                line,
+                None,
+                "error",
+                f"id '{meta.id}' differs from the file name: rename the file to {meta.id}.md",
             )
         )
     regions, mark_problems = find_non_article(body, meta)

@@ -24,7 +24,14 @@ migrations = Migrations("factcheck")
 def m001_initial(db: sqlite_utils.Database) -> None:
     """Sources, passages with FTS5, claims, evidence, conflicts, and the caches that make warm runs fast."""
     db["source_files"].create(
-        {"path": str, "file_sha256": str, "meta": str, "body_sha256": str, "front_matter_lines": int, "not_article": str},
+        {
+            "path": str,
+            "file_sha256": str,
+            "meta": str,
+            "body_sha256": str,
+            "front_matter_lines": int,
+            "not_article": str,
+        },
         pk="path",
     )
     db["sources"].create(
@@ -58,7 +65,14 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         pk="key",
     )
     db["claims"].create(
-        {"id": str, "text": str, "verdict": str, "credibility": int, "independent_sources": int, "reasons": str},
+        {
+            "id": str,
+            "text": str,
+            "verdict": str,
+            "credibility": int,
+            "independent_sources": int,
+            "reasons": str,
+        },
         pk="id",
     )
     db["evidence"].create(
@@ -253,7 +267,11 @@ class Store:
     # ------------------------------------------------------------ results
 
     def save_results(
-        self, checks: Sequence[EvidenceCheck], assessments: Sequence[Assessment], conflicts: Sequence[Conflict], claim_texts: dict[str, str]
+        self,
+        checks: Sequence[EvidenceCheck],
+        assessments: Sequence[Assessment],
+        conflicts: Sequence[Conflict],
+        claim_texts: dict[str, str],
     ) -> None:
         """Replace the claims, evidence and conflicts tables with this run's results."""
         strength = {(a.claim_id, w.index): w.strength for a in assessments for w in a.evidence}

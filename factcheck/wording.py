@@ -48,7 +48,11 @@ WORDING_RULES: tuple[WordingRule, ...] = (
         r"|\bdid not (?:elaborate|give details)\b",
         "announced without details",
     ),
-    _rule("denial", r"\bI don[’']t know about\b|\bdenied\b|\bno such (?:agreement|treaty|deal|pact)\b", "denial or doubt"),
+    _rule(
+        "denial",
+        r"\bI don[’']t know about\b|\bdenied\b|\bno such (?:agreement|treaty|deal|pact)\b",
+        "denial or doubt",
+    ),
 )
 
 # Cues that make support weak (it cannot confirm a claim on its own).

@@ -8,7 +8,6 @@ import os
 import tempfile
 import types
 import typing
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +50,7 @@ class _LenientDateConstructor(RoundTripConstructor):
             return self.construct_scalar(node)
 
 
-_LenientDateConstructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", _LenientDateConstructor.construct_yaml_timestamp
-)
+_LenientDateConstructor.add_constructor("tag:yaml.org,2002:timestamp", _LenientDateConstructor.construct_yaml_timestamp)
 
 
 def new_yaml() -> YAML:
@@ -155,7 +152,7 @@ def validation_diagnostics(
         loc = prefix + tuple(p for p in err["loc"] if isinstance(p, int) or not _is_internal(p))
         is_key = err["type"] == "extra_forbidden"
         line, col = position(root, loc, key=is_key, line_offset=line_offset)
-        message = f"{format_loc(loc)}: {_explain(err, model, loc[len(prefix):])}"
+        message = f"{format_loc(loc)}: {_explain(err, model, loc[len(prefix) :])}"
         out.append(Diagnostic(path, line, col, "error", message, title="invalid field"))
     return out
 

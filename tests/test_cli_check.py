@@ -66,8 +66,10 @@ def test_resolving_the_conflicts_makes_check_pass_and_keeps_them_visible(project
     claims.write_text(claims.read_text(encoding="utf-8") + RESOLUTIONS, encoding="utf-8")
     result = run_check(project)
     assert result.exit_code == 0, result.stdout
-    assert f"note: conflict {TREATY_VS_2015} (declared) 'defense-treaty-2018' vs 'military-technical-accord-2015' " \
-           "resolved as preferred by A. Reviewer on 2026-11-21" in result.stdout
+    assert (
+        f"note: conflict {TREATY_VS_2015} (declared) 'defense-treaty-2018' vs 'military-technical-accord-2015' "
+        "resolved as preferred by A. Reviewer on 2026-11-21" in result.stdout
+    )
     assert result.stderr == "18 claims checked: 0 errors, 0 warnings, 0 open conflicts, 3 resolved\n"
 
 
@@ -75,7 +77,9 @@ def test_github_format_is_chosen_automatically_in_github_actions(project: Path) 
     result = run_check(project, env={"GITHUB_ACTIONS": "true"})
     assert result.exit_code == 1
     first = result.stdout.splitlines()[0]
-    assert first.startswith("::error file=claims.yaml,line=78,col=5,title=open conflict::open conflict cf-15920f8d")
+    assert first.startswith(
+        "::error file=claims.yaml,line=78,col=5,title=open conflict::open conflict cf-15920f8d"
+    )
     assert "::notice file=claims.yaml,line=204,col=5,title=resolved conflict::" in result.stdout
 
 
@@ -84,7 +88,13 @@ def test_json_format_carries_exit_code_summary_and_conflicts(project: Path) -> N
     data = json.loads(result.stdout)
     assert result.exit_code == 1
     assert data["exit_code"] == 1
-    assert data["summary"] == {"claims": 18, "errors": 0, "warnings": 0, "open_conflicts": 2, "resolved_conflicts": 1}
+    assert data["summary"] == {
+        "claims": 18,
+        "errors": 0,
+        "warnings": 0,
+        "open_conflicts": 2,
+        "resolved_conflicts": 1,
+    }
     assert {c["id"]: c["status"] for c in data["conflicts"]} == {
         TREATY_VS_2014: "open",
         TREATY_VS_2015: "open",
@@ -162,15 +172,23 @@ claims: []
 BAD_INPUTS = [
     (
         "tab in indentation",
-        _replace("claims.yaml", "\n  - id: military-technical-accord-2015", "\n\t- id: military-technical-accord-2015"),
-        ["claims.yaml:30:1: error: invalid YAML: found character '\\t' that cannot start any token "
-         "(while scanning for the next token); indent with spaces, not tabs"],
+        _replace(
+            "claims.yaml",
+            "\n  - id: military-technical-accord-2015",
+            "\n\t- id: military-technical-accord-2015",
+        ),
+        [
+            "claims.yaml:30:1: error: invalid YAML: found character '\\t' that cannot start any token "
+            "(while scanning for the next token); indent with spaces, not tabs"
+        ],
     ),
     (
         "unclosed quote",
         _write("claims.yaml", b'claims:\n  - id: a\n    text: "Pakistan and Russia signed\n'),
-        ["claims.yaml:4:1: error: invalid YAML: found unexpected end of stream (while scanning a quoted scalar); "
-         "check for an unclosed quote"],
+        [
+            "claims.yaml:4:1: error: invalid YAML: found unexpected end of stream (while scanning a quoted scalar); "
+            "check for an unclosed quote"
+        ],
     ),
     (
         "claims is not a list",
@@ -180,37 +198,53 @@ BAD_INPUTS = [
     (
         "duplicate claim id",
         _replace("claims.yaml", "- id: military-cooperation-commission-2018", "- id: defence-agreement-2014"),
-        ["claims.yaml:39:9: error: claims[2].id: duplicate claim id 'defence-agreement-2014' (first used on "
-         "line 12); give each claim its own id"],
+        [
+            "claims.yaml:39:9: error: claims[2].id: duplicate claim id 'defence-agreement-2014' (first used on "
+            "line 12); give each claim its own id"
+        ],
     ),
     (
         "missing text",
-        _replace("claims.yaml", "    text: Pakistan and Russia signed a defence cooperation agreement in November 2014.\n", ""),
+        _replace(
+            "claims.yaml",
+            "    text: Pakistan and Russia signed a defence cooperation agreement in November 2014.\n",
+            "",
+        ),
         ["claims.yaml:12:5: error: claims[0].text: required field is missing; add `text:`"],
     ),
     (
         "unknown stance",
         _replace("claims.yaml", "stance: supports", "stance: support"),
-        ["claims.yaml:17:17: error: claims[0].evidence[0].stance: 'support' is not one of supports, contradicts, "
-         "qualifies, mentions"],
+        [
+            "claims.yaml:17:17: error: claims[0].evidence[0].stance: 'support' is not one of supports, contradicts, "
+            "qualifies, mentions"
+        ],
     ),
     (
         "unknown key",
-        _replace("claims.yaml", "        stance: supports\n", "        stance: supports\n        notes: typo\n"),
-        ["claims.yaml:18:9: error: claims[0].evidence[0].notes: unknown key 'notes'; did you mean 'note'? "
-         "allowed keys: source, quote, stance, note"],
+        _replace(
+            "claims.yaml", "        stance: supports\n", "        stance: supports\n        notes: typo\n"
+        ),
+        [
+            "claims.yaml:18:9: error: claims[0].evidence[0].notes: unknown key 'notes'; did you mean 'note'? "
+            "allowed keys: source, quote, stance, note"
+        ],
     ),
     (
         "evidence naming a source that does not exist",
         _replace("claims.yaml", f"source: {DAWN}", "source: dawn-2018-04-26-bajwa-moscow"),
-        ["claims.yaml:15:17: error: claims[0].evidence[0].source: no source 'dawn-2018-04-26-bajwa-moscow' in "
-         f"sources/; did you mean '{DAWN}'?; add it as sources/dawn-2018-04-26-bajwa-moscow.md or fix the id"],
+        [
+            "claims.yaml:15:17: error: claims[0].evidence[0].source: no source 'dawn-2018-04-26-bajwa-moscow' in "
+            f"sources/; did you mean '{DAWN}'?; add it as sources/dawn-2018-04-26-bajwa-moscow.md or fix the id"
+        ],
     ),
     (
         "source id that tries to leave sources/",
         _replace("claims.yaml", f"source: {DAWN}", "source: ../../etc/passwd"),
-        ["claims.yaml:15:17: error: claims[0].evidence[0].source: '../../etc/passwd' is not a valid source id: "
-         "ids are slugs (lowercase letters, digits, '.', '_', '-'), not paths; see `factcheck sources list`"],
+        [
+            "claims.yaml:15:17: error: claims[0].evidence[0].source: '../../etc/passwd' is not a valid source id: "
+            "ids are slugs (lowercase letters, digits, '.', '_', '-'), not paths; see `factcheck sources list`"
+        ],
     ),
     (
         "quote not in its source",
@@ -219,8 +253,10 @@ BAD_INPUTS = [
             "quote: Both sides had signed a defence cooperation agreement in November 2014",
             "quote: Both sides had signed a nuclear energy agreement in March 2016",
         ),
-        [f"claims.yaml:16:16: error: claims[0].evidence[0].quote: quote not found in source {DAWN}; closest "
-         'passage (similarity 0.76): "Both sides had signed a defence cooperation agreement in November 2014"'],
+        [
+            f"claims.yaml:16:16: error: claims[0].evidence[0].quote: quote not found in source {DAWN}; closest "
+            'passage (similarity 0.76): "Both sides had signed a defence cooperation agreement in November 2014"'
+        ],
     ),
     (
         "quote inside reader comments",
@@ -230,9 +266,11 @@ BAD_INPUTS = [
             "source: web-2017-pakistan-cosying-up-to-russia\n        quote: India will ensure that Russia cannot "
             "sell any critical weapons to Pakistan.",
         ),
-        ["claims.yaml:16:16: error: claims[0].evidence[0].quote: quote lies in non-article text of source "
-         "web-2017-pakistan-cosying-up-to-russia (numbered reader comments before 'Comments are closed.'), "
-         "which is never evidence; quote the article itself"],
+        [
+            "claims.yaml:16:16: error: claims[0].evidence[0].quote: quote lies in non-article text of source "
+            "web-2017-pakistan-cosying-up-to-russia (numbered reader comments before 'Comments are closed.'), "
+            "which is never evidence; quote the article itself"
+        ],
     ),
     (
         "quote inside Dawn's December 2024 sidebar",
@@ -241,48 +279,64 @@ BAD_INPUTS = [
             "quote: Both sides had signed a defence cooperation agreement in November 2014",
             "quote: Without privacy safeguards, a centralised digital ID system could be misused for surveillance.",
         ),
-        [f"claims.yaml:16:16: error: claims[0].evidence[0].quote: quote lies in non-article text of source {DAWN} "
-         "(sidebar after the 'Published in <outlet>, <date>' sign-off), which is never evidence; quote the "
-         "article itself"],
+        [
+            f"claims.yaml:16:16: error: claims[0].evidence[0].quote: quote lies in non-article text of source {DAWN} "
+            "(sidebar after the 'Published in <outlet>, <date>' sign-off), which is never evidence; quote the "
+            "article itself"
+        ],
     ),
     (
         "source without front matter",
         _strip_front_matter,
-        [f"sources/{DAWN}.md:1:1: error: no front matter: start the file with a `---` line, then `id:`, "
-         "`title:`, `publisher:`, `published:`, `kind:`, `reliability:`, `sha256:` lines, then a closing `---` line"],
+        [
+            f"sources/{DAWN}.md:1:1: error: no front matter: start the file with a `---` line, then `id:`, "
+            "`title:`, `publisher:`, `published:`, `kind:`, `reliability:`, `sha256:` lines, then a closing `---` line"
+        ],
     ),
     (
         "source with an invalid date",
         _replace(f"sources/{DAWN}.md", "published: 2018-04-25", "published: 2018-04-31"),
-        [f"sources/{DAWN}.md:8:12: error: published: '2018-04-31' is not a valid date: write YYYY-MM-DD "
-         "(a real calendar date)"],
+        [
+            f"sources/{DAWN}.md:8:12: error: published: '2018-04-31' is not a valid date: write YYYY-MM-DD "
+            "(a real calendar date)"
+        ],
     ),
     (
         "source that is not UTF-8",
         _latin1,
-        [f"sources/{DAWN}.md:22:17: error: not UTF-8 text (byte 0xe9 at offset 1107): re-save the file as UTF-8"],
+        [
+            f"sources/{DAWN}.md:22:17: error: not UTF-8 text (byte 0xe9 at offset 1107): re-save the file as UTF-8"
+        ],
     ),
     (
         "binary source",
         _write("sources/photo.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
-        ["sources/photo.md:3: error: binary file (NUL byte at offset 8): a source must be UTF-8 text with front matter"],
+        [
+            "sources/photo.md:3: error: binary file (NUL byte at offset 8): a source must be UTF-8 text with front matter"
+        ],
     ),
     (
         "empty claims.yaml",
         _write("claims.yaml", b""),
-        ["claims.yaml:1:1: error: the file is empty: start it with `claims:` and a list of claims "
-         "(see README, 'claims.yaml')"],
+        [
+            "claims.yaml:1:1: error: the file is empty: start it with `claims:` and a list of claims "
+            "(see README, 'claims.yaml')"
+        ],
     ),
     (
         "resolution naming an unknown conflict",
         _replace("claims.yaml", "conflict: cf-6f9594b7", "conflict: cf-00000000"),
-        ["claims.yaml:322:15: error: resolutions[0].conflict: no conflict 'cf-00000000'; conflicts now: "
-         "cf-15920f8d, cf-6f9594b7, cf-d1cf6bb4 (see `factcheck check`)"],
+        [
+            "claims.yaml:322:15: error: resolutions[0].conflict: no conflict 'cf-00000000'; conflicts now: "
+            "cf-15920f8d, cf-6f9594b7, cf-d1cf6bb4 (see `factcheck check`)"
+        ],
     ),
     (
         "YAML alias bomb",
         _write("claims.yaml", ALIAS_BOMB),
-        ["claims.yaml:2:8: error: invalid YAML: YAML aliases are not allowed (found *a); write the value out in full"],
+        [
+            "claims.yaml:2:8: error: invalid YAML: YAML aliases are not allowed (found *a); write the value out in full"
+        ],
     ),
 ]
 
@@ -312,7 +366,11 @@ def test_bad_input_in_github_format_is_an_annotation(project: Path) -> None:
 
 def test_every_problem_is_reported_in_one_run(project: Path) -> None:
     _replace("claims.yaml", "stance: supports", "stance: support")(project)
-    _replace("claims.yaml", "    text: Pakistan and Russia signed a military-technical", "    txt: Pakistan and Russia signed a military-technical")(project)
+    _replace(
+        "claims.yaml",
+        "    text: Pakistan and Russia signed a military-technical",
+        "    txt: Pakistan and Russia signed a military-technical",
+    )(project)
     result = run_check(project)
     assert result.exit_code == 2
     assert [line.split(": error: ")[1].split(":")[0] for line in error_lines(result.stdout)] == [
@@ -350,8 +408,11 @@ def test_a_warm_run_from_the_cache_prints_exactly_what_a_cold_run_printed(projec
     cold = run_check(project, "--fail-on", "warning")
     warm = run_check(project, "--fail-on", "warning")
     assert (warm.exit_code, warm.stdout, warm.stderr) == (cold.exit_code, cold.stdout, cold.stderr)
-    _replace("claims.yaml", "quote: Both sides had signed a defence cooperation agreement in November 2014",
-             "quote: Both sides had signed the defence cooperation agreement in November 2014")(project)
+    _replace(
+        "claims.yaml",
+        "quote: Both sides had signed a defence cooperation agreement in November 2014",
+        "quote: Both sides had signed the defence cooperation agreement in November 2014",
+    )(project)
     cold = run_check(project)
     warm = run_check(project)
     assert "claims.yaml:16:16: warning:" in warm.stdout
@@ -365,8 +426,11 @@ def test_a_50_mb_source_still_works(project: Path) -> None:
         "continue after the next round in the capital. "
     ) * 3
     count = 50_000_000 // (len(paragraph) + 2)
-    body = "\n\n".join([paragraph] * (count - 10) + ["The big archive records the Zanzibar accord of March 2019."]
-                       + [paragraph] * 10)
+    body = "\n\n".join(
+        [paragraph] * (count - 10)
+        + ["The big archive records the Zanzibar accord of March 2019."]
+        + [paragraph] * 10
+    )
     import hashlib
 
     sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
@@ -378,9 +442,13 @@ def test_a_50_mb_source_still_works(project: Path) -> None:
             "\n  - conflict: cf-15920f8d\n    outcome: distinct\n    by: r\n    date: 2026-11-21\n    note: n\n"
             "  - conflict: cf-d1cf6bb4\n    outcome: distinct\n    by: r\n    date: 2026-11-21\n    note: n\n"
         )
-    _replace("claims.yaml", "claims:\n", "claims:\n  - id: zanzibar\n    text: The Zanzibar accord was signed in "
-             "March 2019.\n    evidence:\n      - source: big-archive\n        quote: the Zanzibar accord of "
-             "March 2019\n        stance: supports\n")(project)
+    _replace(
+        "claims.yaml",
+        "claims:\n",
+        "claims:\n  - id: zanzibar\n    text: The Zanzibar accord was signed in "
+        "March 2019.\n    evidence:\n      - source: big-archive\n        quote: the Zanzibar accord of "
+        "March 2019\n        stance: supports\n",
+    )(project)
     result = run_check(project, "--format", "json")
     data = json.loads(result.stdout)
     assert (result.exit_code, data["summary"]["errors"], data["summary"]["warnings"]) == (0, 0, 0)

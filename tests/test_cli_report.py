@@ -34,10 +34,14 @@ def test_json_report_has_the_documented_structure(project: Path) -> None:
     data = json.loads(report(project, "--format", "json").stdout)
     assert set(data) == {"version", "summary", "claims", "conflicts", "sources", "diagnostics"}
     claim = data["claims"][0]
-    assert {"id", "text", "verdict", "credibility", "independent_sources", "reasons", "evidence"} <= set(claim)
+    assert {"id", "text", "verdict", "credibility", "independent_sources", "reasons", "evidence"} <= set(
+        claim
+    )
     assert {"source", "stance", "quote", "start", "end", "match", "similarity"} <= set(claim["evidence"][0])
     assert {"id", "claims", "kind", "status", "reason"} <= set(data["conflicts"][0])
-    assert {"id", "title", "publisher", "published", "reliability", "sha256", "origin"} <= set(data["sources"][0])
+    assert {"id", "title", "publisher", "published", "reliability", "sha256", "origin"} <= set(
+        data["sources"][0]
+    )
 
 
 def test_json_report_anchors_point_at_the_quoted_words(project: Path) -> None:
@@ -66,7 +70,9 @@ def test_text_report_shows_verdicts_and_open_conflicts_side_by_side(project: Pat
     result = report(project)
     assert result.exit_code == 0
     out = result.stdout
-    assert out.startswith("factcheck report\n18 claims (13 supported, 1 refuted, 0 conflicting, 4 unverified)")
+    assert out.startswith(
+        "factcheck report\n18 claims (13 supported, 1 refuted, 0 conflicting, 4 unverified)"
+    )
     assert "Open conflicts (2)" in out
     assert "cf-15920f8d (declared)" in out
     header = next(line for line in out.splitlines() if line.startswith("│ defence-agreement-2014"))

@@ -12,8 +12,21 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_cli_reference_is_generated_from_the_app(tmp_path: Path) -> None:
     out = tmp_path / "cli.md"
     subprocess.run(
-        [sys.executable, "-m", "typer", "factcheck.cli", "utils", "docs", "--name", "factcheck", "--output", str(out)],
-        check=True, capture_output=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "typer",
+            "factcheck.cli",
+            "utils",
+            "docs",
+            "--name",
+            "factcheck",
+            "--output",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
     )
     assert out.read_text(encoding="utf-8") == (ROOT / "docs" / "cli.md").read_text(encoding="utf-8"), (
         "docs/cli.md is stale: run `python -m typer factcheck.cli utils docs --name factcheck --output docs/cli.md`"
@@ -23,7 +36,11 @@ def test_cli_reference_is_generated_from_the_app(tmp_path: Path) -> None:
 def test_readme_names_every_command_and_option() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    commands = [line.removeprefix("## `").removesuffix("`") for line in reference.splitlines() if line.startswith("## `")]
+    commands = [
+        line.removeprefix("## `").removesuffix("`")
+        for line in reference.splitlines()
+        if line.startswith("## `")
+    ]
     assert commands, "no commands found in docs/cli.md"
     for command in commands:
         assert f"`{command}" in readme, f"README does not document `{command}`"

@@ -13,7 +13,9 @@ from factcheck.wording import WORDING_RULES, read_wording
 PLAIN = "Both sides had signed a defence cooperation agreement in November 2014."
 HEDGED = "The defense treaty might have been signed then or thereafter, one Pakistani analyst said on condition of anonymity."
 UNNAMED = "A senior Pakistani defense official said Pakistan and Russia signed a defense MoU."
-PLANNED = "Foreign Office spokesperson confirmed that his visit was scheduled in the first week of October 2017."
+PLANNED = (
+    "Foreign Office spokesperson confirmed that his visit was scheduled in the first week of October 2017."
+)
 UNDETAILED = "Foreign Minister Khurram Dastgir Khan has revealed that Pakistan and Russia have signed a defense treaty."
 NO_DETAILS = "He however gave no further details of the pact while talking to a private news TV channel."
 
@@ -23,11 +25,21 @@ ORIGIN = {"a": "a", "a2": "a", "b": "b", "c": "c", "d": "d", "e": "e", "f": "f"}
 METAS = {sid: SourceMeta(id=sid, reliability=grade) for sid, grade in RELIABILITY.items()}
 
 
-def item(index: int, source: str, stance: str, sentence: str = PLAIN, following: str = "", found: bool = True):
-    anchor = Anchor(start=0, end=len(sentence), method="exact", similarity=1.0, exact=sentence, prefix="", suffix="")
+def item(
+    index: int, source: str, stance: str, sentence: str = PLAIN, following: str = "", found: bool = True
+):
+    anchor = Anchor(
+        start=0, end=len(sentence), method="exact", similarity=1.0, exact=sentence, prefix="", suffix=""
+    )
     return EvidenceCheck(
-        claim_id="c", index=index, source_id=source, stance=stance, quote=sentence,  # type: ignore[arg-type]
-        anchor=anchor if found else None, sentence=sentence, following=following,
+        claim_id="c",
+        index=index,
+        source_id=source,
+        stance=stance,
+        quote=sentence,  # type: ignore[arg-type]
+        anchor=anchor if found else None,
+        sentence=sentence,
+        following=following,
         problem=None if found else "quote not found in the source",
     )
 
@@ -49,12 +61,27 @@ CASES = [
     ("only a plan", [("b", "supports", PLANNED)], "unverified", 4),
     ("an announcement nobody detailed", [("d", "supports", UNDETAILED, NO_DETAILS)], "unverified", 4),
     ("an unreliable (E) source alone", [("e", "supports")], "unverified", 4),
-    ("credible contradiction, planned support", [("b", "supports", PLANNED), ("c", "contradicts")], "refuted", 5),
+    (
+        "credible contradiction, planned support",
+        [("b", "supports", PLANNED), ("c", "contradicts")],
+        "refuted",
+        5,
+    ),
     ("credible contradiction only", [("c", "contradicts")], "refuted", 5),
     ("less reliable contradiction only", [("d", "contradicts")], "unverified", 4),
     ("credible evidence on both sides", [("a", "supports"), ("c", "contradicts")], "conflicting", 4),
-    ("more support than contradiction", [("a", "supports"), ("b", "supports"), ("c", "contradicts")], "conflicting", 3),
-    ("weak contradiction does not refute", [("a", "supports"), ("b", "supports"), ("d", "contradicts")], "supported", 1),
+    (
+        "more support than contradiction",
+        [("a", "supports"), ("b", "supports"), ("c", "contradicts")],
+        "conflicting",
+        3,
+    ),
+    (
+        "weak contradiction does not refute",
+        [("a", "supports"), ("b", "supports"), ("d", "contradicts")],
+        "supported",
+        1,
+    ),
     ("a quote not found is no evidence", [("a", "supports", PLAIN, "", False)], "unverified", 6),
     ("qualifying evidence is not a refutation", [("a", "supports"), ("c", "qualifies")], "supported", 2),
     ("mentions alone tell nothing", [("a", "mentions")], "unverified", 6),
@@ -73,8 +100,8 @@ def test_reasons_name_the_source_grade_and_the_wording() -> None:
     assert assessment.reasons[0] == "support is only hedged, speculative, anonymous, planned or undetailed"
     assert assessment.reasons[1] == (
         "evidence[0] supports (weak): source a is B (usually reliable); speculative ('might have been'): "
-        "\"might have been\"; anonymous source: \"on condition of anonymity\"; attributed to an unnamed official "
-        "or source: \"one Pakistani analyst\""
+        '"might have been"; anonymous source: "on condition of anonymity"; attributed to an unnamed official '
+        'or source: "one Pakistani analyst"'
     )
 
 
@@ -121,14 +148,19 @@ def test_declared_conflicts_get_one_stable_id_whatever_the_order() -> None:
     b = Claim(id="agreement-2014", text="t", conflicts_with=["treaty-2018"])
     conflicts = find_conflicts([a, b], {})
     assert len(conflicts) == 1
-    assert conflicts[0].id == conflict_id(["agreement-2014", "treaty-2018"]) == conflict_id(["treaty-2018", "agreement-2014"])
+    assert (
+        conflicts[0].id
+        == conflict_id(["agreement-2014", "treaty-2018"])
+        == conflict_id(["treaty-2018", "agreement-2014"])
+    )
     assert conflicts[0].claims == ["agreement-2014", "treaty-2018"]
     assert conflicts[0].status == "open"
 
 
 def _resolution(conflict: str, outcome: str = "distinct", preferred: str | None = None) -> Resolution:
-    return Resolution(conflict=conflict, outcome=outcome, preferred=preferred, by="r", date=dt.date(2026, 11, 1),
-                      note="n")  # type: ignore[arg-type]
+    return Resolution(
+        conflict=conflict, outcome=outcome, preferred=preferred, by="r", date=dt.date(2026, 11, 1), note="n"
+    )  # type: ignore[arg-type]
 
 
 def test_resolutions_close_conflicts_and_bad_ones_are_reported() -> None:
