@@ -26,6 +26,8 @@ class ReportEvidence(BaseModel):
     end: int | None
     match: Literal["exact", "normalized", "fuzzy", "missing"]
     similarity: float | None
+    prefix: str | None = Field(None, description="Up to 32 characters before the quote (W3C TextQuoteSelector).")
+    suffix: str | None = Field(None, description="Up to 32 characters after the quote.")
     strength: str
     reasons: list[str]
     context: str = Field("", description="The sentence the quote stands in.")
@@ -144,6 +146,8 @@ def build_report(result: CheckResult) -> Report:
                     end=check.anchor.end if check.anchor and not check.problem else None,
                     match=check.match,
                     similarity=check.anchor.similarity if check.anchor and not check.problem else None,
+                    prefix=check.anchor.prefix if check.anchor and not check.problem else None,
+                    suffix=check.anchor.suffix if check.anchor and not check.problem else None,
                     strength=w.strength if w else "none",
                     reasons=w.reasons if w else [],
                     context=check.sentence,
