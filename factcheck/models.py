@@ -105,6 +105,30 @@ class Passage:
     text: str
 
 
+TimePrecision = Literal["millennium", "century", "decade", "year", "half", "season", "quarter", "month", "week", "day",
+                        "time", "ref"]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """A time expression found in text, normalised against a reference date (a dataclass: text has many).
+
+    `value` is a TimeML value: 2014-11, 2018-04-24, 2017-W40, 2016, 201 (a decade), 20 (a century), 2016-SU,
+    2016-Q1, 2018-04-24T10:00, PAST_REF, PRESENT_REF, FUTURE_REF. `earliest`/`latest` are the first and last day the
+    value covers (None for PAST_REF and the like), so times can be compared for overlap.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str
+    precision: TimePrecision
+    earliest: dt.date | None
+    latest: dt.date | None
+    vague: bool = False
+    relative: bool = False  # resolved against the reference date ("last month"), not written out in full
+
+
 # ---------------------------------------------------------------- claims.yaml
 
 
