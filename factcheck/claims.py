@@ -251,9 +251,14 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
 # folded lines and change quoting the reviewer chose. The result is parsed again before it is written.
 
 
+def _read_keeping_newlines(file: Path) -> str:
+    """The file's text with its own line endings (CRLF stays CRLF, so an edit changes only what it adds)."""
+    return file.read_bytes().decode("utf-8")
+
+
 def add_claim(file: Path, claim: Claim) -> None:
     """Append a claim to claims.yaml, keeping every existing byte; written atomically."""
-    text = file.read_text(encoding="utf-8") if file.exists() else "claims:\nresolutions: []\n"
+    text = _read_keeping_newlines(file) if file.exists() else "claims: []\nresolutions: []\n"
     ledger = parse_claims(text, str(file))
     if claim.id in ledger.ids:
         line, _ = ledger.position("claims", ledger.claim_index(claim.id), "id")
@@ -261,7 +266,11 @@ def add_claim(file: Path, claim: Claim) -> None:
     tree = ledger.tree
     lines = text.splitlines(keepends=True)
     claims_seq = tree.get("claims")
-    if isinstance(claims_seq, CommentedSeq) and claims_seq and not claims_seq.fa.flow_style():
+    if isinstance(claims_seq, CommentedSeq) and claims_seq and claims_seq.fa.flow_style():
+        claims_seq.append(_claim_node(claim))  # a flow list `[...]` with items: let ruamel write it
+        _rewrite_whole(file, text, tree)
+        return
+    if isinstance(claims_seq, CommentedSeq) and claims_seq:
         dash_col = _dash_column(lines, claims_seq.lc.item(0)[0])
         end = _last_content_line(
             lines, claims_seq.lc.item(len(claims_seq) - 1)[0], _next_key_line(tree, "claims", len(lines))
@@ -276,13 +285,13 @@ def add_claim(file: Path, claim: Claim) -> None:
     if key_line is None:
         _splice_and_write(file, lines, len(lines), ["claims:\n", *item])
     else:
-        lines[key_line] = "claims:\n"
+        lines[key_line] = _emptied_key_line(lines[key_line], "claims", 0)
         _splice_and_write(file, lines, key_line + 1, item)
 
 
 def add_evidence(file: Path, claim_id: str, evidence: Evidence) -> int:
     """Append an evidence item to a claim in claims.yaml; returns its index in the claim's evidence list."""
-    text = file.read_text(encoding="utf-8")
+    text = _read_keeping_newlines(file)
     ledger = parse_claims(text, str(file))
     index = ledger.claim_index(claim_id)
     for existing in ledger.claims[index].evidence:
@@ -300,7 +309,11 @@ def add_evidence(file: Path, claim_id: str, evidence: Evidence) -> int:
         else _next_key_line(ledger.tree, "claims", len(lines))
     )
     seq = node.get("evidence")
-    if isinstance(seq, CommentedSeq) and seq and not seq.fa.flow_style():
+    if isinstance(seq, CommentedSeq) and seq and seq.fa.flow_style():
+        seq.append(_evidence_node(evidence))  # a flow list `[...]` with items: let ruamel write it
+        _rewrite_whole(file, text, ledger.tree)
+        return len(seq) - 1
+    if isinstance(seq, CommentedSeq) and seq:
         dash_col = _dash_column(lines, seq.lc.item(0)[0])
         stop = _next_key_line(node, "evidence", claim_end)
         end = _last_content_line(lines, seq.lc.item(len(seq) - 1)[0], stop)
@@ -310,7 +323,7 @@ def add_evidence(file: Path, claim_id: str, evidence: Evidence) -> int:
     item = _render_item(_evidence_node(evidence), key_col + 2)
     if "evidence" in node:  # `evidence: []` or an empty `evidence:`
         key_line = node.lc.key("evidence")[0]
-        lines[key_line] = " " * key_col + "evidence:\n"
+        lines[key_line] = _emptied_key_line(lines[key_line], "evidence", key_col)
         _splice_and_write(file, lines, key_line + 1, item)
     else:
         end = _last_content_line(lines, node.lc.line, claim_end)
@@ -318,11 +331,33 @@ def add_evidence(file: Path, claim_id: str, evidence: Evidence) -> int:
     return 0
 
 
+def _newline(lines: list[str]) -> str:
+    return "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+
+
+def _emptied_key_line(line: str, key: str, col: int) -> str:
+    """`key: []  # comment` becomes `key:  # comment`, so a block list can follow; the comment stays."""
+    comment = line[line.index("#") :].rstrip("\r\n") if "#" in line else ""
+    ending = "\r\n" if line.endswith("\r\n") else "\n"
+    return " " * col + f"{key}:" + (f"  {comment}" if comment else "") + ending
+
+
 def _splice_and_write(file: Path, lines: list[str], at: int, new_lines: list[str]) -> None:
+    newline = _newline(lines)
     if lines and at == len(lines) and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
+        lines[-1] += newline
+    new_lines = [line.removesuffix("\n") + newline if line.endswith("\n") else line for line in new_lines]
     new_text = "".join(lines[:at] + new_lines + lines[at:])
     parse_claims(new_text, str(file))  # never write a file we could not read back
+    write_atomically(file, new_text)
+
+
+def _rewrite_whole(file: Path, original: str, tree: Any) -> None:
+    """Write the whole tree back; only for flow-style lists, which cannot be spliced line by line."""
+    new_text = dump_yaml(tree, yaml_for_rewrite(original))
+    if "\r\n" in original:
+        new_text = new_text.replace("\n", "\r\n")
+    parse_claims(new_text, str(file))
     write_atomically(file, new_text)
 
 

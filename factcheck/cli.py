@@ -105,12 +105,16 @@ def main_callback(
 
 
 class CheckFormat(StrEnum):
+    """Output formats of `check`."""
+
     text = "text"
     json = "json"
     github = "github"
 
 
 class FailOn(StrEnum):
+    """What makes `check` exit 1."""
+
     conflict = "conflict"
     warning = "warning"
     none = "none"
@@ -222,6 +226,8 @@ def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, c
 
 
 class ReportFormat(StrEnum):
+    """Output formats of `report`."""
+
     text = "text"
     markdown = "markdown"
     json = "json"
@@ -267,6 +273,8 @@ def report(
 
 
 class SchemaKind(StrEnum):
+    """Which file `schema` describes."""
+
     claims = "claims"
     source = "source"
 

@@ -94,11 +94,27 @@ def fingerprint(text: str) -> frozenset[int]:
 
 
 def shared_run(text_a: str, text_b: str) -> str:
-    """One run of words two texts share, to show a reviewer why they were merged."""
-    a = shingles(text_a, max_words=MAX_FINGERPRINT_WORDS)
+    """One run of words two texts share, as written in the first, to show a reviewer why they were merged."""
     b = shingles(text_b, max_words=MAX_FINGERPRINT_WORDS)
-    common = [h for h in a if h in b]
-    return a[common[len(common) // 2]] if common else ""
+    matches = list(_first(_WORD.finditer(text_a), MAX_FINGERPRINT_WORDS))
+    folded = [fold_word(m.group(0)) for m in matches]
+    common = [
+        i
+        for i in range(len(folded) - SHINGLE_WORDS + 1)
+        if zlib.crc32(" ".join(folded[i : i + SHINGLE_WORDS]).encode("utf-8")) in b
+    ]
+    if not common:
+        return ""
+    # The longest stretch of consecutive shared runs reads best; take its start.
+    best_start, best_len, run_start = common[0], 1, common[0]
+    for previous, current in zip(common, common[1:], strict=False):
+        if current != previous + 1:
+            run_start = current
+        if current - run_start + 1 > best_len:
+            best_start, best_len = run_start, current - run_start + 1
+    first = matches[best_start]
+    last = matches[min(best_start + SHINGLE_WORDS - 1 + min(best_len - 1, 6), len(matches) - 1)]
+    return " ".join(text_a[first.start() : last.end()].split())
 
 
 def find_origins(fingerprints: Mapping[str, Collection[int]], first: Mapping[str, str] | None = None) -> Origins:

@@ -16,6 +16,7 @@ from factcheck.models import SLUG_PATTERN, Passage, Region, Source, SourceMeta
 from factcheck.yamlfile import (
     YamlSyntaxError,
     load_yaml,
+    position,
     validation_diagnostics,
     write_atomically,
 )
@@ -70,7 +71,7 @@ def hash_body(body: str) -> str:
 
 def source_path(sources_dir: Path, source_id: str) -> Path:
     """The file of a source id; refuses ids that are not slugs, so no id can leave sources/."""
-    if not re.match(SLUG_PATTERN, source_id):
+    if not re.fullmatch(SLUG_PATTERN.strip("^$"), source_id):
         raise SourceNotFoundError(
             f"'{source_id}' is not a valid source id: ids are slugs (lowercase letters, digits, '.', '_', '-')"
         )
@@ -171,7 +172,9 @@ def parse_source(text: str, path: str) -> Source:
         )
     regions, mark_problems = find_non_article(body, meta)
     for index, message in mark_problems:
-        problems.append(Diagnostic(path, 2, None, "error", f"not_article[{index}]: {message}"))
+        field = "end" if message.startswith("end text") else "start"
+        line, col = position(data, ("not_article", index, field), line_offset=1)
+        problems.append(Diagnostic(path, line, col, "error", f"not_article[{index}]: {message}"))
     if problems:
         raise InvalidSourceError(diagnostics=problems)
     return Source(
@@ -246,6 +249,7 @@ def article_spans(body: str, regions: list[Region]) -> Iterator[tuple[int, int]]
         yield cursor, len(body)
 
 
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 # A sentence ends at . ! ? (maybe followed by closing quotes or brackets) before white space and a capital,
 # a digit or an opening quote; titles and initials do not end one.
@@ -297,9 +301,11 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def sentence_context(body: str, start: int, end: int) -> tuple[str, str]:
     """The sentence(s) holding body[start:end] within its paragraph, and the sentence after them."""
-    p_start = body.rfind("\n", 0, start) + 1
-    p_end = body.find("\n", end)
-    p_end = len(body) if p_end < 0 else p_end
+    # A paragraph ends at a blank line, as in `segment`: hard-wrapped text keeps its sentences whole.
+    breaks = list(_BLANK_LINE.finditer(body, 0, start))
+    p_start = breaks[-1].end() if breaks else 0
+    after = _BLANK_LINE.search(body, end)
+    p_end = after.start() if after else len(body)
     spans = split_sentences(body, p_start, p_end)
     s_start, s_end = start, end
     following = ""
@@ -338,7 +344,7 @@ def display_path(file: Path, root: Path | None) -> str:
     return str(file)
 
 
-_SHA_LINE = re.compile(r"^sha256:[^\n]*$", re.MULTILINE)
+_SHA_LINE = re.compile(r"^sha256:[^\r\n]*", re.MULTILINE)
 
 
 def pin_source(file: Path) -> tuple[str | None, str]:

@@ -202,6 +202,8 @@ class Store:
 
     def search(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
         """BM25 search over article passages; user text is quoted, so FTS5 operators cannot break it."""
+        if not any(ch.isalnum() for ch in query):
+            return []  # nothing a tokenizer would keep: FTS5 would call the empty phrase a syntax error
         return list(self.db["passages"].search(query, limit=limit, quote=True))
 
     # ------------------------------------------------------------ anchors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import io
 import os
@@ -97,6 +98,9 @@ def syntax_diagnostic(exc: MarkedYAMLError, path: str, line_offset: int = 0) -> 
         hint = "; check for an unclosed quote"
     elif "duplicate key" in problem:
         hint = "; each key may appear once in a mapping"
+    elif "maximum depth" in problem:
+        problem = f"nested deeper than {MAX_DEPTH} levels"
+        hint = "; a ledger never needs this much nesting: flatten it"
     context = (exc.context or "").strip()
     message = f"invalid YAML: {problem}" + (f" ({context})" if context and context not in problem else "")
     return Diagnostic(path, line, col, "error", message + hint, title="invalid YAML")
@@ -148,13 +152,42 @@ def validation_diagnostics(
 ) -> list[Diagnostic]:
     """Translate pydantic errors into diagnostics with positions and fixes."""
     out = []
+    seen: set[tuple[str | int, ...]] = set()
     for err in exc.errors():
-        loc = prefix + tuple(p for p in err["loc"] if isinstance(p, int) or not _is_internal(p))
+        loc = prefix + _field_loc(model, tuple(p for p in err["loc"] if isinstance(p, int) or not _is_internal(p)))
+        if loc in seen:  # one error per field, not one per branch of a union (date | datetime)
+            continue
+        seen.add(loc)
         is_key = err["type"] == "extra_forbidden"
         line, col = position(root, loc, key=is_key, line_offset=line_offset)
         message = f"{format_loc(loc)}: {_explain(err, model, loc[len(prefix) :])}"
         out.append(Diagnostic(path, line, col, "error", message, title="invalid field"))
     return out
+
+
+def _field_loc(model: type[BaseModel], loc: Loc) -> Loc:
+    """A loc without the union-branch names pydantic adds ('retrieved', 'datetime' -> 'retrieved')."""
+    out: list[str | int] = []
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            out.append(part)
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            if part in current.model_fields:
+                out.append(part)
+                current = _model_inside(current.model_fields[part].annotation)
+                continue
+            if current.model_config.get("extra") == "forbid":
+                out.append(part)  # an unknown key, reported as such
+                current = None
+            continue
+        if current is None and out and isinstance(out[-1], str) and part not in _TYPE_NAMES:
+            out.append(part)
+    return tuple(out)
+
+
+_TYPE_NAMES = frozenset({"date", "datetime", "str", "int", "float", "bool", "list", "dict", "none", "literal"})
 
 
 def _is_internal(part: str) -> bool:
@@ -206,6 +239,8 @@ def _explain(err: Any, model: type[BaseModel], loc: Loc) -> str:
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing (null)"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()} (put it in quotes to make it text)"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):

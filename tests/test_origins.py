@@ -1,0 +1,200 @@
+"""Independent origins: copies with light edits are one origin, stock phrases merge nothing, reasons name the run."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from factcheck.origins import (
+    MAX_SOURCES_PER_SHINGLE,
+    MIN_SHARED_SHINGLES,
+    SHINGLE_WORDS,
+    find_origins,
+    fingerprint,
+    fold_word,
+    shared_run,
+    shingles,
+)
+from factcheck.project import ProjectPaths, check_project
+
+DAWN = "dawn-2018-04-25-bajwa-moscow"
+DESPARDES = "despardes-2018-05-12-defense-treaty"
+EURASIA = "eurasia-news-kharakov-russia-pakistan-relations"
+WEB_2017 = "web-2017-pakistan-cosying-up-to-russia"
+WEB_2018 = "web-2018-04-24-russia-keen-military-ties"
+
+SHARED = (
+    "In February, Foreign Minister Khawaja Asif visited Moscow to garner Russia’s support after Trump pressurised "
+    "Pakistan to do more.\n\n"
+    "Then the defense minister also visited Moscow. And more recently National Security Adviser Lt-Gen (retd) "
+    "Nasser Khan Janjua traveled to Russia.\n\n"
+    "The flurry of visits suggested a new push by Pakistan to diversify its foreign policy options after the US "
+    "expanded its cooperation and strategic ties with India."
+)
+REPORT = "Russia is keen to expand military ties, its top general tells the visiting army chief in Moscow.\n\n" + SHARED
+COPY = (
+    "An aggregator headline about a treaty that nobody has detailed, relayed from a television interview.\n\n"
+    + SHARED.replace("pressurised", "pressurized")
+)
+UNRELATED = (
+    "The monsoon arrived early this year in the southern provinces, and farmers welcomed the heavy rains after a "
+    "long dry spell that had worried them for months."
+)
+
+
+def words(prefix: str, count: int) -> str:
+    """Filler words no other text shares."""
+    return " ".join(f"{prefix}{i}" for i in range(count))
+
+
+# ---------------------------------------------------------------- words and shingles
+
+
+@pytest.mark.parametrize(
+    ("word", "folded"),
+    [
+        ("pressurised", "pressurized"),
+        ("Pressurized", "pressurized"),
+        ("organisations", "organizations"),
+        ("realising", "realizing"),
+        ("colour", "color"),
+        ("Favour", "favor"),
+        ("humour", "humor"),
+        ("Russia", "russia"),
+        # Short words are left alone: "rise" and "pour" are no spelling variants.
+        ("rise", "rise"),
+        ("arise", "arise"),
+        ("pour", "pour"),
+    ],
+)
+def test_fold_word(word: str, folded: str) -> None:
+    assert fold_word(word) == folded
+
+
+def test_shingles_are_runs_of_folded_words() -> None:
+    assert sorted(shingles("One two, three-four five SIX seven").values()) == [
+        "one two three four five six",
+        "two three four five six seven",
+    ]
+    assert shingles("too short to make one") == {}
+    assert SHINGLE_WORDS == 6
+
+
+def test_british_and_american_spellings_give_the_same_fingerprint() -> None:
+    assert fingerprint(SHARED) == fingerprint(SHARED.replace("pressurised", "pressurized"))
+    assert fingerprint(SHARED) != fingerprint(SHARED.replace("pressurised", "pushed"))
+
+
+def test_fingerprint_reads_only_the_first_words() -> None:
+    long_text = words("w", 30_000)
+    assert len(fingerprint(long_text)) == 20_000 - SHINGLE_WORDS + 1
+    assert fingerprint(long_text) == fingerprint(long_text + " " + words("x", 100))
+
+
+# ---------------------------------------------------------------- grouping
+
+
+def test_copies_with_spelling_changes_are_one_origin_named_by_the_earliest() -> None:
+    prints = {"report": fingerprint(REPORT), "copy": fingerprint(COPY), "other": fingerprint(UNRELATED)}
+    origins = find_origins(prints, {"report": "2018-04-24", "copy": "2018-05-12", "other": "2017-09-01"})
+    assert origins.origin_of == {"report": "report", "copy": "report", "other": "other"}
+    assert origins.members("report") == ["copy", "report"]
+    assert origins.members("other") == ["other"]
+
+
+def test_the_earliest_date_wins_over_the_alphabet() -> None:
+    prints = {"a-copy": fingerprint(COPY), "z-report": fingerprint(REPORT)}
+    assert find_origins(prints, {"a-copy": "2018-05-12", "z-report": "2018-04-24"}).origin_of == {
+        "a-copy": "z-report",
+        "z-report": "z-report",
+    }
+    # A source with no date comes after a dated one; with no dates at all the smallest id names the origin.
+    assert find_origins(prints, {"z-report": "2018-04-24"}).origin_of["a-copy"] == "z-report"
+    assert find_origins(prints).origin_of["z-report"] == "a-copy"
+
+
+def test_a_chain_of_copies_is_one_origin() -> None:
+    middle = SHARED + "\n\n" + UNRELATED
+    prints = {"first": fingerprint(REPORT), "second": fingerprint(middle), "third": fingerprint("Intro. " + UNRELATED)}
+    origins = find_origins(prints, {"first": "2018-01-01", "second": "2018-02-01", "third": "2018-03-01"})
+    assert origins.origin_of == {"first": "first", "second": "first", "third": "first"}
+    assert [(link.source_id, link.other_id) for link in origins.links] == [("first", "second"), ("second", "third")]
+
+
+def test_unrelated_texts_are_separate_origins() -> None:
+    prints = {"a": fingerprint(REPORT), "b": fingerprint(UNRELATED), "c": fingerprint(words("c", 200))}
+    origins = find_origins(prints)
+    assert origins.origin_of == {"a": "a", "b": "b", "c": "c"}
+    assert origins.links == []
+    assert origins.reason("a") is None
+
+
+@pytest.mark.parametrize(
+    ("run_words", "merged"),
+    [(MIN_SHARED_SHINGLES + SHINGLE_WORDS - 2, False), (MIN_SHARED_SHINGLES + SHINGLE_WORDS - 1, True)],
+)
+def test_a_shared_run_needs_enough_shingles(run_words: int, merged: bool) -> None:
+    run = words("shared", run_words)
+    prints = {"a": fingerprint(f"{words('a', 3)} {run}"), "b": fingerprint(f"{words('b', 3)} {run}")}
+    assert (find_origins(prints).origin_of["b"] == "a") is merged
+
+
+def test_a_shared_run_must_be_a_fair_share_of_the_shorter_text() -> None:
+    run = words("shared", MIN_SHARED_SHINGLES + SHINGLE_WORDS - 1)  # 12 shared shingles
+    prints = {"a": fingerprint(f"{words('a', 60)} {run}"), "b": fingerprint(f"{words('b', 60)} {run}")}
+    assert find_origins(prints).origin_of == {"a": "a", "b": "b"}  # 12 of 77 is under 20%
+
+
+@pytest.mark.parametrize(
+    ("sources", "merged"),
+    [(MAX_SOURCES_PER_SHINGLE, True), (MAX_SOURCES_PER_SHINGLE + 1, False), (40, False)],
+)
+def test_a_stock_phrase_in_many_sources_merges_nothing(sources: int, merged: bool) -> None:
+    stock = "The views and opinions expressed in this article are those of the author and do not reflect policy"
+    prints = {f"s{i:02d}": fingerprint(f"{words(f's{i}w', 15)} {stock}") for i in range(sources)}
+    origins = find_origins(prints)
+    assert len(set(origins.origin_of.values())) == (1 if merged else sources)
+
+
+def test_the_reason_names_the_sources_and_the_share() -> None:
+    origins = find_origins({"report": fingerprint(REPORT), "copy": fingerprint(COPY)})
+    [link] = origins.links
+    assert (link.source_id, link.other_id) == ("copy", "report")
+    assert origins.reason("report") == origins.reason("copy") == (
+        f"copy and report share {link.shared} word runs ({link.fraction:.0%} of the shorter)"
+    )
+
+
+def test_shared_run_names_words_both_texts_have() -> None:
+    run = shared_run(REPORT, COPY)
+    # Words as the first text writes them (not folded), at least one whole shingle, found verbatim in it.
+    assert len(re.findall(r"[^\W_]+", run)) >= SHINGLE_WORDS
+    assert run in " ".join(REPORT.split())
+    folded = " ".join(fold_word(w) for w in re.findall(r"[^\W_]+", SHARED))
+    assert " ".join(fold_word(w) for w in re.findall(r"[^\W_]+", run)) in folded
+    assert shared_run(REPORT, UNRELATED) == ""
+
+
+# ---------------------------------------------------------------- the bundled project
+
+
+def test_bundled_project_origins(project: Path) -> None:
+    origins = check_project(ProjectPaths.at(project)).origins
+    assert origins.origin_of == {
+        DAWN: DAWN,
+        DESPARDES: WEB_2018,
+        EURASIA: EURASIA,
+        WEB_2017: WEB_2017,
+        WEB_2018: WEB_2018,
+    }
+    assert origins.members(WEB_2018) == [DESPARDES, WEB_2018]
+    for alone in (DAWN, EURASIA, WEB_2017):
+        assert origins.reason(alone) is None
+    reason = origins.reason(DESPARDES)
+    assert reason == origins.reason(WEB_2018)
+    assert reason == (
+        f"{DESPARDES} and {WEB_2018} share 130 word runs (38% of the shorter), "
+        'e.g. "The visit of the army chief was the latest in a series"'
+    )
