@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from factcheck.timeline import value_span
 
 Stance = Literal["supports", "contradicts", "qualifies", "mentions"]
 STANCES: tuple[str, ...] = ("supports", "contradicts", "qualifies", "mentions")
@@ -148,7 +150,23 @@ class Claim(_Strict):
     text: NonEmptyText
     evidence: list[Evidence] = Field(default_factory=list)
     conflicts_with: list[Slug] = Field(default_factory=list, description="Ids of claims declared incompatible.")
+    time: str | None = Field(
+        None,
+        description="When the claim holds, as a TimeML date value (2014-11, 2018-04-24, 2016-SU) or a range "
+        "(2016-09/2016-10); read from the text when absent.",
+    )
     note: str | None = None
+
+    @field_validator("time", mode="before")
+    @classmethod
+    def _time_is_a_date_value(cls, value: object) -> object:
+        if isinstance(value, dt.date):  # YAML reads `time: 2018-04-24` as a date; a year as an int
+            value = value.isoformat()
+        elif isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str):
+            value_span(value)  # raises with a message that says what to write
+        return value
 
 
 class Resolution(_Strict):

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "factcheck"
 # Lowest first; a module may import its own layer and the layers below it, never one above.
 LAYERS: list[set[str]] = [
     {"factcheck"},  # the package itself: only __version__
-    {"errors"},
+    {"errors", "timeline"},
     {"models"},
     {"yamlfile"},
     {"sources", "claims", "anchoring", "origins", "wording", "temporal"},
@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
 ]
 LAYER_OF = {name: level for level, names in enumerate(LAYERS) for name in names}
 
-PURE = ["anchoring", "origins", "wording", "scoring", "temporal"]
+PURE = ["anchoring", "origins", "wording", "scoring", "temporal", "timeline"]
 # What a pure module may not import: the layers that touch files, the database or the terminal, and the clock.
 IMPURE_IMPORTS = {
     "factcheck.store", "factcheck.project", "factcheck.report", "factcheck.renderers", "factcheck.cli",
