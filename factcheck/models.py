@@ -230,6 +230,12 @@ class EvidenceCheck(BaseModel):
     problem: str | None = Field(None, description="Why the item is not usable evidence, if it is not.")
     sentence: str = Field("", description="The sentence(s) the quote stands in, for reading its wording.")
     following: str = Field("", description="The sentence after it, for 'gave no further details'.")
+    times: list[TimeMention] = Field(
+        default_factory=list, description="Times the quote mentions, resolved against its source's date."
+    )
+    time_reference: str | None = Field(
+        None, description="What relative times were read against: 'published 2018-05-12' or 'inferred ...'."
+    )
 
     @property
     def match(self) -> Match:
@@ -244,6 +250,9 @@ class WeighedEvidence(BaseModel):
     source_id: str
     origin: str
     stance: Stance
+    effective_stance: Stance | None = Field(
+        None, description="The stance the scorer used when it differs from the reviewer's (a time mismatch)."
+    )
     strength: Literal["strong", "fair", "weak", "none"] = Field(
         description="strong: reliable and plain; fair: less reliable source or unnamed official; weak: hedged, "
         "anonymous, planned or undetailed; none: not usable (not anchored, or no stance)."

@@ -15,6 +15,7 @@ from factcheck.models import (
     SourceMeta,
     WeighedEvidence,
 )
+from factcheck.timeline import TimeSpan, relate
 from factcheck.wording import WEAKENING_CUES, read_wording
 
 RELIABLE_GRADES = frozenset("ABC")
@@ -36,7 +37,9 @@ CREDIBILITY_WORDS = {
 }
 
 
-def weigh_evidence(check: EvidenceCheck, meta: SourceMeta | None, origin: str) -> WeighedEvidence:
+def weigh_evidence(
+    check: EvidenceCheck, meta: SourceMeta | None, origin: str, claim_time: TimeSpan | None = None
+) -> WeighedEvidence:
     """How much one evidence item can bear, and why."""
     reasons: list[str] = []
     grade = meta.reliability if meta else "F"
@@ -49,7 +52,7 @@ def weigh_evidence(check: EvidenceCheck, meta: SourceMeta | None, origin: str) -
             strength="none",
             reasons=[check.problem or "quote not found in the source"],
         )
-    if check.stance in ("qualifies", "mentions"):
+    if check.stance in ("qualifies", "mentions"):  # context only; their times are shown, not weighed
         return WeighedEvidence(
             index=check.index,
             source_id=check.source_id,
@@ -60,6 +63,9 @@ def weigh_evidence(check: EvidenceCheck, meta: SourceMeta | None, origin: str) -
         )
     findings = read_wording(check.sentence or check.quote, check.following)
     cues = [f.cue for f in findings]
+    stance, time_reason = _stance_in_time(check, claim_time)
+    if time_reason:
+        reasons.append(time_reason)
     strength = "strong"
     if any(f.cue in WEAKENING_CUES for f in findings):
         strength = "weak"
@@ -76,10 +82,32 @@ def weigh_evidence(check: EvidenceCheck, meta: SourceMeta | None, origin: str) -
         source_id=check.source_id,
         origin=origin,
         stance=check.stance,
+        effective_stance=stance if stance != check.stance else None,  # type: ignore[arg-type]
         strength=strength,
         cues=cues,
         reasons=reasons,
     )
+
+
+def _stance_in_time(check: EvidenceCheck, claim_time: TimeSpan | None) -> tuple[str, str | None]:
+    """The stance an item bears once its times are read against the claim's, and the reason.
+
+    A quote that supports the same kind of event at another time speaks against the claim's time: "signed in
+    November 2014" does not support "signed in November 2015". Vague times ("around five years back") never decide.
+    """
+    firm = [m for m in check.times if not m.vague and m.earliest is not None and m.latest is not None]
+    if claim_time is None or not firm:
+        return check.stance, None
+    spans = [TimeSpan(m.earliest, m.latest, m.value) for m in firm]  # type: ignore[arg-type]
+    said = ", ".join(f"'{m.text}' → {m.value}" for m in firm)
+    if relate(claim_time, spans) == "overlaps":
+        return check.stance, f"time agrees: {said} (claim: {claim_time.label})"
+    if check.stance == "supports":
+        return "contradicts", (
+            f"time mismatch: the quote says {said}, the claim says {claim_time.label}: the same kind of event at "
+            "another time counts against the claim"
+        )
+    return check.stance, f"another time: {said} (claim: {claim_time.label})"
 
 
 def score_claim(
@@ -144,7 +172,8 @@ def score_claim(
         reasons.append("no usable evidence" if not checks else "no usable supporting or contradicting evidence")
     for w in weighed:
         if w.strength != "none" and w.stance in ("supports", "contradicts"):
-            reasons.append(f"evidence[{w.index}] {w.stance} ({w.strength}): " + "; ".join(w.reasons))
+            as_ = f" read as {w.effective_stance}" if w.effective_stance else ""
+            reasons.append(f"evidence[{w.index}] {w.stance}{as_} ({w.strength}): " + "; ".join(w.reasons))
         elif w.stance == "qualifies" and w.strength == "none" and checks[w.index].anchor:
             reasons.append(f'evidence[{w.index}] qualifies it (not a refutation): "{_short(checks[w.index].quote)}"')
     articles = {w.source_id for w in weighed if w.strength != "none"}
@@ -184,8 +213,8 @@ def find_conflicts(claims: Sequence[Claim], assessments: Mapping[str, Assessment
         assessment = assessments.get(claim.id)
         if assessment:
             plain = [w for w in assessment.evidence if w.strength in ("strong", "fair")]
-            pro = {w.origin for w in plain if w.stance == "supports"}
-            con = {w.origin for w in plain if w.stance == "contradicts"}
+            pro = {w.origin for w in plain if (w.effective_stance or w.stance) == "supports"}
+            con = {w.origin for w in plain if (w.effective_stance or w.stance) == "contradicts"}
             if pro and con and (pro - con or con - pro):
                 cid = conflict_id([claim.id])
                 conflicts[cid] = Conflict(
