@@ -155,6 +155,11 @@ class Claim(_Strict):
         description="When the claim holds, as a TimeML date value (2014-11, 2018-04-24, 2016-SU) or a range "
         "(2016-09/2016-10); read from the text when absent.",
     )
+    kind: Literal["event", "state"] = Field(
+        "event",
+        description="event: happens once, at its time (a signing, a visit), so the same event at another time "
+        "contradicts it; state: holds over its time (who is foreign minister), so other times say nothing about it.",
+    )
     note: str | None = None
 
     @field_validator("time", mode="before")
@@ -199,6 +204,11 @@ class ClaimsFile(_Strict):
 
     claims: list[Claim]
     resolutions: list[Resolution] = Field(default_factory=list)
+
+    @field_validator("resolutions", mode="before")
+    @classmethod
+    def _no_resolutions_yet(cls, value: object) -> object:
+        return [] if value is None else value  # `resolutions:` holding only comments is an empty list
 
 
 # ---------------------------------------------------------------- derived

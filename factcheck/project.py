@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
@@ -11,6 +12,8 @@ from pathlib import Path
 
 from factcheck.anchoring import anchor_quote, closest_passage
 from factcheck.claims import CLAIMS_FILE, Ledger, _did_you_mean, load_claims
+from factcheck.dating import RULES_VERSION as DATING_RULES_VERSION
+from factcheck.dating import InferredDate, infer_published
 from factcheck.errors import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
@@ -31,10 +34,11 @@ from factcheck.sources import (
     parse_source,
     region_at,
     segment,
-    sentence_context,
+    sentence_bounds,
     split_front_matter,
 )
 from factcheck.store import Store, anchor_key
+from factcheck.timing import Reference, quote_times
 
 DB_RELATIVE = Path(".factcheck") / "factcheck.db"
 Progress = Callable[[str], None]
@@ -70,6 +74,7 @@ class CheckResult:
     conflicts: list[Conflict]
     origins: Origins
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    inferred_dates: dict[str, InferredDate] = field(default_factory=dict)
 
     @property
     def open_conflicts(self) -> list[Conflict]:
@@ -117,7 +122,9 @@ def check_project(paths: ProjectPaths, progress: Progress | None = None) -> Chec
         origins = project_origins(sources, store)
         say(f"indexing passages of {len(sources)} sources")
         store.sync_sources(list(sources.values()), origins.origin_of, lambda s: segment(s.id, s.body, s.not_article))
-        checks, anchor_problems = anchor_ledger(ledger, sources, names, store, say, paths.sources)
+        cited = {names[e.source] for c in ledger.claims for e in c.evidence if e.source in names}
+        inferred = infer_dates([sources[sid] for sid in sorted(cited)], store)
+        checks, anchor_problems = anchor_ledger(ledger, sources, names, store, say, paths.sources, inferred)
         diagnostics += anchor_problems
         metas = {sid: s.meta for sid, s in sources.items()}
         assessments = (
@@ -150,6 +157,7 @@ def check_project(paths: ProjectPaths, progress: Progress | None = None) -> Chec
         conflicts=conflicts,
         origins=origins,
         diagnostics=diagnostics,
+        inferred_dates=inferred,
     )
 
 
@@ -303,6 +311,60 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
     return origins
 
 
+# Enough of an undated article to find its dateline, sign-off and dated events, even when it is 50 MB.
+_DATING_HEAD, _DATING_TAIL = 20_000, 5_000
+
+
+def infer_dates(sources: list[Source], store: Store) -> dict[str, InferredDate]:
+    """The inferred publication date of every undated source, cached by the text it was read from."""
+    out: dict[str, InferredDate] = {}
+    for source in sources:
+        if source.meta.published is not None:
+            continue
+        text = article_text(source)
+        if len(text) > _DATING_HEAD + _DATING_TAIL:
+            text = text[:_DATING_HEAD] + "\n\n" + text[-_DATING_TAIL:]
+        key = f"dating:v{DATING_RULES_VERSION}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+        cached = store.get_state(key)
+        if cached is not None:
+            data = json.loads(cached)
+            if data:
+                out[source.id] = InferredDate(
+                    dt.date.fromisoformat(data["earliest"]),
+                    dt.date.fromisoformat(data["latest"]),
+                    data["confidence"],
+                    data["evidence"],
+                )
+            continue
+        found = infer_published(text)
+        store.set_state(
+            key,
+            json.dumps(
+                {
+                    "earliest": found.earliest.isoformat(),
+                    "latest": found.latest.isoformat(),
+                    "confidence": found.confidence,
+                    "evidence": found.evidence,
+                }
+                if found
+                else None
+            ),
+        )
+        if found:
+            out[source.id] = found
+    return out
+
+
+def source_reference(source: Source, inferred: InferredDate | None) -> Reference | None:
+    """The date to read a source's relative times against: its `published`, else the date its text implies."""
+    if source.meta.published is not None:
+        day = source.meta.published
+        return Reference(day, day, f"published {day.isoformat()}")
+    if inferred is not None:
+        return Reference(inferred.earliest, inferred.latest, f"inferred {inferred.describe()}")
+    return None
+
+
 def article_text(source: Source) -> str:
     """The article text of a source: its body without the stretches that are not the article."""
     return "\n".join(source.body[a:b] for a, b in article_spans(source.body, source.not_article))
@@ -342,6 +404,7 @@ def anchor_ledger(
     store: Store,
     say: Progress,
     paths_sources: Path,
+    inferred: dict[str, InferredDate] | None = None,
 ) -> tuple[list[EvidenceCheck], list[Diagnostic]]:
     """Anchor every quote of every claim in its source's article text, reusing cached anchors."""
     items = [
@@ -362,6 +425,14 @@ def anchor_ledger(
         say(f"anchoring {len(set(missing))} quotes")
     checks: list[EvidenceCheck] = []
     problems: list[Diagnostic] = []
+    known_references: dict[str, Reference | None] = {}
+    inferred = inferred or {}
+
+    def references(source: Source) -> Reference | None:
+        if source.id not in known_references:
+            known_references[source.id] = source_reference(source, inferred.get(source.id))
+        return known_references[source.id]
+
     file_index = {claim.id: i for i, claim in _claim_file_indexes(ledger)}
     for _, claim, ev_index, evidence in items:
         ci = file_index[claim.id]
@@ -404,7 +475,11 @@ def anchor_ledger(
         check.anchor, check.closest = anchor, closest
         problems.extend(_anchor_diagnostics(ledger, loc, ci, ev_index, check, source))
         if anchor is not None:
-            check.sentence, check.following = sentence_context(source.body, anchor.start, anchor.end)
+            s_start, s_end, check.following = sentence_bounds(source.body, anchor.start, anchor.end)
+            check.sentence = source.body[s_start:s_end]
+            reference = references(source)
+            check.times = quote_times(check.sentence, s_start, anchor.start, anchor.end, reference)
+            check.time_reference = reference.label if reference else None
         checks.append(check)
     if fresh:
         store.remember_anchors(fresh)
@@ -507,8 +582,10 @@ def conflict_diagnostics(result: CheckResult) -> list[Diagnostic]:
                     title="open conflict",
                 )
             )
+        elif conflict.resolution is None:
+            out.append(ledger.diagnostic(loc, f"conflict {conflict.id} {members}: {conflict.reason}",
+                                         severity="note", title="settled by time"))
         else:
-            assert conflict.resolution is not None
             res = conflict.resolution
             out.append(
                 ledger.diagnostic(

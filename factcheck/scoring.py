@@ -15,7 +15,7 @@ from factcheck.models import (
     SourceMeta,
     WeighedEvidence,
 )
-from factcheck.timeline import TimeSpan, relate
+from factcheck.timing import ClaimTime, claim_time, relate_times
 from factcheck.wording import WEAKENING_CUES, read_wording
 
 RELIABLE_GRADES = frozenset("ABC")
@@ -38,36 +38,50 @@ CREDIBILITY_WORDS = {
 
 
 def weigh_evidence(
-    check: EvidenceCheck, meta: SourceMeta | None, origin: str, claim_time: TimeSpan | None = None
+    check: EvidenceCheck, meta: SourceMeta | None, origin: str, claim: ClaimTime | None = None
 ) -> WeighedEvidence:
-    """How much one evidence item can bear, and why."""
+    """How much one evidence item can bear, read against the claim's time and kind, and why."""
     reasons: list[str] = []
     grade = meta.reliability if meta else "F"
+
+    def unusable(*why: str) -> WeighedEvidence:
+        return WeighedEvidence(
+            index=check.index,
+            source_id=check.source_id,
+            origin=origin,
+            stance=check.stance,
+            strength="none",
+            reasons=list(why),
+        )
+
     if check.anchor is None or check.problem:
-        return WeighedEvidence(
-            index=check.index,
-            source_id=check.source_id,
-            origin=origin,
-            stance=check.stance,
-            strength="none",
-            reasons=[check.problem or "quote not found in the source"],
-        )
+        return unusable(check.problem or "quote not found in the source")
     if check.stance in ("qualifies", "mentions"):  # context only; their times are shown, not weighed
-        return WeighedEvidence(
-            index=check.index,
-            source_id=check.source_id,
-            origin=origin,
-            stance=check.stance,
-            strength="none",
-            reasons=[f"{check.stance}: context, not a verdict either way"],
-        )
+        return unusable(f"{check.stance}: context, not a verdict either way")
     findings = read_wording(check.sentence or check.quote, check.following)
     cues = [f.cue for f in findings]
-    stance, time_reason = _stance_in_time(check, claim_time)
-    if time_reason:
-        reasons.append(time_reason)
+    if check.stance == "supports" and "planned" in cues and not (claim and claim.planned):
+        words = next(f.words for f in findings if f.cue == "planned")
+        return unusable(f'a plan or schedule ("{words}") is not evidence that it happened')
+    stance = check.stance
+    relation, said = relate_times(claim, check.times) if claim else ("unknown", "")
+    if relation == "overlaps":
+        reasons.append(f"time agrees: {said} (claim: {claim.label})")  # type: ignore[union-attr]
+    elif relation == "disjoint" and claim and claim.kind == "state":
+        return unusable(
+            f"about another time: {said} (claim: {claim.label}); a state at one time says nothing about another"
+        )
+    elif relation == "disjoint" and check.stance == "supports":
+        stance = "contradicts"
+        reasons.append(
+            f"time mismatch: the quote says {said}, the claim says {claim.label}: "  # type: ignore[union-attr]
+            "the same event at another time counts against the claim"
+        )
+    elif relation == "disjoint":
+        reasons.append(f"another time: {said} (claim: {claim.label})")  # type: ignore[union-attr]
     strength = "strong"
-    if any(f.cue in WEAKENING_CUES for f in findings):
+    weakening = WEAKENING_CUES - {"planned"} if claim and claim.planned else WEAKENING_CUES
+    if any(f.cue in weakening for f in findings):
         strength = "weak"
     elif grade not in RELIABLE_GRADES or "unnamed" in cues:
         strength = "fair"
@@ -89,27 +103,6 @@ def weigh_evidence(
     )
 
 
-def _stance_in_time(check: EvidenceCheck, claim_time: TimeSpan | None) -> tuple[str, str | None]:
-    """The stance an item bears once its times are read against the claim's, and the reason.
-
-    A quote that supports the same kind of event at another time speaks against the claim's time: "signed in
-    November 2014" does not support "signed in November 2015". Vague times ("around five years back") never decide.
-    """
-    firm = [m for m in check.times if not m.vague and m.earliest is not None and m.latest is not None]
-    if claim_time is None or not firm:
-        return check.stance, None
-    spans = [TimeSpan(m.earliest, m.latest, m.value) for m in firm]  # type: ignore[arg-type]
-    said = ", ".join(f"'{m.text}' → {m.value}" for m in firm)
-    if relate(claim_time, spans) == "overlaps":
-        return check.stance, f"time agrees: {said} (claim: {claim_time.label})"
-    if check.stance == "supports":
-        return "contradicts", (
-            f"time mismatch: the quote says {said}, the claim says {claim_time.label}: the same kind of event at "
-            "another time counts against the claim"
-        )
-    return check.stance, f"another time: {said} (claim: {claim_time.label})"
-
-
 def score_claim(
     claim: Claim,
     checks: Sequence[EvidenceCheck],
@@ -117,10 +110,13 @@ def score_claim(
     origin_of: Mapping[str, str],
 ) -> Assessment:
     """A claim's verdict and credibility from its weighed evidence, counting origins, not articles."""
-    weighed = [weigh_evidence(c, metas.get(c.source_id), origin_of.get(c.source_id, c.source_id)) for c in checks]
+    when = claim_time(claim)
+    weighed = [
+        weigh_evidence(c, metas.get(c.source_id), origin_of.get(c.source_id, c.source_id), when) for c in checks
+    ]
 
     def origins(stance: str, *strengths: str) -> set[str]:
-        return {w.origin for w in weighed if w.stance == stance and w.strength in strengths}
+        return {w.origin for w in weighed if (w.effective_stance or w.stance) == stance and w.strength in strengths}
 
     s_strong, s_fair, s_weak = (
         origins("supports", "strong"),
@@ -169,11 +165,17 @@ def score_claim(
         reasons.append("contradicted only by hedged or speculative evidence; nothing supports it")
     else:
         verdict, grade = "unverified", 6
-        reasons.append("no usable evidence" if not checks else "no usable supporting or contradicting evidence")
+        plans = [w for w in weighed if w.reasons and w.reasons[0].startswith("a plan or schedule")]
+        if plans:
+            reasons.append("the only support is a plan or schedule, which is not evidence that it happened")
+        else:
+            reasons.append("no usable evidence" if not checks else "no usable supporting or contradicting evidence")
     for w in weighed:
         if w.strength != "none" and w.stance in ("supports", "contradicts"):
             as_ = f" read as {w.effective_stance}" if w.effective_stance else ""
             reasons.append(f"evidence[{w.index}] {w.stance}{as_} ({w.strength}): " + "; ".join(w.reasons))
+        elif w.stance in ("supports", "contradicts") and checks[w.index].anchor and not checks[w.index].problem:
+            reasons.append(f"evidence[{w.index}] {w.stance} but does not count: {w.reasons[0]}")
         elif w.stance == "qualifies" and w.strength == "none" and checks[w.index].anchor:
             reasons.append(f'evidence[{w.index}] qualifies it (not a refutation): "{_short(checks[w.index].quote)}"')
     articles = {w.source_id for w in weighed if w.strength != "none"}
@@ -209,6 +211,7 @@ class ResolutionProblem:
 def find_conflicts(claims: Sequence[Claim], assessments: Mapping[str, Assessment]) -> list[Conflict]:
     """Conflicts within a claim (plain support and contradiction from other origins) and declared ones."""
     conflicts: dict[str, Conflict] = {}
+    by_id = {claim.id: claim for claim in claims}
     for claim in claims:
         assessment = assessments.get(claim.id)
         if assessment:
@@ -228,14 +231,30 @@ def find_conflicts(claims: Sequence[Claim], assessments: Mapping[str, Assessment
         for other in claim.conflicts_with:
             cid = conflict_id([claim.id, other])
             if cid not in conflicts:
+                settled = _settled_by_time(claim, by_id.get(other))
                 conflicts[cid] = Conflict(
                     id=cid,
                     claims=sorted([claim.id, other]),
                     kind="declared",
-                    status="open",
-                    reason=f"declared incompatible: '{claim.id}' conflicts_with '{other}'",
+                    status="resolved" if settled else "open",
+                    reason=settled or f"declared incompatible: '{claim.id}' conflicts_with '{other}'",
                 )
     return list(conflicts.values())
+
+
+def _settled_by_time(claim: Claim, other: Claim | None) -> str | None:
+    """Why two declared-incompatible claims both stand when one is a state and their times do not overlap."""
+    if other is None:
+        return None
+    mine, theirs = claim_time(claim), claim_time(other)
+    if "state" not in (mine.kind, theirs.kind) or mine.span is None or theirs.span is None:
+        return None
+    if mine.span.overlaps(theirs.span):
+        return None
+    return (
+        f"declared incompatible, but settled by time: '{claim.id}' holds at {mine.label} and '{other.id}' at "
+        f"{theirs.label}; a state at one time does not conflict with another at a time that does not overlap"
+    )
 
 
 def apply_resolutions(

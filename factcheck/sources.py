@@ -301,6 +301,12 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def sentence_context(body: str, start: int, end: int) -> tuple[str, str]:
     """The sentence(s) holding body[start:end] within its paragraph, and the sentence after them."""
+    s_start, s_end, following = sentence_bounds(body, start, end)
+    return body[s_start:s_end], following
+
+
+def sentence_bounds(body: str, start: int, end: int) -> tuple[int, int, str]:
+    """Where the sentence(s) holding body[start:end] begin and end, and the sentence after them."""
     # A paragraph ends at a blank line, as in `segment`: hard-wrapped text keeps its sentences whole.
     breaks = list(_BLANK_LINE.finditer(body, 0, start))
     p_start = breaks[-1].end() if breaks else 0
@@ -316,7 +322,7 @@ def sentence_context(body: str, start: int, end: int) -> tuple[str, str]:
             s_start, s_end = min(s_start, a), max(s_end, b)
         elif not following:
             following = body[a:b]
-    return body[s_start:s_end], following
+    return s_start, s_end, following
 
 
 def load_sources(sources_dir: Path, display_root: Path | None = None) -> tuple[dict[str, Source], list[Diagnostic]]:

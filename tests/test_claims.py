@@ -49,7 +49,7 @@ ERRORS = [
         "unknown key in a claim",
         "claims:\n  - id: a\n    text: A claim.\n    txet: typo\n",
         ["claims.yaml:4:5: error: claims[0].txet: unknown key 'txet'; did you mean 'text'? allowed keys: id, text, "
-         "evidence, conflicts_with, time, note"],
+         "evidence, conflicts_with, time, kind, note"],
     ),
     (
         "unknown key in evidence",
@@ -62,7 +62,7 @@ ERRORS = [
         "unknown key with nothing close",
         "claims:\n  - id: a\n    text: A claim.\n    zzz: 1\n",
         ["claims.yaml:4:5: error: claims[0].zzz: unknown key 'zzz'; allowed keys: id, text, evidence, "
-         "conflicts_with, time, note"],
+         "conflicts_with, time, kind, note"],
     ),
     (
         "bad stance",
@@ -154,7 +154,7 @@ ERRORS = [
             "claims.yaml:4:9: error: claims[1].id: duplicate claim id 'a' (first used on line 2); give each claim "
             "its own id",
             "claims.yaml:5:5: error: claims[1].txt: unknown key 'txt'; did you mean 'text'? allowed keys: id, text, "
-            "evidence, conflicts_with, time, note",
+            "evidence, conflicts_with, time, kind, note",
         ],
     ),
     (
@@ -162,7 +162,7 @@ ERRORS = [
         "claims:\n  - id: a\n    text: A.\n    stance: supports\n  - id: a\n    text: B.\n",
         [
             "claims.yaml:4:5: error: claims[0].stance: unknown key 'stance'; allowed keys: id, text, evidence, "
-            "conflicts_with, time, note",
+            "conflicts_with, time, kind, note",
             "claims.yaml:5:9: error: claims[1].id: duplicate claim id 'a' (first used on line 2); give each claim "
             "its own id",
         ],
@@ -412,7 +412,8 @@ def test_the_bundled_ledger_is_valid() -> None:
     ledger = load_claims(ROOT / "claims.yaml", "claims.yaml")
     assert len(ledger.claims) == 18
     assert ledger.position("claims", 0, "evidence", 0, "quote") == (16, 16)
-    assert ledger.position("resolutions", 0, "conflict") == (322, 15)
+    assert ledger.position("claims", 11, "kind") == (213, 11)
+    assert ledger.resolutions == []  # `resolutions:` holds only comments: an empty list, not an error
 
 
 def test_load_claims_refuses_a_missing_file(tmp_path: Path) -> None:

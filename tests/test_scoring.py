@@ -58,7 +58,7 @@ CASES = [
     ("only an ungraded source", [("f", "supports")], "supported", 3),
     ("only an unnamed official", [("a", "supports", UNNAMED)], "supported", 3),
     ("only hedged and anonymous support", [("a", "supports", HEDGED)], "unverified", 4),
-    ("only a plan", [("b", "supports", PLANNED)], "unverified", 4),
+    ("only a plan", [("b", "supports", PLANNED)], "unverified", 6),
     ("an announcement nobody detailed", [("d", "supports", UNDETAILED, NO_DETAILS)], "unverified", 4),
     ("an unreliable (E) source alone", [("e", "supports")], "unverified", 4),
     (

@@ -1,0 +1,127 @@
+"""When an undated article was written: inferred from its own text, with a confidence and the evidence (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from factcheck.temporal import find_times
+from factcheck.wording import read_wording
+
+Confidence = Literal["high", "medium", "low"]
+
+# Part of the cache key for inferred dates: bump it when the rules below change what they infer.
+RULES_VERSION = 2
+
+# A sign-off such as "Published in Dawn, April 25th, 2018" dates the article itself.
+_SIGN_OFF = re.compile(r"^(?:Published|Posted|First published)\b[^\n]{0,80}$", re.MULTILINE | re.IGNORECASE)
+# A dateline opens the story: "May 12, 2018 (DESPARDES/PKONWEB) —" or "April 24, 2018 —".
+_DATELINE_WINDOW = 400
+_DATELINE_DASH = re.compile(r"^[^\n]{0,120}?[—–-]{1,2}\s", re.MULTILINE)
+# Words that put a dated event ahead of the writing: "will", "scheduled", "consent to participate ... in 2015".
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|is to|are to|upcoming|next|scheduled|planned|expected|due"
+    r"|(?:invitation|consent|plans?|intends?|intention) to)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class InferredDate:
+    """A publication date read from the text: a range of days, how sure, and why."""
+
+    earliest: dt.date
+    latest: dt.date
+    confidence: Confidence
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def reference(self) -> dt.date:
+        """The day to read relative expressions against: the latest the article can have been written."""
+        return self.latest
+
+    def describe(self) -> str:
+        """'2018-04-25 (high: ...)' or '2015-01-01..2017-10-01 (low: ...)'."""
+        span = self.earliest.isoformat() if self.earliest == self.latest else f"{self.earliest}..{self.latest}"
+        return f"{span} ({self.confidence}: {'; '.join(self.evidence)})"
+
+
+def infer_published(article: str) -> InferredDate | None:
+    """The publication date an article's text implies, or None when it gives nothing to go on."""
+    signed = _from_sign_off(article)
+    if signed:
+        return signed
+    dated = _from_dateline(article)
+    if dated:
+        return dated
+    return _from_mentions(article)
+
+
+def _full_dates(text: str) -> list[tuple[int, int, dt.date, str]]:
+    return [
+        (m.start, m.end, m.earliest, m.text)
+        for m in find_times(text, None)
+        if not m.relative and m.precision == "day" and m.earliest is not None
+    ]
+
+
+def _from_sign_off(article: str) -> InferredDate | None:
+    for line in reversed(list(_SIGN_OFF.finditer(article))):
+        days = _full_dates(line.group(0))
+        if days:
+            day = days[-1][2]
+            return InferredDate(day, day, "high", [f"sign-off \"{line.group(0).strip()}\""])
+    return None
+
+
+def _from_dateline(article: str) -> InferredDate | None:
+    head = article[:_DATELINE_WINDOW]
+    for start, end, day, words in _full_dates(head):
+        line_start = head.rfind("\n", 0, start) + 1
+        line_end = head.find("\n", end)
+        line = head[line_start : line_end if line_end >= 0 else len(head)]
+        # The date opens its line and a dash follows soon after: a dateline, not an event in the story.
+        if start - line_start <= 3 and _DATELINE_DASH.match(line):
+            return InferredDate(day, day, "high", [f"dateline \"{words}\""])
+    return None
+
+
+def _from_mentions(article: str) -> InferredDate | None:
+    """Bounds from dated events: written after the last past event it names, before the first upcoming one."""
+    past: list[tuple[dt.date, str]] = []
+    upcoming: list[tuple[dt.date, str]] = []
+    for mention in find_times(article, None):
+        if mention.relative or mention.earliest is None or mention.latest is None or mention.vague:
+            continue
+        sentence = _sentence_at(article, mention.start, mention.end)
+        planned = any(f.cue == "planned" for f in read_wording(sentence)) or _FUTURE.search(sentence)
+        if planned:
+            upcoming.append((mention.earliest, mention.text))
+        else:
+            past.append((mention.earliest, mention.text))
+    if not past and not upcoming:
+        return None
+    evidence = []
+    earliest = max(past)[0] if past else dt.date(1900, 1, 1)
+    if past:
+        evidence.append(f"names \"{max(past)[1]}\" as past")
+    latest_candidates = [day for day, _ in upcoming if day >= earliest]
+    if latest_candidates:
+        latest = min(latest_candidates)
+        words = next(w for d, w in upcoming if d == latest)
+        evidence.append(f"\"{words}\" is still ahead")
+    else:
+        latest = max(earliest, max((d for d, _ in past), default=earliest))
+        latest = dt.date(latest.year, 12, 31)
+        evidence.append("nothing dated lies ahead; assumed the same year")
+    confidence: Confidence = "medium" if (latest - earliest).days <= 92 else "low"
+    return InferredDate(earliest, latest, confidence, evidence)
+
+
+def _sentence_at(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    right = min(right_candidates) if right_candidates else len(text)
+    return text[left + 1 : right + 1]

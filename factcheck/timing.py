@@ -1,0 +1,125 @@
+"""The times a claim and a quote speak of: a claim's span, a quote's resolved mentions, planned or done (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from factcheck.models import Claim, TimeMention
+from factcheck.temporal import find_times
+from factcheck.timeline import TimeSpan, value_span
+from factcheck.wording import read_wording
+
+ClaimKind = Literal["event", "state"]
+
+# "said on Tuesday", "told reporters on Monday", "confirmed the visit at the weekly briefing on Thursday": the day
+# of the statement, not of what it reports. No finite verb may come between ("said Pakistan signed in 2014" is content).
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|told|stated|added|confirmed|announced)"
+    r"(?:\s+(?!that\b|had\b|has\b|have\b|was\b|were\b|is\b|are\b|will\b|would\b)(?![\w’']+ed\b)[\w’']+){0,10}\s+$",
+    re.IGNORECASE,
+)
+_SPEECH_AFTER = re.compile(r"^[\s,]{0,3}(?:he|she|they|officials?|the \w+|\w+) (?:said|says|told|added)\b",
+                           re.IGNORECASE)
+
+
+# A relative time read against an inferred date range stays firm while its readings span at most this long.
+_WIDEST_FIRM_READING_DAYS = 3 * 366
+
+
+@dataclass(frozen=True)
+class ClaimTime:
+    """When a claim holds, whether it is an event or a state, and whether it is itself about a plan."""
+
+    span: TimeSpan | None
+    kind: ClaimKind
+    planned: bool
+
+    @property
+    def label(self) -> str:
+        """The value the time came from, or '' when the claim names none."""
+        return self.span.label if self.span else ""
+
+
+def claim_time(claim: Claim) -> ClaimTime:
+    """The claim's explicit `time:` or else the span of the absolute dates its text names."""
+    planned = any(f.cue == "planned" for f in read_wording(claim.text))
+    if claim.time:
+        return ClaimTime(value_span(claim.time), claim.kind, planned)
+    firm = [
+        m for m in find_times(claim.text, None)
+        if not m.relative and not m.vague and m.earliest is not None and m.latest is not None
+    ]
+    if not firm:
+        return ClaimTime(None, claim.kind, planned)
+    earliest = min(m.earliest for m in firm)  # type: ignore[type-var]
+    latest = max(m.latest for m in firm)  # type: ignore[type-var]
+    label = firm[0].value if len(firm) == 1 else f"{_value_of(earliest, firm)}/{_value_of(latest, firm, last=True)}"
+    return ClaimTime(TimeSpan(earliest, latest, label), claim.kind, planned)  # type: ignore[arg-type]
+
+
+def _value_of(day: dt.date, mentions: list[TimeMention], last: bool = False) -> str:
+    for m in mentions:
+        if (m.latest if last else m.earliest) == day:
+            return m.value
+    return day.isoformat()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The days an article may have been written on: one day when published, a range when inferred."""
+
+    earliest: dt.date
+    latest: dt.date
+    label: str
+
+
+def quote_times(
+    sentence: str, sentence_start: int, quote_start: int, quote_end: int, reference: Reference | None
+) -> list[TimeMention]:
+    """The times a quote names, read in its sentence against its article's date; offsets are the body's.
+
+    A relative time ("last year") read against an inferred range of dates covers every day it could mean. The day
+    a statement was made ("said on Tuesday") is left out: it dates the saying, not what was said.
+    """
+    def in_quote(m: TimeMention) -> bool:
+        return sentence_start + m.start < quote_end and quote_start < sentence_start + m.end
+
+    late = [m for m in find_times(sentence, reference.latest if reference else None) if in_quote(m)]
+    if reference and reference.earliest != reference.latest:
+        early = {(m.start, m.end): m for m in find_times(sentence, reference.earliest)}
+        late = [_widen(m, early.get((m.start, m.end))) for m in late]
+    return [
+        replace(m, start=sentence_start + m.start, end=sentence_start + m.end)
+        for m in late
+        if not _speech_time(sentence, m)
+    ]
+
+
+def _widen(late: TimeMention, early: TimeMention | None) -> TimeMention:
+    """A relative mention resolved at both ends of an inferred date: the span covering both readings."""
+    if not late.relative or early is None or early.value == late.value:
+        return late
+    if early.earliest is None or late.latest is None:
+        return late
+    # Read against a range of more than a year, a weekday or a month could be any of many: keep it, but as vague.
+    wide = (late.latest - early.earliest).days > _WIDEST_FIRM_READING_DAYS
+    return replace(late, value=f"{early.value}/{late.value}", earliest=early.earliest, vague=late.vague or wide)
+
+
+def _speech_time(sentence: str, m: TimeMention) -> bool:
+    return bool(_SPEECH_BEFORE.search(sentence[max(0, m.start - 120) : m.start])) or bool(
+        _SPEECH_AFTER.match(sentence[m.end :])
+    )
+
+
+def relate_times(claim: ClaimTime, times: list[TimeMention]) -> tuple[Literal["overlaps", "disjoint", "unknown"], str]:
+    """How a quote's firm times meet the claim's span, and the words that show it ('last month' → 2018-04)."""
+    firm = [m for m in times if not m.vague and m.earliest is not None and m.latest is not None]
+    if claim.span is None or not firm:
+        return "unknown", ""
+    said = ", ".join(f"'{m.text}' → {m.value}" for m in firm)
+    overlaps = any(claim.span.earliest <= m.latest and m.earliest <= claim.span.latest for m in firm)  # type: ignore[operator]
+    return ("overlaps" if overlaps else "disjoint"), said
