@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import json
 from collections.abc import Callable
 
-from factcheck.report import Report, ReportClaim, ReportConflict, ReportEvidence
+from factcheck.report import Report, ReportClaim, ReportConflict, ReportEvidence, ReportSource
 
 STANCE_MARK = {"supports": "+", "contradicts": "-", "qualifies": "~", "mentions": "·"}
 
@@ -36,6 +37,27 @@ def _side_quotes(report: Report, conflict: ReportConflict, claim: ReportClaim) -
     return report.quotes_of(claim.id, "supports", "contradicts", "qualifies")
 
 
+def _times(e: ReportEvidence) -> str:
+    """'February → 2018-02; last month → 2018-04': the words that gave each time, and what they resolve to."""
+    return "; ".join(f"{t.words} → {t.value}" + (" (vague)" if t.vague else "") for t in e.times)
+
+
+def _stance(e: ReportEvidence) -> str:
+    """'supports', or 'supports, read as contradicts' when the scorer read it otherwise (a time mismatch)."""
+    return e.stance + (f", read as {e.effective_stance}" if e.effective_stance else "")
+
+
+def _published(s: ReportSource) -> str:
+    """The printed date, or the inferred one marked as inferred, or 'unknown'."""
+    if s.published:
+        return s.published
+    if s.published_inferred:
+        i = s.published_inferred
+        span = i.earliest if i.earliest == i.latest else f"{i.earliest}..{i.latest}"
+        return f"{span} (inferred, {i.confidence} confidence: {'; '.join(i.evidence)})"
+    return "unknown"
+
+
 def _strength(e: ReportEvidence) -> str:
     """' (strong)' for evidence that bears on the verdict; nothing for context or unusable items."""
     return f" ({e.strength})" if e.strength != "none" else ""
@@ -58,6 +80,7 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("claim", no_wrap=True)
     for name, justify in (
+        ("time", "left"),
         ("verdict", "left"),
         ("grade", "right"),
         ("evidence", "right"),
@@ -69,6 +92,7 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
     for claim in report.claims:
         table.add_row(
             claim.id,
+            claim.time or "",
             Text(claim.verdict, style=verdict_style[claim.verdict]),
             str(claim.credibility),
             str(len(claim.evidence)),
@@ -85,11 +109,12 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
         members = _members(report, conflict)
         for claim in members:
             side.add_column(f"{claim.id}\n{claim.verdict}, grade {claim.credibility}", ratio=1)
-        side.add_row(*[claim.text for claim in members])
+        side.add_row(*[claim.text + (f"\n(time: {claim.time})" if claim.time else "") for claim in members])
         side.add_row(
             *[
                 "\n\n".join(
-                    f"{STANCE_MARK[e.stance]} {e.stance}{_strength(e)} {e.source}: “{e.quote}”"
+                    f"{STANCE_MARK[e.stance]} {_stance(e)}{_strength(e)} {e.source}: “{e.quote}”"
+                    + (f"\n  time: {_times(e)}" if e.times else "")
                     for e in _side_quotes(report, conflict, claim)
                 )
                 or "(no anchored evidence)"
@@ -102,7 +127,9 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
         console.print(Text(f"Resolved conflicts ({len(resolved)})", style="bold"))
         for conflict in resolved:
             res = conflict.resolution
-            assert res is not None
+            if res is None:  # settled by the claims' times, not by a reviewer
+                console.print(f"  {conflict.id} {' vs '.join(conflict.claims)}: {conflict.reason}")
+                continue
             console.print(
                 f"  {conflict.id} {' vs '.join(conflict.claims)}: {res.outcome}"
                 + (f" ({res.preferred})" if res.preferred else "")
@@ -134,7 +161,8 @@ def _md_evidence(e: ReportEvidence) -> str:
     where = f"{e.match}" + (f" {e.similarity:.2f}" if e.match == "fuzzy" and e.similarity is not None else "")
     where += f", {e.start}–{e.end}" if e.start is not None else ""
     note = f" — _{_md(e.note)}_" if e.note else ""
-    return f"**{e.stance}**{_strength(e)} `{e.source}` [{where}]: “{_md(e.quote)}”{note}"
+    when = f" — time: {_md(_times(e))}" if e.times else ""
+    return f"**{_stance(e)}**{_strength(e)} `{e.source}` [{where}]: “{_md(e.quote)}”{when}{note}"
 
 
 def render_markdown(report: Report, **_: object) -> str:
@@ -158,12 +186,12 @@ def render_markdown(report: Report, **_: object) -> str:
     out += [
         "## Claims",
         "",
-        "| claim | verdict | grade | evidence | origins / articles | conflicts |",
-        "|---|---|---:|---:|---:|---|",
+        "| claim | time | verdict | grade | evidence | origins / articles | conflicts |",
+        "|---|---|---|---:|---:|---:|---|",
     ]
     for c in report.claims:
         out.append(
-            f"| [`{c.id}`](#{c.id}) | {c.verdict} | {c.credibility} | {len(c.evidence)} | "
+            f"| [`{c.id}`](#{c.id}) | {c.time or ''} | {c.verdict} | {c.credibility} | {len(c.evidence)} | "
             f"{c.independent_sources} / {c.articles} | {', '.join(c.conflicts)} |"
         )
     out.append("")
@@ -173,6 +201,8 @@ def render_markdown(report: Report, **_: object) -> str:
             "",
             f"> {_md(c.text)}",
             "",
+            *([f"Time: {c.time} ({'given' if c.time_from == 'field' else 'read from the text'}"
+               f"{', a state' if c.kind == 'state' else ''}).", ""] if c.time else []),
             f"**{c.verdict}**, credibility **{c.credibility}** ({c.credibility_label}); "
             f"{c.articles} articles, {c.independent_sources} independent origins.",
             "",
@@ -190,7 +220,10 @@ def render_markdown(report: Report, **_: object) -> str:
         out += [f"## Resolved conflicts ({len(resolved)})", ""]
         for conflict in resolved:
             res = conflict.resolution
-            assert res is not None
+            if res is None:  # settled by the claims' times, not by a reviewer
+                sides = " vs ".join(f"`{m}`" for m in conflict.claims)
+                out.append(f"- **{conflict.id}** {sides}: {_md(conflict.reason)}")
+                continue
             preferred = f" (preferred: `{res.preferred}`)" if res.preferred else ""
             out.append(
                 f"- **{conflict.id}** {' vs '.join(f'`{m}`' for m in conflict.claims)}: {res.outcome}{preferred}, "
@@ -204,9 +237,7 @@ def render_markdown(report: Report, **_: object) -> str:
         "|---|---|---|---|---|---:|",
     ]
     for s in report.sources:
-        published = (
-            s.published or f"unknown ({_md(s.published_note)})" if s.published_note else s.published or "unknown"
-        )
+        published = _md(_published(s))
         pin = "" if s.pinned else " ⚠ pin mismatch"
         out.append(
             f"| `{s.id}`{pin} | {_md(s.publisher or '—')} | {published} | {s.reliability} ({s.reliability_label}) | "
@@ -240,10 +271,94 @@ def _h(text: object) -> str:
 def _html_evidence(e: ReportEvidence) -> str:
     where = e.match + (f" {e.similarity:.2f}" if e.match == "fuzzy" and e.similarity is not None else "")
     note = f"<div class='small'>{_h(e.note)}</div>" if e.note else ""
+    when = f"<div class='small'>time: {_h(_times(e))} <i>({_h(e.time_reference)})</i></div>" if e.times else ""
     return (
-        f"<div><b>{_h(e.stance)}</b> <span class='small'>{_h(_strength(e))} ({_h(where)})</span> "
-        f"<code>{_h(e.source)}</code><blockquote>{_h(e.quote)}</blockquote>{note}</div>"
+        f"<div><b>{_h(_stance(e))}</b> <span class='small'>{_h(_strength(e))} ({_h(where)})</span> "
+        f"<code>{_h(e.source)}</code><blockquote>{_h(e.quote)}</blockquote>{when}{note}</div>"
     )
+
+
+_STANCE_COLOUR = {"supports": "#176b2c", "contradicts": "#a31515", "qualifies": "#9a6700", "mentions": "#888"}
+_VERDICT_COLOUR = {"supported": "#176b2c", "refuted": "#a31515", "conflicting": "#9a6700", "unverified": "#888"}
+
+
+def claim_groups(report: Report) -> list[list[ReportClaim]]:
+    """Claims joined by conflicts, in ledger order; a claim in no conflict is a group of its own."""
+    parent = {c.id: c.id for c in report.claims}
+
+    def root(cid: str) -> str:
+        while parent[cid] != cid:
+            parent[cid] = parent[parent[cid]]
+            cid = parent[cid]
+        return cid
+
+    for conflict in report.conflicts:
+        members = [m for m in conflict.claims if m in parent]
+        for other in members[1:]:
+            parent[root(other)] = root(members[0])
+    groups: dict[str, list[ReportClaim]] = {}
+    for claim in report.claims:
+        groups.setdefault(root(claim.id), []).append(claim)
+    return list(groups.values())
+
+
+def timeline_svg(claims: list[ReportClaim]) -> str:
+    """An inline SVG of a claim group: each claim's time as a bar, each quote's resolved times beneath it."""
+    rows: list[tuple[str, str, list[tuple[dt.date, dt.date, str, bool]], str]] = []  # label, colour, spans, tip
+    for claim in claims:
+        spans = []
+        if claim.time_earliest and claim.time_latest:
+            spans.append((dt.date.fromisoformat(claim.time_earliest), dt.date.fromisoformat(claim.time_latest),
+                          claim.time or "", False))
+        rows.append((claim.id, _VERDICT_COLOUR[claim.verdict], spans, f"{claim.id}: {claim.text}"))
+        for index, e in enumerate(claim.evidence):
+            firm = [
+                (dt.date.fromisoformat(t.earliest), dt.date.fromisoformat(t.latest), f"{t.words} → {t.value}", t.vague)
+                for t in e.times
+                if t.earliest and t.latest
+            ]
+            if firm:
+                stance = e.effective_stance or e.stance
+                source = e.source if len(e.source) <= 30 else e.source[:29] + "…"
+                rows.append((f"  [{index}] {source} ({_stance(e)})", _STANCE_COLOUR[stance], firm,
+                             f"{e.source}: “{e.quote}”"))
+    # The axis fits the firm times; a vague one ("around five years back") is drawn clipped to it.
+    days = [d for _, _, spans, _ in rows for a, b, _, vague in spans if not vague for d in (a, b)]
+    days = days or [d for _, _, spans, _ in rows for a, b, _, _ in spans for d in (a, b)]
+    if not days:
+        return ""
+    first_year, last_year = min(days).year, max(days).year + 1
+    first, last = dt.date(first_year, 1, 1), dt.date(last_year, 1, 1) - dt.timedelta(days=1)
+    lo, hi = dt.date(first_year, 1, 1).toordinal(), dt.date(last_year, 1, 1).toordinal()
+    label_w, plot_w, row_h, top = 330, 420, 18, 22
+    height = top + row_h * len(rows) + 6
+
+    def x(day: dt.date) -> float:
+        return label_w + plot_w * (day.toordinal() - lo) / (hi - lo)
+
+    out = [f"<svg class='timeline' role='img' viewBox='0 0 {label_w + plot_w + 24} {height}' "
+           f"width='{label_w + plot_w + 24}' height='{height}' xmlns='http://www.w3.org/2000/svg'>",
+           f"<title>Timeline of {_h(', '.join(c.id for c in claims))}</title>"]
+    step = max(1, round((last_year - first_year) / 8))
+    for year in range(first_year, last_year + 1, step):
+        tx = x(dt.date(year, 1, 1))
+        out.append(f"<line x1='{tx:.1f}' y1='{top - 6}' x2='{tx:.1f}' y2='{height}' stroke='#ddd'/>"
+                   f"<text x='{tx:.1f}' y='{top - 9}' font-size='10' text-anchor='middle' fill='#555'>{year}</text>")
+    for i, (label, colour, spans, tip) in enumerate(rows):
+        y = top + i * row_h
+        weight = " font-weight='bold'" if not label.startswith(" ") else ""
+        out.append(f"<g><title>{_h(tip)}</title><text x='4' y='{y + 12}' font-size='11'{weight} "
+                   f"xml:space='preserve'>{_h(label[:52])}</text>")
+        for a, b, words, vague in spans:
+            x0, x1 = x(max(a, first)), x(min(b, last) + dt.timedelta(days=1))
+            if x1 <= x0:
+                continue
+            dash = " stroke-dasharray='2,2' fill-opacity='0.15'" if vague else ""
+            out.append(f"<rect x='{x0:.1f}' y='{y + 3}' width='{max(x1 - x0, 3):.1f}' height='{row_h - 6}' "
+                       f"fill='{colour}' stroke='{colour}'{dash}><title>{_h(words)}</title></rect>")
+        out.append("</g>")
+    out.append("</svg>")
+    return "".join(out)
 
 
 def render_html(report: Report, **_: object) -> str:
@@ -298,10 +413,20 @@ def render_html(report: Report, **_: object) -> str:
             f"<td>{c.credibility}</td><td>{len(c.evidence)}</td><td>{c.independent_sources} / {c.articles}</td></tr>"
         )
     parts.append("</table>")
+    timelines = [(group, timeline_svg(group)) for group in claim_groups(report)]
+    timelines = [(group, svg) for group, svg in timelines if svg]
+    if timelines:
+        parts.append("<h2>Timelines</h2><p class='small'>Each claim's time (bold rows, coloured by verdict) and "
+                     "the times its quotes name, resolved against their sources' dates (coloured by stance; "
+                     "dashed: vague). Hover for the words.</p>")
+        for group, svg in timelines:
+            parts.append(f"<figure><figcaption>{_h(' · '.join(c.id for c in group))}</figcaption>{svg}</figure>")
     for c in report.claims:
         parts.append(
             f"<section id='{_h(c.id)}'><h3>{_h(c.id)}</h3><p>{_h(c.text)}</p>"
-            f"<p><b class='{_h(c.verdict)}'>{_h(c.verdict)}</b>, credibility <b>{c.credibility}</b> "
+            + (f"<p class='small'>time: {_h(c.time)} ({'given' if c.time_from == 'field' else 'read from the text'}"
+               f"{', a state' if c.kind == 'state' else ''})</p>" if c.time else "")
+            + f"<p><b class='{_h(c.verdict)}'>{_h(c.verdict)}</b>, credibility <b>{c.credibility}</b> "
             f"({_h(c.credibility_label)})</p><details><summary>Why</summary><ul>"
             + "".join(f"<li>{_h(r)}</li>" for r in c.reasons)
             + "</ul></details>"
@@ -316,7 +441,7 @@ def render_html(report: Report, **_: object) -> str:
         note = f"<div class=small>{_h(s.published_note)}</div>" if s.published_note else ""
         parts.append(
             f"<tr><td>{_h(s.id)}{'' if s.pinned else ' ⚠ pin mismatch'}</td><td>{_h(s.publisher or '—')}</td>"
-            f"<td>{_h(s.published or 'unknown')}{note}</td>"
+            f"<td>{_h(_published(s))}{note}</td>"
             f"<td>{_h(s.reliability)} ({_h(s.reliability_label)})</td><td>{_h(s.origin)}</td><td>{s.cited_by}</td></tr>"
         )
     parts.append("</table>")

@@ -7,12 +7,25 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from factcheck.dating import InferredDate
 from factcheck.errors import Diagnostic
 from factcheck.models import Resolution
 from factcheck.project import CheckResult, conflict_diagnostics
 from factcheck.scoring import CREDIBILITY_WORDS, RELIABILITY_WORDS
+from factcheck.timing import claim_time
 
 REPORT_VERSION = 1
+
+
+class ReportTime(BaseModel):
+    """A time a quote names, as resolved: the words, the TimeML value and the days it covers."""
+
+    words: str
+    value: str
+    earliest: str | None
+    latest: str | None
+    vague: bool
+    relative: bool = Field(description="Read against the source's date ('last month'), not written out in full.")
 
 
 class ReportEvidence(BaseModel):
@@ -31,6 +44,13 @@ class ReportEvidence(BaseModel):
     strength: str
     reasons: list[str]
     context: str = Field("", description="The sentence the quote stands in.")
+    effective_stance: str | None = Field(
+        None, description="The stance the scorer used when it differs from the reviewer's (a time mismatch)."
+    )
+    times: list[ReportTime] = Field(default_factory=list, description="Times the quote names, resolved.")
+    time_reference: str | None = Field(
+        None, description="What relative times were read against: 'published 2018-04-25' or 'inferred ...'."
+    )
 
 
 class ReportClaim(BaseModel):
@@ -38,6 +58,11 @@ class ReportClaim(BaseModel):
 
     id: str
     text: str
+    kind: Literal["event", "state"]
+    time: str | None = Field(description="When the claim holds, as a TimeML value or range; null when unknown.")
+    time_from: Literal["field", "text"] | None = Field(description="Whether the time was given or read.")
+    time_earliest: str | None
+    time_latest: str | None
     verdict: str
     credibility: int
     credibility_label: str
@@ -57,6 +82,19 @@ class ReportConflict(BaseModel):
     status: str
     reason: str
     resolution: Resolution | None
+    settled_by: Literal["reviewer", "time"] | None = Field(
+        description="Who closed a resolved conflict: a reviewer's resolution, or the claims' times."
+    )
+
+
+class InferredPublished(BaseModel):
+    """A publication date read from an undated article's own text."""
+
+    earliest: str
+    latest: str
+    confidence: Literal["high", "medium", "low"]
+    evidence: list[str]
+    label: str = Field(description="As reports show it: '2017-10-02 (inferred, low: ...)'.")
 
 
 class ReportSource(BaseModel):
@@ -69,6 +107,9 @@ class ReportSource(BaseModel):
     url: str | None
     published: str | None
     published_note: str | None
+    published_inferred: InferredPublished | None = Field(
+        description="Where `published` is null: the date the text implies, how sure, and the evidence."
+    )
     kind: str
     reliability: str
     reliability_label: str
@@ -151,12 +192,31 @@ def build_report(result: CheckResult) -> Report:
                     strength=w.strength if w else "none",
                     reasons=w.reasons if w else [],
                     context=check.sentence,
+                    effective_stance=w.effective_stance if w else None,
+                    times=[
+                        ReportTime(
+                            words=m.text,
+                            value=m.value,
+                            earliest=m.earliest.isoformat() if m.earliest else None,
+                            latest=m.latest.isoformat() if m.latest else None,
+                            vague=m.vague,
+                            relative=m.relative,
+                        )
+                        for m in check.times
+                    ],
+                    time_reference=check.time_reference,
                 )
             )
+        when = claim_time(claim)
         claims.append(
             ReportClaim(
                 id=claim.id,
                 text=claim.text,
+                kind=claim.kind,
+                time=when.label or None,
+                time_from=("field" if claim.time else "text") if when.span else None,
+                time_earliest=when.span.earliest.isoformat() if when.span else None,
+                time_latest=when.span.latest.isoformat() if when.span else None,
                 verdict=assessment.verdict,
                 credibility=assessment.credibility,
                 credibility_label=CREDIBILITY_WORDS[assessment.credibility],
@@ -181,6 +241,7 @@ def build_report(result: CheckResult) -> Report:
                 url=meta.url,
                 published=meta.published.isoformat() if meta.published else None,
                 published_note=meta.published_note,
+                published_inferred=_inferred(result.inferred_dates.get(source.id)),
                 kind=meta.kind,
                 reliability=meta.reliability,
                 reliability_label=RELIABILITY_WORDS[meta.reliability],
@@ -215,11 +276,24 @@ def build_report(result: CheckResult) -> Report:
                 status=c.status,
                 reason=c.reason,
                 resolution=c.resolution,
+                settled_by=None if c.status == "open" else "reviewer" if c.resolution else "time",
             )
             for c in result.conflicts
         ],
         sources=sources,
         diagnostics=[ReportDiagnostic(**_diag(d)) for d in diagnostics],
+    )
+
+
+def _inferred(found: InferredDate | None) -> InferredPublished | None:
+    if found is None:
+        return None
+    return InferredPublished(
+        earliest=found.earliest.isoformat(),
+        latest=found.latest.isoformat(),
+        confidence=found.confidence,
+        evidence=found.evidence,
+        label=f"{found.describe()}, inferred",
     )
 
 

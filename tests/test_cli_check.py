@@ -40,8 +40,10 @@ def test_bundled_ledger_fails_on_the_open_treaty_conflicts(project: Path) -> Non
         f"'military-technical-accord-2015': declared incompatible: 'defense-treaty-2018' conflicts_with "
         f"'military-technical-accord-2015'; resolve it by adding `- conflict: {TREATY_VS_2015}` with outcome, by, "
         f"date and note under `resolutions:`",
-        "claims.yaml:204:5: note: conflict cf-6f9594b7 (declared) 'khawaja-asif-fm-moscow-2018-02' vs "
-        "'khurram-dastgir-fm-2018-05' resolved as distinct by seed ledger review on 2026-11-20",
+        "claims.yaml:207:5: note: conflict cf-6f9594b7 'khawaja-asif-fm-moscow-2018-02' vs "
+        "'khurram-dastgir-fm-2018-05': declared incompatible, but settled by time: 'khawaja-asif-fm-moscow-2018-02' "
+        "holds at 2018-02 and 'khurram-dastgir-fm-2018-05' at 2018-05; a state at one time does not conflict with "
+        "another at a time that does not overlap",
     ]
     assert result.stderr == "18 claims checked: 0 errors, 0 warnings, 2 open conflicts, 1 resolved\n"
 
@@ -80,7 +82,7 @@ def test_github_format_is_chosen_automatically_in_github_actions(project: Path) 
     assert first.startswith(
         "::error file=claims.yaml,line=78,col=5,title=open conflict::open conflict cf-15920f8d"
     )
-    assert "::notice file=claims.yaml,line=204,col=5,title=resolved conflict::" in result.stdout
+    assert "::notice file=claims.yaml,line=207,col=5,title=settled by time::" in result.stdout
 
 
 def test_json_format_carries_exit_code_summary_and_conflicts(project: Path) -> None:
@@ -133,6 +135,14 @@ def test_fuzzy_drift_is_a_warning_and_fails_only_with_fail_on_warning(project: P
 
 
 # ---------------------------------------------------------------- bad input: exit 2, file and line, nothing changed
+
+
+def _append(path: str, text: str) -> Callable[[Path], None]:
+    def mutate(project: Path) -> None:
+        file = project / path
+        file.write_text(file.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    return mutate
 
 
 def _replace(path: str, old: str, new: str) -> Callable[[Path], None]:
@@ -325,9 +335,10 @@ BAD_INPUTS = [
     ),
     (
         "resolution naming an unknown conflict",
-        _replace("claims.yaml", "conflict: cf-6f9594b7", "conflict: cf-00000000"),
+        _append("claims.yaml", "  - conflict: cf-00000000\n    outcome: distinct\n    by: r\n    date: 2026-12-02\n"
+                               "    note: n\n"),
         [
-            "claims.yaml:322:15: error: resolutions[0].conflict: no conflict 'cf-00000000'; conflicts now: "
+            "claims.yaml:327:15: error: resolutions[0].conflict: no conflict 'cf-00000000'; conflicts now: "
             "cf-15920f8d, cf-6f9594b7, cf-d1cf6bb4 (see `factcheck check`)"
         ],
     ),
