@@ -79,15 +79,15 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
     console.print(_summary_line(report))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("claim", no_wrap=True)
+    table.add_column("time", no_wrap=True)
     for name, justify in (
-        ("time", "left"),
         ("verdict", "left"),
         ("grade", "right"),
-        ("evidence", "right"),
-        ("origins/articles", "right"),
-        ("conflicts", "left"),
+        ("items", "right"),
+        ("origins/\narticles", "right"),
     ):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    table.add_column("conflicts", no_wrap=True)
     verdict_style = {"supported": "green", "refuted": "red", "conflicting": "yellow", "unverified": "dim"}
     for claim in report.claims:
         table.add_row(
@@ -97,7 +97,7 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
             str(claim.credibility),
             str(len(claim.evidence)),
             f"{claim.independent_sources}/{claim.articles}",
-            ", ".join(claim.conflicts),
+            "\n".join(claim.conflicts),
         )
     console.print(table)
     open_conflicts = [c for c in report.conflicts if c.status == "open"]

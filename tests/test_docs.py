@@ -48,3 +48,17 @@ def test_readme_names_every_command_and_option() -> None:
         if line.startswith("* `--") and "--help" not in line:
             option = line.split("`")[1].split(" ")[0].rstrip(",")
             assert option in readme, f"README does not document {option}"
+
+
+def test_readme_check_example_is_what_check_prints(project: Path) -> None:
+    """The README's `factcheck check` transcript on the bundled example is the real output, line for line."""
+    from typer.testing import CliRunner
+
+    from factcheck.cli import app
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    transcript = readme.split("$ factcheck check\n", 1)[1].split("$ echo $?\n", 1)
+    shown, exit_code = transcript[0].splitlines(), transcript[1].splitlines()[0]
+    result = CliRunner().invoke(app, ["check", "--project", str(project)])
+    assert result.stdout.splitlines() + result.stderr.splitlines() == shown
+    assert str(result.exit_code) == exit_code
