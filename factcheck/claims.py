@@ -407,6 +407,10 @@ def _claim_node(claim: Claim) -> CommentedMap:
     node = CommentedMap()
     node["id"] = claim.id
     node["text"] = claim.text
+    if claim.time:
+        node["time"] = claim.time
+    if claim.kind != "event":
+        node["kind"] = claim.kind
     if claim.note:
         node["note"] = claim.note
     if claim.evidence:

@@ -225,6 +225,13 @@ def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, c
 # ---------------------------------------------------------------- report
 
 
+class ClaimKind(StrEnum):
+    """What a claim is about: an event at its time, or a state over it."""
+
+    event = "event"
+    state = "state"
+
+
 class ReportFormat(StrEnum):
     """Output formats of `report`."""
 
@@ -345,7 +352,7 @@ def _first_error(exc: Any) -> str:
     field = ".".join(map(str, err["loc"]))
     if err["type"] == "string_pattern_mismatch":
         return f"{field}: {err['input']!r} is not a valid id: use lowercase letters, digits, '.', '_' and '-'"
-    return f"{field}: {err['msg']}"
+    return f"{field}: {err['msg'].removeprefix('Value error, ')}"
 
 
 @claim_app.command("add")
@@ -358,6 +365,13 @@ def claim_add(
     quote: Annotated[str | None, typer.Option(help="Evidence: the words as they stand in the source.")] = None,
     stance: StanceOption = None,
     note: Annotated[str | None, typer.Option(help="Evidence: a note for reviewers.")] = None,
+    time: Annotated[
+        str | None,
+        typer.Option(help="When the claim holds (2014-11, 2018-04-24, 2013/2018-05-12); read from the text if absent."),
+    ] = None,
+    kind: Annotated[
+        ClaimKind, typer.Option(help="event: happens once at its time; state: holds over its time (an office).")
+    ] = ClaimKind.event,
 ) -> None:
     """Add a claim to claims.yaml, with one evidence item if --source, --quote and --stance are given.
 
@@ -369,6 +383,7 @@ def claim_add(
 
     from factcheck.claims import add_claim
     from factcheck.models import Claim
+    from factcheck.timing import claim_time
 
     evidence = []
     given = [v is not None for v in (source, quote, stance)]
@@ -377,11 +392,13 @@ def claim_add(
     if all(given):
         evidence.append(_checked_evidence(project, source, quote, stance, note))  # type: ignore[arg-type]
     try:
-        claim = Claim(id=claim_id, text=text, evidence=evidence)
+        claim = Claim(id=claim_id, text=text, evidence=evidence, time=time, kind=kind.value)
     except ValidationError as exc:
         raise InvalidArgumentError(_first_error(exc)) from None
     add_claim(project / "claims.yaml", claim)
-    typer.echo(f"added claim {claim_id}" + (f" with evidence from {source}" if evidence else ""))
+    when = claim_time(claim)
+    dated = f"; time {when.label} ({'given' if claim.time else 'read from the text'})" if when.span else ""
+    typer.echo(f"added claim {claim_id}" + (f" with evidence from {source}" if evidence else "") + dated)
 
 
 @claim_app.command("add-evidence")

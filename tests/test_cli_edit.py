@@ -210,3 +210,26 @@ def test_schema_is_json_schema_for_claims_and_sources() -> None:
 def test_version_and_help_document_exit_codes() -> None:
     assert invoke("--version").stdout.startswith("factcheck ")
     assert "Exit codes: 0 clean; 1 findings" in invoke("--help").stdout
+
+
+def test_claim_add_takes_a_time_and_a_kind_and_says_what_time_it_read(project: Path) -> None:
+    claims = project / "claims.yaml"
+    read = invoke("claim", "add", "dastgir-fm", "Khurram Dastgir Khan was foreign minister in May 2018.",
+                  "--project", str(project), "--kind", "state")
+    assert read.exit_code == 0, read.output
+    assert read.stdout == "added claim dastgir-fm; time 2018-05 (read from the text)\n"
+    given = invoke("claim", "add", "mou-signed", "A defence MoU was signed after its 2013 submission.",
+                   "--project", str(project), "--time", "2013/2018-05-12")
+    assert given.stdout == "added claim mou-signed; time 2013/2018-05-12 (given)\n"
+    text = claims.read_text(encoding="utf-8")
+    assert "  - id: dastgir-fm\n    text: Khurram Dastgir Khan was foreign minister in May 2018.\n    kind: state\n" in text
+    assert "  - id: mou-signed\n    text: A defence MoU was signed after its 2013 submission.\n    time: 2013/2018-05-12\n" in text
+    assert invoke("check", "--project", str(project)).exit_code == 1  # still valid; the treaty conflicts stay open
+
+
+def test_claim_add_refuses_an_impossible_time_and_writes_nothing(project: Path) -> None:
+    before = snapshot(project)
+    result = invoke("claim", "add", "x", "An accord was signed.", "--project", str(project), "--time", "2019-13")
+    assert result.exit_code == 2
+    assert "time: '2019-13' is not a real date: month must be in 1..12" in result.output
+    assert snapshot(project) == before
