@@ -410,7 +410,7 @@ def test_unknown_claim_suggests_the_closest_id() -> None:
 
 def test_the_bundled_ledger_is_valid() -> None:
     ledger = load_claims(ROOT / "claims.yaml", "claims.yaml")
-    assert len(ledger.claims) == 18
+    assert len(ledger.claims) == 19
     assert ledger.position("claims", 0, "evidence", 0, "quote") == (16, 16)
     assert ledger.position("claims", 11, "kind") == (213, 11)
     assert ledger.resolutions == []  # `resolutions:` holds only comments: an empty list, not an error
@@ -654,7 +654,8 @@ def test_edits_to_the_bundled_ledger_keep_every_byte(project: Path) -> None:
         "        quote: It was Gen Bajwa’s first visit to Russia.\n",
         "        stance: mentions\n",
     ]
-    assert inserted_lines(old, new) == item + item + ["\n", "  - id: new-claim\n", "    text: A new claim.\n"]
+    assert inserted_lines(old, new) == item + item + ["  - id: new-claim\n", "    text: A new claim.\n", "\n"]
+    assert "note: The same signing, dated November 2014.\n\n  - id: new-claim\n    text: A new claim.\n\nresolutions:" in new
     ledger = load_claims(file)
     assert ledger.ids[-1] == "new-claim"
     assert ledger.claims[3].evidence[5] == evidence

@@ -45,7 +45,7 @@ def test_bundled_ledger_fails_on_the_open_treaty_conflicts(project: Path) -> Non
         "holds at 2018-02 and 'khurram-dastgir-fm-2018-05' at 2018-05; a state at one time does not conflict with "
         "another at a time that does not overlap",
     ]
-    assert result.stderr == "18 claims checked: 0 errors, 0 warnings, 2 open conflicts, 1 resolved\n"
+    assert result.stderr == "19 claims checked: 0 errors, 0 warnings, 2 open conflicts, 1 resolved\n"
 
 
 RESOLUTIONS = f"""
@@ -72,7 +72,7 @@ def test_resolving_the_conflicts_makes_check_pass_and_keeps_them_visible(project
         f"note: conflict {TREATY_VS_2015} (declared) 'defense-treaty-2018' vs 'military-technical-accord-2015' "
         "resolved as preferred by A. Reviewer on 2026-11-21" in result.stdout
     )
-    assert result.stderr == "18 claims checked: 0 errors, 0 warnings, 0 open conflicts, 3 resolved\n"
+    assert result.stderr == "19 claims checked: 0 errors, 0 warnings, 0 open conflicts, 3 resolved\n"
 
 
 def test_github_format_is_chosen_automatically_in_github_actions(project: Path) -> None:
@@ -91,7 +91,7 @@ def test_json_format_carries_exit_code_summary_and_conflicts(project: Path) -> N
     assert result.exit_code == 1
     assert data["exit_code"] == 1
     assert data["summary"] == {
-        "claims": 18,
+        "claims": 19,
         "errors": 0,
         "warnings": 0,
         "open_conflicts": 2,
@@ -338,7 +338,7 @@ BAD_INPUTS = [
         _append("claims.yaml", "  - conflict: cf-00000000\n    outcome: distinct\n    by: r\n    date: 2026-12-02\n"
                                "    note: n\n"),
         [
-            "claims.yaml:327:15: error: resolutions[0].conflict: no conflict 'cf-00000000'; conflicts now: "
+            "claims.yaml:340:15: error: resolutions[0].conflict: no conflict 'cf-00000000'; conflicts now: "
             "cf-15920f8d, cf-6f9594b7, cf-d1cf6bb4 (see `factcheck check`)"
         ],
     ),

@@ -71,7 +71,7 @@ def test_text_report_shows_verdicts_and_open_conflicts_side_by_side(project: Pat
     assert result.exit_code == 0
     out = result.stdout
     assert out.startswith(
-        "factcheck report\n18 claims (13 supported, 1 refuted, 0 conflicting, 4 unverified)"
+        "factcheck report\n19 claims (13 supported, 2 refuted, 0 conflicting, 4 unverified)"
     )
     assert "Open conflicts (2)" in out
     assert "cf-15920f8d (declared)" in out
@@ -93,7 +93,7 @@ def test_html_report_is_self_contained_and_escapes_source_text(project: Path) ->
     result = report(project, "--format", "html", "--output", str(out))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == f"wrote {out} (html, 18 claims)\n"
+    assert result.stderr == f"wrote {out} (html, 19 claims)\n"
     page = out.read_text(encoding="utf-8")
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -275,4 +275,4 @@ def test_deleting_the_database_gives_the_same_report(project: Path) -> None:
     assert db.is_file()
     assert cold == warm == rebuilt
     data = json.loads(rebuilt)
-    assert len(data["claims"]) == 18
+    assert len(data["claims"]) == 19
