@@ -302,20 +302,24 @@ def claim_groups(report: Report) -> list[list[ReportClaim]]:
     return list(groups.values())
 
 
+def _date(day: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(day) if day else None
+
+
 def timeline_svg(claims: list[ReportClaim]) -> str:
     """An inline SVG of a claim group: each claim's time as a bar, each quote's resolved times beneath it."""
-    rows: list[tuple[str, str, list[tuple[dt.date, dt.date, str, bool]], str]] = []  # label, colour, spans, tip
+    # label, colour, spans (None: an open end, "since 2016"), tooltip
+    rows: list[tuple[str, str, list[tuple[dt.date | None, dt.date | None, str, bool]], str]] = []
     for claim in claims:
-        spans = []
-        if claim.time_earliest and claim.time_latest:
-            spans.append((dt.date.fromisoformat(claim.time_earliest), dt.date.fromisoformat(claim.time_latest),
-                          claim.time or "", False))
+        spans: list[tuple[dt.date | None, dt.date | None, str, bool]] = []
+        if claim.time_earliest or claim.time_latest:
+            spans.append((_date(claim.time_earliest), _date(claim.time_latest), claim.time or "", False))
         rows.append((claim.id, _VERDICT_COLOUR[claim.verdict], spans, f"{claim.id}: {claim.text}"))
         for index, e in enumerate(claim.evidence):
             firm = [
-                (dt.date.fromisoformat(t.earliest), dt.date.fromisoformat(t.latest), f"{t.words} → {t.value}", t.vague)
+                (_date(t.earliest), _date(t.latest), f"{t.words} → {t.value}", t.vague)
                 for t in e.times
-                if t.earliest and t.latest
+                if t.earliest or t.latest
             ]
             if firm:
                 stance = e.effective_stance or e.stance
@@ -323,8 +327,8 @@ def timeline_svg(claims: list[ReportClaim]) -> str:
                 rows.append((f"  [{index}] {source} ({_stance(e)})", _STANCE_COLOUR[stance], firm,
                              f"{e.source}: “{e.quote}”"))
     # The axis fits the firm times; a vague one ("around five years back") is drawn clipped to it.
-    days = [d for _, _, spans, _ in rows for a, b, _, vague in spans if not vague for d in (a, b)]
-    days = days or [d for _, _, spans, _ in rows for a, b, _, _ in spans for d in (a, b)]
+    days = [d for _, _, spans, _ in rows for a, b, _, vague in spans if not vague for d in (a, b) if d]
+    days = days or [d for _, _, spans, _ in rows for a, b, _, _ in spans for d in (a, b) if d]
     if not days:
         return ""
     first_year, last_year = min(days).year, max(days).year + 1
@@ -350,7 +354,7 @@ def timeline_svg(claims: list[ReportClaim]) -> str:
         out.append(f"<g><title>{_h(tip)}</title><text x='4' y='{y + 12}' font-size='11'{weight} "
                    f"xml:space='preserve'>{_h(label[:52])}</text>")
         for a, b, words, vague in spans:
-            x0, x1 = x(max(a, first)), x(min(b, last) + dt.timedelta(days=1))
+            x0, x1 = x(max(a or first, first)), x(min(b or last, last) + dt.timedelta(days=1))
             if x1 <= x0:
                 continue
             dash = " stroke-dasharray='2,2' fill-opacity='0.15'" if vague else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any, Literal
 
@@ -12,7 +13,7 @@ from factcheck.errors import Diagnostic
 from factcheck.models import Resolution
 from factcheck.project import CheckResult, conflict_diagnostics
 from factcheck.scoring import CREDIBILITY_WORDS, RELIABILITY_WORDS
-from factcheck.timing import claim_time
+from factcheck.timing import OPEN_END, OPEN_START, claim_time
 
 REPORT_VERSION = 1
 
@@ -22,8 +23,8 @@ class ReportTime(BaseModel):
 
     words: str
     value: str
-    earliest: str | None
-    latest: str | None
+    earliest: str | None = Field(description="First day covered; null when unknown or open ('../2017').")
+    latest: str | None = Field(description="Last day covered; null when unknown or open ('2016/..').")
     vague: bool
     relative: bool = Field(description="Read against the source's date ('last month'), not written out in full.")
 
@@ -197,8 +198,8 @@ def build_report(result: CheckResult) -> Report:
                         ReportTime(
                             words=m.text,
                             value=m.value,
-                            earliest=m.earliest.isoformat() if m.earliest else None,
-                            latest=m.latest.isoformat() if m.latest else None,
+                            earliest=_day(m.earliest, OPEN_START),
+                            latest=_day(m.latest, OPEN_END),
                             vague=m.vague,
                             relative=m.relative,
                         )
@@ -215,8 +216,8 @@ def build_report(result: CheckResult) -> Report:
                 kind=claim.kind,
                 time=when.label or None,
                 time_from=("field" if claim.time else "text") if when.span else None,
-                time_earliest=when.span.earliest.isoformat() if when.span else None,
-                time_latest=when.span.latest.isoformat() if when.span else None,
+                time_earliest=_day(when.span.earliest, OPEN_START) if when.span else None,
+                time_latest=_day(when.span.latest, OPEN_END) if when.span else None,
                 verdict=assessment.verdict,
                 credibility=assessment.credibility,
                 credibility_label=CREDIBILITY_WORDS[assessment.credibility],
@@ -283,6 +284,11 @@ def build_report(result: CheckResult) -> Report:
         sources=sources,
         diagnostics=[ReportDiagnostic(**_diag(d)) for d in diagnostics],
     )
+
+
+def _day(day: dt.date | None, open_end: dt.date) -> str | None:
+    """A day as YYYY-MM-DD; None when unknown or when it is the open end of a range ("since 2016")."""
+    return None if day is None or day == open_end else day.isoformat()
 
 
 def _inferred(found: InferredDate | None) -> InferredPublished | None:

@@ -29,6 +29,26 @@ _SPEECH_AFTER = re.compile(r"^[\s,]{0,3}(?:he|she|they|officials?|the \w+|\w+) (
 _WIDEST_FIRM_READING_DAYS = 3 * 366
 
 
+# "since 2016", "after the 2014 agreement": the time only bounds the event, which may lie anywhere after it.
+_QUALIFIER = r"\s+(?:the\s+|early\s+|late\s+|mid-?)?$"
+_OPEN_AFTER = re.compile(r"\b(?:since|after|following|from|starting(?: in)?|beginning(?: in)?)" + _QUALIFIER,
+                         re.IGNORECASE)
+_OPEN_BEFORE = re.compile(r"\b(?:before|until|till|by|prior to|ahead of)" + _QUALIFIER, re.IGNORECASE)
+OPEN_START, OPEN_END = dt.date.min, dt.date.max  # the ends of an open range: "since 2016" runs to OPEN_END
+
+
+def open_ended(text: str, m: TimeMention) -> TimeMention:
+    """A mention that only bounds its event ("since 2016", "by 2017", "after the 2014 accord"), opened on one side."""
+    if m.earliest is None or m.latest is None:
+        return m
+    before = text[max(0, m.start - 30) : m.start]
+    if _OPEN_AFTER.search(before):
+        return replace(m, value=f"{m.value}/..", latest=OPEN_END)
+    if _OPEN_BEFORE.search(before):
+        return replace(m, value=f"../{m.value}", earliest=OPEN_START)
+    return m
+
+
 @dataclass(frozen=True)
 class ClaimTime:
     """When a claim holds, whether it is an event or a state, and whether it is itself about a plan."""
@@ -49,7 +69,7 @@ def claim_time(claim: Claim) -> ClaimTime:
     if claim.time:
         return ClaimTime(value_span(claim.time), claim.kind, planned)
     firm = [
-        m for m in find_times(claim.text, None)
+        open_ended(claim.text, m) for m in find_times(claim.text, None)
         if not m.relative and not m.vague and m.earliest is not None and m.latest is not None
     ]
     if not firm:
@@ -92,7 +112,7 @@ def quote_times(
         early = {(m.start, m.end): m for m in find_times(sentence, reference.earliest)}
         late = [_widen(m, early.get((m.start, m.end))) for m in late]
     return [
-        replace(m, start=sentence_start + m.start, end=sentence_start + m.end)
+        replace(open_ended(sentence, m), start=sentence_start + m.start, end=sentence_start + m.end)
         for m in late
         if not _speech_time(sentence, m)
     ]

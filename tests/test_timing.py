@@ -190,3 +190,29 @@ def test_other_declared_conflicts_stay_open(first: tuple[str, str], second: tupl
     a = Claim(id="a", text=first[0], kind=first[1], conflicts_with=["b"])  # type: ignore[arg-type]
     b = Claim(id="b", text=second[0], kind=second[1])  # type: ignore[arg-type]
     assert [c.status for c in find_conflicts([a, b], {})] == ["open"]
+
+
+@pytest.mark.parametrize(
+    ("claim_text", "quote", "verdict"),
+    [
+        # "since 2016" runs on: an exercise in 2017 falls inside it
+        ("Pakistan and Russia have held joint exercises every year since 2016.",
+         "Pakistan and Russia held their second joint exercise in 2017.", "supported"),
+        # a time that only bounds the event ("after the 2014 agreement") does not date it
+        ("Pakistan and Russia held their first joint exercise in 2016.",
+         "Two years after the 2014 agreement, Pakistan and Russia held their first joint exercise.", "supported"),
+        ("Russia lifted its arms embargo on Pakistan by 2017.", "Russia lifted its arms embargo in June 2014.",
+         "supported"),
+        # ...but a closed time that misses an open one still counts against it
+        ("Russia lifted its arms embargo on Pakistan after 2015.", "Russia lifted its arms embargo in June 2014.",
+         "refuted"),
+    ],
+)
+def test_open_ended_times_bound_the_event_instead_of_dating_it(claim_text: str, quote: str, verdict: str) -> None:
+    assessment = score_claim(Claim(id="c", text=claim_text), [check(quote)], METAS, ORIGIN)
+    assert assessment.verdict == verdict, assessment.reasons
+
+
+def test_an_open_ended_claim_time_is_labelled_as_open() -> None:
+    assert claim_time(Claim(id="c", text="Military contacts have grown since 2007.")).label == "2007/.."
+    assert claim_time(Claim(id="c", text="Russia lifted the embargo by 2017.")).label == "../2017"
