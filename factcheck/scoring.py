@@ -16,7 +16,7 @@ from factcheck.models import (
     WeighedEvidence,
 )
 from factcheck.timing import ClaimTime, claim_time, relate_times
-from factcheck.wording import WEAKENING_CUES, read_wording
+from factcheck.wording import WEAKENING_CUES, read_wording, reported_as_done
 
 RELIABLE_GRADES = frozenset("ABC")
 RELIABILITY_WORDS = {
@@ -60,6 +60,11 @@ def weigh_evidence(
         return unusable(f"{check.stance}: context, not a verdict either way")
     findings = read_wording(check.sentence or check.quote, check.following)
     cues = [f.cue for f in findings]
+    done = reported_as_done(check.sentence or check.quote) if "planned" in cues else None
+    if done:  # "the visit, scheduled for May, took place": a report that the plan came true
+        findings = [f for f in findings if f.cue != "planned"]
+        cues = [f.cue for f in findings]
+        reasons.append(f'planned, and reported as done: "{done}"')
     if check.stance == "supports" and "planned" in cues and not (claim and claim.planned):
         words = next(f.words for f in findings if f.cue == "planned")
         return unusable(f'a plan or schedule ("{words}") is not evidence that it happened')

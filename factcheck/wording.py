@@ -77,3 +77,18 @@ def read_wording(sentence: str, following: str = "") -> list[WordingFinding]:
         if match:
             findings.append(WordingFinding(rule.cue, match.group(0), rule.explanation))
     return findings
+
+
+# Past-tense words that report an event as done; "to be signed", "would visit" are not.
+_HAPPENED = re.compile(
+    r"(?<!\bbe )(?<!\bto )(?<!\bwould )(?<!\bwill )(?<!\bnot )"
+    r"\b(?:took place|went ahead|was held|were held|was signed|were signed|has visited|have visited|arrived in"
+    r"|landed in|was completed|were completed)\b",
+    re.IGNORECASE,
+)
+
+
+def reported_as_done(sentence: str) -> str | None:
+    """The words saying a planned event did happen ("The visit, scheduled for May, took place"), if any."""
+    match = _HAPPENED.search(sentence)
+    return match.group(0) if match else None

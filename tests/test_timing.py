@@ -216,3 +216,18 @@ def test_open_ended_times_bound_the_event_instead_of_dating_it(claim_text: str, 
 def test_an_open_ended_claim_time_is_labelled_as_open() -> None:
     assert claim_time(Claim(id="c", text="Military contacts have grown since 2007.")).label == "2007/.."
     assert claim_time(Claim(id="c", text="Russia lifted the embargo by 2017.")).label == "../2017"
+
+
+@pytest.mark.parametrize(
+    ("quote", "counts"),
+    [
+        ("The visit, which was scheduled for the first week of October 2017, took place on 3 October.", True),
+        ("The exercise planned for October 2017 was held in Cherat.", True),
+        ("The accord is expected to be signed in October 2017.", False),
+        ("His visit was scheduled in the first week of October 2017 but it did not take place.", False),
+    ],
+)
+def test_a_plan_reported_as_done_counts_as_support(quote: str, counts: bool) -> None:
+    claim = Claim(id="c", text="It happened in October 2017.")
+    weighed = score_claim(claim, [check(quote)], METAS, ORIGIN).evidence[0]
+    assert (weighed.strength != "none") == counts, weighed.reasons
