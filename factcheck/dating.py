@@ -7,13 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from factcheck.temporal import find_times
 from factcheck.wording import read_wording
 
 Confidence = Literal["high", "medium", "low"]
-
-# Part of the cache key for inferred dates: bump it when the rules below change what they infer.
-RULES_VERSION = 2
 
 # A sign-off such as "Published in Dawn, April 25th, 2018" dates the article itself.
 _SIGN_OFF = re.compile(r"^(?:Published|Posted|First published)\b[^\n]{0,80}$", re.MULTILINE | re.IGNORECASE)
@@ -60,6 +56,8 @@ def infer_published(article: str) -> InferredDate | None:
 
 
 def _full_dates(text: str) -> list[tuple[int, int, dt.date, str]]:
+    from factcheck.temporal import find_times  # its rules compile on import: only when there is text to date
+
     return [
         (m.start, m.end, m.earliest, m.text)
         for m in find_times(text, None)
@@ -90,6 +88,8 @@ def _from_dateline(article: str) -> InferredDate | None:
 
 def _from_mentions(article: str) -> InferredDate | None:
     """Bounds from dated events: written after the last past event it names, before the first upcoming one."""
+    from factcheck.temporal import find_times
+
     past: list[tuple[dt.date, str]] = []
     upcoming: list[tuple[dt.date, str]] = []
     for mention in find_times(article, None):

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
+import importlib.util
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factcheck.anchoring import anchor_quote, closest_passage
 from factcheck.claims import CLAIMS_FILE, Ledger, _did_you_mean, load_claims
-from factcheck.dating import RULES_VERSION as DATING_RULES_VERSION
-from factcheck.dating import InferredDate, infer_published
 from factcheck.errors import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
@@ -23,7 +24,7 @@ from factcheck.errors import (
     InvalidSourceError,
     ProjectNotFoundError,
 )
-from factcheck.models import Anchor, Assessment, Conflict, EvidenceCheck, Source
+from factcheck.models import Anchor, Assessment, Claim, Conflict, EvidenceCheck, Source, TimeMention
 from factcheck.origins import OriginLink, Origins, find_origins, fingerprint, shared_run
 from factcheck.scoring import apply_resolutions, find_conflicts, score_claim
 from factcheck.sources import (
@@ -38,7 +39,11 @@ from factcheck.sources import (
     split_front_matter,
 )
 from factcheck.store import Store, anchor_key
-from factcheck.timing import Reference, quote_times
+from factcheck.timeline import TimeSpan
+from factcheck.timing import ClaimTime, Reference, claim_time, quote_times
+
+if TYPE_CHECKING:
+    from factcheck.dating import InferredDate
 
 DB_RELATIVE = Path(".factcheck") / "factcheck.db"
 Progress = Callable[[str], None]
@@ -75,6 +80,7 @@ class CheckResult:
     origins: Origins
     diagnostics: list[Diagnostic] = field(default_factory=list)
     inferred_dates: dict[str, InferredDate] = field(default_factory=dict)
+    claim_times: dict[str, ClaimTime] = field(default_factory=dict)
 
     @property
     def open_conflicts(self) -> list[Conflict]:
@@ -127,16 +133,10 @@ def check_project(paths: ProjectPaths, progress: Progress | None = None) -> Chec
         checks, anchor_problems = anchor_ledger(ledger, sources, names, store, say, paths.sources, inferred)
         diagnostics += anchor_problems
         metas = {sid: s.meta for sid, s in sources.items()}
-        assessments = (
-            {
-                claim.id: score_claim(claim, [c for c in checks if c.claim_id == claim.id], metas, origins.origin_of)
-                for claim in ledger.claims
-            }
-            if len(ledger.claims) < 50
-            else _score_all(ledger, checks, metas, origins)
-        )
+        times = claim_times(ledger.claims, store)
+        assessments = _score_all(ledger, checks, metas, origins, times)
         conflicts, resolution_problems = apply_resolutions(
-            find_conflicts(ledger.claims, assessments), ledger.resolutions
+            find_conflicts(ledger.claims, assessments, times), ledger.resolutions
         )
         for problem in resolution_problems:
             diagnostics.append(
@@ -158,6 +158,7 @@ def check_project(paths: ProjectPaths, progress: Progress | None = None) -> Chec
         origins=origins,
         diagnostics=diagnostics,
         inferred_dates=inferred,
+        claim_times=times,
     )
 
 
@@ -179,11 +180,15 @@ def load_cached_claims(paths: ProjectPaths, store: Store) -> Ledger:
     return ledger
 
 
-def _score_all(ledger: Ledger, checks: list[EvidenceCheck], metas: dict, origins: Origins) -> dict[str, Assessment]:
+def _score_all(
+    ledger: Ledger, checks: list[EvidenceCheck], metas: dict, origins: Origins, times: dict[str, ClaimTime]
+) -> dict[str, Assessment]:
     by_claim: dict[str, list[EvidenceCheck]] = {}
     for check in checks:
         by_claim.setdefault(check.claim_id, []).append(check)
-    return {c.id: score_claim(c, by_claim.get(c.id, []), metas, origins.origin_of) for c in ledger.claims}
+    return {
+        c.id: score_claim(c, by_claim.get(c.id, []), metas, origins.origin_of, times[c.id]) for c in ledger.claims
+    }
 
 
 def load_project_sources(
@@ -324,11 +329,13 @@ def infer_dates(sources: list[Source], store: Store) -> dict[str, InferredDate]:
         text = article_text(source)
         if len(text) > _DATING_HEAD + _DATING_TAIL:
             text = text[:_DATING_HEAD] + "\n\n" + text[-_DATING_TAIL:]
-        key = f"dating:v{DATING_RULES_VERSION}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+        key = f"dating:{time_rules_key()}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
         cached = store.get_state(key)
         if cached is not None:
             data = json.loads(cached)
             if data:
+                from factcheck.dating import InferredDate
+
                 out[source.id] = InferredDate(
                     dt.date.fromisoformat(data["earliest"]),
                     dt.date.fromisoformat(data["latest"]),
@@ -336,6 +343,8 @@ def infer_dates(sources: list[Source], store: Store) -> dict[str, InferredDate]:
                     data["evidence"],
                 )
             continue
+        from factcheck.dating import infer_published  # reads times: only when a date is not cached
+
         found = infer_published(text)
         store.set_state(
             key,
@@ -434,7 +443,8 @@ def anchor_ledger(
         return known_references[source.id]
 
     file_index = {claim.id: i for i, claim in _claim_file_indexes(ledger)}
-    for _, claim, ev_index, evidence in items:
+    to_time: list[tuple[EvidenceCheck, Source, int, str]] = []  # check, source, sentence start, anchor key
+    for claim_pos, claim, ev_index, evidence in items:
         ci = file_index[claim.id]
         loc = ("claims", ci, "evidence", ev_index)
         source_id = names.get(evidence.source, evidence.source)
@@ -465,7 +475,7 @@ def anchor_ledger(
             )
             checks.append(check)
             continue
-        key = keys[(_claim_pos(ledger, claim.id), ev_index)]
+        key = keys[(claim_pos, ev_index)]
         if key in cached:
             anchor, closest = cached[key]
         else:
@@ -477,13 +487,89 @@ def anchor_ledger(
         if anchor is not None:
             s_start, s_end, check.following = sentence_bounds(source.body, anchor.start, anchor.end)
             check.sentence = source.body[s_start:s_end]
-            reference = references(source)
-            check.times = quote_times(check.sentence, s_start, anchor.start, anchor.end, reference)
-            check.time_reference = reference.label if reference else None
+            to_time.append((check, source, s_start, key))
         checks.append(check)
     if fresh:
         store.remember_anchors(fresh)
+    _read_quote_times(to_time, references, store)
     return checks, problems
+
+
+def _read_quote_times(
+    items: list[tuple[EvidenceCheck, Source, int, str]],
+    references: Callable[[Source], Reference | None],
+    store: Store,
+) -> None:
+    """Set each anchored check's times, read from its sentence against its source's date; cached by both."""
+    keyed = []
+    for check, source, s_start, anchor_cache_key in items:
+        reference = references(source)
+        check.time_reference = reference.label if reference else None
+        key = _digest(time_rules_key(), anchor_cache_key, check.time_reference or "", str(s_start))
+        keyed.append((key, check, s_start, reference))
+    cached = store.cached_times({key for key, _, _, _ in keyed})
+    fresh: dict[str, str] = {}
+    for key, check, s_start, reference in keyed:
+        if key in cached:
+            check.times = [_mention(m) for m in json.loads(cached[key])]
+            continue
+        assert check.anchor is not None
+        check.times = quote_times(check.sentence, s_start, check.anchor.start, check.anchor.end, reference)
+        fresh[key] = json.dumps([_mention_json(m) for m in check.times])
+    if fresh:
+        store.remember_times(fresh)
+
+
+def claim_times(claims: list[Claim], store: Store) -> dict[str, ClaimTime]:
+    """Each claim's time, from its `time:` or its text; cached by both and by the rules that read them."""
+    keyed = {c.id: _digest(time_rules_key(), c.text, c.time or "", c.kind) for c in claims}
+    cached = store.cached_times(set(keyed.values()))
+    out: dict[str, ClaimTime] = {}
+    fresh: dict[str, str] = {}
+    for claim in claims:
+        key = keyed[claim.id]
+        if key in cached:
+            data = json.loads(cached[key])
+            span = data["span"] and TimeSpan(
+                dt.date.fromisoformat(data["span"][0]), dt.date.fromisoformat(data["span"][1]), data["span"][2]
+            )
+            out[claim.id] = ClaimTime(span or None, data["kind"], data["planned"])
+            continue
+        when = claim_time(claim)
+        out[claim.id] = when
+        span = when.span
+        span_json = [span.earliest.isoformat(), span.latest.isoformat(), span.label] if span else None
+        fresh[key] = json.dumps({"span": span_json, "kind": when.kind, "planned": when.planned})
+    if fresh:
+        store.remember_times(fresh)
+    return out
+
+
+@functools.cache
+def time_rules_key() -> str:
+    """A digest of the modules that read times, so cached times are read again when a rule changes."""
+    digest = hashlib.sha256()
+    for module in ("temporal", "timing", "dating", "wording", "timeline"):
+        spec = importlib.util.find_spec(f"factcheck.{module}")
+        if spec is None or spec.origin is None:  # pragma: no cover - the package is always complete
+            raise RuntimeError(f"factcheck.{module} is missing")
+        digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _mention_json(m: TimeMention) -> list:
+    return [m.start, m.end, m.text, m.value, m.precision, m.earliest and m.earliest.isoformat(),
+            m.latest and m.latest.isoformat(), m.vague, m.relative]
+
+
+def _mention(row: list) -> TimeMention:
+    start, end, text, value, precision, earliest, latest, vague, relative = row
+    return TimeMention(start, end, text, value, precision, earliest and dt.date.fromisoformat(earliest),
+                       latest and dt.date.fromisoformat(latest), vague, relative)
 
 
 def _claim_file_indexes(ledger: Ledger) -> list[tuple[int, object]]:

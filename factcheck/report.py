@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from factcheck.dating import InferredDate
 from factcheck.errors import Diagnostic
 from factcheck.models import Resolution
 from factcheck.project import CheckResult, conflict_diagnostics
 from factcheck.scoring import CREDIBILITY_WORDS, RELIABILITY_WORDS
 from factcheck.timing import OPEN_END, OPEN_START, claim_time
+
+if TYPE_CHECKING:
+    from factcheck.dating import InferredDate
 
 REPORT_VERSION = 1
 
@@ -208,7 +210,7 @@ def build_report(result: CheckResult) -> Report:
                     time_reference=check.time_reference,
                 )
             )
-        when = claim_time(claim)
+        when = result.claim_times.get(claim.id) or claim_time(claim)
         claims.append(
             ReportClaim(
                 id=claim.id,

@@ -113,9 +113,10 @@ def score_claim(
     checks: Sequence[EvidenceCheck],
     metas: Mapping[str, SourceMeta],
     origin_of: Mapping[str, str],
+    when: ClaimTime | None = None,
 ) -> Assessment:
     """A claim's verdict and credibility from its weighed evidence, counting origins, not articles."""
-    when = claim_time(claim)
+    when = when or claim_time(claim)
     weighed = [
         weigh_evidence(c, metas.get(c.source_id), origin_of.get(c.source_id, c.source_id), when) for c in checks
     ]
@@ -213,8 +214,11 @@ class ResolutionProblem:
     message: str
 
 
-def find_conflicts(claims: Sequence[Claim], assessments: Mapping[str, Assessment]) -> list[Conflict]:
+def find_conflicts(
+    claims: Sequence[Claim], assessments: Mapping[str, Assessment], times: Mapping[str, ClaimTime] | None = None
+) -> list[Conflict]:
     """Conflicts within a claim (plain support and contradiction from other origins) and declared ones."""
+    times = times or {}
     conflicts: dict[str, Conflict] = {}
     by_id = {claim.id: claim for claim in claims}
     for claim in claims:
@@ -236,7 +240,7 @@ def find_conflicts(claims: Sequence[Claim], assessments: Mapping[str, Assessment
         for other in claim.conflicts_with:
             cid = conflict_id([claim.id, other])
             if cid not in conflicts:
-                settled = _settled_by_time(claim, by_id.get(other))
+                settled = _settled_by_time(claim, by_id.get(other), times)
                 conflicts[cid] = Conflict(
                     id=cid,
                     claims=sorted([claim.id, other]),
@@ -247,11 +251,12 @@ def find_conflicts(claims: Sequence[Claim], assessments: Mapping[str, Assessment
     return list(conflicts.values())
 
 
-def _settled_by_time(claim: Claim, other: Claim | None) -> str | None:
+def _settled_by_time(claim: Claim, other: Claim | None, times: Mapping[str, ClaimTime]) -> str | None:
     """Why two declared-incompatible claims both stand when one is a state and their times do not overlap."""
     if other is None:
         return None
-    mine, theirs = claim_time(claim), claim_time(other)
+    mine = times.get(claim.id) or claim_time(claim)
+    theirs = times.get(other.id) or claim_time(other)
     if "state" not in (mine.kind, theirs.kind) or mine.span is None or theirs.span is None:
         return None
     if mine.span.overlaps(theirs.span):

@@ -98,6 +98,12 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db["fingerprints"].create({"source_id": str, "key": str, "hashes": bytes}, pk="source_id")
 
 
+@migrations(name="m002_times")
+def m002_times(db: sqlite_utils.Database) -> None:
+    """Resolved times of quotes and claims, keyed by what they were read from and the rules that read them."""
+    db["times"].create({"key": str, "times": str}, pk="key")
+
+
 class Store:
     """The factcheck cache at one path; opening it applies pending migrations."""
 
@@ -236,6 +242,21 @@ class Store:
         )
 
     # ------------------------------------------------------------ origins
+
+    def cached_times(self, keys: Iterable[str]) -> dict[str, str]:
+        """Resolved times (JSON) found earlier for these keys."""
+        wanted = list(keys)
+        out: dict[str, str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.query(f"select key, times from times where key in ({marks})", chunk):
+                out[row["key"]] = row["times"]
+        return out
+
+    def remember_times(self, rows: dict[str, str]) -> None:
+        """Cache resolved times (JSON) by key."""
+        self.db["times"].upsert_all(({"key": k, "times": v} for k, v in rows.items()), pk="key")
 
     def cached_fingerprints(self, keys: dict[str, str]) -> dict[str, frozenset[int]]:
         """Fingerprints of sources whose article text is unchanged (same key)."""

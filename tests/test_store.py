@@ -21,7 +21,7 @@ DESPARDES = "despardes-2018-05-12-defense-treaty"
 WEB_2017 = "web-2017-pakistan-cosying-up-to-russia"
 WEB_2018 = "web-2018-04-24-russia-keen-military-ties"
 
-TABLES = {"sources", "passages", "passages_fts", "anchors", "claims", "evidence", "conflicts", "state"}
+TABLES = {"sources", "passages", "passages_fts", "anchors", "claims", "evidence", "conflicts", "state", "times"}
 
 
 def passages_of(source: Source):
@@ -54,7 +54,7 @@ def test_opening_a_new_store_creates_the_folder_and_every_table(tmp_path: Path) 
         assert TABLES <= set(store.db.table_names())
         assert store.db["passages"].detect_fts() == "passages_fts"
         applied = [row["name"] for row in store.db.query("select name from _sqlite_migrations")]
-        assert applied == ["m001_initial"]
+        assert applied == ["m001_initial", "m002_times"]
     finally:
         store.close()
 
@@ -68,7 +68,7 @@ def test_opening_twice_applies_nothing_again(tmp_path: Path) -> None:
     second = Store(path)
     try:
         assert sorted(second.db.table_names()) == tables
-        assert [row["name"] for row in second.db.query("select name from _sqlite_migrations")] == ["m001_initial"]
+        assert [row["name"] for row in second.db.query("select name from _sqlite_migrations")] == ["m001_initial", "m002_times"]
         assert second.get_state("k") == "v"
     finally:
         second.close()
