@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from factcheck.cli import app
@@ -116,3 +117,23 @@ def test_the_html_report_draws_a_timeline_per_claim_group(project: Path) -> None
     assert treaty.count("<rect") >= 6  # three claims and their dated quotes
     # a claim with no time and no dated quote gets no empty chart
     assert not any(caption == "russia-lifts-arms-embargo" for caption in captions)
+
+
+def test_a_warm_run_reads_no_times_again_but_a_rule_change_does(project: Path, monkeypatch) -> None:
+    import factcheck.project as project_module
+    from factcheck.project import ProjectPaths, check_project
+
+    first = check_project(ProjectPaths.at(project))
+
+    def no_reading(*_args, **_kwargs):
+        raise AssertionError("times were read again although nothing changed")
+
+    monkeypatch.setattr(project_module, "quote_times", no_reading)
+    monkeypatch.setattr(project_module, "claim_time", no_reading)
+    warm = check_project(ProjectPaths.at(project))
+    assert [c.times for c in warm.checks] == [c.times for c in first.checks]
+    assert warm.claim_times == first.claim_times
+    # a change to the rules that read times (here: a new digest) reads them all again
+    monkeypatch.setattr(project_module, "time_rules_key", lambda: "changed-rules")
+    with pytest.raises(AssertionError, match="times were read again"):
+        check_project(ProjectPaths.at(project))
