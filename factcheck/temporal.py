@@ -12,19 +12,26 @@ expression, so the text is read in a couple of passes however many rules there a
 
 Conventions follow the TimeML annotation of TimeBank and AQUAINT: "the 1990s" is 199, "the 20th century" 19,
 "summer of 2017" 2017-SU, "the third quarter" 1989-Q3, "last week" the ISO week before the publication date's,
-"the weekend" 2018-W16-WE, "Friday night" 1998-08-07TNI, "now" PRESENT_REF, "recently" PAST_REF, "the future"
-FUTURE_REF. Modifiers keep the base value and set `vague` ("early 2018" is 2018). Durations ("the past 10 years",
-"the past week", "three days") are not dates and are skipped, as are "soon" and "previously", which TimeBank
-leaves untagged more often than not.
+"the weekend" 2018-W16-WE, "Friday night" 1998-08-07TNI, "now" PRESENT_REF, "recently" PAST_REF, "the then
+current price" PAST_REF, "the future" and "the near term" FUTURE_REF, "year-end" 1989-12-31 but "by year's end"
+1989 (as "the end of the year"). Modifiers keep the base value and set `vague` ("early 2018" is 2018). Durations
+("the past 10 years", "the past week", "three days") are not dates and are skipped, as are "soon" and
+"previously", which TimeBank leaves untagged more often than not.
 
 How the publication date is used:
   * a weekday is the nearest one on or before it, or after it when the sentence speaks of the future;
+  * the tense comes from the verbs around the expression: a plan in the past perfect ("had been scheduled to
+    expire Friday") is past; a day after "effective", or after "until" or "through" that follows a verb of delay
+    ("postponed until Tuesday", "extended through January"), is still to come; "according to" beside a date
+    does not make it the day of a report, as "said Tuesday" does;
   * a date without a year ("Jan. 14", "in February", "the summer") is the nearest one when it lies within about
     four months of it, else the one the tense points to (the past by default); after "since", always the past;
   * a month without a year takes a year named earlier in its sentence ("last year ... in September-October");
   * "last February" is never last month: said in March it is the February of the year before;
-  * "a year earlier", "a year ago" and "the year-ago quarter" beside a quarter just named mean that quarter,
-    a year back (1988-Q3), as financial reports do; otherwise the year before the publication date.
+  * "a year earlier", "a year ago", "the year-ago quarter", "last year's quarter" and "the same period last
+    year" beside a quarter just named mean that quarter, a year back (1988-Q3), as financial reports do;
+    otherwise the year before the publication date. "The 1988 quarter" and "the 1989 period" name the quarter
+    just named, in that year.
 
 No date-parsing library is used: dateparser reads "may" and "we" as dates and has no notion of "last month"
 against a reference date, and the readings above need the sentence around the expression anyway.
@@ -332,6 +339,16 @@ _PAST = (
 )
 # A past participle after "be", "been" or "being" takes its tense from the auxiliary ("will be named").
 _PASSIVE = re.compile(r"\b(?:be|been|being|(is|are|am))\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# "had" or "had been" right before a future cue puts the plan, and mostly its day, in the past.
+_PLUPERFECT = re.compile(r"\bhad\s+(?:been\s+)?$", re.IGNORECASE)
+# Verbs that move an event to a later day ("postponed until", "extended through").
+_DEFERRAL = re.compile(
+    r"\b(?:postpon|delay|defer|extend|adjourn|put\s+off|push(?:ed)?\s+back|reschedul)\w*\b[^.;!?]*$", re.IGNORECASE
+)
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:a|an|the|its|his|her|their|our|these|those)\s+(?:(?:still|yet|as|so|very|\w+ly)\s+)?$",
+    re.IGNORECASE,
+)
 _AUXILIARIES = frozenset("was were had did has have ago last earlier since recently yesterday".split())
 _CUES = re.compile(rf"\b(?:(?P<rep>{_REPORTING})|(?P<fut>{_FUTURE})|(?P<past>{_PAST}))\b", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([\w'’.-]+)[\s,]*$")
@@ -398,8 +415,13 @@ class _Doc:
         else the nearest after it. A reporting verb right next to the mention ("said Tuesday") makes it past;
         reporting verbs elsewhere are ignored, as they date the report rather than the event.
         """
-        if self.word_before(start) == "since":
+        word = self.word_before(start)
+        if word == "since":
             return _SURELY_PAST  # "since March", "since year-end": whatever the verb, that time has passed
+        if word == "effective":
+            return 1  # "effective Feb. 1": a change announced ahead of the day it takes effect
+        if word in ("until", "till", "through", "to") and _DEFERRAL.search(self.text, max(0, start - 90), start):
+            return 1  # "postponed until Tuesday", "extended the loans through January": a day still to come
         before: tuple[int, int] | None = None
         after: tuple[int, int] | None = None
         for cue_start, cue_end, kind in self._cues(start):
@@ -408,7 +430,8 @@ class _Doc:
             is_before = cue_end <= start
             gap = start - cue_end if is_before else cue_start - end
             if kind == 0:  # a reporting verb
-                if gap <= 4:
+                # "said Tuesday", "Tuesday, officials said"; but "Tuesday, according to" dates the event, not a report
+                if gap <= 4 and not self.text.startswith("according", cue_start):
                     return -1
                 continue
             if is_before:
@@ -431,9 +454,13 @@ class _Doc:
         for m in _CUES.finditer(text, s0, s1):
             word = m.group()
             kind = 0 if m.group("rep") else 1 if m.group("fut") else -1
-            if kind < 0 and word.lower() not in _AUXILIARIES:
+            if kind > 0 and _PLUPERFECT.search(text, max(s0, m.start() - 12), m.start()):
+                kind = -1  # "had been scheduled to expire Friday", "had planned to": a plan of the past
+            elif kind < 0 and word.lower() not in _AUXILIARIES:
                 if word[0].isupper() and word.endswith("ed"):
                     continue  # "United", "Limited": names, not verbs
+                if word.endswith("ed") and _DETERMINER_BEFORE.search(text, max(s0, m.start() - 24), m.start()):
+                    continue  # "a still unspecified date", "the proposed merger": adjectives, not verbs
                 passive = _PASSIVE.search(text, max(s0, m.start() - 20), m.start())
                 if passive:
                     # "will be named": the auxiliary carries the tense; "the case is heard in May": a plan.
@@ -885,8 +912,8 @@ def _resolve_year(m: re.Match[str], doc: _Doc) -> list[_Hit] | None:
             return None
     if year is None:
         return None
-    if m["period"] and doc.last_quarter and year == doc.last_quarter[1] - 1:
-        # "the 1988 period" beside a quarter of 1989: the same quarter, a year back
+    if m["period"] and doc.last_quarter and year in (doc.last_quarter[1], doc.last_quarter[1] - 1):
+        # "the 1988 period" beside a quarter of 1989: the same quarter, a year back; "the 1989 period": that quarter
         return _hit(m, f"{year:04d}-Q{doc.last_quarter[2]}", "quarter", anchor=False)
     return _hit(m, f"{year:04d}", "year", vague=_vague(m))
 
@@ -976,9 +1003,10 @@ def _resolve_quarter(m: re.Match[str], doc: _Doc) -> list[_Hit] | None:
         if year is None:
             return None
         return _hit(m, f"{year:04d}-Q{m['qn']}", "quarter", relative=not m["qyear"])
-    if m["ago"]:  # "the year-ago quarter", "the year-earlier third quarter", "the year-ago period"
+    if m["ago"] or m["sunit"]:
+        # "the year-ago quarter", "the year-earlier third quarter", "last year's quarter", "the same period last year"
         ref = _reference_quarter(doc)
-        if m["aunit"].lower() == "period" and not doc.last_quarter:
+        if (m["aunit"] or m["sunit"]).lower() == "period" and not doc.last_quarter:
             return _hit(m, f"{doc.dct.year - 1:04d}", "year", relative=True) if doc.dct else None
         if ref is None:
             return None
@@ -1002,8 +1030,9 @@ def _resolve_quarter(m: re.Match[str], doc: _Doc) -> list[_Hit] | None:
     after = m.string[m.end() : m.end() + 14]
     if re.match(r"\s+of\s+(?!\d|fiscal|this|last|next)|[-\s]+(?:point|percent|mile|hour|century|final)", after):
         return None  # "the quarter of the population", "a quarter-point", "the quarter final"
-    if unit == "period" and (not doc.last_quarter or which not in ("latest", "current", "same", "")):
-        return None  # "the period" means a quarter only in a report that has named one
+    if unit == "period" and (which not in ("latest", "current", "same", "")
+                             or not (doc.last_quarter or which == "latest")):
+        return None  # "the period" means a quarter only in a report that has named one; "the latest period" always
     if doc.dct is None:
         return None
     if which in ("last", "previous", "prior", "preceding"):
@@ -1161,11 +1190,14 @@ def _weekend_span(m: re.Match[str]) -> tuple[int, int]:
 
 def _resolve_the_year(m: re.Match[str], doc: _Doc) -> list[_Hit] | None:
     """ "the year", "the full year", "the current fiscal year", "earlier in the year": this year; "year-end":
-    its last day (the one to come, or the one past after "since")."""
+    its last day (the one to come, or the one past after "since"); "year's end", "year end": like "the end of the
+    year", the year itself, vague."""
     if doc.dct is None:
         return None
     if m["end"]:
         year = _choose_year(lambda y: (Date(y, 12, 31),) * 2, doc.dct, doc.tense(*m.span()))
+        if "-" not in m["end"]:  # "by year's end", "at year end": the end of the year, read as that year
+            return _hit(m, f"{year:04d}", "year", vague=True, relative=True)
         return _hit(m, f"{year:04d}-12-31", "day", vague=_vague(m), relative=True)
     # "the latest fiscal year" is the last one closed; the others are the year of publication.
     year = doc.dct.year - 1 if "latest" in (m["which"] or "").lower() else doc.dct.year
@@ -1255,6 +1287,9 @@ def _resolve_reference(m: re.Match[str], doc: _Doc) -> list[_Hit] | None:
         return None  # "the past 10 years", "the past week": durations
     if word == "past" and doc.word_before(m.start()) != "in":
         return None  # "past" alone is an adjective ("past mistakes"), except in "in past"
+    then = re.search(r"\bthen[\s-]+$", m.string[max(0, m.start() - 8) : m.start()], re.IGNORECASE)
+    if word == "current" and then:  # "the then current price": current at a time now past
+        return _hit(m, "PAST_REF", "ref", vague=True, relative=True, span=(m.start() - len(then.group()), m.end()))
     return _hit(m, _REF_VALUES[kind], "ref", vague=kind != "present", relative=True)
 
 
@@ -1301,10 +1336,10 @@ RULES: tuple[Rule, ...] = (
          rf"(?:,?\s+(?:on\s+)?(?:(?P<wd>{WEEKDAY})|(?P<rel>yesterday|today|tonight|tomorrow)"
          rf"|(?P<month>{MONTH})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR4}))?))?(?!\w)",
          _resolve_time),
-    # April 24, 2018; April 25th, 2018; Friday, Oct. 23; Jan. 14; Jan. 10-12
+    # April 24, 2018; April 25th, 2018; Friday, Oct. 23; Jan. 14; Jan. 10-12; April 24 and 25
     Rule("month_day",
          rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<month>{MONTH})\s+(?:the\s+)?(?P<day>{DAY})"
-         rf"(?:\s*[-–]\s*(?P<day2>(?:3[01]|[12]\d|0?[1-9])(?!\d)))?"
+         rf"(?:(?:\s*[-–]\s*|\s+and\s+)(?P<day2>(?:3[01]|[12]\d|0?[1-9])(?![\d%]|[,.]\d|\s*(?:%|per|pc\b))))?"
          rf"(?:,?\s+(?:(?P<year>{YEAR4})|'(?P<yy>\d\d)(?!\w)|(?P<relyear>this|last|next)\s+year))?(?!\s*\d)",
          _resolve_month_day),
     # 24 April 2018, 18 Dec, 2024, the 25th of April
@@ -1322,13 +1357,16 @@ RULES: tuple[Rule, ...] = (
          rf"(?P<mod>{MOD_OF}|{MOD_PRE})?(?P<month>{MONTH})(?:\s+of)?,?\s+"
          rf"(?:(?P<year>{YEAR})|'(?P<yy>\d\d)(?!\w)|(?P<relyear>this|last|next)\s+year)(?!\w)",
          _resolve_month_year),
-    # the third quarter, third-quarter, Q3 2017, the year-ago quarter, the quarter, last quarter
+    # the third quarter, third-quarter, Q3 2017, the year-ago quarter, the same period last year, the quarter
     Rule("quarter",
          rf"(?-i:Q(?P<qn>[1-4]))(?:\s+(?P<qyear>{YEAR4}))?(?!\w)"
-         rf"|(?:the\s+)?(?P<ago>year[-\s](?:ago|earlier))\s+(?:(?P<aq>{_QUARTER_NTH})[-\s]+)?(?:fiscal\s+)?"
-         rf"(?P<aunit>quarter|period)(?![-\w])"
+         rf"|(?:the\s+)?(?P<ago>year[-\s](?:ago|earlier)|last\s+year(?:'s|’s))\s+(?:(?P<aq>{_QUARTER_NTH})[-\s]+)?"
+         rf"(?:fiscal\s+)?(?P<aunit>quarter|period)(?![-\w])"
+         rf"|(?:the\s+(?:(?:same|corresponding|comparable)\s+)?|(?:same|corresponding|comparable)\s+)"
+         rf"(?P<sunit>quarter|period)\s+(?:of\s+)?"
+         rf"(?:last\s+year|a\s+year\s+(?:ago|earlier))(?!\w)"
          rf"|(?:the\s+)?(?:(?:fiscal\s+)?(?P<oyear>{YEAR4})(?:'s|’s)?\s+|(?P<orel>this|last|next)\s+year(?:'s|’s)\s+)?"
-         rf"(?P<oq>{_QUARTER_NTH})[-\s]+(?:fiscal\s+)?quarter"
+         rf"(?:fiscal[-\s]+)?(?P<oq>{_QUARTER_NTH})[-\s]+(?:fiscal\s+)?quarter"
          rf"(?:\s+(?:of|in)\s+(?:(?:fiscal|the\s+fiscal\s+year)\s+)?(?P<oyear2>{YEAR4}))?(?!\w)"
          rf"|(?P<det>the\s+|that\s+)?(?:(?P<which>latest|current|last|previous|prior|preceding|this|next|same"
          rf"|most\s+recent)"
@@ -1366,11 +1404,11 @@ RULES: tuple[Rule, ...] = (
     Rule("year_range",
          rf"(?P<y1>{YEAR4})\s*(?:[-–—/]|\s(?:to|through|till|until)\s)\s*(?P<y2>{YEAR4}|\d\d)(?![\w%]|[.,]\d|\s*(?:%|pc\b))",
          _resolve_year_range),
-    # 2015, the year 2015, 1969, mid-2017, early 2018, fiscal 1989, nineteen ninety-six
+    # 2015, the year 2015, 1969, mid-2017, early 2018, fiscal 1989, nineteen ninety-six, the 1988 period
     Rule("year",
          rf"(?:(?P<mod>{MOD_OF}|{MOD_PRE})|(?P<the>(?:the\s+)?(?:(?:fiscal|calendar|financial)\s+)?year\s+)"
          rf"|(?P<fiscal>(?:fiscal|FY)\s*))?"
-         rf"(?:(?P<year>{YEAR})|'(?P<yy>\d\d)(?!\w))(?P<period>\s+period)?(?!\w)",
+         rf"(?:(?P<year>{YEAR})|'(?P<yy>\d\d)(?!\w))(?P<period>\s+(?:period|quarter))?(?!\w)",
          _resolve_year),
     # two years ago, around five years back, six weeks ago, a year earlier, year-ago
     Rule("ago",
@@ -1414,13 +1452,13 @@ RULES: tuple[Rule, ...] = (
     Rule("month",
          rf"(?P<mod>{MOD_OF}|{MOD_PRE})?(?:(?P<rel>{_REL_WORD})\s+)?(?P<month>{_MONTH_FULL})\b(?:['’]s)?(?!\w)",
          _resolve_month),
-    # now, currently, current (PRESENT_REF); recently, in the past (PAST_REF); the future (FUTURE_REF)
+    # now, currently, current (PRESENT_REF); recently, in the past (PAST_REF); the future, the near term (FUTURE_REF)
     Rule("reference",
          r"(?:(?P<present>right\s+now|now|currently|current(?!\s+accounts?\b)|at\s+present|nowadays|these\s+days)"
          r"|(?P<past>recently|lately|recent\s+(?:days|weeks|months|years)|in\s+the\s+past|the\s+past|past"
          r"|more\s+recently)"
-         r"|(?P<future>the\s+(?:near\s+)?future|in\s+future|(?:the\s+)?coming\s+(?:days|weeks|months|years)"
-         r"|a\s+later\s+date))"
+         r"|(?P<future>the\s+(?:near\s+)?future|in\s+future|(?:the\s+)?coming\s+(?:days|weeks|months|quarters|years)"
+         r"|a\s+later\s+date|the\s+(?:near|short)\s+term))"
          r"(?![\w-])",
          _resolve_reference),
 )
@@ -1471,7 +1509,7 @@ _OPENERS = (
     "tomorrow now nowadays recently lately recent future christmas halloween thanksgiving easter election spring "
     "summer fall autumn winter twenties thirties forties fifties sixties seventies eighties nineties hundred "
     "thousand shortly approximately roughly nearly almost barely around about over under following prior same "
-    "that century decade month months day days full entire near"
+    "that century decade month months day days full entire near short corresponding comparable"
 )
 _FILLERS = "the a an more less some just only most new good right these end start close"
 _FOLLOWERS = "of than least"  # may follow a common word ("the end of", "more than", "at least") but open nothing
