@@ -241,7 +241,9 @@ def pin_diagnostics(paths: ProjectPaths, sources: dict[str, Source]) -> list[Dia
     """An error for every source that is unpinned or whose body no longer matches its pin."""
     out = []
     for source in sources.values():
-        line = _front_matter_line(paths.root / source.path, "sha256")
+        if source.pinned:
+            continue
+        line = _front_matter_line(paths.root / source.path, "sha256")  # read the file only for a message
         if source.meta.sha256 is None:
             out.append(
                 Diagnostic(

@@ -343,6 +343,10 @@ def load_sources(sources_dir: Path, display_root: Path | None = None) -> tuple[d
 def display_path(file: Path, root: Path | None) -> str:
     """A path as a user sees it: relative to the project when it lies inside it."""
     if root is not None:
+        # Lexically inside the root (the usual case: root / "sources" / name): no resolve(), which costs a
+        # system call per path part and was a third of a warm run over 2000 sources.
+        if ".." not in file.parts and file.is_relative_to(root) and file.is_absolute() == root.is_absolute():
+            return str(file.relative_to(root))
         try:
             return str(file.resolve().relative_to(root.resolve()))
         except ValueError:
