@@ -652,7 +652,9 @@ def conflict_diagnostics(result: CheckResult) -> list[Diagnostic]:
     out = []
     ledger = result.ledger
     for conflict in result.conflicts:
-        anchor_claim = conflict.claims[0]
+        # At the claim its reason names first (the weak one of a restatement), else the first member.
+        named = [m for m in conflict.claims if f"'{m}'" in conflict.reason]
+        anchor_claim = min(named, key=lambda m: conflict.reason.index(f"'{m}'")) if named else conflict.claims[0]
         loc: tuple = ("claims", _claim_pos(ledger, anchor_claim), "id")
         for member in conflict.claims:
             claim = next(c for c in ledger.claims if c.id == member)

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from factcheck.events import read_event
 from factcheck.models import (
     Assessment,
     Claim,
@@ -248,7 +249,96 @@ def find_conflicts(
                     status="resolved" if settled else "open",
                     reason=settled or f"declared incompatible: '{claim.id}' conflicts_with '{other}'",
                 )
+    for found in find_undeclared_conflicts(claims, assessments, times):
+        declared = conflicts.get(found.id)
+        if declared is not None and declared.status == "resolved":
+            continue  # settled by time: what was declared is answered already
+        if declared is not None:
+            found = found.model_copy(update={"reason": f"{found.reason} (also declared with conflicts_with)"})
+        conflicts[found.id] = found
     return list(conflicts.values())
+
+
+# Kinds of event that happen once: two dates for one of them cannot both be right. Visits and exercises recur.
+ONE_OFF_KINDS = frozenset({"instrument", "embargo"})
+# Descriptions this alike name the same instrument ("defence cooperation agreement" twice); the 2014 defence
+# cooperation agreement and the 2015 military-technical cooperation accord share half their words and are two.
+SAME_EVENT_LIKENESS = 2 / 3
+
+
+def find_undeclared_conflicts(
+    claims: Sequence[Claim], assessments: Mapping[str, Assessment], times: Mapping[str, ClaimTime] | None = None
+) -> list[Conflict]:
+    """Conflicts no reviewer declared: one event at incompatible times, or a weak claim restating a strong one."""
+    times = times or {}
+    signatures = {c.id: read_event(c.text) for c in claims if c.kind == "event"}
+    buckets: dict[tuple[str, frozenset[str]], list[str]] = {}
+    for claim_id, signature in signatures.items():
+        if signature.kind in ONE_OFF_KINDS and len(signature.parties) >= 2:
+            buckets.setdefault((signature.kind, signature.parties), []).append(claim_id)  # type: ignore[arg-type]
+    by_id = {c.id: c for c in claims}
+    found: list[Conflict] = []
+    for (_, parties), members in buckets.items():
+        between = " and ".join(p.title() for p in sorted(parties))
+        when = {m: times.get(m) or claim_time(by_id[m]) for m in members}
+        same_event: set[frozenset[str]] = set()
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                likeness = signatures[a].likeness(signatures[b])
+                ta, tb = when[a].span, when[b].span
+                if likeness >= SAME_EVENT_LIKENESS and ta and tb and not ta.overlaps(tb):
+                    same_event.add(frozenset((a, b)))
+                    found.append(_conflict(
+                        [a, b], "same-event",
+                        f"'{a}' and '{b}' name the same {signatures[a].phrase} between {between} at times that "
+                        "do not overlap "
+                        f"({ta.label} and {tb.label}): one event cannot have both dates",
+                    ))
+        strong = [m for m in members if _well_evidenced(assessments.get(m))]
+        for weak in (m for m in members if _weakly_evidenced(assessments.get(m))):
+            # A restatement repeats an event that came before it (or at the same time), never a later one.
+            earlier = [
+                m for m in strong
+                if frozenset((weak, m)) not in same_event
+                and not (when[weak].span and when[m].span and when[m].span.earliest > when[weak].span.latest)
+            ]
+            if not earlier:
+                continue
+            best = max(signatures[weak].likeness(signatures[m]) for m in earlier)
+            for m in earlier:
+                if signatures[weak].likeness(signatures[m]) == best:
+                    found.append(_conflict(
+                        [weak, m], "restatement",
+                        f"possible restatement or conflation: '{weak}' is weakly evidenced and names "
+                        f"{_a(signatures[weak].phrase)} between {between}, like the well-evidenced '{m}'"
+                        + (f" ({when[m].label})" if when[m].span else "")
+                        + "; it may be the same instrument, named or announced again",
+                    ))
+    return found
+
+
+def _conflict(members: list[str], kind: str, reason: str) -> Conflict:
+    return Conflict(id=conflict_id(members), claims=sorted(members), kind=kind, status="open", reason=reason)  # type: ignore[arg-type]
+
+
+def _well_evidenced(assessment: Assessment | None) -> bool:
+    return assessment is not None and assessment.verdict == "supported" and assessment.credibility <= 2
+
+
+def _weakly_evidenced(assessment: Assessment | None) -> bool:
+    """Some support, but not enough: supported only by less reliable sources, or unverified with weak support."""
+    if assessment is None:
+        return False
+    if assessment.verdict == "supported":
+        return assessment.credibility >= 3
+    return assessment.verdict == "unverified" and any(
+        (w.effective_stance or w.stance) == "supports" and w.strength in ("weak", "fair") for w in assessment.evidence
+    )
+
+
+def _a(phrase: str) -> str:
+    phrase = phrase or "event"
+    return ("an " if phrase[0].lower() in "aeiou" else "a ") + phrase
 
 
 def _settled_by_time(claim: Claim, other: Claim | None, times: Mapping[str, ClaimTime]) -> str | None:

@@ -413,7 +413,7 @@ def test_the_bundled_ledger_is_valid() -> None:
     assert len(ledger.claims) == 19
     assert ledger.position("claims", 0, "evidence", 0, "quote") == (16, 16)
     assert ledger.position("claims", 11, "kind") == (213, 11)
-    assert ledger.resolutions == []  # `resolutions:` holds only comments: an empty list, not an error
+    assert [r.conflict for r in ledger.resolutions] == ["cf-7f1d1c2c", "cf-d2c62729"]
 
 
 def test_load_claims_refuses_a_missing_file(tmp_path: Path) -> None:
@@ -654,7 +654,7 @@ def test_edits_to_the_bundled_ledger_keep_every_byte(project: Path) -> None:
         "        quote: It was Gen Bajwa’s first visit to Russia.\n",
         "        stance: mentions\n",
     ]
-    assert inserted_lines(old, new) == item + item + ["  - id: new-claim\n", "    text: A new claim.\n", "\n"]
+    assert inserted_lines(old, new) == item + item + ["\n", "  - id: new-claim\n", "    text: A new claim.\n"]
     assert "note: The same signing, dated November 2014.\n\n  - id: new-claim\n    text: A new claim.\n\nresolutions:" in new
     ledger = load_claims(file)
     assert ledger.ids[-1] == "new-claim"

@@ -74,10 +74,10 @@ def test_text_report_shows_verdicts_and_open_conflicts_side_by_side(project: Pat
         "factcheck report\n19 claims (13 supported, 2 refuted, 0 conflicting, 4 unverified)"
     )
     assert "Open conflicts (2)" in out
-    assert "cf-15920f8d (declared)" in out
+    assert "cf-15920f8d (restatement)" in out
     header = next(line for line in out.splitlines() if line.startswith("│ defence-agreement-2014"))
     assert "│ defense-treaty-2018" in header  # the two claims' columns stand side by side
-    assert "Resolved conflicts (1)" in out
+    assert "Resolved conflicts (3)" in out
 
 
 def test_html_report_is_self_contained_and_escapes_source_text(project: Path) -> None:

@@ -110,9 +110,12 @@ def test_the_html_report_draws_a_timeline_per_claim_group(project: Path) -> None
     html = report(project, "html")
     figures = re.findall(r"<figure><figcaption>(.*?)</figcaption>(<svg.*?</svg>)</figure>", html)
     captions = [caption for caption, _ in figures]
-    # the treaty claims are one group: the treaty and both instruments it is set against
-    assert "defence-agreement-2014 · military-technical-accord-2015 · defense-treaty-2018" in captions
-    treaty = dict(figures)["defence-agreement-2014 · military-technical-accord-2015 · defense-treaty-2018"]
+    # the instruments in conflict are one group: the treaty, the agreement and accord it is set against, the MoU
+    # and the redated agreement
+    group = ("defence-agreement-2014 · military-technical-accord-2015 · defense-treaty-2018 · "
+             "defence-mou-signed-after-2013 · defence-agreement-signed-2018")
+    assert group in captions
+    treaty = dict(figures)[group]
     assert ">2014</text>" in treaty and ">2018</text>" in treaty
     assert treaty.count("<rect") >= 6  # three claims and their dated quotes
     # a claim with no time and no dated quote gets no empty chart

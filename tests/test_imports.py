@@ -15,7 +15,7 @@ LAYERS: list[set[str]] = [
     {"errors", "timeline"},
     {"models"},
     {"yamlfile"},
-    {"sources", "claims", "anchoring", "origins", "wording", "temporal", "dating", "timing"},
+    {"sources", "claims", "anchoring", "origins", "wording", "temporal", "dating", "timing", "events"},
     {"scoring"},
     {"store"},
     {"project"},
@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
 ]
 LAYER_OF = {name: level for level, names in enumerate(LAYERS) for name in names}
 
-PURE = ["anchoring", "origins", "wording", "scoring", "temporal", "timeline", "dating", "timing"]
+PURE = ["anchoring", "origins", "wording", "scoring", "temporal", "timeline", "dating", "timing", "events"]
 # What a pure module may not import: the layers that touch files, the database or the terminal, and the clock.
 IMPURE_IMPORTS = {
     "factcheck.store", "factcheck.project", "factcheck.report", "factcheck.renderers", "factcheck.cli",
