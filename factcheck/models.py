@@ -143,6 +143,22 @@ class Evidence(_Strict):
     note: str | None = None
 
 
+class Override(_Strict):
+    """A reviewer's verdict or grade in place of the computed one, with who, when and why; always shown as such."""
+
+    verdict: Verdict | None = Field(None, description="The verdict to report instead of the computed one.")
+    credibility: int | None = Field(None, ge=1, le=6, description="The credibility grade (1-6) to report instead.")
+    reason: NonEmptyText = Field(description="Why the computed grade is wrong: what the reviewer knows.")
+    by: NonEmptyText
+    date: dt.date
+
+    @model_validator(mode="after")
+    def _overrides_something(self) -> Override:
+        if self.verdict is None and self.credibility is None:
+            raise ValueError("an override needs `verdict:`, `credibility:` or both")
+        return self
+
+
 class Claim(_Strict):
     """One checkable statement and its evidence."""
 
@@ -159,6 +175,9 @@ class Claim(_Strict):
         "event",
         description="event: happens once, at its time (a signing, a visit), so the same event at another time "
         "contradicts it; state: holds over its time (who is foreign minister), so other times say nothing about it.",
+    )
+    override: Override | None = Field(
+        None, description="A reviewer's verdict or grade in place of the computed one; reports show both."
     )
     note: str | None = None
 
@@ -281,6 +300,9 @@ class Assessment(BaseModel):
     articles: int
     reasons: list[str]
     evidence: list[WeighedEvidence] = Field(default_factory=list)
+    computed_verdict: Verdict | None = Field(None, description="With an override: the verdict the evidence gave.")
+    computed_credibility: int | None = Field(None, description="With an override: the grade the evidence gave.")
+    override: Override | None = None
 
 
 class Conflict(BaseModel):

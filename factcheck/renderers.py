@@ -58,6 +58,22 @@ def _published(s: ReportSource) -> str:
     return "unknown"
 
 
+def _verdict(c: ReportClaim) -> str:
+    """'supported', or 'unverified (override)' when a reviewer overrode the computed verdict or grade."""
+    return c.verdict + (" (override)" if c.override else "")
+
+
+def _override_line(c: ReportClaim) -> str:
+    """Who overrode what, when and why, next to what the evidence gave."""
+    o = c.override
+    if o is None:
+        return ""
+    return (
+        f"Override by {o.by} on {o.date.isoformat()}: {o.reason} (the evidence gives {c.computed_verdict}, "
+        f"grade {c.computed_credibility})"
+    )
+
+
 def _strength(e: ReportEvidence) -> str:
     """' (strong)' for evidence that bears on the verdict; nothing for context or unusable items."""
     return f" ({e.strength})" if e.strength != "none" else ""
@@ -93,7 +109,7 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
         table.add_row(
             claim.id,
             claim.time or "",
-            Text(claim.verdict, style=verdict_style[claim.verdict]),
+            Text(_verdict(claim), style=verdict_style[claim.verdict]),
             str(claim.credibility),
             str(len(claim.evidence)),
             f"{claim.independent_sources}/{claim.articles}",
@@ -108,7 +124,7 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
         side = Table(box=box.SQUARE, show_lines=True, expand=True)
         members = _members(report, conflict)
         for claim in members:
-            side.add_column(f"{claim.id}\n{claim.verdict}, grade {claim.credibility}", ratio=1)
+            side.add_column(f"{claim.id}\n{_verdict(claim)}, grade {claim.credibility}", ratio=1)
         side.add_row(*[claim.text + (f"\n(time: {claim.time})" if claim.time else "") for claim in members])
         side.add_row(
             *[
@@ -174,7 +190,7 @@ def render_markdown(report: Report, **_: object) -> str:
         for conflict in open_conflicts:
             members = _members(report, conflict)
             out += [f"### {conflict.id} ({conflict.kind})", "", _md(conflict.reason), ""]
-            out.append("| " + " | ".join(f"`{c.id}` ({c.verdict}, grade {c.credibility})" for c in members) + " |")
+            out.append("| " + " | ".join(f"`{c.id}` ({_verdict(c)}, grade {c.credibility})" for c in members) + " |")
             out.append("|" + "---|" * len(members))
             out.append("| " + " | ".join(_md(c.text) for c in members) + " |")
             cells = [
@@ -191,7 +207,7 @@ def render_markdown(report: Report, **_: object) -> str:
     ]
     for c in report.claims:
         out.append(
-            f"| [`{c.id}`](#{c.id}) | {c.time or ''} | {c.verdict} | {c.credibility} | {len(c.evidence)} | "
+            f"| [`{c.id}`](#{c.id}) | {c.time or ''} | {_verdict(c)} | {c.credibility} | {len(c.evidence)} | "
             f"{c.independent_sources} / {c.articles} | {', '.join(c.conflicts)} |"
         )
     out.append("")
@@ -203,9 +219,10 @@ def render_markdown(report: Report, **_: object) -> str:
             "",
             *([f"Time: {c.time} ({'given' if c.time_from == 'field' else 'read from the text'}"
                f"{', a state' if c.kind == 'state' else ''}).", ""] if c.time else []),
-            f"**{c.verdict}**, credibility **{c.credibility}** ({c.credibility_label}); "
+            f"**{_verdict(c)}**, credibility **{c.credibility}** ({c.credibility_label}); "
             f"{c.articles} articles, {c.independent_sources} independent origins.",
             "",
+            *([f"_{_md(_override_line(c))}_", ""] if c.override else []),
             "<details><summary>Why</summary>",
             "",
             *[f"- {_md(r)}" for r in c.reasons],
@@ -261,6 +278,7 @@ blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #ccc}
 .open{border-left:4px solid #a31515;padding-left:.8rem}
 .resolved{border-left:4px solid #888;padding-left:.8rem;color:#555}
 code{background:#f4f4f4;padding:0 .2rem}.small{font-size:.85em;color:#555}
+.override{border-left:4px solid #9a6700;padding-left:.6rem}
 """
 
 
@@ -390,7 +408,7 @@ def render_html(report: Report, **_: object) -> str:
         parts.append(
             "<table><tr>"
             + "".join(
-                f"<th>{_h(c.id)} <span class='{_h(c.verdict)}'>{_h(c.verdict)}</span>, grade {c.credibility}</th>"
+                f"<th>{_h(c.id)} <span class='{_h(c.verdict)}'>{_h(_verdict(c))}</span>, grade {c.credibility}</th>"
                 for c in members
             )
             + "</tr><tr>"
@@ -413,7 +431,7 @@ def render_html(report: Report, **_: object) -> str:
     )
     for c in report.claims:
         parts.append(
-            f"<tr><td><a href='#{_h(c.id)}'>{_h(c.id)}</a></td><td class='{_h(c.verdict)}'>{_h(c.verdict)}</td>"
+            f"<tr><td><a href='#{_h(c.id)}'>{_h(c.id)}</a></td><td class='{_h(c.verdict)}'>{_h(_verdict(c))}</td>"
             f"<td>{c.credibility}</td><td>{len(c.evidence)}</td><td>{c.independent_sources} / {c.articles}</td></tr>"
         )
     parts.append("</table>")
@@ -430,8 +448,10 @@ def render_html(report: Report, **_: object) -> str:
             f"<section id='{_h(c.id)}'><h3>{_h(c.id)}</h3><p>{_h(c.text)}</p>"
             + (f"<p class='small'>time: {_h(c.time)} ({'given' if c.time_from == 'field' else 'read from the text'}"
                f"{', a state' if c.kind == 'state' else ''})</p>" if c.time else "")
-            + f"<p><b class='{_h(c.verdict)}'>{_h(c.verdict)}</b>, credibility <b>{c.credibility}</b> "
-            f"({_h(c.credibility_label)})</p><details><summary>Why</summary><ul>"
+            + f"<p><b class='{_h(c.verdict)}'>{_h(_verdict(c))}</b>, credibility <b>{c.credibility}</b> "
+            f"({_h(c.credibility_label)})</p>"
+            + (f"<p class='override'>{_h(_override_line(c))}</p>" if c.override else "")
+            + "<details><summary>Why</summary><ul>"
             + "".join(f"<li>{_h(r)}</li>" for r in c.reasons)
             + "</ul></details>"
             + "".join(_html_evidence(e) for e in c.evidence)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, Field
 
 from factcheck.errors import Diagnostic
-from factcheck.models import Resolution
+from factcheck.models import Override, Resolution
 from factcheck.project import CheckResult, conflict_diagnostics
 from factcheck.scoring import CREDIBILITY_WORDS, RELIABILITY_WORDS
 from factcheck.timing import OPEN_END, OPEN_START, claim_time
@@ -74,6 +74,9 @@ class ReportClaim(BaseModel):
     reasons: list[str]
     conflicts: list[str]
     evidence: list[ReportEvidence]
+    override: Override | None = Field(None, description="A reviewer's override of the verdict or grade.")
+    computed_verdict: str | None = Field(None, description="With an override: the verdict the evidence gave.")
+    computed_credibility: int | None = Field(None, description="With an override: the grade the evidence gave.")
 
 
 class ReportConflict(BaseModel):
@@ -228,6 +231,9 @@ def build_report(result: CheckResult) -> Report:
                 reasons=assessment.reasons,
                 conflicts=conflicts_of.get(claim.id, []),
                 evidence=evidence,
+                override=assessment.override,
+                computed_verdict=assessment.computed_verdict,
+                computed_credibility=assessment.computed_credibility,
             )
         )
     cited = Counter(check.source_id for check in result.checks)

@@ -12,6 +12,7 @@ from factcheck.models import (
     Claim,
     Conflict,
     EvidenceCheck,
+    Override,
     Resolution,
     SourceMeta,
     WeighedEvidence,
@@ -189,7 +190,7 @@ def score_claim(
     independent = {w.origin for w in weighed if w.strength != "none"}
     if len(articles) > len(independent):
         reasons.append(f"{_n(articles, 'article')}, {_n(independent, 'independent origin')}")
-    return Assessment(
+    assessment = Assessment(
         claim_id=claim.id,
         verdict=verdict,
         credibility=grade,
@@ -197,6 +198,28 @@ def score_claim(
         articles=len(articles),
         reasons=reasons,
         evidence=weighed,
+    )
+    return apply_override(assessment, claim.override) if claim.override else assessment
+
+
+def apply_override(assessment: Assessment, override: Override) -> Assessment:
+    """The reviewer's verdict or grade in place of the computed one, keeping the computed one and saying so."""
+    verdict = override.verdict or assessment.verdict
+    credibility = override.credibility or assessment.credibility
+    said = f"{assessment.verdict}, grade {assessment.credibility}"
+    return assessment.model_copy(
+        update={
+            "verdict": verdict,
+            "credibility": credibility,
+            "computed_verdict": assessment.verdict,
+            "computed_credibility": assessment.credibility,
+            "override": override,
+            "reasons": [
+                f"overridden by {override.by} on {override.date.isoformat()} to {verdict}, grade {credibility} "
+                f"(the evidence gives {said}): {override.reason}",
+                *assessment.reasons,
+            ],
+        }
     )
 
 

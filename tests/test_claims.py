@@ -49,7 +49,7 @@ ERRORS = [
         "unknown key in a claim",
         "claims:\n  - id: a\n    text: A claim.\n    txet: typo\n",
         ["claims.yaml:4:5: error: claims[0].txet: unknown key 'txet'; did you mean 'text'? allowed keys: id, text, "
-         "evidence, conflicts_with, time, kind, note"],
+         "evidence, conflicts_with, time, kind, override, note"],
     ),
     (
         "unknown key in evidence",
@@ -62,7 +62,7 @@ ERRORS = [
         "unknown key with nothing close",
         "claims:\n  - id: a\n    text: A claim.\n    zzz: 1\n",
         ["claims.yaml:4:5: error: claims[0].zzz: unknown key 'zzz'; allowed keys: id, text, evidence, "
-         "conflicts_with, time, kind, note"],
+         "conflicts_with, time, kind, override, note"],
     ),
     (
         "bad stance",
@@ -154,7 +154,7 @@ ERRORS = [
             "claims.yaml:4:9: error: claims[1].id: duplicate claim id 'a' (first used on line 2); give each claim "
             "its own id",
             "claims.yaml:5:5: error: claims[1].txt: unknown key 'txt'; did you mean 'text'? allowed keys: id, text, "
-            "evidence, conflicts_with, time, kind, note",
+            "evidence, conflicts_with, time, kind, override, note",
         ],
     ),
     (
@@ -162,7 +162,7 @@ ERRORS = [
         "claims:\n  - id: a\n    text: A.\n    stance: supports\n  - id: a\n    text: B.\n",
         [
             "claims.yaml:4:5: error: claims[0].stance: unknown key 'stance'; allowed keys: id, text, evidence, "
-            "conflicts_with, time, kind, note",
+            "conflicts_with, time, kind, override, note",
             "claims.yaml:5:9: error: claims[1].id: duplicate claim id 'a' (first used on line 2); give each claim "
             "its own id",
         ],

@@ -106,3 +106,39 @@ def test_report_on_invalid_input_exits_2_with_the_problems(project: Path) -> Non
     result = report(project)
     assert result.exit_code == 2
     assert result.stderr == "claims.yaml:2:5: error: claims[0].text: required field is missing; add `text:`\n"
+
+
+def test_an_override_is_shown_as_an_override_in_every_format(project: Path) -> None:
+    claims = project / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(
+        text.replace(
+            "  - id: raheel-sharif-russia-visit-2015\n",
+            "  - id: raheel-sharif-russia-visit-2015\n    override:\n      credibility: 2\n"
+            "      reason: Both reports may rest on one ISPR press release.\n      by: A. Reviewer\n"
+            "      date: 2026-12-02\n",
+        ),
+        encoding="utf-8",
+    )
+    data = json.loads(report(project, "--format", "json").stdout)
+    claim = next(c for c in data["claims"] if c["id"] == "raheel-sharif-russia-visit-2015")
+    assert (claim["verdict"], claim["credibility"], claim["computed_credibility"]) == ("supported", 2, 1)
+    assert claim["override"]["reason"] == "Both reports may rest on one ISPR press release."
+    line = ("Override by A. Reviewer on 2026-12-02: Both reports may rest on one ISPR press release. (the evidence "
+            "gives supported, grade 1)")
+    assert f"_{line}_" in report(project, "--format", "markdown").stdout
+    assert line in report(project, "--format", "html").stdout
+    assert "(override)" in report(project, "--format", "text").stdout  # under "supported" in a narrow column
+
+
+def test_an_override_without_a_reason_is_an_error_with_its_line(project: Path) -> None:
+    claims = project / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(
+        text.replace("  - id: raheel-sharif-russia-visit-2015\n",
+                     "  - id: raheel-sharif-russia-visit-2015\n    override:\n      credibility: 2\n"),
+        encoding="utf-8",
+    )
+    result = report(project, "--format", "json")
+    assert result.exit_code == 2
+    assert "claims.yaml:" in result.output and "override" in result.output and "reason" in result.output

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from factcheck.models import Anchor, Claim, EvidenceCheck, Resolution, SourceMeta
+from factcheck.models import Anchor, Claim, EvidenceCheck, Override, Resolution, SourceMeta
 from factcheck.scoring import apply_resolutions, conflict_id, find_conflicts, score_claim
 from factcheck.wording import WORDING_RULES, read_wording
 
@@ -174,3 +174,27 @@ def test_resolutions_close_conflicts_and_bad_ones_are_reported() -> None:
     assert problems[0].message == f"'z' is not a side of {cid}; use one of x, y"
     _, problems = apply_resolutions(conflicts, [_resolution(cid), _resolution(cid)])
     assert problems[0].message == f"conflict '{cid}' is resolved twice"
+
+
+def test_a_reviewers_override_replaces_the_grade_and_says_so() -> None:
+    override = Override(verdict="unverified", credibility=4, reason="Dawn later retracted the story.", by="A. Reviewer",
+                        date=dt.date(2026, 12, 2))
+    checks = [item(0, "a", "supports"), item(1, "b", "supports")]
+    assessment = score_claim(Claim(id="c", text="t", override=override), checks, METAS, ORIGIN)
+    assert (assessment.verdict, assessment.credibility) == ("unverified", 4)
+    assert (assessment.computed_verdict, assessment.computed_credibility) == ("supported", 1)
+    assert assessment.reasons[0] == (
+        "overridden by A. Reviewer on 2026-12-02 to unverified, grade 4 (the evidence gives supported, grade 1): "
+        "Dawn later retracted the story."
+    )
+
+
+def test_an_override_may_change_the_grade_alone() -> None:
+    override = Override(credibility=3, reason="The minister's office denied it.", by="R", date=dt.date(2026, 12, 2))
+    assessment = score_claim(Claim(id="c", text="t", override=override), [item(0, "a", "supports")], METAS, ORIGIN)
+    assert (assessment.verdict, assessment.credibility, assessment.computed_credibility) == ("supported", 3, 2)
+
+
+def test_an_override_must_override_something() -> None:
+    with pytest.raises(ValueError, match="an override needs `verdict:`, `credibility:` or both"):
+        Override(reason="r", by="b", date=dt.date(2026, 12, 2))
