@@ -8,7 +8,7 @@ import io
 import json
 from collections.abc import Callable
 
-from factcheck.report import Report, ReportClaim, ReportConflict, ReportEvidence, ReportSource
+from factcheck.report import Matrix, Report, ReportClaim, ReportConflict, ReportEvidence, ReportSource
 
 STANCE_MARK = {"supports": "+", "contradicts": "-", "qualifies": "~", "mentions": "·"}
 
@@ -72,6 +72,19 @@ def _override_line(c: ReportClaim) -> str:
         f"Override by {o.by} on {o.date.isoformat()}: {o.reason} (the evidence gives {c.computed_verdict}, "
         f"grade {c.computed_credibility})"
     )
+
+
+RATING_MARK = {"consistent": "C", "inconsistent": "I", "neutral": "–"}
+ACH_LEGEND = (
+    "C consistent, I inconsistent, – neutral; a row that rates every claim alike is non-diagnostic (ND): "
+    "it cannot tell the claims apart"
+)
+
+
+def _open_matrices(report: Report) -> list[Matrix]:
+    """The matrices of groups that hold an open conflict."""
+    open_members = {m for c in report.conflicts if c.status == "open" for m in c.claims}
+    return [m for m in report.matrices if open_members & set(m.claims)]
 
 
 def _strength(e: ReportEvidence) -> str:
@@ -138,6 +151,20 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
             ]
         )
         console.print(side)
+    for matrix in _open_matrices(report):
+        console.print(Text("Competing claims (ACH): " + ", ".join(matrix.claims), style="bold"))
+        ach = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        ach.add_column("evidence", ratio=3, overflow="fold")
+        for number, _ in enumerate(matrix.claims, start=1):
+            ach.add_column(f"[{number}]", justify="center")
+        ach.add_column("", no_wrap=True)
+        for row in matrix.rows:
+            quote = row.quote if len(row.quote) <= 70 else row.quote[:69] + "…"
+            ach.add_row(f"{row.claim}[{row.index}] {row.source}: “{quote}”",
+                        *[RATING_MARK[row.ratings[c]] for c in matrix.claims], "" if row.diagnostic else "ND")
+        console.print(ach)
+        console.print("  " + "; ".join(f"[{n}] {c}" for n, c in enumerate(matrix.claims, start=1)))
+        console.print("  " + ACH_LEGEND)
     resolved = [c for c in report.conflicts if c.status == "resolved"]
     if resolved:
         console.print(Text(f"Resolved conflicts ({len(resolved)})", style="bold"))
@@ -199,6 +226,17 @@ def render_markdown(report: Report, **_: object) -> str:
                 for c in members
             ]
             out += ["| " + " | ".join(cells) + " |", ""]
+    if report.matrices:
+        out += ["## Competing claims (ACH)", "", ACH_LEGEND + ".", ""]
+        for matrix in report.matrices:
+            out.append("| evidence | " + " | ".join(f"`{c}`" for c in matrix.claims) + " |")
+            out.append("|---|" + ":---:|" * len(matrix.claims))
+            for row in matrix.rows:
+                label = f"`{row.claim}`[{row.index}] `{row.source}`: “{_md(row.quote)}”" + (
+                    "" if row.diagnostic else " **(ND)**"
+                )
+                out.append(f"| {label} | " + " | ".join(RATING_MARK[row.ratings[c]] for c in matrix.claims) + " |")
+            out.append("")
     out += [
         "## Claims",
         "",
@@ -279,6 +317,8 @@ blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #ccc}
 .resolved{border-left:4px solid #888;padding-left:.8rem;color:#555}
 code{background:#f4f4f4;padding:0 .2rem}.small{font-size:.85em;color:#555}
 .override{border-left:4px solid #9a6700;padding-left:.6rem}
+.ach td.consistent{background:#e6f4ea;text-align:center}.ach td.inconsistent{background:#fce8e6;text-align:center}
+.ach td.neutral{text-align:center;color:#888}.ach tr.nd td{color:#888}
 """
 
 
@@ -298,26 +338,6 @@ def _html_evidence(e: ReportEvidence) -> str:
 
 _STANCE_COLOUR = {"supports": "#176b2c", "contradicts": "#a31515", "qualifies": "#9a6700", "mentions": "#888"}
 _VERDICT_COLOUR = {"supported": "#176b2c", "refuted": "#a31515", "conflicting": "#9a6700", "unverified": "#888"}
-
-
-def claim_groups(report: Report) -> list[list[ReportClaim]]:
-    """Claims joined by conflicts, in ledger order; a claim in no conflict is a group of its own."""
-    parent = {c.id: c.id for c in report.claims}
-
-    def root(cid: str) -> str:
-        while parent[cid] != cid:
-            parent[cid] = parent[parent[cid]]
-            cid = parent[cid]
-        return cid
-
-    for conflict in report.conflicts:
-        members = [m for m in conflict.claims if m in parent]
-        for other in members[1:]:
-            parent[root(other)] = root(members[0])
-    groups: dict[str, list[ReportClaim]] = {}
-    for claim in report.claims:
-        groups.setdefault(root(claim.id), []).append(claim)
-    return list(groups.values())
 
 
 def _date(day: str | None) -> dt.date | None:
@@ -425,6 +445,24 @@ def render_html(report: Report, **_: object) -> str:
             )
             + "</tr></table></section>"
         )
+    if report.matrices:
+        parts.append(f"<h2>Competing claims (ACH)</h2><p class='small'>{_h(ACH_LEGEND)}.</p>")
+        for matrix in report.matrices:
+            parts.append(
+                "<table class='ach'><tr><th>evidence</th>"
+                + "".join(f"<th>{_h(c)}</th>" for c in matrix.claims)
+                + "</tr>"
+                + "".join(
+                    f"<tr class='{'' if row.diagnostic else 'nd'}'><td><code>{_h(row.claim)}</code>[{row.index}] "
+                    f"<code>{_h(row.source)}</code>: “{_h(row.quote)}”{'' if row.diagnostic else ' <b>(ND)</b>'}</td>"
+                    + "".join(
+                        f"<td class='{row.ratings[c]}'>{RATING_MARK[row.ratings[c]]}</td>" for c in matrix.claims
+                    )
+                    + "</tr>"
+                    for row in matrix.rows
+                )
+                + "</table>"
+            )
     parts.append(
         "<h2>Claims</h2><table><tr><th>claim</th><th>verdict</th><th>grade</th><th>evidence</th>"
         "<th>origins / articles</th></tr>"
@@ -435,7 +473,7 @@ def render_html(report: Report, **_: object) -> str:
             f"<td>{c.credibility}</td><td>{len(c.evidence)}</td><td>{c.independent_sources} / {c.articles}</td></tr>"
         )
     parts.append("</table>")
-    timelines = [(group, timeline_svg(group)) for group in claim_groups(report)]
+    timelines = [(group, timeline_svg(group)) for group in report.claim_groups()]
     timelines = [(group, svg) for group, svg in timelines if svg]
     if timelines:
         parts.append("<h2>Timelines</h2><p class='small'>Each claim's time (bold rows, coloured by verdict) and "

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, Field
 
 from factcheck.errors import Diagnostic
+from factcheck.events import read_event
 from factcheck.models import Override, Resolution
 from factcheck.project import CheckResult, conflict_diagnostics
-from factcheck.scoring import CREDIBILITY_WORDS, RELIABILITY_WORDS
+from factcheck.scoring import CREDIBILITY_WORDS, RELIABILITY_WORDS, SAME_EVENT_LIKENESS
 from factcheck.timing import OPEN_END, OPEN_START, claim_time
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ class ReportEvidence(BaseModel):
     strength: str
     reasons: list[str]
     context: str = Field("", description="The sentence the quote stands in.")
+    cues: list[str] = Field(default_factory=list, description="What the wording says: hedge, unnamed, planned, ...")
     effective_stance: str | None = Field(
         None, description="The stance the scorer used when it differs from the reviewer's (a time mismatch)."
     )
@@ -151,6 +153,27 @@ class Summary(BaseModel):
     warnings: int
 
 
+Rating = Literal["consistent", "inconsistent", "neutral"]
+
+
+class MatrixRow(BaseModel):
+    """One evidence item read against every claim of a group: an Analysis of Competing Hypotheses row."""
+
+    claim: str = Field(description="The claim the item was filed under.")
+    index: int = Field(description="Its index in that claim's evidence.")
+    source: str
+    quote: str
+    ratings: dict[str, Rating] = Field(description="Claim id -> consistent, inconsistent or neutral.")
+    diagnostic: bool = Field(description="False when every claim rates it alike: it cannot tell them apart.")
+
+
+class Matrix(BaseModel):
+    """Claims in conflict (the columns) against all their evidence (the rows)."""
+
+    claims: list[str]
+    rows: list[MatrixRow]
+
+
 class Report(BaseModel):
     """What `factcheck report` shows, in every format; `--format json` prints it as is."""
 
@@ -158,8 +181,28 @@ class Report(BaseModel):
     summary: Summary
     claims: list[ReportClaim]
     conflicts: list[ReportConflict]
+    matrices: list[Matrix] = Field(default_factory=list, description="One per group of claims in conflict.")
     sources: list[ReportSource]
     diagnostics: list[ReportDiagnostic]
+
+    def claim_groups(self) -> list[list[ReportClaim]]:
+        """Claims joined by conflicts, in ledger order; a claim in no conflict is a group of its own."""
+        parent = {c.id: c.id for c in self.claims}
+
+        def root(cid: str) -> str:
+            while parent[cid] != cid:
+                parent[cid] = parent[parent[cid]]
+                cid = parent[cid]
+            return cid
+
+        for conflict in self.conflicts:
+            members = [m for m in conflict.claims if m in parent]
+            for other in members[1:]:
+                parent[root(other)] = root(members[0])
+        groups: dict[str, list[ReportClaim]] = {}
+        for claim in self.claims:
+            groups.setdefault(root(claim.id), []).append(claim)
+        return list(groups.values())
 
     def claim(self, claim_id: str) -> ReportClaim:
         """One claim by id."""
@@ -198,6 +241,7 @@ def build_report(result: CheckResult) -> Report:
                     strength=w.strength if w else "none",
                     reasons=w.reasons if w else [],
                     context=check.sentence,
+                    cues=w.cues if w else [],
                     effective_stance=w.effective_stance if w else None,
                     times=[
                         ReportTime(
@@ -264,7 +308,7 @@ def build_report(result: CheckResult) -> Report:
         )
     diagnostics = all_diagnostics(result)
     verdicts = Counter(c.verdict for c in claims)
-    return Report(
+    report = Report(
         summary=Summary(
             claims=len(claims),
             verdicts={v: verdicts.get(v, 0) for v in ("supported", "refuted", "conflicting", "unverified")},
@@ -277,6 +321,7 @@ def build_report(result: CheckResult) -> Report:
             warnings=sum(d.severity == "warning" for d in result.diagnostics),
         ),
         claims=claims,
+        matrices=[],
         conflicts=[
             ReportConflict(
                 id=c.id,
@@ -292,6 +337,70 @@ def build_report(result: CheckResult) -> Report:
         sources=sources,
         diagnostics=[ReportDiagnostic(**_diag(d)) for d in diagnostics],
     )
+    report.matrices = [competing_matrix(group) for group in report.claim_groups() if len(group) > 1]
+    return report
+
+
+
+def competing_matrix(group: list[ReportClaim]) -> Matrix:
+    """Every anchored item of a group of competing claims, rated against each claim (Heuer's ACH matrix).
+
+    An item is rated against its own claim by its stance (support that does not count, a plan, is neutral; a
+    qualification that denies or withholds detail is inconsistent); against
+    another claim by that claim's own item citing the same passage, if any; else, when both claims name the same
+    event, by whether the item's times meet that claim's; else neutral.
+    """
+    events = {c.id: read_event(c.text) for c in group}
+    rows = []
+    for claim in group:
+        for index, item in enumerate(claim.evidence):
+            if item.match == "missing":
+                continue
+            ratings: dict[str, Rating] = {}
+            for column in group:
+                if column.id == claim.id:
+                    ratings[column.id] = _own_rating(item)
+                    continue
+                shared = next((e for e in column.evidence if _same_passage(e, item)), None)
+                if shared is not None:
+                    ratings[column.id] = _own_rating(shared)
+                elif events[claim.id].same_kind(events[column.id]) and (
+                    events[claim.id].likeness(events[column.id]) >= SAME_EVENT_LIKENESS
+                ):
+                    ratings[column.id] = _time_rating(item, column)
+                else:
+                    ratings[column.id] = "neutral"
+            rows.append(MatrixRow(claim=claim.id, index=index, source=item.source, quote=item.quote,
+                                  ratings=ratings, diagnostic=len(set(ratings.values())) > 1))
+    return Matrix(claims=[c.id for c in group], rows=rows)
+
+
+def _own_rating(item: ReportEvidence) -> Rating:
+    stance = item.effective_stance or item.stance
+    if stance == "qualifies" and {"denial", "no-detail"} & set(item.cues):
+        return "inconsistent"  # "gave no further details", "I don't know about the current pact": doubt from inside
+    if stance == "supports" and item.strength != "none":
+        return "consistent"
+    if stance == "contradicts" and item.strength != "none":
+        return "inconsistent"
+    return "neutral"
+
+
+def _same_passage(a: ReportEvidence, b: ReportEvidence) -> bool:
+    return (a.source == b.source and None not in (a.start, a.end, b.start, b.end)
+            and a.start < b.end and b.start < a.end)  # type: ignore[operator]
+
+
+def _time_rating(item: ReportEvidence, claim: ReportClaim) -> Rating:
+    """consistent when the item names a firm time within the claim's, inconsistent when all miss it."""
+    if claim.time is None:
+        return "neutral"
+    lo, hi = claim.time_earliest or "0000", claim.time_latest or "9999"
+    firm = [t for t in item.times if not t.vague and (t.earliest or t.latest)]
+    if not firm:
+        return "neutral"
+    meets = any((t.earliest or "0000") <= hi and lo <= (t.latest or "9999") for t in firm)
+    return "consistent" if meets else "inconsistent"
 
 
 def _day(day: dt.date | None, open_end: dt.date) -> str | None:

@@ -58,8 +58,11 @@ def weigh_evidence(
 
     if check.anchor is None or check.problem:
         return unusable(check.problem or "quote not found in the source")
-    if check.stance in ("qualifies", "mentions"):  # context only; their times are shown, not weighed
-        return unusable(f"{check.stance}: context, not a verdict either way")
+    if check.stance in ("qualifies", "mentions"):  # context only: its wording is read for the reader, not weighed
+        context = read_wording(check.sentence or check.quote, check.following)
+        return unusable(
+            f"{check.stance}: context, not a verdict either way", *(f'{f.explanation}: "{f.words}"' for f in context)
+        ).model_copy(update={"cues": [f.cue for f in context]})
     findings = read_wording(check.sentence or check.quote, check.following)
     cues = [f.cue for f in findings]
     done = reported_as_done(check.sentence or check.quote) if "planned" in cues else None

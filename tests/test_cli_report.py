@@ -32,7 +32,7 @@ def test_report_matches_golden(project: Path, fmt: str, golden: str) -> None:
 
 def test_json_report_has_the_documented_structure(project: Path) -> None:
     data = json.loads(report(project, "--format", "json").stdout)
-    assert set(data) == {"version", "summary", "claims", "conflicts", "sources", "diagnostics"}
+    assert set(data) == {"version", "summary", "claims", "conflicts", "matrices", "sources", "diagnostics"}
     claim = data["claims"][0]
     assert {"id", "text", "verdict", "credibility", "independent_sources", "reasons", "evidence"} <= set(
         claim
@@ -142,3 +142,32 @@ def test_an_override_without_a_reason_is_an_error_with_its_line(project: Path) -
     result = report(project, "--format", "json")
     assert result.exit_code == 2
     assert "claims.yaml:" in result.output and "override" in result.output and "reason" in result.output
+
+
+def test_competing_claims_are_laid_out_as_an_ach_matrix(project: Path) -> None:
+    data = json.loads(report(project, "--format", "json").stdout)
+    (instruments,) = [m for m in data["matrices"] if "defense-treaty-2018" in m["claims"]]
+    assert instruments["claims"] == [
+        "defence-agreement-2014", "military-technical-accord-2015", "defense-treaty-2018",
+        "defence-mou-signed-after-2013", "defence-agreement-signed-2018",
+    ]
+    rows = {(r["claim"], r["index"]): r for r in instruments["rows"]}
+    dawn_2014 = rows[("defence-agreement-2014", 0)]
+    # consistent with the 2014 agreement, inconsistent with the claim that redates it, neutral elsewhere
+    assert dawn_2014["ratings"] == {
+        "defence-agreement-2014": "consistent", "military-technical-accord-2015": "neutral",
+        "defense-treaty-2018": "neutral", "defence-mou-signed-after-2013": "neutral",
+        "defence-agreement-signed-2018": "inconsistent",
+    }
+    assert dawn_2014["diagnostic"] is True
+    # the minister "gave no further details": doubt from inside counts against the treaty
+    assert rows[("defense-treaty-2018", 1)]["ratings"]["defense-treaty-2018"] == "inconsistent"
+    # a mention that bears on no claim cannot tell them apart
+    assert rows[("defence-agreement-2014", 2)]["diagnostic"] is False
+    markdown = report(project, "--format", "markdown").stdout
+    assert "## Competing claims (ACH)" in markdown
+    assert "| `defence-agreement-2014`[0] `dawn-2018-04-25-bajwa-moscow`: “Both sides had signed a defence " \
+           "cooperation agreement in November 2014” | C | – | – | – | I |" in markdown
+    assert "<table class='ach'>" in report(project, "--format", "html").stdout
+    text = report(project, "--format", "text").stdout
+    assert "Competing claims (ACH): defence-agreement-2014, military-technical-accord-2015" in text
