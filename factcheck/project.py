@@ -288,7 +288,10 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
     """Independent origins of the sources; fingerprints are cached per body, grouping redone only on change."""
     key = hashlib.sha256(
         json.dumps(
-            sorted((s.id, s.body_sha256, [r.model_dump() for r in s.not_article]) for s in sources.values())
+            sorted(
+                (s.id, s.body_sha256, [r.model_dump() for r in s.not_article], s.meta.publisher)
+                for s in sources.values()
+            )
         ).encode()
     ).hexdigest()
     remembered = store.get_state("origins")
@@ -302,12 +305,15 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
     store.remember_fingerprints({sid: (fingerprint_keys[sid], hashes) for sid, hashes in fresh.items()})
     fingerprints.update(fresh)
     published = {sid: s.meta.published.isoformat() for sid, s in sources.items() if s.meta.published}
-    grouped = find_origins(fingerprints, published)
+    publishers = {sid: s.meta.publisher for sid, s in sources.items() if s.meta.publisher}
+    grouped = find_origins(fingerprints, published, publishers)
     links = [
         dataclasses.replace(
             link,
             sample=shared_run(article_text(sources[link.source_id]), article_text(sources[link.other_id])),
         )
+        if link.basis == "shared text"
+        else link
         for link in grouped.links
     ]
     origins = Origins(origin_of=grouped.origin_of, links=links)

@@ -17,6 +17,7 @@ from factcheck.models import (
     SourceMeta,
     WeighedEvidence,
 )
+from factcheck.origins import traced_primary
 from factcheck.timing import ClaimTime, claim_time, relate_times
 from factcheck.wording import WEAKENING_CUES, read_wording, reported_as_done
 
@@ -122,9 +123,17 @@ def score_claim(
 ) -> Assessment:
     """A claim's verdict and credibility from its weighed evidence, counting origins, not articles."""
     when = when or claim_time(claim)
-    weighed = [
-        weigh_evidence(c, metas.get(c.source_id), origin_of.get(c.source_id, c.source_id), when) for c in checks
-    ]
+    weighed = []
+    for check in checks:
+        origin = origin_of.get(check.source_id, check.source_id)
+        traced = traced_primary(check.sentence) if check.anchor and not check.problem else None
+        item = weigh_evidence(check, metas.get(check.source_id), traced[0] if traced else origin, when)
+        if traced and item.strength != "none":
+            # Reported speech counts once however many outlets relay it: its origin is the one who said it.
+            item = item.model_copy(
+                update={"reasons": [*item.reasons, f'traced to {traced[0]} ("{traced[1]}"), counted as that origin']}
+            )
+        weighed.append(item)
 
     def origins(stance: str, *strengths: str) -> set[str]:
         return {w.origin for w in weighed if (w.effective_stance or w.stance) == stance and w.strength in strengths}

@@ -16,6 +16,7 @@ from factcheck.origins import (
     fold_word,
     shared_run,
     shingles,
+    traced_primary,
 )
 from factcheck.project import ProjectPaths, check_project
 
@@ -198,3 +199,53 @@ def test_bundled_project_origins(project: Path) -> None:
         f"{DESPARDES} and {WEB_2018} share 130 word runs (38% of the shorter), "
         'e.g. "The visit of the army chief was the latest in a series"'
     )
+
+
+# ---------------------------------------------------------------- same publisher, reported speech
+
+
+def test_one_publishers_reports_are_one_origin_and_the_reason_says_so() -> None:
+    prints = {"dawn-a": fingerprint("The army chief met the commander in Moscow on Tuesday."),
+              "dawn-b": fingerprint("Pakistan and Russia agreed to set up a military commission."),
+              "other": fingerprint("An unrelated story about something else entirely, told differently.")}
+    origins = find_origins(prints, publishers={"dawn-a": "Dawn", "dawn-b": " dawn ", "other": "The News"})
+    assert origins.origin_of == {"dawn-a": "dawn-a", "dawn-b": "dawn-a", "other": "other"}
+    assert origins.reason("dawn-b") == "dawn-a and dawn-b have the same publisher (Dawn)"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "primary"),
+    [
+        ("The army chief, according to ISPR, told the Russian Ground Forces commander", ("ISPR", "according to ISPR")),
+        ("The press service of the Russian Security Council reported that in their meeting",
+         ("Russian Security Council", "the Russian Security Council reported")),
+        ("Pakistan daily Dawn cited a diplomatic source saying there was no forward movement.", ("Dawn", "Dawn cited")),
+        ("The deal was signed in Moscow, reported Radio Pakistan.", ("Radio Pakistan", "reported Radio Pakistan")),
+        ("Reuters reported the deal.", ("Reuters", "Reuters reported")),
+        ("Officials reported progress.", None),
+        ("Both sides had signed a defence cooperation agreement in November 2014.", None),
+        ("A senior official said the MoU was signed.", None),
+    ],
+)
+def test_reported_speech_is_traced_to_whoever_said_it_first(sentence: str, primary: tuple | None) -> None:
+    assert traced_primary(sentence) == primary
+
+
+def test_two_outlets_relaying_one_primary_count_once() -> None:
+    from factcheck.models import Anchor, Claim, EvidenceCheck, SourceMeta
+    from factcheck.scoring import score_claim
+
+    def relayed(index: int, source: str, sentence: str) -> EvidenceCheck:
+        anchor = Anchor(start=0, end=len(sentence), method="exact", similarity=1.0, exact=sentence, prefix="",
+                        suffix="")
+        return EvidenceCheck(claim_id="c", index=index, source_id=source, stance="supports", quote=sentence,
+                             anchor=anchor, sentence=sentence)
+
+    checks = [
+        relayed(0, "a", "The chiefs met in Rawalpindi on Monday, according to ISPR."),
+        relayed(1, "b", "According to ISPR, the two army chiefs met in Rawalpindi."),
+    ]
+    metas = {s: SourceMeta(id=s, reliability="B") for s in "ab"}
+    assessment = score_claim(Claim(id="c", text="The army chiefs met in Rawalpindi."), checks, metas, {"a": "a", "b": "b"})
+    assert (assessment.articles, assessment.independent_sources, assessment.credibility) == (2, 1, 2)
+    assert 'traced to ISPR ("according to ISPR"), counted as that origin' in assessment.evidence[0].reasons
