@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Cue = Literal["hedge", "anonymous", "unnamed", "planned", "no-detail", "denial"]
+Cue = Literal["hedge", "anonymous", "unnamed", "analyst", "named", "planned", "no-detail", "denial"]
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,23 @@ WORDING_RULES: tuple[WordingRule, ...] = (
     _rule(
         "unnamed",
         r"\ba (?:senior |top |high-ranking |retired )?(?:\w+ ){0,2}(?:official|diplomat|source|officer)\b"
-        r"|\bdiplomatic source\b|\bofficials said\b|\bone (?:\w+ )?analyst\b",
+        r"|\bdiplomatic source\b|\bofficials said\b",
         "attributed to an unnamed official or source",
+    ),
+    _rule(
+        "analyst",
+        r"\b(?:one|an|a|some) (?:\w+ )?(?:analyst|observer|expert|commentator)s?\b",
+        "an analyst's reading, not an official's knowledge",
+    ),
+    WordingRule(
+        "named",
+        re.compile(
+            r"\b(?:(?:[Ff]oreign|[Dd]efen[cs]e|[Pp]rime|[Ii]nterior)\s+[Mm]inister|[Mm]inister|[Ss]pokes(?:man|woman|person)"
+            r"|[Ss]ecretary|Gen(?:eral)?\.?|[Aa]mbassador|[Cc]ommander|[Pp]resident|[Cc]hief)"
+            r"\s+(?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+(?:,[^,]{1,60},)?\s+(?:has\s+)?"
+            r"(?:said|says|told|confirmed|revealed|announced|stated|added)\b"
+        ),
+        "attributed to a named official, on the record",
     ),
     _rule(
         "planned",
@@ -56,7 +71,7 @@ WORDING_RULES: tuple[WordingRule, ...] = (
 )
 
 # Cues that make support weak (it cannot confirm a claim on its own).
-WEAKENING_CUES: frozenset[Cue] = frozenset({"hedge", "anonymous", "planned", "no-detail"})
+WEAKENING_CUES: frozenset[Cue] = frozenset({"hedge", "anonymous", "analyst", "planned", "no-detail"})
 
 
 @dataclass(frozen=True)

@@ -100,8 +100,8 @@ def test_reasons_name_the_source_grade_and_the_wording() -> None:
     assert assessment.reasons[0] == "support is only hedged, speculative, anonymous, planned or undetailed"
     assert assessment.reasons[1] == (
         "evidence[0] supports (weak): source a is B (usually reliable); speculative ('might have been'): "
-        '"might have been"; anonymous source: "on condition of anonymity"; attributed to an unnamed official '
-        'or source: "one Pakistani analyst"'
+        '"might have been"; anonymous source: "on condition of anonymity"; '
+        "an analyst's reading, not an official's knowledge: \"one Pakistani analyst\""
     )
 
 
@@ -121,6 +121,8 @@ def test_every_wording_rule_fires_on_an_example(rule) -> None:
         "hedged ('is said to')": "The minister is said to have signed it.",
         "anonymous source": "An analyst said on condition of anonymity that it was signed.",
         "attributed to an unnamed official or source": "A senior defense official said the MoU was signed.",
+        "an analyst's reading, not an official's knowledge": "One Pakistani analyst thinks the pact was signed.",
+        "attributed to a named official, on the record": "Defence Minister Khawaja Asif said the accord was signed.",
         "a plan or schedule, not an event that happened": "The visit was scheduled in the first week of October.",
         "announced without details": "He however gave no further details of the pact.",
         "denial or doubt": "“I don’t know about the current pact”, he said.",
@@ -198,3 +200,16 @@ def test_an_override_may_change_the_grade_alone() -> None:
 def test_an_override_must_override_something() -> None:
     with pytest.raises(ValueError, match="an override needs `verdict:`, `credibility:` or both"):
         Override(reason="r", by="b", date=dt.date(2026, 12, 2))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "strength"),
+    [
+        ("Defence Minister Khawaja Asif said the accord was signed in Islamabad.", "strong"),
+        ("A senior defence official said the accord was signed in Islamabad.", "fair"),
+        ("One analyst said the accord was signed in Islamabad.", "weak"),
+        ("The accord was signed in Islamabad, one analyst said on condition of anonymity.", "weak"),
+    ],
+)
+def test_attribution_ranks_named_over_unnamed_over_analysts(sentence: str, strength: str) -> None:
+    assert score(("a", "supports", sentence)).evidence[0].strength == strength
