@@ -39,12 +39,18 @@ _NOT_DESCRIPTIVE = frozenset(
     "a an the its their his her our this that these those new landmark first second third historic major "
     "formal long-awaited mutual bilateral".split()
 )
+# Offices whose holder a claim may name; one person holds each at a time.
+_OFFICE = re.compile(
+    r"\b(?:(?:foreign|defen[cs]e|prime|interior|finance|information) minister|army chief|chief of (?:the )?army staff"
+    r"|national security advis[eo]r|president|prime minister)\b",
+    re.IGNORECASE,
+)
 # Spelling variants folded before comparing descriptions.
 _FOLD = {"defense": "defence", "programme": "program", "cooperation": "cooperation", "co-operation": "cooperation"}
 _WORD = re.compile(r"[a-z][a-z.'’-]*", re.IGNORECASE)
 _PERSON = re.compile(
-    r"\b(?:(?:Gen|General|Col|Colonel|Lt|Adm|Admiral|President|Prime Minister|Minister|Foreign Minister|"
-    r"Defen[cs]e Minister|Secretary)\.?\s+(?:Gen\s+)?)?((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)"
+    r"\b(?P<title>(?:Gen|General|Col|Colonel|Lt|Adm|Admiral|President|Prime Minister|Minister|Foreign Minister|"
+    r"Defen[cs]e Minister|Secretary)\.?\s+(?:Gen\s+)?)?(?P<name>(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)"
 )
 
 
@@ -58,6 +64,8 @@ class EventSignature:
     description: frozenset[str]  # the content words around it: {"defence", "cooperation", "agreement"}
     people: frozenset[str]
     phrase: str = ""  # the words as written: "defence cooperation agreement"
+    first: bool = False  # "his first visit", "the first joint exercise": an event that can happen only once
+    office: str | None = None  # "foreign minister": the office a claim about who holds one names
 
     def same_kind(self, other: EventSignature) -> bool:
         """Same kind of event between the same (two or more) parties, or the same named person's visits."""
@@ -111,6 +119,9 @@ def read_event(text: str) -> EventSignature:
             break  # an instrument outranks the visit on which it was signed
     description: frozenset[str] = frozenset()
     phrase = ""
+    first = position >= 0 and any(w in ("first", "maiden") for w in folded[max(0, position - 4) : position])
+    office_match = _OFFICE.search(text)
+    office = " ".join(office_match.group(0).lower().replace("defense", "defence").split()) if office_match else None
     if position >= 0:
         # The words that qualify the head ("defence cooperation agreement", "military-technical accord").
         before: list[tuple[str, str]] = []  # (folded, as written), nearest the head first
@@ -124,11 +135,12 @@ def read_event(text: str) -> EventSignature:
         description = frozenset([*(w for w, _ in before), _instrument_class(head)])
         phrase = " ".join(w.strip(".,'’") for w in [*(w for _, w in reversed(before)), words[position][1]])
     people = frozenset(
-        name for name in (m.group(1) for m in _PERSON.finditer(text))
-        if len(name.split()) >= 2
-        and not any(_names_a_party(w) or w.lower() in _NOT_A_NAME for w in name.split())
+        # The surname names the person: "Gen Bajwa" and "Gen Qamar Javed Bajwa" are one man.
+        m.group("name").split()[-1] for m in _PERSON.finditer(text)
+        if (len(m.group("name").split()) >= 2 or m.group("title"))
+        and not any(_names_a_party(w) or w.lower() in _NOT_A_NAME for w in m.group("name").split())
     )
-    return EventSignature(parties, kind, head, description, people, phrase)
+    return EventSignature(parties, kind, head, description, people, phrase, first, office)
 
 
 def _instrument_class(head: str | None) -> str:

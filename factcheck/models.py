@@ -17,7 +17,7 @@ SourceKind = Literal["news", "wire", "official", "opinion", "blog", "transcript"
 Verdict = Literal["supported", "refuted", "conflicting", "unverified"]
 MatchMethod = Literal["exact", "normalized", "fuzzy"]
 Match = Literal["exact", "normalized", "fuzzy", "missing"]
-ConflictKind = Literal["within-claim", "declared", "same-event", "restatement"]
+ConflictKind = Literal["within-claim", "declared", "same-event", "restatement", "same-office"]
 Outcome = Literal["preferred", "distinct", "accepted"]
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
@@ -264,6 +264,9 @@ class EvidenceCheck(BaseModel):
     )
     time_reference: str | None = Field(
         None, description="What relative times were read against: 'published 2018-05-12' or 'inferred ...'."
+    )
+    published_by: dt.date | None = Field(
+        None, description="The latest day the source can have been written: it reports nothing after it as done."
     )
 
     @property

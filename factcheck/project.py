@@ -138,11 +138,19 @@ def check_project(paths: ProjectPaths, progress: Progress | None = None) -> Chec
         conflicts, resolution_problems = apply_resolutions(
             find_conflicts(ledger.claims, assessments, times), ledger.resolutions
         )
+        # With evidence missing (a source that did not load, a quote not found), a conflict found from evidence
+        # may be gone for now: a resolution naming it is then only a warning, not a second error.
+        evidence_missing = any(c.problem or c.anchor is None for c in checks) or any(
+            d.severity == "error" for d in source_problems
+        )
         for problem in resolution_problems:
+            stale = evidence_missing and problem.message.startswith("no conflict")
             diagnostics.append(
                 ledger.diagnostic(
                     ("resolutions", problem.index, problem.field),
-                    f"resolutions[{problem.index}].{problem.field}: {problem.message}",
+                    f"resolutions[{problem.index}].{problem.field}: {problem.message}"
+                    + ("; some evidence is missing now, so it may come back once that is fixed" if stale else ""),
+                    severity="warning" if stale else "error",
                     title="unknown conflict",
                 )
             )
@@ -513,6 +521,7 @@ def _read_quote_times(
     for check, source, s_start, anchor_cache_key in items:
         reference = references(source)
         check.time_reference = reference.label if reference else None
+        check.published_by = reference.latest if reference else None
         key = _digest(time_rules_key(), anchor_cache_key, check.time_reference or "", str(s_start))
         keyed.append((key, check, s_start, reference))
     cached = store.cached_times({key for key, _, _, _ in keyed})

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from factcheck.events import read_event
+from factcheck.events import EventSignature, read_event
 from factcheck.models import (
     Assessment,
     Claim,
@@ -65,6 +66,9 @@ def weigh_evidence(
             f"{check.stance}: context, not a verdict either way", *(f'{f.explanation}: "{f.words}"' for f in context)
         ).model_copy(update={"cues": [f.cue for f in context]})
     findings = read_wording(check.sentence or check.quote, check.following)
+    if claim and claim.kind == "state":
+        # "He gave no further details of the pact" weakens the pact, not the title he holds in the same sentence.
+        findings = [f for f in findings if f.cue not in ("no-detail", "planned")]
     cues = [f.cue for f in findings]
     done = reported_as_done(check.sentence or check.quote) if "planned" in cues else None
     if done:  # "the visit, scheduled for May, took place": a report that the plan came true
@@ -76,6 +80,23 @@ def weigh_evidence(
         return unusable(f'a plan or schedule ("{words}") is not evidence that it happened')
     stance = check.stance
     relation, said = relate_times(claim, check.times) if claim else ("unknown", "")
+    written_before = (
+        claim is not None and claim.span is not None and check.published_by is not None
+        and check.published_by < claim.span.earliest
+    )
+    if written_before and claim and claim.kind == "state":
+        return unusable(
+            f"written by {check.published_by}, before the claim's time ({claim.label}): a state then says nothing "
+            "about later"
+        )
+    if written_before and check.stance == "supports" and relation != "overlaps":
+        # An article cannot report as done what happened after it was written: its event is another one.
+        relation, said = "disjoint", said or f"nothing later than its writing ({check.published_by})"
+    as_written = check.anchor.exact if check.anchor else check.quote
+    if relation == "disjoint" and check.stance == "supports" and _spans_sentences(as_written):
+        # A quote that runs on into the next sentence may carry that sentence's date: show it, do not decide by it.
+        reasons.append(f"another time, in a quote of several sentences: {said} (claim: {claim.label})")  # type: ignore[union-attr]
+        relation = "unknown"
     if relation == "overlaps":
         reasons.append(f"time agrees: {said} (claim: {claim.label})")  # type: ignore[union-attr]
     elif relation == "disjoint" and claim and claim.kind == "state":
@@ -112,6 +133,14 @@ def weigh_evidence(
         cues=cues,
         reasons=reasons,
     )
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?;][”’\"']?\s+[“\"']?[A-Z]")
+
+
+def _spans_sentences(quote: str) -> bool:
+    """Whether a quote runs over a sentence end ("... in 2015. It was Gen Bajwa's first visit")."""
+    return bool(_SENTENCE_BREAK.search(quote))
 
 
 def score_claim(
@@ -299,6 +328,8 @@ ONE_OFF_KINDS = frozenset({"instrument", "embargo"})
 # Descriptions this alike name the same instrument ("defence cooperation agreement" twice); the 2014 defence
 # cooperation agreement and the 2015 military-technical cooperation accord share half their words and are two.
 SAME_EVENT_LIKENESS = 2 / 3
+# A weak claim at least this like one well-evidenced instrument is set against that one alone.
+CLEARLY_ALIKE = 0.5
 
 
 def find_undeclared_conflicts(
@@ -341,7 +372,9 @@ def find_undeclared_conflicts(
                 continue
             best = max(signatures[weak].likeness(signatures[m]) for m in earlier)
             for m in earlier:
-                if signatures[weak].likeness(signatures[m]) == best:
+                # A weak claim that names its instrument much like one of them restates that one; one that shares
+                # little with any (a "defence treaty" against an "agreement" and an "accord") may restate any.
+                if best < CLEARLY_ALIKE or signatures[weak].likeness(signatures[m]) == best:
                     found.append(_conflict(
                         [weak, m], "restatement",
                         f"possible restatement or conflation: '{weak}' is weakly evidenced and names "
@@ -349,6 +382,54 @@ def find_undeclared_conflicts(
                         + (f" ({when[m].label})" if when[m].span else "")
                         + "; it may be the same instrument, named or announced again",
                     ))
+    found.extend(_firsts_at_two_times(claims, signatures, times))
+    found.extend(_two_holders_of_one_office(claims, times))
+    return found
+
+
+def _firsts_at_two_times(
+    claims: Sequence[Claim], signatures: Mapping[str, EventSignature], times: Mapping[str, ClaimTime]
+) -> list[Conflict]:
+    """'His first visit' in October 2017 and in April 2018: a first happens once."""
+    firsts = [c for c in claims if c.id in signatures and signatures[c.id].first and signatures[c.id].kind]
+    found = []
+    for i, a in enumerate(firsts):
+        for b in firsts[i + 1 :]:
+            sa, sb = signatures[a.id], signatures[b.id]
+            if sa.kind != sb.kind or not (sa.parties & sb.parties) or (sa.people or sb.people) and not (
+                sa.people & sb.people
+            ):
+                continue
+            ta, tb = (times.get(a.id) or claim_time(a)).span, (times.get(b.id) or claim_time(b)).span
+            if ta and tb and not ta.overlaps(tb):
+                who = " and ".join(sorted(sa.people & sb.people)) or " and ".join(p.title() for p in sorted(
+                    sa.parties & sb.parties))
+                found.append(_conflict(
+                    [a.id, b.id], "same-event",
+                    f"'{a.id}' and '{b.id}' both name the first {sa.kind} of {who}, at times that do not overlap "
+                    f"({ta.label} and {tb.label}): a first happens once",
+                ))
+    return found
+
+
+def _two_holders_of_one_office(claims: Sequence[Claim], times: Mapping[str, ClaimTime]) -> list[Conflict]:
+    """Two people named to one office at overlapping times (both `kind: state`)."""
+    holders = [(c, read_event(c.text)) for c in claims if c.kind == "state"]
+    holders = [(c, e) for c, e in holders if e.office and e.people]
+    found = []
+    for i, (a, ea) in enumerate(holders):
+        for b, eb in holders[i + 1 :]:
+            if ea.office != eb.office or ea.people & eb.people or (ea.parties and eb.parties and not (
+                ea.parties & eb.parties
+            )):
+                continue
+            ta, tb = (times.get(a.id) or claim_time(a)).span, (times.get(b.id) or claim_time(b)).span
+            if ta and tb and ta.overlaps(tb):
+                found.append(_conflict(
+                    [a.id, b.id], "same-office",
+                    f"'{a.id}' and '{b.id}' name different holders of one office ({ea.office}) at times that "
+                    f"overlap ({ta.label} and {tb.label}): one person holds it at a time",
+                ))
     return found
 
 

@@ -54,7 +54,9 @@ WORDING_RULES: tuple[WordingRule, ...] = (
     _rule(
         "planned",
         r"\b(?:scheduled|planned|planning|expected|due) (?:to|for|in)\b|\bwas scheduled\b|\bwill be visiting\b"
-        r"|\bis to (?:visit|sign|meet)\b|\b(?:would|will) (?:also )?(?:visit|sign|meet|conduct|hold|travel)\b",
+        r"|\bis to (?:visit|sign|meet)\b|\b(?:would|will) (?:also )?(?:visit|sign|meet|conduct|hold|travel)\b"
+        r"|\b(?:would|will) be (?:the |his |her |their |its )?(?:first|next|maiden|second) (?:\w+ )?"
+        r"(?:visit|trip|meeting|exercise|round)\b",
         "a plan or schedule, not an event that happened",
     ),
     _rule(

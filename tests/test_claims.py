@@ -413,7 +413,7 @@ def test_the_bundled_ledger_is_valid() -> None:
     assert len(ledger.claims) == 19
     assert ledger.position("claims", 0, "evidence", 0, "quote") == (16, 16)
     assert ledger.position("claims", 11, "kind") == (213, 11)
-    assert [r.conflict for r in ledger.resolutions] == ["cf-7f1d1c2c", "cf-d2c62729"]
+    assert [r.conflict for r in ledger.resolutions] == ["cf-7f1d1c2c", "cf-d2c62729", "cf-c1e23004"]
 
 
 def test_load_claims_refuses_a_missing_file(tmp_path: Path) -> None:

@@ -39,20 +39,24 @@ def test_bundled_ledger_fails_on_the_open_treaty_conflicts(project: Path) -> Non
         f"014' (2014-11); it may be the same instrument, named or announced again (also declared with conflict"
         f"s_with); resolve it by adding `- conflict: {TREATY_VS_2014}` with outcome, by, date and note under `"
         f"resolutions:`",
-        f"claims.yaml:78:5: error: open conflict {TREATY_VS_2015} (declared): 'defense-treaty-2018' vs 'milita"
-        f"ry-technical-accord-2015': declared incompatible: 'defense-treaty-2018' conflicts_with 'military-tec"
-        f"hnical-accord-2015'; resolve it by adding `- conflict: {TREATY_VS_2015}` with outcome, by, date and "
-        f"note under `resolutions:`",
-        f"claims.yaml:207:5: note: conflict cf-6f9594b7 'khawaja-asif-fm-moscow-2018-02' vs 'khurram-dastgir-f"
-        f"m-2018-05': declared incompatible, but settled by time: 'khawaja-asif-fm-moscow-2018-02' holds at 20"
-        f"18-02 and 'khurram-dastgir-fm-2018-05' at 2018-05; a state at one time does not conflict with anothe"
-        f"r at a time that does not overlap",
-        f"claims.yaml:12:9: note: conflict cf-7f1d1c2c (same-event) 'defence-agreement-2014' vs 'defence-agree"
-        f"ment-signed-2018' resolved as preferred by seed ledger review on 2026-12-02",
-        f"claims.yaml:86:9: note: conflict cf-d2c62729 (restatement) 'defence-agreement-2014' vs 'defence-mou-"
-        f"signed-after-2013' resolved as accepted by seed ledger review on 2026-12-02",
+        f"claims.yaml:78:5: error: open conflict {TREATY_VS_2015} (restatement): 'defense-treaty-2018' vs 'mil"
+        f"itary-technical-accord-2015': possible restatement or conflation: 'defense-treaty-2018' is weakly ev"
+        f"idenced and names a defence treaty between Pakistan and Russia, like the well-evidenced 'military-te"
+        f"chnical-accord-2015' (2015-10); it may be the same instrument, named or announced again (also declar"
+        f"ed with conflicts_with); resolve it by adding `- conflict: {TREATY_VS_2015}` with outcome, by, date "
+        f"and note under `resolutions:`",
+        "claims.yaml:207:5: note: conflict cf-6f9594b7 'khawaja-asif-fm-moscow-2018-02' vs 'khurram-dastgir-f"
+        "m-2018-05': declared incompatible, but settled by time: 'khawaja-asif-fm-moscow-2018-02' holds at 20"
+        "18-02 and 'khurram-dastgir-fm-2018-05' at 2018-05; a state at one time does not conflict with anothe"
+        "r at a time that does not overlap",
+        "claims.yaml:12:9: note: conflict cf-7f1d1c2c (same-event) 'defence-agreement-2014' vs 'defence-agree"
+        "ment-signed-2018' resolved as preferred by seed ledger review on 2026-12-02",
+        "claims.yaml:86:9: note: conflict cf-d2c62729 (restatement) 'defence-agreement-2014' vs 'defence-mou-"
+        "signed-after-2013' resolved as accepted by seed ledger review on 2026-12-02",
+        "claims.yaml:86:9: note: conflict cf-c1e23004 (restatement) 'defence-mou-signed-after-2013' vs 'milit"
+        "ary-technical-accord-2015' resolved as accepted by seed ledger review on 2026-12-02",
     ]
-    assert result.stderr == "19 claims checked: 0 errors, 0 warnings, 2 open conflicts, 3 resolved\n"
+    assert result.stderr == "19 claims checked: 0 errors, 0 warnings, 2 open conflicts, 4 resolved\n"
 
 
 RESOLUTIONS = f"""
@@ -76,10 +80,10 @@ def test_resolving_the_conflicts_makes_check_pass_and_keeps_them_visible(project
     result = run_check(project)
     assert result.exit_code == 0, result.stdout
     assert (
-        f"note: conflict {TREATY_VS_2015} (declared) 'defense-treaty-2018' vs 'military-technical-accord-2015' "
+        f"note: conflict {TREATY_VS_2015} (restatement) 'defense-treaty-2018' vs 'military-technical-accord-2015' "
         "resolved as preferred by A. Reviewer on 2026-11-21" in result.stdout
     )
-    assert result.stderr == "19 claims checked: 0 errors, 0 warnings, 0 open conflicts, 5 resolved\n"
+    assert result.stderr == "19 claims checked: 0 errors, 0 warnings, 0 open conflicts, 6 resolved\n"
 
 
 def test_github_format_is_chosen_automatically_in_github_actions(project: Path) -> None:
@@ -102,13 +106,14 @@ def test_json_format_carries_exit_code_summary_and_conflicts(project: Path) -> N
         "errors": 0,
         "warnings": 0,
         "open_conflicts": 2,
-        "resolved_conflicts": 3,
+        "resolved_conflicts": 4,
     }
     assert {c["id"]: c["status"] for c in data["conflicts"]} == {
         TREATY_VS_2014: "open",
         TREATY_VS_2015: "open",
         "cf-6f9594b7": "resolved",
         "cf-7f1d1c2c": "resolved",
+        "cf-c1e23004": "resolved",
         "cf-d2c62729": "resolved",
     }
 
@@ -347,8 +352,8 @@ BAD_INPUTS = [
         _append("claims.yaml", "  - conflict: cf-00000000\n    outcome: distinct\n    by: r\n    date: 2026-12-02\n"
                                "    note: n\n"),
         [
-            "claims.yaml:356:15: error: resolutions[2].conflict: no conflict 'cf-00000000'; conflicts now: "
-            "cf-15920f8d, cf-6f9594b7, cf-7f1d1c2c, cf-d1cf6bb4, cf-d2c62729 (see `factcheck check`)"
+            "claims.yaml:362:15: error: resolutions[3].conflict: no conflict 'cf-00000000'; conflicts now: "
+            "cf-15920f8d, cf-6f9594b7, cf-7f1d1c2c, cf-c1e23004, cf-d1cf6bb4, cf-d2c62729 (see `factcheck check`)"
         ],
     ),
     (

@@ -77,7 +77,7 @@ def test_text_report_shows_verdicts_and_open_conflicts_side_by_side(project: Pat
     assert "cf-15920f8d (restatement)" in out
     header = next(line for line in out.splitlines() if line.startswith("│ defence-agreement-2014"))
     assert "│ defense-treaty-2018" in header  # the two claims' columns stand side by side
-    assert "Resolved conflicts (3)" in out
+    assert "Resolved conflicts (4)" in out
 
 
 def test_html_report_is_self_contained_and_escapes_source_text(project: Path) -> None:

@@ -231,3 +231,30 @@ def test_a_plan_reported_as_done_counts_as_support(quote: str, counts: bool) -> 
     claim = Claim(id="c", text="It happened in October 2017.")
     weighed = score_claim(claim, [check(quote)], METAS, ORIGIN).evidence[0]
     assert (weighed.strength != "none") == counts, weighed.reasons
+
+
+def test_an_article_cannot_report_as_done_what_came_after_it_was_written() -> None:
+    claim = Claim(id="c", text="Col Gen Oleg Salyukov met Gen Bajwa in Moscow in May 2018.")
+    quote = check("The Pakistan army chief met with Colonel General Oleg Salyukov at Kremlin Palace.",
+                  reference=Reference(dt.date(2018, 4, 24), dt.date(2018, 4, 24), "published 2018-04-24"))
+    quote.published_by = dt.date(2018, 4, 24)
+    assessment = score_claim(claim, [quote], METAS, ORIGIN)
+    assert (assessment.verdict, assessment.evidence[0].effective_stance) == ("refuted", "contradicts")
+    assert "nothing later than its writing (2018-04-24)" in " ".join(assessment.evidence[0].reasons)
+
+
+def test_a_quote_running_into_the_next_sentence_does_not_take_that_sentences_date() -> None:
+    claim = Claim(id="c", text="Gen Bajwa's April 2018 trip to Moscow was his first visit to Russia.")
+    quote = check("It was Gen Bajwa's first visit to Russia. His predecessor Gen Raheel Sharif had earlier visited "
+                  "Russia in 2015.")
+    assessment = score_claim(claim, [quote], METAS, ORIGIN)
+    assert assessment.verdict == "supported"
+    assert "another time, in a quote of several sentences" in " ".join(assessment.evidence[0].reasons)
+
+
+def test_missing_detail_about_a_pact_does_not_weaken_the_title_of_the_man_who_announced_it() -> None:
+    claim = Claim(id="c", text="Khurram Dastgir Khan was Pakistan's foreign minister in May 2018.", kind="state")
+    quote = check("Foreign Minister Khurram Dastgir Khan has revealed that Pakistan and Russia have signed a defense "
+                  "treaty.", source="web")
+    quote.following = "He however gave no further details of the pact."
+    assert score_claim(claim, [quote], METAS, ORIGIN).evidence[0].strength == "strong"
