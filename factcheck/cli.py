@@ -5,6 +5,7 @@ Exit codes: 0 clean; 1 findings (open conflicts, or what --fail-on names); 2 inv
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import os
@@ -421,6 +422,185 @@ def claim_add_evidence(
     evidence = _checked_evidence(project, source, quote, stance, note)
     index = add_evidence(project / "claims.yaml", claim_id, evidence)
     typer.echo(f"added evidence[{index}] to claim {claim_id}")
+
+
+# ---------------------------------------------------------------- search and suggest
+
+
+class SearchFormat(StrEnum):
+    """Output formats of `search` and `suggest`."""
+
+    text = "text"
+    json = "json"
+
+
+def _marked(snippet: str, color: bool) -> str:
+    """A snippet with its matches shown: bold on a terminal, **like this** elsewhere."""
+    if color:
+        return snippet.replace("\x01", "\x1b[1m").replace("\x02", "\x1b[0m")
+    return snippet.replace("\x01", "**").replace("\x02", "**")
+
+
+def _iso_date(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InvalidArgumentError(f"{option}: '{value}' is not a date: write YYYY-MM-DD") from None
+
+
+@app.command()
+@handles_errors
+def search(
+    query: Annotated[str, typer.Argument(help='Words to find; "quoted words" must stand together.')],
+    project: ProjectOption = Path("."),
+    db: DbOption = None,
+    source: Annotated[str | None, typer.Option(help="Only this source (its id).")] = None,
+    since: Annotated[str | None, typer.Option(help="Only sources published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only sources published on or before YYYY-MM-DD.")] = None,
+    top: Annotated[int, typer.Option(min=1, max=1000, help="How many passages to show.")] = 10,
+    output_format: Annotated[SearchFormat, typer.Option("--format", "-f", help="Output format.")] = SearchFormat.text,
+) -> None:
+    """Search the article text of every source (BM25 over sentences; comments and sidebars are never searched).
+
+    Passages with every word come first, then those with some. With --since or --until, sources without a printed
+    date are left out.
+
+    Example: factcheck search "defence cooperation" agreement --since 2018-01-01
+    """
+    from factcheck.project import ProjectPaths, search_project
+
+    hits = search_project(
+        ProjectPaths.at(project, db), query, source_id=source, since=_iso_date(since, "--since"),
+        until=_iso_date(until, "--until"), top=top, progress=_progress(),
+    )
+    if output_format is SearchFormat.json:
+        typer.echo(json.dumps({"query": query, "hits": [
+            {"source": h.source, "publisher": h.publisher, "published": h.published, "start": h.start, "end": h.end,
+             "text": h.text, "snippet": _marked(h.snippet, False), "score": round(h.score, 4)} for h in hits
+        ]}, indent=2, ensure_ascii=False))
+        return
+    if not hits:
+        typer.echo(f"no passage matches {query!r}", err=True)
+        return
+    color = sys.stdout.isatty()
+    for number, hit in enumerate(hits, start=1):
+        typer.echo(f"{number}. {hit.source} ({hit.publisher or 'publisher unknown'}, "
+                   f"{hit.published or 'undated'}) [{hit.start}–{hit.end}]")
+        typer.echo("   " + " ".join(_marked(hit.snippet, color).split()))
+
+
+@app.command()
+@handles_errors
+def suggest(
+    claim_ids: Annotated[
+        list[str] | None, typer.Argument(metavar="[CLAIM_ID]...", help="Claims to suggest evidence for (default: all).")
+    ] = None,
+    project: ProjectOption = Path("."),
+    db: DbOption = None,
+    top: Annotated[int, typer.Option(min=1, max=100, help="Suggestions per claim.")] = 5,
+    output_format: Annotated[SearchFormat, typer.Option("--format", "-f", help="Output format.")] = SearchFormat.text,
+    accept: Annotated[
+        str | None,
+        typer.Option(help="With one CLAIM_ID: file suggestions N[,M...] (as numbered) as evidence in claims.yaml."),
+    ] = None,
+    review: Annotated[
+        bool, typer.Option("--review", help="Walk through the suggestions: accept, reject, change stance, skip.")
+    ] = False,
+) -> None:
+    """Suggest passages that may support, contradict or qualify each claim, with a proposed stance and reasons.
+
+    Passages a claim already cites, and suggestions rejected in --review (kept in rejected.yaml), are left out.
+
+    Example: factcheck suggest defence-agreement-2014 --top 3, then factcheck suggest defence-agreement-2014
+    --accept 1,3
+    """
+    from factcheck.project import ProjectPaths, suggest_evidence
+
+    if accept and (not claim_ids or len(claim_ids) != 1):
+        raise InvalidArgumentError("--accept needs exactly one CLAIM_ID: the claim the suggestions are for")
+    if accept and review:
+        raise InvalidArgumentError("use either --accept or --review, not both")
+    paths = ProjectPaths.at(project, db)
+    found = suggest_evidence(paths, claim_ids or None, top=top, progress=_progress())
+    if accept:
+        claim_id = claim_ids[0]  # type: ignore[index]
+        numbers = _numbers(accept, len(found[claim_id]))
+        for number in numbers:
+            chosen = found[claim_id][number - 1]
+            _file_suggestion(project, claim_id, chosen.source, chosen.text, chosen.stance)
+        return
+    if review:
+        _review(project, found)
+        return
+    if output_format is SearchFormat.json:
+        typer.echo(json.dumps({"claims": [
+            {"id": claim_id, "suggestions": [
+                {"source": s.source, "start": s.start, "end": s.end, "text": s.text, "stance": s.stance,
+                 "score": s.score, "reasons": s.reasons} for s in suggestions
+            ]} for claim_id, suggestions in found.items()
+        ]}, indent=2, ensure_ascii=False))
+        return
+    for claim_id, suggestions in found.items():
+        typer.echo(f"{claim_id}: {len(suggestions)} suggestion{'' if len(suggestions) == 1 else 's'}")
+        for number, s in enumerate(suggestions, start=1):
+            typer.echo(f"  {number}. {s.stance} ({s.score:.2f}) {s.source} [{s.start}–{s.end}]")
+            typer.echo(f"     “{' '.join(s.text.split())}”")
+            typer.echo(f"     {'; '.join(s.reasons)}")
+
+
+def _numbers(spec: str, available: int) -> list[int]:
+    """'1,3' -> [1, 3], each checked against the suggestions shown."""
+    numbers = []
+    for part in spec.split(","):
+        part = part.strip()
+        if not part.isdigit() or not 1 <= int(part) <= available:
+            raise InvalidArgumentError(
+                f"--accept: '{part}' is not a suggestion number; there are {available} (1-{available})"
+                if available else "--accept: this claim has no suggestions"
+            )
+        numbers.append(int(part))
+    return list(dict.fromkeys(numbers))
+
+
+def _file_suggestion(project: Path, claim_id: str, source: str, text: str, stance: str) -> None:
+    from factcheck.claims import add_evidence
+
+    evidence = _checked_evidence(project, source, text, stance, None)
+    index = add_evidence(project / "claims.yaml", claim_id, evidence)
+    typer.echo(f"added evidence[{index}] to claim {claim_id}: {stance} from {source}")
+
+
+def _review(project: Path, found: dict) -> None:
+    """Ask about each suggestion in turn; accepting files it, rejecting remembers it in rejected.yaml."""
+    from factcheck.rejections import REJECTED_FILE, add_rejection
+
+    stances = ("supports", "contradicts", "qualifies", "mentions")
+    for claim_id, suggestions in found.items():
+        for number, s in enumerate(suggestions, start=1):
+            typer.echo(f"\n{claim_id} — suggestion {number}/{len(suggestions)}: {s.stance} ({s.score:.2f}) {s.source}")
+            typer.echo(f"  “{' '.join(s.text.split())}”\n  {'; '.join(s.reasons)}")
+            stance = s.stance
+            while True:
+                answer = typer.prompt("[a]ccept, [r]eject, [c]hange stance, [s]kip, [q]uit", default="s")
+                answer = answer.strip().lower()
+                if answer in ("c", "change"):
+                    chosen = typer.prompt(f"stance ({', '.join(stances)})", default=stance).strip()
+                    if chosen in stances:
+                        stance = chosen
+                        typer.echo(f"  stance: {stance}")
+                    else:
+                        typer.echo(f"  '{chosen}' is not a stance; use one of {', '.join(stances)}")
+                    continue
+                break
+            if answer in ("a", "accept"):
+                _file_suggestion(project, claim_id, s.source, s.text, stance)
+            elif answer in ("r", "reject"):
+                add_rejection(project / REJECTED_FILE, claim_id, s.source, s.text, dt.date.today())
+                typer.echo(f"  rejected: it will not be suggested again for {claim_id} ({REJECTED_FILE})")
+            elif answer in ("q", "quit"):
+                return
 
 
 # ---------------------------------------------------------------- source pin

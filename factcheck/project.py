@@ -8,6 +8,7 @@ import functools
 import hashlib
 import importlib.util
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,17 +16,21 @@ from typing import TYPE_CHECKING
 
 from factcheck.anchoring import anchor_quote, closest_passage
 from factcheck.claims import CLAIMS_FILE, Ledger, _did_you_mean, load_claims
+from factcheck.discovery import Candidate, Suggestion, rank_candidates, search_terms
 from factcheck.errors import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
     EXIT_INVALID,
+    ClaimNotFoundError,
     Diagnostic,
     InvalidClaimsFileError,
     InvalidSourceError,
     ProjectNotFoundError,
+    SourceNotFoundError,
 )
 from factcheck.models import Anchor, Assessment, Claim, Conflict, EvidenceCheck, Source, TimeMention
 from factcheck.origins import OriginLink, Origins, find_origins, fingerprint, shared_run
+from factcheck.rejections import REJECTED_FILE, load_rejections, rejection_key
 from factcheck.scoring import apply_resolutions, find_conflicts, score_claim
 from factcheck.sources import (
     SOURCE_SUFFIX,
@@ -702,3 +707,127 @@ def conflict_diagnostics(result: CheckResult) -> list[Diagnostic]:
                 )
             )
     return out
+
+
+# ---------------------------------------------------------------- evidence discovery
+
+# Lexical candidates read closely per claim: enough for recall, few enough for 100 ms a claim.
+SUGGEST_CANDIDATES = 40
+
+
+def suggest_evidence(
+    paths: ProjectPaths, claim_ids: list[str] | None = None, top: int = 5, progress: Progress | None = None
+) -> dict[str, list[Suggestion]]:
+    """For each claim (or the named ones), passages from any source that may bear on it, best first.
+
+    Passages the claim already cites, and suggestions a reviewer rejected (rejected.yaml), are left out.
+    """
+    result = check_project(paths, progress)
+    claims = result.ledger.claims
+    if claim_ids:
+        known = {c.id: c for c in claims}
+        for claim_id in claim_ids:
+            if claim_id not in known:
+                raise ClaimNotFoundError(
+                    f"{paths.shown(paths.claims)}: no claim with id '{claim_id}'"
+                    f"{_did_you_mean(claim_id, list(known))}"
+                )
+        claims = [known[c] for c in dict.fromkeys(claim_ids)]
+    rejected = load_rejections(paths.root / REJECTED_FILE, REJECTED_FILE)
+    store = Store(paths.db)
+    try:
+        references: dict[str, Reference | None] = {}
+
+        def reference(source_id: str) -> Reference | None:
+            if source_id not in references:
+                source = result.sources[source_id]
+                inferred = result.inferred_dates.get(source_id) or infer_dates([source], store).get(source_id)
+                references[source_id] = source_reference(source, inferred)
+            return references[source_id]
+
+        out: dict[str, list[Suggestion]] = {}
+        for claim in claims:
+            cited = [
+                (c.source_id, c.anchor.start, c.anchor.end) for c in result.checks_for(claim.id) if c.anchor
+            ]
+            candidates = []
+            for row in store.search_passages(search_terms(claim.text), limit=SUGGEST_CANDIDATES):
+                if row["source_id"] not in result.sources:
+                    continue
+                if any(sid == row["source_id"] and s < row["end"] and row["start"] < e for sid, s, e in cited):
+                    continue
+                if rejection_key(claim.id, row["source_id"], row["text"]) in rejected:
+                    continue
+                times = quote_times(row["text"], row["start"], row["start"], row["end"], reference(row["source_id"]))
+                candidates.append(
+                    Candidate(row["source_id"], row["start"], row["end"], row["text"], row["rank"], times)
+                )
+            when = result.claim_times.get(claim.id) or claim_time(claim)
+            out[claim.id] = rank_candidates(claim.text, when, candidates, top)
+        return out
+    finally:
+        store.close()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One passage found by `search`: where it is, in which source, and a snippet with the matches marked."""
+
+    source: str
+    publisher: str | None
+    published: str | None
+    start: int
+    end: int
+    text: str
+    snippet: str  # matched words between \x01 and \x02
+    score: float  # BM25 as FTS5 reports it: lower is better
+
+
+_QUOTED = re.compile(r'"([^"]+)"')
+
+
+def query_terms(query: str) -> list[str]:
+    """A search box's words: "quoted phrases" stay phrases, other words stand alone."""
+    phrases = _QUOTED.findall(query)
+    rest = _QUOTED.sub(" ", query)
+    return [*phrases, *(w for w in re.findall(r"[\w'’-]+", rest) if any(ch.isalnum() for ch in w))]
+
+
+def search_project(
+    paths: ProjectPaths,
+    query: str,
+    *,
+    source_id: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    top: int = 10,
+    progress: Progress | None = None,
+) -> list[SearchHit]:
+    """Article passages (sentences) matching a query, best first: those with every word, then those with some."""
+    say = progress or (lambda _message: None)
+    store = Store(paths.db)
+    try:
+        sources, problems = load_project_sources(paths, store, say)
+        if source_id and source_id not in sources:
+            raise SourceNotFoundError(
+                f"no source '{source_id}' in {paths.shown(paths.sources)}{_did_you_mean(source_id, list(sources))}"
+            )
+        origins = project_origins(sources, store)
+        store.sync_sources(list(sources.values()), origins.origin_of, lambda s: segment(s.id, s.body, s.not_article))
+        terms = query_terms(query)
+        rows: dict[int, dict] = {}
+        if len(terms) > 1:  # every word first, as a search box does; then any word, ranked by BM25
+            every = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+            for row in store.search_passages([every], source_id=source_id, since=since, until=until, limit=top,
+                                             raw=True):
+                rows[row["id"]] = row
+        if len(rows) < top:
+            for row in store.search_passages(terms, source_id=source_id, since=since, until=until, limit=top):
+                rows.setdefault(row["id"], row)
+    finally:
+        store.close()
+    return [
+        SearchHit(r["source_id"], r["publisher"], r["published"], r["start"], r["end"], r["text"], r["snippet"],
+                  r["rank"])
+        for r in list(rows.values())[:top]
+    ]

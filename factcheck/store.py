@@ -212,6 +212,51 @@ class Store:
             return []  # nothing a tokenizer would keep: FTS5 would call the empty phrase a syntax error
         return list(self.db["passages"].search(query, limit=limit, quote=True))
 
+    def search_passages(
+        self,
+        terms: Sequence[str],
+        *,
+        kind: str = "sentence",
+        source_id: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 10,
+        raw: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Passages matching any of the terms (words or phrases), best BM25 first, with a highlighted snippet.
+
+        Each term is quoted as an FTS5 string, so no user text can be read as query syntax (`raw` takes one
+        expression the caller built from such strings). Matches are marked
+        in the snippet with \\x01 ... \\x02. `since`/`until` (YYYY-MM-DD) keep sources printed in that range.
+        """
+        phrases = [" ".join(t.split()) for t in terms if any(ch.isalnum() for ch in t)]
+        if not phrases:
+            return []
+        # raw: one expression built by the caller from quoted strings only (every word: `"a" "b"`)
+        match = phrases[0] if raw else " OR ".join(
+            '"' + phrase.replace('"', '""') + '"' for phrase in dict.fromkeys(phrases)
+        )
+        sql = (
+            "select p.id, p.source_id, p.kind, p.start, p.[end], p.text, s.publisher, s.published, s.title, "
+            "bm25(passages_fts) as rank, "
+            "snippet(passages_fts, 0, char(1), char(2), '…', 24) as snippet "
+            "from passages_fts join passages p on p.id = passages_fts.rowid join sources s on s.id = p.source_id "
+            "where passages_fts match ? and p.kind = ?"
+        )
+        params: list[Any] = [match, kind]
+        if source_id:
+            sql += " and p.source_id = ?"
+            params.append(source_id)
+        if since:
+            sql += " and s.published >= ?"
+            params.append(since)
+        if until:
+            sql += " and s.published <= ?"
+            params.append(until)
+        sql += " order by rank limit ?"
+        params.append(limit)
+        return list(self.db.query(sql, params))
+
     # ------------------------------------------------------------ anchors
 
     def cached_anchors(self, keys: Iterable[str]) -> dict[str, tuple[Anchor | None, Anchor | None]]:

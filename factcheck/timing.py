@@ -132,7 +132,14 @@ def _widen(late: TimeMention, early: TimeMention | None) -> TimeMention:
     return replace(late, value=f"{early.value}/{late.value}", earliest=early.earliest, vague=late.vague or wide)
 
 
+# "May 12, 2018 (DESPARDES/PKONWEB) —": a dateline dates the article, not the events it reports.
+_DATELINE_BEFORE = re.compile(r"^\s*(?:[A-Z][A-Z .'-]{1,30},?\s*)?$")  # nothing, or a place: "MOSCOW, "
+_DATELINE_AFTER = re.compile(r"^\s*(?:\([^)\n]{1,40}\)\s*)?[—–:]|^\s*(?:\([^)\n]{1,40}\)\s*)?-{1,2}\s")
+
+
 def _speech_time(sentence: str, m: TimeMention) -> bool:
+    if _DATELINE_BEFORE.match(sentence[: m.start]) and _DATELINE_AFTER.match(sentence[m.end : m.end + 50]):
+        return True
     return bool(_SPEECH_BEFORE.search(sentence[max(0, m.start - 120) : m.start])) or bool(
         _SPEECH_AFTER.match(sentence[m.end :])
     )

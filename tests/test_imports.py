@@ -15,7 +15,8 @@ LAYERS: list[set[str]] = [
     {"errors", "timeline"},
     {"models"},
     {"yamlfile"},
-    {"sources", "claims", "anchoring", "origins", "wording", "temporal", "dating", "timing", "events"},
+    {"sources", "claims", "anchoring", "origins", "wording", "temporal", "dating", "timing", "events", "rejections"},
+    {"discovery"},
     {"scoring"},
     {"store"},
     {"project"},
@@ -26,7 +27,7 @@ LAYERS: list[set[str]] = [
 ]
 LAYER_OF = {name: level for level, names in enumerate(LAYERS) for name in names}
 
-PURE = ["anchoring", "origins", "wording", "scoring", "temporal", "timeline", "dating", "timing", "events"]
+PURE = ["anchoring", "origins", "wording", "scoring", "temporal", "timeline", "dating", "timing", "events", "discovery"]
 # What a pure module may not import: the layers that touch files, the database or the terminal, and the clock.
 IMPURE_IMPORTS = {
     "factcheck.store", "factcheck.project", "factcheck.report", "factcheck.renderers", "factcheck.cli",

@@ -1,0 +1,167 @@
+"""`factcheck search` and `factcheck suggest`: finding passages, proposing stances, and filing what is accepted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from factcheck.claims import load_claims
+from factcheck.cli import app
+from tests.conftest import snapshot
+
+runner = CliRunner()
+DAWN = "dawn-2018-04-25-bajwa-moscow"
+WEB_2017 = "web-2017-pakistan-cosying-up-to-russia"
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+# ---------------------------------------------------------------- search
+
+
+def test_search_ranks_passages_with_every_word_first_and_marks_the_matches(project: Path) -> None:
+    result = run("search", "defence agreement", "--project", str(project), "--top", "2")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"1. {WEB_2017} (publisher unknown, undated) [3106–3259]"
+    assert "signed a landmark **defence** **agreement** which" in lines[1]
+    assert lines[2] == f"2. {DAWN} (Dawn, 2018-04-25) [1326–1557]"
+
+
+def test_search_as_json_with_filters(project: Path) -> None:
+    result = run("search", "defence agreement", "--project", str(project), "--since", "2018-01-01", "--until",
+                 "2018-04-30", "--format", "json")
+    hits = json.loads(result.stdout)["hits"]
+    assert {h["source"] for h in hits} <= {DAWN, "web-2018-04-24-russia-keen-military-ties"}
+    assert hits[0] == {
+        "source": DAWN, "publisher": "Dawn", "published": "2018-04-25", "start": 1326, "end": 1557,
+        "text": hits[0]["text"], "snippet": hits[0]["snippet"], "score": hits[0]["score"],
+    }
+    assert "**defence**" in hits[0]["snippet"]
+    only = json.loads(run("search", "Salyukov", "--project", str(project), "--source", DAWN, "--format",
+                          "json").stdout)["hits"]
+    assert only and {h["source"] for h in only} == {DAWN}
+
+
+def test_search_never_reads_comments_or_sidebars(project: Path) -> None:
+    # Seed 002's reader comments and Dawn's December 2024 sidebar are in the files but never indexed.
+    body = (project / "sources" / f"{WEB_2017}.md").read_text(encoding="utf-8")
+    assert "Comments are closed" in body or "Leave a Reply" in body
+    hits = json.loads(run("search", "Leave a Reply", "--project", str(project), "--format", "json").stdout)["hits"]
+    assert all("Leave a Reply" not in h["text"] for h in hits)
+
+
+@pytest.mark.parametrize("query", ['"', "NEAR(", "a* OR", "defence\" OR \"x", "'); DROP TABLE passages; --", "- - -"])
+def test_user_text_never_breaks_the_query(project: Path, query: str) -> None:
+    result = run("search", "--project", str(project), "--", query)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+
+
+def test_search_refuses_bad_input_with_a_message(project: Path) -> None:
+    bad_date = run("search", "x", "--project", str(project), "--since", "2018-13-01")
+    assert (bad_date.exit_code, "--since: '2018-13-01' is not a date: write YYYY-MM-DD" in bad_date.output) == (2, True)
+    bad_source = run("search", "x", "--project", str(project), "--source", "dawn-2018")
+    assert bad_source.exit_code == 2 and "no source 'dawn-2018'" in bad_source.output
+
+
+# ---------------------------------------------------------------- suggest
+
+
+def add_claim(project: Path, text: str) -> None:
+    claims = project / "claims.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("claims:\n", "claims:\n" + text, 1),
+                      encoding="utf-8")
+
+
+REDATED = """  - id: agreement-2016
+    # a claim that moves the agreement to 2016; nothing cited yet
+    text: Islamabad and Moscow concluded a defense cooperation pact in 2016.
+"""
+
+
+def test_a_date_shifted_claim_gets_its_contradicting_passage_proposed_as_contradicts(project: Path) -> None:
+    add_claim(project, REDATED)
+    result = run("suggest", "agreement-2016", "--project", str(project), "--format", "json")
+    assert result.exit_code == 0, result.output
+    (claim,) = json.loads(result.stdout)["claims"]
+    assert claim["id"] == "agreement-2016"
+    by_text = {s["text"][:40]: s for s in claim["suggestions"]}
+    dawn = next(s for s in claim["suggestions"] if s["source"] == DAWN and "November 2014" in s["text"])
+    assert dawn["stance"] == "contradicts"
+    assert any("'November 2014' → 2014-11" in r and r.endswith("vs claim 2016") for r in dawn["reasons"])
+    assert "the same event at another time" in dawn["reasons"]
+    assert set(dawn) == {"source", "start", "end", "text", "stance", "score", "reasons"}
+    assert by_text
+
+
+def test_passages_a_claim_already_cites_are_not_suggested(project: Path) -> None:
+    result = run("suggest", "defence-agreement-2014", "--project", str(project), "--format", "json", "--top", "20")
+    (claim,) = json.loads(result.stdout)["claims"]
+    from factcheck.project import ProjectPaths, check_project
+
+    cited = [(c.source_id, c.anchor.start, c.anchor.end)
+             for c in check_project(ProjectPaths.at(project)).checks_for("defence-agreement-2014") if c.anchor]
+    assert len(cited) == 3
+    assert not any(src == s["source"] and a < s["end"] and s["start"] < b
+                   for s in claim["suggestions"] for src, a, b in cited)
+
+
+def test_accepting_files_the_exact_passage_and_keeps_comments(project: Path) -> None:
+    add_claim(project, REDATED)
+    shown = json.loads(run("suggest", "agreement-2016", "--project", str(project), "--format", "json").stdout)
+    suggestions = shown["claims"][0]["suggestions"]
+    result = run("suggest", "agreement-2016", "--project", str(project), "--accept", "1")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("added evidence[0] to claim agreement-2016: ")
+    text = (project / "claims.yaml").read_text(encoding="utf-8")
+    assert "    # a claim that moves the agreement to 2016; nothing cited yet\n" in text
+    ledger = load_claims(project / "claims.yaml")
+    (filed,) = next(c for c in ledger.claims if c.id == "agreement-2016").evidence
+    assert (filed.source, filed.stance) == (suggestions[0]["source"], suggestions[0]["stance"])
+    check = json.loads(run("check", "--project", str(project), "--format", "json").stdout)
+    assert not [d for d in check["diagnostics"] if "agreement-2016" in d["message"] and d["severity"] != "note"
+                and "open conflict" not in d["message"]]
+
+
+def test_accept_refuses_what_it_cannot_do_and_writes_nothing(project: Path) -> None:
+    add_claim(project, REDATED)
+    before = snapshot(project)
+    no_claim = run("suggest", "--project", str(project), "--accept", "1")
+    assert no_claim.exit_code == 2 and "--accept needs exactly one CLAIM_ID" in no_claim.output
+    too_far = run("suggest", "agreement-2016", "--project", str(project), "--accept", "9", "--top", "3")
+    assert too_far.exit_code == 2 and "--accept: '9' is not a suggestion number; there are 3 (1-3)" in too_far.output
+    unknown = run("suggest", "agreement-2061", "--project", str(project))
+    assert unknown.exit_code == 2 and "no claim with id 'agreement-2061'; did you mean 'agreement-2016'?" in unknown.output
+    assert snapshot(project) == before
+
+
+def test_review_accepts_rejects_changes_stance_and_remembers_rejections(project: Path) -> None:
+    add_claim(project, REDATED)
+    first = json.loads(run("suggest", "agreement-2016", "--project", str(project), "--format", "json",
+                           "--top", "3").stdout)["claims"][0]["suggestions"]
+    # 1: change the stance to qualifies, then accept; 2: reject; 3: skip
+    result = run("suggest", "agreement-2016", "--project", str(project), "--top", "3", "--review",
+                 input="c\nqualifies\na\nr\ns\n")
+    assert result.exit_code == 0, result.output
+    filed = next(c for c in load_claims(project / "claims.yaml").claims if c.id == "agreement-2016").evidence
+    assert [(e.source, e.stance) for e in filed] == [(first[0]["source"], "qualifies")]
+    rejected = (project / "rejected.yaml").read_text(encoding="utf-8")
+    assert "- claim: \"agreement-2016\"" in rejected and first[1]["source"] in rejected
+    again = json.loads(run("suggest", "agreement-2016", "--project", str(project), "--format", "json",
+                           "--top", "10").stdout)["claims"][0]["suggestions"]
+    assert first[1]["text"] not in [s["text"] for s in again]  # rejected: gone
+    assert first[0]["text"] not in [s["text"] for s in again]  # accepted: cited now
+    assert first[2]["text"] in [s["text"] for s in again]  # skipped: still offered
+
+
+def test_a_broken_rejected_yaml_is_an_error_with_its_line(project: Path) -> None:
+    (project / "rejected.yaml").write_text("- claim: a\n  source: b\n  quote: c\n- just text\n", encoding="utf-8")
+    result = run("suggest", "defence-agreement-2014", "--project", str(project))
+    assert result.exit_code == 2
+    assert "rejected.yaml:4:3: error: [1]: an entry needs `claim:`, `source:` and `quote:` as text" in result.output
