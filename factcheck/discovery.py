@@ -33,11 +33,13 @@ _STOPWORDS = frozenset(
     "between during since until while per via new".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_BOTH_SIDES = re.compile(r"\b(?:the two|both) (?:sides|countries|nations|governments|militaries|armies)\b", re.I)
 
-# Descriptions this alike ("defence cooperation agreement" and "defense cooperation pact") name one instrument.
-SAME_EVENT_WORDS = 0.5
 # How much each kind of agreement between claim and passage adds to a candidate's score (they sum to 1).
-WEIGHTS = {"lexical": 0.35, "parties": 0.2, "people": 0.15, "event": 0.15, "time": 0.15}
+WEIGHTS = {"lexical": 0.3, "parties": 0.15, "people": 0.15, "event": 0.15, "time": 0.15, "bearing": 0.1}
+# Share of the claim's own words a passage must hold to be about the same thing when no event word decides it.
+TOPICAL_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Candidate:
     text: str
     bm25: float  # FTS5 rank: lower (more negative) is better
     times: list[TimeMention] = field(default_factory=list)
+    lexical: float | None = None  # 0-1 against the best of its own query, when candidates come from several
 
 
 @dataclass(frozen=True)
@@ -65,11 +68,17 @@ class Suggestion:
     reasons: list[str]
 
 
+def own_terms(claim_text: str) -> list[str]:
+    """The claim's own content words and years, without expansion: the words that make it specific."""
+    words = [w.lower().strip("'’") for w in _WORD.findall(claim_text)]
+    terms = [w for w in words if w not in _STOPWORDS and len(w) > 2]
+    return list(dict.fromkeys([*terms, *_YEAR.findall(claim_text)]))
+
+
 def search_terms(claim_text: str) -> list[str]:
     """The claim's content words and phrases, each with the field's synonyms and the parties' other names."""
     lowered = claim_text.lower()
-    words = [w.lower().strip("'’") for w in _WORD.findall(claim_text)]
-    terms = [w for w in words if w not in _STOPWORDS and len(w) > 2]
+    terms = own_terms(claim_text)
     for row in SYNONYMS:
         if any(re.search(rf"(?<!\w){re.escape(s)}(?!\w)", lowered) for s in row):
             terms.extend(row)
@@ -86,48 +95,87 @@ def rank_candidates(
     if not candidates:
         return []
     claim_event = read_event(claim_text)
+    claim_words = {_stem(w) for w in own_terms(claim_text) if not w.isdigit()}
     best_bm25 = min(c.bm25 for c in candidates)
     suggestions = []
     for rank, candidate in enumerate(candidates, start=1):
-        lexical = candidate.bm25 / best_bm25 if best_bm25 < 0 else 0.0
-        suggestions.append(_judge(claim_event, when, candidate, lexical, rank))
+        lexical = candidate.lexical if candidate.lexical is not None else (
+            candidate.bm25 / best_bm25 if best_bm25 < 0 else 0.0
+        )
+        suggestions.append(_judge(claim_event, when, candidate, lexical, rank, claim_words))
     suggestions.sort(key=lambda s: (-s.score, s.source, s.start))
-    return suggestions[:top]
+    # A syndicated copy of a passage already listed adds nothing: keep the best-scored copy only.
+    seen: set[str] = set()
+    distinct = []
+    for suggestion in suggestions:
+        words = " ".join(re.findall(r"\w+", suggestion.text.lower()))
+        if words in seen:
+            continue
+        seen.add(words)
+        distinct.append(suggestion)
+    return distinct[:top]
 
 
-def _judge(claim: EventSignature, when: ClaimTime, candidate: Candidate, lexical: float, rank: int) -> Suggestion:
+def _judge(
+    claim: EventSignature, when: ClaimTime, candidate: Candidate, lexical: float, rank: int, claim_words: set[str]
+) -> Suggestion:
     passage = read_event(candidate.text)
+    passage_words = {_stem(w) for w in re.findall(r"[a-z]+", candidate.text.lower())}
+    topical = len(claim_words & passage_words) / len(claim_words) if claim_words else 0.0
     reasons = [f"search rank {rank}"]
     shared_parties = claim.parties & passage.parties
     parties = len(shared_parties) / len(claim.parties) if claim.parties else 0.0
+    if claim.parties and not passage.parties and _BOTH_SIDES.search(candidate.text):
+        parties = 1.0  # "the two countries", "both sides": the parties its paragraph named
+        reasons.append("'both sides' stands for the parties")
+    elif claim.parties and not passage.parties:
+        parties = 0.5  # names none: it leaves them to its paragraph
     if shared_parties:
         reasons.append("same parties" if parties == 1 else "shares parties" + f" ({', '.join(sorted(shared_parties))})")
     people = len(claim.people & passage.people) / len(claim.people) if claim.people else 0.0
     if claim.people & passage.people:
         reasons.append(f"names {', '.join(sorted(claim.people & passage.people))}")
     same_kind = claim.kind is not None and claim.kind == passage.kind
+    if same_kind and claim.kind in ("visit", "meeting") and claim.people and not claim.people & passage.people:
+        same_kind = False  # someone else's visit: the same kind of event, not the same event
     event = 0.0
     if same_kind:
         event = 0.5 + 0.5 * claim.likeness(passage)
         words = f"{claim.head}≈{passage.head}" if claim.head != passage.head else claim.head
         reasons.append(f"same kind of event ({words})")
     relation, said = relate_times(when, candidate.times)
-    time = {"overlaps": 1.0, "disjoint": 0.5, "unknown": 0.0}[relation]
+    # A date that meets the claim's, or the same event's date that misses it, both bear on the claim.
+    time = {"overlaps": 1.0, "disjoint": 0.8 if same_kind else 0.3, "unknown": 0.0}[relation]
     if relation == "overlaps":
         reasons.append(f"time agrees: {said} (claim {when.label})")
     elif relation == "disjoint":
         reasons.append(f"time {said} vs claim {when.label}")
+    cues = {f.cue for f in read_wording(candidate.text)}
+    stance = _propose_stance(claim, when, candidate, same_kind, parties, relation, reasons, cues, topical)
+    # A passage that withholds detail or denies bears on the claim more than its few shared words say.
+    bearing = 1.0 if stance in ("contradicts", "qualifies") else 0.0
     score = (
         WEIGHTS["lexical"] * lexical + WEIGHTS["parties"] * parties + WEIGHTS["people"] * people
-        + WEIGHTS["event"] * event + WEIGHTS["time"] * time
+        + WEIGHTS["event"] * event + WEIGHTS["time"] * time + WEIGHTS["bearing"] * bearing
     )
-    stance = _propose_stance(claim, when, candidate, same_kind, parties, relation, reasons)
     return Suggestion(candidate.source_id, candidate.start, candidate.end, candidate.text, stance, round(score, 3),
                       reasons)
 
 
-_DENIAL = re.compile(r"\b(?:denied|denies|deny|no such (?:agreement|treaty|deal|pact|visit)|did not take place|"
-                     r"never (?:signed|visited|took place)|was not signed|called off|cancelled|canceled)\b", re.I)
+# An explicit denial of the event itself; "efforts to get those cancelled" is not one.
+_DENIAL = re.compile(
+    r"\b(?:denied|denies|no such (?:agreement|treaty|deal|pact|visit)|did not take place|never (?:signed|visited|"
+    r"took place)|(?:was|were) not signed|(?:was|were) (?:called off|cancelled|canceled|postponed))\b",
+    re.IGNORECASE,
+)
+
+
+def _stem(word: str) -> str:
+    """A crude stem, enough to match 'visited' with 'visit' and 'agreements' with 'agreement'."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 def _propose_stance(
@@ -138,16 +186,18 @@ def _propose_stance(
     parties: float,
     relation: str,
     reasons: list[str],
+    cues: set[str],
+    topical: float,
 ) -> Stance:
     """supports when parties, event and time agree; contradicts for the same event at another time or a denial."""
     passage = read_event(candidate.text)
-    cues = {f.cue for f in read_wording(candidate.text)}
     # "Both sides had signed ...": a passage that names no parties leaves them to its paragraph, so it may still be it.
     about_it = same_kind and (parties > 0 or not passage.parties)
     if claim.kind in ("visit", "meeting", "exercise") and claim.people:
         same_event = about_it and bool(claim.people & passage.people)  # a visit is someone's visit
     else:
-        same_event = about_it and claim.likeness(passage) >= SAME_EVENT_WORDS
+        # An agreement, a treaty or a pact: any instrument of the same parties whose qualifying words agree.
+        same_event = about_it and claim.modifiers_meet(passage)
     denial = _DENIAL.search(candidate.text)
     planned = "planned" in cues and not when.planned
     if about_it and denial:
@@ -161,5 +211,11 @@ def _propose_stance(
         reasons.append("hedges or withholds: " + ", ".join(sorted({"no-detail", "denial", "planned"} & cues)))
         return "qualifies"
     if (same_event and relation != "disjoint") or (about_it and relation == "overlaps"):
+        return "supports"
+    # No event word decides it ("Kabulov defended Pakistan at the Amritsar conference"): most of the claim's own
+    # words, its people and no clashing date make a passage that asserts it.
+    people_ok = not claim.people or bool(claim.people & passage.people)
+    if topical >= TOPICAL_SHARE and people_ok and relation != "disjoint" and not withheld:
+        reasons.append(f"holds {topical:.0%} of the claim's words")
         return "supports"
     return "mentions"

@@ -32,6 +32,7 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
     "meeting": ("met", "meeting", "meetings", "talks", "summit"),
     "exercise": ("exercise", "exercises", "drill", "drills", "manoeuvres", "maneuvers"),
     "embargo": ("embargo", "embargoes", "sanctions"),
+    "body": ("commission", "commissions", "committee", "council", "working group"),
 }
 
 # Words that say nothing about which instrument or event it is ("a new treaty" is the treaty).
@@ -46,7 +47,9 @@ _OFFICE = re.compile(
     re.IGNORECASE,
 )
 # Spelling variants folded before comparing descriptions.
-_FOLD = {"defense": "defence", "programme": "program", "cooperation": "cooperation", "co-operation": "cooperation"}
+_FOLD = {
+    "defense": "defence", "military": "defence", "programme": "program", "co-operation": "cooperation",
+}
 _WORD = re.compile(r"[a-z][a-z.'’-]*", re.IGNORECASE)
 _PERSON = re.compile(
     r"\b(?P<title>(?:Gen|General|Col|Colonel|Lt|Adm|Admiral|President|Prime Minister|Minister|Foreign Minister|"
@@ -74,6 +77,15 @@ class EventSignature:
         if self.kind in ("visit", "meeting") and self.people and other.people and not self.people & other.people:
             return False  # two people's visits are two visits
         return len(self.parties) >= 1 and self.parties == other.parties
+
+    def modifiers_meet(self, other: EventSignature) -> bool:
+        """Whether the words qualifying the two events agree, when both have any ("defence" in both)."""
+        mine, theirs = self.description - {_instrument_class(self.head)}, other.description - {
+            _instrument_class(other.head)
+        }
+        if not mine or not theirs:
+            return True
+        return len(mine & theirs) / min(len(mine), len(theirs)) >= 0.5
 
     def likeness(self, other: EventSignature) -> float:
         """How alike the two descriptions are (Jaccard of their content words), 0 to 1."""
@@ -132,7 +144,14 @@ def read_event(text: str) -> EventSignature:
             if _names_a_party(word):
                 continue  # "a Pakistan-Russia defence MoU": the parties are compared apart
             before.append((word, words[index][1]))
-        description = frozenset([*(w for w, _ in before), _instrument_class(head)])
+        # "a commission on defence cooperation", "an agreement for military cooperation": qualifiers after the head
+        after = []
+        if position + 1 < len(folded) and folded[position + 1] in ("on", "for", "of"):
+            for word in folded[position + 2 : position + 5]:
+                if word in _NOT_DESCRIPTIVE or word in ("and", "in", "with", "between", "to") or _names_a_party(word):
+                    break
+                after.append(word)
+        description = frozenset([*(w for w, _ in before), *after, _instrument_class(head)])
         phrase = " ".join(w.strip(".,'’") for w in [*(w for _, w in reversed(before)), words[position][1]])
     people = frozenset(
         # The surname names the person: "Gen Bajwa" and "Gen Qamar Javed Bajwa" are one man.

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from factcheck.anchoring import anchor_quote, closest_passage
 from factcheck.claims import CLAIMS_FILE, Ledger, _did_you_mean, load_claims
-from factcheck.discovery import Candidate, Suggestion, rank_candidates, search_terms
+from factcheck.discovery import Candidate, Suggestion, own_terms, rank_candidates, search_terms
 from factcheck.errors import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
@@ -751,7 +751,17 @@ def suggest_evidence(
                 (c.source_id, c.anchor.start, c.anchor.end) for c in result.checks_for(claim.id) if c.anchor
             ]
             candidates = []
-            for row in store.search_passages(search_terms(claim.text), limit=SUGGEST_CANDIDATES):
+            rows: dict[int, dict] = {}
+            # The claim's own words find what is specific to it; the expanded query finds it in other words.
+            for terms, limit in ((own_terms(claim.text), SUGGEST_CANDIDATES // 2),
+                                 (search_terms(claim.text), SUGGEST_CANDIDATES)):
+                found_rows = store.search_passages(terms, limit=limit)
+                best = min((r["rank"] for r in found_rows), default=0.0)
+                for r in found_rows:
+                    lexical = r["rank"] / best if best < 0 else 0.0
+                    if r["id"] not in rows or rows[r["id"]]["lexical"] < lexical:
+                        rows[r["id"]] = {**r, "lexical": lexical}
+            for row in rows.values():
                 if row["source_id"] not in result.sources:
                     continue
                 if any(sid == row["source_id"] and s < row["end"] and row["start"] < e for sid, s, e in cited):
@@ -760,7 +770,8 @@ def suggest_evidence(
                     continue
                 times = quote_times(row["text"], row["start"], row["start"], row["end"], reference(row["source_id"]))
                 candidates.append(
-                    Candidate(row["source_id"], row["start"], row["end"], row["text"], row["rank"], times)
+                    Candidate(row["source_id"], row["start"], row["end"], row["text"], row["rank"], times,
+                              row["lexical"])
                 )
             when = result.claim_times.get(claim.id) or claim_time(claim)
             out[claim.id] = rank_candidates(claim.text, when, candidates, top)
