@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from factcheck.events import PARTIES, EventSignature, read_event
+from factcheck.events import EventSignature, read_event
 from factcheck.models import Stance, TimeMention
 from factcheck.timing import ClaimTime, relate_times
 from factcheck.wording import read_wording
@@ -15,7 +15,7 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
     frozenset(row.split("|"))
     for row in (
         "agreement|treaty|accord|pact|mou|memorandum|deal|protocol",
-        "defence|defense|military|security",
+        "defence|defense",
         "visit|visited|trip|travel|travelled|traveled|toured|tour",
         "met|meeting|talks|held talks",
         "exercise|exercises|drill|drills|manoeuvres|maneuvers",
@@ -23,7 +23,7 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "army chief|coas|chief of army staff",
         "foreign minister|fm|foreign office",
         "embargo|ban|sanctions",
-        "cooperation|co-operation|ties|relations",
+        "cooperation|co-operation",
     )
 )
 _STOPWORDS = frozenset(
@@ -76,15 +76,16 @@ def own_terms(claim_text: str) -> list[str]:
 
 
 def search_terms(claim_text: str) -> list[str]:
-    """The claim's content words and phrases, each with the field's synonyms and the parties' other names."""
+    """The claim's content words and phrases, each with the field's synonyms.
+
+    The parties' other names (Islamabad for Pakistan) are left to the reranking: in a corpus about two countries
+    nearly every passage names one, so they cost the index much and tell it little.
+    """
     lowered = claim_text.lower()
     terms = own_terms(claim_text)
     for row in SYNONYMS:
         if any(re.search(rf"(?<!\w){re.escape(s)}(?!\w)", lowered) for s in row):
             terms.extend(row)
-    for names in PARTIES.values():
-        if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", lowered) for n in names):
-            terms.extend(n for n in names if len(n) > 3)
     return list(dict.fromkeys(terms))
 
 

@@ -755,7 +755,7 @@ def suggest_evidence(
             # The claim's own words find what is specific to it; the expanded query finds it in other words.
             for terms, limit in ((own_terms(claim.text), SUGGEST_CANDIDATES // 2),
                                  (search_terms(claim.text), SUGGEST_CANDIDATES)):
-                found_rows = store.search_passages(terms, limit=limit)
+                found_rows = store.search_passages(terms, limit=limit, snippets=False)
                 best = min((r["rank"] for r in found_rows), default=0.0)
                 for r in found_rows:
                     lexical = r["rank"] / best if best < 0 else 0.0

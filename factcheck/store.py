@@ -222,6 +222,7 @@ class Store:
         until: str | None = None,
         limit: int = 10,
         raw: bool = False,
+        snippets: bool = True,
     ) -> list[dict[str, Any]]:
         """Passages matching any of the terms (words or phrases), best BM25 first, with a highlighted snippet.
 
@@ -239,8 +240,8 @@ class Store:
         sql = (
             "select p.id, p.source_id, p.kind, p.start, p.[end], p.text, s.publisher, s.published, s.title, "
             "bm25(passages_fts) as rank, "
-            "snippet(passages_fts, 0, char(1), char(2), '…', 24) as snippet "
-            "from passages_fts join passages p on p.id = passages_fts.rowid join sources s on s.id = p.source_id "
+            + ("snippet(passages_fts, 0, char(1), char(2), '…', 24) as snippet " if snippets else "'' as snippet ")
+            + "from passages_fts join passages p on p.id = passages_fts.rowid join sources s on s.id = p.source_id "
             "where passages_fts match ? and p.kind = ?"
         )
         params: list[Any] = [match, kind]
