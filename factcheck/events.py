@@ -99,6 +99,12 @@ _NOT_A_NAME = frozenset(
     "federation national president minister general chief commander secretary".split()
 )
 _PARTY_WORDS = frozenset(name for names in PARTIES.values() for name in names)
+_PARTY_OF = {name: party for party, names in PARTIES.items() for name in names}
+# One pattern for every name, longest first ("russian federation" before "russia"), as whole words.
+_PARTY_NAMES = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(_PARTY_OF, key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
+)
 
 
 def _names_a_party(word: str) -> bool:
@@ -114,11 +120,7 @@ def _fold(word: str) -> str:
 
 def read_event(text: str) -> EventSignature:
     """The event signature of a claim's text."""
-    lowered = f" {text.lower()} "
-    parties = frozenset(
-        party for party, names in PARTIES.items()
-        if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered) for name in names)
-    )
+    parties = frozenset(_PARTY_OF[m.group(0).lower()] for m in _PARTY_NAMES.finditer(text))
     words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
     folded = [_fold(w) for _, w in words]
     kind = head = None
