@@ -628,6 +628,155 @@ def source_pin(
         typer.echo(f"pinned {source_id}: {str(old)[:12] if old else 'unpinned'} -> {new[:12]}")
 
 
+# ---------------------------------------------------------------- sources: list, show, verify; export
+
+
+sources_app = typer.Typer(help="List, show and verify every source under sources/.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+
+
+@sources_app.command("list")
+@handles_errors
+def sources_list(
+    project: ProjectOption = Path("."),
+    db: DbOption = None,
+    output_format: Annotated[SearchFormat, typer.Option("--format", "-f", help="Output format.")] = SearchFormat.text,
+) -> None:
+    """List every source: id, publisher, date, reliability, origin and how many evidence items cite it.
+
+    Example: factcheck sources list --format json
+    """
+    from factcheck.project import ProjectPaths, check_project
+    from factcheck.report import build_report
+
+    report = build_report(check_project(ProjectPaths.at(project, db), _progress()))
+    rows = [
+        {"id": s.id, "publisher": s.publisher, "published": s.published,
+         "published_inferred": s.published_inferred.label if s.published_inferred else None,
+         "reliability": s.reliability, "origin": s.origin, "cited_by": s.cited_by, "pinned": s.pinned}
+        for s in report.sources
+    ]
+    if output_format is SearchFormat.json:
+        typer.echo(json.dumps({"sources": rows}, indent=2, ensure_ascii=False))
+        return
+    width = max((len(r["id"]) for r in rows), default=2)
+    typer.echo(f"{'id':<{width}}  {'publisher':<24} {'published':<12} rel  {'cited':>5}  origin")
+    for r in rows:
+        inferred = next((s.published_inferred for s in report.sources if s.id == r["id"]), None)
+        date = r["published"] or (f"~{inferred.latest}" if inferred else "?")
+        origin = "" if r["origin"] == r["id"] else r["origin"]
+        pin = "" if r["pinned"] else "  (pin!)"
+        typer.echo(f"{r['id']:<{width}}  {(r['publisher'] or '—')[:24]:<24} {date[:12]:<12} {r['reliability']:<4} "
+                   f"{r['cited_by']:>5}  {origin}{pin}")
+
+
+@sources_app.command("show")
+@handles_errors
+def sources_show(
+    source_id: Annotated[str, typer.Argument(metavar="ID", help="The id of a source under sources/.")],
+    project: ProjectOption = Path("."),
+    db: DbOption = None,
+) -> None:
+    """Show one source: its front matter, pins, origin, non-article stretches and the claims that cite it.
+
+    Example: factcheck sources show dawn-2018-04-25-bajwa-moscow
+    """
+    from factcheck.claims import _did_you_mean
+    from factcheck.project import ProjectPaths, check_project
+    from factcheck.report import build_report
+
+    result = check_project(ProjectPaths.at(project, db), _progress())
+    if source_id not in result.sources:
+        raise SourceNotFoundError(f"no source '{source_id}'{_did_you_mean(source_id, list(result.sources))}")
+    source = result.sources[source_id]
+    shown = next(s for s in build_report(result).sources if s.id == source_id)
+    meta = source.meta.model_dump(mode="json", exclude_none=False)
+    typer.echo(f"{source_id} ({source.path})")
+    for key, value in meta.items():
+        if key not in ("id", "not_article") and value not in (None, [], ""):
+            typer.echo(f"  {key}: {value}")
+    if shown.published_inferred:
+        typer.echo(f"  published (inferred): {shown.published_inferred.label}")
+    typer.echo(f"  body: {len(source.body):,} characters, sha256 {source.body_sha256[:12]} "
+               f"({'matches its pin' if source.pinned else 'does NOT match its pin'})")
+    typer.echo(f"  origin: {shown.origin}" + (f" ({shown.origin_reason})" if shown.origin_reason else ""))
+    for region in source.not_article:
+        typer.echo(f"  not article: {region.start}–{region.end}: {region.reason}")
+    citing = [c for c in result.checks if c.source_id == source_id]
+    typer.echo(f"  cited by {len(citing)} evidence item{'' if len(citing) == 1 else 's'}:")
+    for check in citing:
+        where = f"{check.anchor.start}–{check.anchor.end}" if check.anchor else "not found"
+        typer.echo(f"    {check.claim_id}[{check.index}] {check.stance} ({where}): “{' '.join(check.quote.split())}”")
+
+
+@sources_app.command("verify")
+@handles_errors
+def sources_verify(
+    project: ProjectOption = Path("."),
+    db: DbOption = None,
+    output_format: Annotated[SearchFormat, typer.Option("--format", "-f", help="Output format.")] = SearchFormat.text,
+) -> None:
+    """Re-hash every source and its kept original; say which quotes in changed sources moved, changed or were lost.
+
+    Exits 2 while any source is unpinned or changed; `factcheck source pin ID` accepts a reviewed change.
+
+    Example: factcheck sources verify
+    """
+    from factcheck.project import ProjectPaths, verification_diagnostics, verify_sources
+
+    verification = verify_sources(ProjectPaths.at(project, db), _progress())
+    diagnostics = verification_diagnostics(verification)
+    if output_format is SearchFormat.json:
+        typer.echo(json.dumps({
+            "clean": verification.clean,
+            "sources": [s.__dict__ for s in verification.sources],
+            "quotes": [{**q.__dict__, "before": list(q.before) if q.before else None,
+                        "after": list(q.after) if q.after else None} for q in verification.quotes],
+        }, indent=2, ensure_ascii=False))
+    else:
+        for d in diagnostics:
+            typer.echo(d.format())
+        changed = sum(s.body != "pinned" or s.original in ("changed", "missing") for s in verification.sources)
+        counts = {k: sum(q.status == k for q in verification.quotes) for k in ("moved", "changed", "lost")}
+        typer.echo(f"{len(verification.sources)} sources verified: {changed} unpinned or changed; quotes in them: "
+                   f"{counts['moved']} moved, {counts['changed']} changed, {counts['lost']} lost", err=True)
+    if not verification.clean:
+        raise typer.Exit(EXIT_INVALID)
+
+
+class ExportFormat(StrEnum):
+    """What `export` writes."""
+
+    prov = "prov"
+
+
+@app.command()
+@handles_errors
+def export(
+    what: Annotated[ExportFormat, typer.Argument(help="prov: the provenance graph as W3C PROV-O in JSON-LD.")],
+    project: ProjectOption = Path("."),
+    db: DbOption = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")
+    ] = None,
+) -> None:
+    """Export the provenance graph: sources, their retrieval and publisher, quotes, claims and copies (PROV-O).
+
+    Example: factcheck export prov --output provenance.jsonld
+    """
+    from factcheck.project import ProjectPaths, check_project
+    from factcheck.provenance import render_prov
+    from factcheck.report import build_report
+    from factcheck.yamlfile import write_atomically
+
+    text = render_prov(build_report(check_project(ProjectPaths.at(project, db), _progress())))
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomically(output, text)
+        typer.echo(f"wrote {output} (PROV-O JSON-LD)", err=True)
+
+
 def main() -> None:
     """Entry point of the console script; a crash exits 2 with one line, never 1 (which means findings)."""
     try:

@@ -842,3 +842,158 @@ def search_project(
                   r["rank"])
         for r in list(rows.values())[:top]
     ]
+
+
+# ---------------------------------------------------------------- pins and drift
+
+
+@dataclass(frozen=True)
+class QuoteDrift:
+    """What became of one quote in a changed source: unchanged, moved, changed (with the words) or lost."""
+
+    claim_id: str
+    index: int
+    source_id: str
+    quote: str
+    status: str  # unchanged | moved | changed | lost
+    before: tuple[int, int] | None
+    after: tuple[int, int] | None
+    similarity: float | None = None
+    diff: str = ""
+
+
+@dataclass(frozen=True)
+class SourceState:
+    """One source's pins: its body against `sha256`, its kept original against `original_sha256`."""
+
+    source_id: str
+    path: str
+    body: str  # pinned | changed | unpinned
+    original: str | None  # pinned | changed | missing | None (no original kept)
+    pinned_sha256: str | None
+    body_sha256: str
+    line: int | None = None  # of the `sha256:` line, for messages
+
+
+@dataclass
+class Verification:
+    """Every source's pin state and, for changed ones, what became of each quote citing them."""
+
+    result: CheckResult
+    sources: list[SourceState]
+    quotes: list[QuoteDrift]
+
+    @property
+    def clean(self) -> bool:
+        """Nothing unpinned, nothing changed."""
+        return all(s.body == "pinned" and s.original in (None, "pinned") for s in self.sources)
+
+
+def verify_sources(paths: ProjectPaths, progress: Progress | None = None) -> Verification:
+    """Re-hash every source (body and kept original) and say what became of the quotes in changed ones."""
+    result = check_project(paths, progress)
+    states = []
+    for source in sorted(result.sources.values(), key=lambda s: s.id):
+        body = "unpinned" if source.meta.sha256 is None else "pinned" if source.pinned else "changed"
+        line = _front_matter_line(paths.root / source.path, "sha256") if body != "pinned" else None
+        states.append(SourceState(source.id, source.path, body, _original_state(paths, source),
+                                  source.meta.sha256, source.body_sha256, line))
+    changed = {s.source_id: s for s in states if s.body == "changed"}
+    drifts: list[QuoteDrift] = []
+    store = Store(paths.db)
+    try:
+        # Where each quote stood in the pinned version, if an earlier run anchored it there.
+        befores = {
+            sid: store.anchors_in_body(
+                state.pinned_sha256 or "", [c.quote for c in result.checks if c.source_id == sid]
+            )
+            for sid, state in changed.items()
+        }
+        for check in result.checks:
+            if check.source_id in changed:
+                drifts.append(_drift(check, befores[check.source_id].get(check.quote)))
+    finally:
+        store.close()
+    return Verification(result, states, drifts)
+
+
+def _original_state(paths: ProjectPaths, source: Source) -> str | None:
+    pinned = getattr(source.meta, "original_sha256", None)
+    if not pinned:
+        return None
+    kept = sorted(paths.sources.glob(f"{source.id}.orig.*"))
+    if not kept:
+        return "missing"
+    return "pinned" if hashlib.sha256(kept[0].read_bytes()).hexdigest() == pinned else "changed"
+
+
+def _drift(check: EvidenceCheck, old: Anchor | None) -> QuoteDrift:
+    before = (old.start, old.end) if old else None
+    now = check.anchor
+    if now is None:
+        return QuoteDrift(check.claim_id, check.index, check.source_id, check.quote, "lost", before, None)
+    after = (now.start, now.end)
+    if now.method == "fuzzy":
+        return QuoteDrift(check.claim_id, check.index, check.source_id, check.quote, "changed", before, after,
+                          now.similarity, word_diff(check.quote, now.exact))
+    status = "unchanged" if before is None or before == after else "moved"
+    return QuoteDrift(check.claim_id, check.index, check.source_id, check.quote, status, before, after)
+
+
+def word_diff(old: str, new: str) -> str:
+    """The words that differ, as '-old +new' runs: "-signed +inked"."""
+    import difflib
+
+    a, b = old.split(), new.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op in ("replace", "delete"):
+            out.append("-" + " ".join(a[i1:i2]))
+        if op in ("replace", "insert"):
+            out.append("+" + " ".join(b[j1:j2]))
+    return " ".join(out)
+
+
+def verification_diagnostics(verification: Verification) -> list[Diagnostic]:
+    """Compiler-style lines: an error per unpinned or changed source, and a line per quote in a changed one."""
+    out = []
+    for state in verification.sources:
+        if state.body == "unpinned":
+            out.append(Diagnostic(state.path, state.line, None, "error",
+                                  f"source {state.source_id} is not pinned: review it, then run "
+                                  f"`factcheck source pin {state.source_id}`", title="unpinned source"))
+        elif state.body == "changed":
+            out.append(Diagnostic(state.path, state.line, None, "error",
+                                  f"body of source {state.source_id} changed since its pin (pinned "
+                                  f"{(state.pinned_sha256 or '')[:12]}, now {state.body_sha256[:12]}); review the "
+                                  f"quotes below, then run `factcheck source pin {state.source_id}`",
+                                  title="source changed"))
+        if state.original in ("changed", "missing"):
+            out.append(Diagnostic(state.path, None, None, "error",
+                                  f"the kept original of {state.source_id} is {state.original} "
+                                  "(original_sha256 no longer matches): the record of what was taken in is lost",
+                                  title="original changed"))
+    ledger = verification.result.ledger
+    for drift in verification.quotes:
+        loc = ("claims", _claim_pos(ledger, drift.claim_id), "evidence", drift.index, "quote")
+        where = f"claims[{_claim_pos(ledger, drift.claim_id)}].evidence[{drift.index}].quote"
+        if drift.status == "lost":
+            message = (f"{where}: lost (an orphan) in {drift.source_id}: \"{_clip(drift.quote, 80)}\" is no longer "
+                       "in the source; find its new words or remove the item")
+            severity = "error"
+        elif drift.status == "changed":
+            message = (f"{where}: changed in {drift.source_id} (similarity {drift.similarity:.2f}), now at "
+                       f"{_span(drift.after)}: {drift.diff}")
+            severity = "warning"
+        elif drift.status == "moved":
+            message = f"{where}: moved in {drift.source_id}: {_span(drift.before)} → {_span(drift.after)}, words intact"
+            severity = "note"
+        else:
+            message = f"{where}: unchanged in {drift.source_id} at {_span(drift.after)}"
+            severity = "note"
+        out.append(ledger.diagnostic(loc, message, severity, title=f"quote {drift.status}"))
+    return out
+
+
+def _span(offsets: tuple[int, int] | None) -> str:
+    return f"{offsets[0]}–{offsets[1]}" if offsets else "?"

@@ -115,6 +115,7 @@ class ReportSource(BaseModel):
     url: str | None
     published: str | None
     published_note: str | None
+    retrieved: str | None = Field(None, description="When the source was taken in (ISO date or time), if known.")
     published_inferred: InferredPublished | None = Field(
         description="Where `published` is null: the date the text implies, how sure, and the evidence."
     )
@@ -294,6 +295,7 @@ def build_report(result: CheckResult) -> Report:
                 url=meta.url,
                 published=meta.published.isoformat() if meta.published else None,
                 published_note=meta.published_note,
+                retrieved=meta.retrieved.isoformat() if meta.retrieved else None,
                 published_inferred=_inferred(result.inferred_dates.get(source.id)),
                 kind=meta.kind,
                 reliability=meta.reliability,

@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"store"},
     {"project"},
     {"report"},
-    {"renderers"},
+    {"renderers", "provenance"},
     {"cli"},
     {"__main__"},
 ]

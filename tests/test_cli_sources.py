@@ -1,0 +1,109 @@
+"""`factcheck sources list|show|verify` and `factcheck export prov`: what was taken in, and proof of it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from factcheck.cli import app
+
+runner = CliRunner()
+DAWN = "dawn-2018-04-25-bajwa-moscow"
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_sources_list_shows_each_source_with_its_origin_and_citations(project: Path) -> None:
+    result = run("sources", "list", "--project", str(project), "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in json.loads(result.stdout)["sources"]}
+    assert set(rows) == {p.stem for p in (project / "sources").glob("*.md")}
+    assert rows[DAWN] == {"id": DAWN, "publisher": "Dawn", "published": "2018-04-25", "published_inferred": None,
+                          "reliability": "B", "origin": DAWN, "cited_by": 13, "pinned": True}
+    assert rows["despardes-2018-05-12-defense-treaty"]["origin"] == "web-2018-04-24-russia-keen-military-ties"
+    text = run("sources", "list", "--project", str(project)).stdout
+    assert "web-2017-pakistan-cosying-up-to-russia" in text and "~2017-10-02" in text  # an inferred date, marked
+
+
+def test_sources_show_names_pins_regions_and_citing_claims(project: Path) -> None:
+    result = run("sources", "show", DAWN, "--project", str(project))
+    assert result.exit_code == 0, result.output
+    assert "matches its pin" in result.stdout
+    assert "not article: " in result.stdout and "sidebar after the 'Published in" in result.stdout
+    assert "defence-agreement-2014[0] supports" in result.stdout
+    missing = run("sources", "show", "dawn-2018", "--project", str(project))
+    assert missing.exit_code == 2 and "no source 'dawn-2018'" in missing.output
+
+
+def edit_dawn(project: Path) -> None:
+    file = project / "sources" / f"{DAWN}.md"
+    text = file.read_text(encoding="utf-8")
+    text = text.replace("ISLAMABAD:", "ISLAMABAD (updated):")
+    text = text.replace("signed a defence cooperation agreement in November 2014",
+                        "signed a defence cooperation pact in November 2014")
+    text = text.replace("It was Gen Bajwa’s first visit to Russia.", "")
+    file.write_text(text, encoding="utf-8")
+
+
+def test_verify_is_clean_on_the_bundled_sources(project: Path) -> None:
+    result = run("sources", "verify", "--project", str(project))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "5 sources verified: 0 unpinned or changed; quotes in them: 0 moved, 0 changed, 0 lost\n"
+
+
+def test_verify_names_every_quote_that_moved_changed_or_was_lost_after_an_edit(project: Path) -> None:
+    assert run("sources", "verify", "--project", str(project)).exit_code == 0  # anchors the pinned version
+    edit_dawn(project)
+    result = run("sources", "verify", "--project", str(project))
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"sources/{DAWN}.md:15: error: body of source {DAWN} changed since its pin")
+    assert ("claims.yaml:16:16: warning: claims[0].evidence[0].quote: changed in dawn-2018-04-25-bajwa-moscow "
+            "(similarity 0.93), now at 1295–1360: -agreement +pact") in lines
+    assert ("claims.yaml:35:16: note: claims[1].evidence[0].quote: moved in dawn-2018-04-25-bajwa-moscow: "
+            "1401–1556 → 1365–1520, words intact") in lines
+    lost = [line for line in lines if "lost (an orphan)" in line]
+    assert lost == [
+        "claims.yaml:111:16: error: claims[5].evidence[1].quote: lost (an orphan) in dawn-2018-04-25-bajwa-moscow: "
+        "\"It was Gen Bajwa’s first visit to Russia.\" is no longer in the source; find its new words or remove the item"
+    ]
+    assert result.stderr == "5 sources verified: 1 unpinned or changed; quotes in them: 10 moved, 2 changed, 1 lost\n"
+    data = json.loads(run("sources", "verify", "--project", str(project), "--format", "json").stdout)
+    assert data["clean"] is False
+    assert {q["status"] for q in data["quotes"]} == {"moved", "changed", "lost"}
+    # check catches the same edit
+    assert run("check", "--project", str(project)).exit_code == 2
+    # pinning the reviewed change makes verify clean again (the lost quote is check's business now)
+    assert run("source", "pin", DAWN, "--project", str(project)).exit_code == 0
+    assert run("sources", "verify", "--project", str(project)).exit_code == 0
+
+
+def test_prov_export_loads_in_rdflib_and_holds_every_source_quote_and_claim(project: Path) -> None:
+    import pytest
+
+    rdflib = pytest.importorskip("rdflib")
+    result = run("export", "prov", "--project", str(project))
+    assert result.exit_code == 0, result.output
+    graph = rdflib.Graph()
+    graph.parse(data=result.stdout, format="json-ld")
+    prov = rdflib.Namespace("http://www.w3.org/ns/prov#")
+    entity = rdflib.RDF.type
+    sources = {str(s) for s in graph.subjects(prov.wasGeneratedBy, None)}
+    assert sources == {f"urn:factcheck:source/{p.stem}" for p in (project / "sources").glob("*.md")}
+    quotes = set(graph.subjects(prov.wasQuotedFrom, None))
+    assert len(quotes) == 43
+    claims = {s for s in graph.subjects(prov.wasDerivedFrom, None) if str(s).startswith("urn:factcheck:claim/")}
+    assert len(claims) == 19
+    assert (rdflib.URIRef("urn:factcheck:source/despardes-2018-05-12-defense-treaty"), prov.wasDerivedFrom,
+            rdflib.URIRef("urn:factcheck:source/web-2018-04-24-russia-keen-military-ties")) in graph
+    dawn = rdflib.URIRef(f"urn:factcheck:source/{DAWN}")
+    publisher = graph.value(dawn, prov.wasAttributedTo)
+    assert str(graph.value(publisher, rdflib.RDFS.label)) == "Dawn"
+    assert (dawn, entity, prov.Entity) in graph
+    out = project / "prov.jsonld"
+    assert run("export", "prov", "--project", str(project), "--output", str(out)).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["@context"]["prov"] == "http://www.w3.org/ns/prov#"
