@@ -606,6 +606,50 @@ def _review(project: Path, found: dict) -> None:
 # ---------------------------------------------------------------- source pin
 
 
+@source_app.command("add")
+@handles_errors
+def source_add(
+    target: Annotated[
+        str, typer.Argument(metavar="PATH_OR_URL", help="An .html/.htm, .txt or .md file, or an http(s) URL.")
+    ],
+    source_id: Annotated[
+        str | None, typer.Option("--id", help="The new id.", show_default="a slug of publisher, date and title")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="The address the page was read at (for a saved file).")] = None,
+    publisher: Annotated[str | None, typer.Option(help="The outlet, in place of the page's site name.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date, YYYY-MM-DD, in place of the one found in the page.")
+    ] = None,
+    reliability: Annotated[
+        str | None, typer.Option(help="Reliability grade A-F.", show_default="F, cannot be judged")
+    ] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite a source with the same id.")] = False,
+    project: ProjectOption = Path("."),
+) -> None:
+    """Take a page or file in as sources/ID.md, keep its original bytes beside it, and print the new id.
+
+    HTML goes through trafilatura (text, title, author, site, original date); .txt and .md are taken as they are.
+
+    What is not found stays null and is said on stderr. A URL is fetched with a 10 s timeout and a 20 MB limit.
+
+    Nothing is written when anything is refused: another scheme, an HTTP error, a wrong type, an existing id.
+
+    Example: factcheck source add https://example.com/news/pakistan-russia-talks --reliability B
+    """
+    from factcheck.intake import add_source
+
+    result = add_source(
+        project, target, now=dt.datetime.now(dt.UTC), source_id=source_id, url=url, publisher=publisher,
+        published=dt.date.fromisoformat(p) if (p := _iso_date(published, "--published")) else None,
+        reliability=reliability, replace=replace,
+    )
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
+    typer.echo(f"{'replaced' if result.replaced else 'added'} {result.path} ({len(result.body):,} characters, "
+               f"sha256 {result.meta['sha256'][:12]}); original kept as {result.original.name}", err=True)
+    typer.echo(result.source_id)
+
+
 @source_app.command("pin")
 @handles_errors
 def source_pin(

@@ -64,6 +64,9 @@ class SourceMeta(_Strict):
     reliability: Reliability = "F"
     reliability_reason: str | None = Field(None, description="One line on why the source has this grade.")
     sha256: Sha256 | None = Field(None, description="The pin: sha256 of the body's UTF-8 bytes.")
+    original_sha256: Sha256 | None = Field(
+        None, description="sha256 of the original bytes taken in, kept beside the source as <id>.orig.*."
+    )
     not_article: list[NotArticleMark] = Field(default_factory=list)
 
 

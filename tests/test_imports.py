@@ -16,6 +16,7 @@ LAYERS: list[set[str]] = [
     {"models"},
     {"yamlfile"},
     {"sources", "claims", "anchoring", "origins", "wording", "temporal", "dating", "timing", "events", "rejections"},
+    {"intake"},
     {"discovery"},
     {"scoring"},
     {"store"},

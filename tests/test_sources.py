@@ -152,7 +152,7 @@ SOURCE_ERRORS = [
         "---\nid: s1\ntitel: T\n---\nBody.\n",
         ["sources/s1.md:3:1: error: titel: unknown key 'titel'; did you mean 'title'? allowed keys: id, aliases, "
          "title, publisher, author, url, published, published_note, retrieved, kind, reliability, "
-         "reliability_reason, sha256, not_article"],
+         "reliability_reason, sha256, original_sha256, not_article"],
     ),
     (
         "bad reliability letter",
@@ -236,7 +236,7 @@ def test_every_front_matter_problem_is_reported() -> None:
     assert sorted(lines) == [
         "sources/s1.md:3:1: error: titel: unknown key 'titel'; did you mean 'title'? allowed keys: id, aliases, "
         "title, publisher, author, url, published, published_note, retrieved, kind, reliability, "
-        "reliability_reason, sha256, not_article",
+        "reliability_reason, sha256, original_sha256, not_article",
         "sources/s1.md:4:14: error: reliability: 'G' is not one of A, B, C, D, E, F",
     ]
 
