@@ -434,6 +434,9 @@ class SearchFormat(StrEnum):
     json = "json"
 
 
+TextOrJson = Annotated[SearchFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
 def _marked(snippet: str, color: bool) -> str:
     """A snippet with its matches shown: bold on a terminal, **like this** elsewhere."""
     if color:
@@ -460,7 +463,7 @@ def search(
     since: Annotated[str | None, typer.Option(help="Only sources published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Only sources published on or before YYYY-MM-DD.")] = None,
     top: Annotated[int, typer.Option(min=1, max=1000, help="How many passages to show.")] = 10,
-    output_format: Annotated[SearchFormat, typer.Option("--format", "-f", help="Output format.")] = SearchFormat.text,
+    output_format: TextOrJson = SearchFormat.text,
 ) -> None:
     """Search the article text of every source (BM25 over sentences; comments and sidebars are never searched).
 
@@ -500,7 +503,7 @@ def suggest(
     project: ProjectOption = Path("."),
     db: DbOption = None,
     top: Annotated[int, typer.Option(min=1, max=100, help="Suggestions per claim.")] = 5,
-    output_format: Annotated[SearchFormat, typer.Option("--format", "-f", help="Output format.")] = SearchFormat.text,
+    output_format: TextOrJson = SearchFormat.text,
     accept: Annotated[
         str | None,
         typer.Option(help="With one CLAIM_ID: file suggestions N[,M...] (as numbered) as evidence in claims.yaml."),
@@ -684,7 +687,7 @@ app.add_typer(sources_app, name="sources")
 def sources_list(
     project: ProjectOption = Path("."),
     db: DbOption = None,
-    output_format: Annotated[SearchFormat, typer.Option("--format", "-f", help="Output format.")] = SearchFormat.text,
+    output_format: TextOrJson = SearchFormat.text,
 ) -> None:
     """List every source: id, publisher, date, reliability, origin and how many evidence items cite it.
 
@@ -758,7 +761,7 @@ def sources_show(
 def sources_verify(
     project: ProjectOption = Path("."),
     db: DbOption = None,
-    output_format: Annotated[SearchFormat, typer.Option("--format", "-f", help="Output format.")] = SearchFormat.text,
+    output_format: TextOrJson = SearchFormat.text,
 ) -> None:
     """Re-hash every source and its kept original; say which quotes in changed sources moved, changed or were lost.
 

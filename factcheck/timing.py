@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from factcheck.models import Claim, TimeMention
-from factcheck.timeline import TimeSpan, value_span
+from factcheck.timeline import Relation, TimeSpan, relate, value_span
 from factcheck.wording import read_wording
 
 ClaimKind = Literal["event", "state"]
@@ -145,11 +145,10 @@ def _speech_time(sentence: str, m: TimeMention) -> bool:
     )
 
 
-def relate_times(claim: ClaimTime, times: list[TimeMention]) -> tuple[Literal["overlaps", "disjoint", "unknown"], str]:
+def relate_times(claim: ClaimTime, times: list[TimeMention]) -> tuple[Relation, str]:
     """How a quote's firm times meet the claim's span, and the words that show it ('last month' → 2018-04)."""
     firm = [m for m in times if not m.vague and m.earliest is not None and m.latest is not None]
     if claim.span is None or not firm:
         return "unknown", ""
     said = ", ".join(f"'{m.text}' → {m.value}" for m in firm)
-    overlaps = any(claim.span.earliest <= m.latest and m.earliest <= claim.span.latest for m in firm)  # type: ignore[operator]
-    return ("overlaps" if overlaps else "disjoint"), said
+    return relate(claim.span, (TimeSpan(m.earliest, m.latest, m.value) for m in firm)), said  # type: ignore[arg-type]
