@@ -20,8 +20,11 @@ _SPEECH_BEFORE = re.compile(
     r"(?:\s+(?!that\b|had\b|has\b|have\b|was\b|were\b|is\b|are\b|will\b|would\b)(?![\w’']+ed\b)[\w’']+){0,10}\s+$",
     re.IGNORECASE,
 )
-_SPEECH_AFTER = re.compile(r"^[\s,]{0,3}(?:he|she|they|officials?|the \w+|\w+) (?:said|says|told|added)\b",
-                           re.IGNORECASE)
+# "On Monday, Khan told reporters": the comma sets the saying apart from its day.
+_OPENING = re.compile(r"^\s*(?:[Oo]n|[Ll]ast|[Tt]his|[Ee]arlier)?\s*$")
+_SPEECH_AFTER = re.compile(
+    r"^\s?,\s*(?:[Hh]e|[Ss]he|[Tt]hey|[Oo]fficials?|[Tt]he \w+|[A-Z][\w’'-]+) (?:said|says|told|added)\b"
+)
 
 
 # A relative time read against an inferred date range stays firm while its readings span at most this long.
@@ -140,8 +143,11 @@ _DATELINE_AFTER = re.compile(r"^\s*(?:\([^)\n]{1,40}\)\s*)?[—–:]|^\s*(?:\([^
 def _speech_time(sentence: str, m: TimeMention) -> bool:
     if _DATELINE_BEFORE.match(sentence[: m.start]) and _DATELINE_AFTER.match(sentence[m.end : m.end + 50]):
         return True
-    return bool(_SPEECH_BEFORE.search(sentence[max(0, m.start - 120) : m.start])) or bool(
-        _SPEECH_AFTER.match(sentence[m.end :])
+    # "On Monday, Khan told reporters ...": the day opens the sentence and dates the saying. "The deal was signed on
+    # Tuesday, officials said" is news style for the day of the signing, so a day after the event stays.
+    opens = _OPENING.match(sentence[: m.start]) is not None
+    return bool(_SPEECH_BEFORE.search(sentence[max(0, m.start - 120) : m.start])) or (
+        opens and bool(_SPEECH_AFTER.match(sentence[m.end :]))
     )
 
 

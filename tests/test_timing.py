@@ -258,3 +258,15 @@ def test_missing_detail_about_a_pact_does_not_weaken_the_title_of_the_man_who_an
                   "treaty.", source="web")
     quote.following = "He however gave no further details of the pact."
     assert score_claim(claim, [quote], METAS, ORIGIN).evidence[0].strength == "strong"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("In November 2014 Pakistan said it had signed the agreement.", ["November 2014"]),
+        ("The deal was signed on Tuesday, officials said.", ["Tuesday"]),  # news style: the day of the signing
+        ("On Monday, Khan told reporters that the pact exists.", []),
+    ],
+)
+def test_a_day_opening_a_saying_is_dropped_but_not_an_event_date(sentence: str, kept: list) -> None:
+    assert [text for text, _ in values(sentence)] == kept
