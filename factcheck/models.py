@@ -288,6 +288,11 @@ class WeighedEvidence(BaseModel):
     effective_stance: Stance | None = Field(
         None, description="The stance the scorer used when it differs from the reviewer's (a time mismatch)."
     )
+    text_origin: str | None = Field(
+        None,
+        description="The source whose words this one re-runs (itself if none): copies cannot contradict each "
+        "other, but one outlet's two reports can.",
+    )
     strength: Literal["strong", "fair", "weak", "none"] = Field(
         description="strong: reliable and plain; fair: less reliable source or unnamed official; weak: hedged, "
         "anonymous, planned or undetailed; none: not usable (not anchored, or no stance)."

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import combinations
 
 SHINGLE_WORDS = 6
 # A shingle found in more sources than this is a stock phrase, not evidence of copying.
@@ -41,6 +42,22 @@ class Origins:
 
     origin_of: dict[str, str]
     links: list[OriginLink]
+
+    def text_origin_of(self) -> dict[str, str]:
+        """Each source's group of copies (shared text only, not publisher): the smallest id names the group."""
+        parent = {sid: sid for sid in self.origin_of}
+
+        def root(sid: str) -> str:
+            while parent[sid] != sid:
+                parent[sid] = parent[parent[sid]]
+                sid = parent[sid]
+            return sid
+
+        for link in self.links:
+            if link.basis == "shared text" and link.source_id in parent and link.other_id in parent:
+                a, b = sorted((root(link.source_id), root(link.other_id)))
+                parent[b] = a
+        return {sid: root(sid) for sid in parent}
 
     def members(self, origin: str) -> list[str]:
         """The sources of one origin."""
@@ -138,13 +155,10 @@ def find_origins(
     for sid in sorted(fingerprints):
         for h in fingerprints[sid]:
             index[h].append(sid)
-    shared: dict[tuple[str, str], int] = defaultdict(int)
+    shared: Counter[tuple[str, str]] = Counter()
     for sids in index.values():
-        if len(sids) < 2 or len(sids) > MAX_SOURCES_PER_SHINGLE:
-            continue
-        for i, a in enumerate(sids):
-            for b in sids[i + 1 :]:
-                shared[(a, b)] += 1
+        if 2 <= len(sids) <= MAX_SOURCES_PER_SHINGLE:
+            shared.update(combinations(sids, 2))  # counted in C: this loop is most of a regrouping
     parent = {sid: sid for sid in fingerprints}
 
     def root(sid: str) -> str:
@@ -154,7 +168,8 @@ def find_origins(
         return sid
 
     links = []
-    for (a, b), count in sorted(shared.items()):
+    # Only pairs with enough shared runs can merge; sorting just those keeps the merge order stable and cheap.
+    for (a, b), count in sorted(item for item in shared.items() if item[1] >= MIN_SHARED_SHINGLES):
         smaller = min(len(fingerprints[a]), len(fingerprints[b])) or 1
         fraction = count / smaller
         if count >= MIN_SHARED_SHINGLES and fraction >= MIN_SHARED_FRACTION:

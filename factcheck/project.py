@@ -199,8 +199,10 @@ def _score_all(
     by_claim: dict[str, list[EvidenceCheck]] = {}
     for check in checks:
         by_claim.setdefault(check.claim_id, []).append(check)
+    copies = origins.text_origin_of()
     return {
-        c.id: score_claim(c, by_claim.get(c.id, []), metas, origins.origin_of, times[c.id]) for c in ledger.claims
+        c.id: score_claim(c, by_claim.get(c.id, []), metas, origins.origin_of, times[c.id], copies)
+        for c in ledger.claims
     }
 
 

@@ -149,6 +149,7 @@ def score_claim(
     metas: Mapping[str, SourceMeta],
     origin_of: Mapping[str, str],
     when: ClaimTime | None = None,
+    text_origin_of: Mapping[str, str] | None = None,
 ) -> Assessment:
     """A claim's verdict and credibility from its weighed evidence, counting origins, not articles."""
     when = when or claim_time(claim)
@@ -162,7 +163,8 @@ def score_claim(
             item = item.model_copy(
                 update={"reasons": [*item.reasons, f'traced to {traced[0]} ("{traced[1]}"), counted as that origin']}
             )
-        weighed.append(item)
+        copies = (text_origin_of or origin_of).get(check.source_id, check.source_id)
+        weighed.append(item.model_copy(update={"text_origin": copies}))
 
     def origins(stance: str, *strengths: str) -> set[str]:
         return {w.origin for w in weighed if (w.effective_stance or w.stance) == stance and w.strength in strengths}
@@ -290,8 +292,9 @@ def find_conflicts(
         assessment = assessments.get(claim.id)
         if assessment:
             plain = [w for w in assessment.evidence if w.strength in ("strong", "fair")]
-            pro = {w.origin for w in plain if (w.effective_stance or w.stance) == "supports"}
-            con = {w.origin for w in plain if (w.effective_stance or w.stance) == "contradicts"}
+            # Copies of one text cannot disagree; one outlet's two reports, or two relays of one statement, can.
+            pro = {w.text_origin or w.origin for w in plain if (w.effective_stance or w.stance) == "supports"}
+            con = {w.text_origin or w.origin for w in plain if (w.effective_stance or w.stance) == "contradicts"}
             if pro and con and (pro - con or con - pro):
                 cid = conflict_id([claim.id])
                 conflicts[cid] = Conflict(

@@ -213,3 +213,15 @@ def test_an_override_must_override_something() -> None:
 )
 def test_attribution_ranks_named_over_unnamed_over_analysts(sentence: str, strength: str) -> None:
     assert score(("a", "supports", sentence)).evidence[0].strength == strength
+
+
+def test_one_outlet_contradicting_itself_is_a_conflict_but_a_copy_is_not() -> None:
+    claim = Claim(id="c", text="t")
+    checks = [item(0, "a", "supports"), item(1, "c", "contradicts")]
+    same_publisher = {"a": "a", "c": "a"}  # one origin for corroboration: same publisher
+    own_texts = {"a": "a", "c": "c"}  # but two texts
+    assessment = score_claim(claim, checks, METAS, same_publisher, None, own_texts)
+    assert assessment.independent_sources == 1
+    assert [c.kind for c in find_conflicts([claim], {"c": assessment})] == ["within-claim"]
+    copies = score_claim(claim, checks, METAS, same_publisher, None, {"a": "a", "c": "a"})
+    assert find_conflicts([claim], {"c": copies}) == []
