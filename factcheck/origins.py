@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -45,19 +45,10 @@ class Origins:
 
     def text_origin_of(self) -> dict[str, str]:
         """Each source's group of copies (shared text only, not publisher): the smallest id names the group."""
-        parent = {sid: sid for sid in self.origin_of}
-
-        def root(sid: str) -> str:
-            while parent[sid] != sid:
-                parent[sid] = parent[parent[sid]]
-                sid = parent[sid]
-            return sid
-
-        for link in self.links:
-            if link.basis == "shared text" and link.source_id in parent and link.other_id in parent:
-                a, b = sorted((root(link.source_id), root(link.other_id)))
-                parent[b] = a
-        return {sid: root(sid) for sid in parent}
+        return connected(
+            self.origin_of,
+            [(link.source_id, link.other_id) for link in self.links if link.basis == "shared text"],
+        )
 
     def members(self, origin: str) -> list[str]:
         """The sources of one origin."""
@@ -75,6 +66,23 @@ class Origins:
                     f"({link.fraction:.0%} of the shorter){sample}"
                 )
         return None
+
+
+def connected(items: Iterable[str], pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each item's connected group under the pairs, named by its smallest member (union-find)."""
+    parent = {item: item for item in items}
+
+    def root(item: str) -> str:
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    for a, b in pairs:
+        if a in parent and b in parent:
+            ra, rb = sorted((root(a), root(b)))
+            parent[rb] = ra
+    return {item: root(item) for item in parent}
 
 
 def fold_word(word: str) -> str:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from factcheck.errors import Diagnostic
 from factcheck.events import read_event
 from factcheck.models import Override, Resolution
+from factcheck.origins import connected
 from factcheck.project import CheckResult, conflict_diagnostics
 from factcheck.scoring import CREDIBILITY_WORDS, RELIABILITY_WORDS, SAME_EVENT_LIKENESS
 from factcheck.timing import OPEN_END, OPEN_START, claim_time
@@ -188,21 +189,13 @@ class Report(BaseModel):
 
     def claim_groups(self) -> list[list[ReportClaim]]:
         """Claims joined by conflicts, in ledger order; a claim in no conflict is a group of its own."""
-        parent = {c.id: c.id for c in self.claims}
-
-        def root(cid: str) -> str:
-            while parent[cid] != cid:
-                parent[cid] = parent[parent[cid]]
-                cid = parent[cid]
-            return cid
-
-        for conflict in self.conflicts:
-            members = [m for m in conflict.claims if m in parent]
-            for other in members[1:]:
-                parent[root(other)] = root(members[0])
+        group_of = connected(
+            (c.id for c in self.claims),
+            ((c.claims[0], other) for c in self.conflicts for other in c.claims[1:]),
+        )
         groups: dict[str, list[ReportClaim]] = {}
         for claim in self.claims:
-            groups.setdefault(root(claim.id), []).append(claim)
+            groups.setdefault(group_of[claim.id], []).append(claim)
         return list(groups.values())
 
     def claim(self, claim_id: str) -> ReportClaim:
