@@ -444,6 +444,7 @@ def test_a_warm_run_from_the_cache_prints_exactly_what_a_cold_run_printed(projec
     assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)
 
 
+@pytest.mark.slow
 def test_a_50_mb_source_still_works(project: Path) -> None:
     """Correctness only; bench/bench_check.py --big-source-mb 50 measures the time (about 8 s here)."""
     paragraph = (
