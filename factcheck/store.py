@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -152,11 +153,9 @@ class Store:
         self.timeout = BUSY_TIMEOUT_S if timeout is None else timeout
         conn: sqlite3.Connection | None = None
         try:
-            conn = sqlite3.connect(":memory:" if path is None else str(path), timeout=self.timeout)
+            conn = _connect(path, self.timeout)
             self.identity = _identity(path)
             self.db = sqlite_utils.Database(conn)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
         except Exception as exc:
             if conn is not None:
@@ -176,7 +175,7 @@ class Store:
         return cls(None)
 
     def _migrate(self) -> None:
-        """Apply pending migrations, one process at a time; refuse a database that is not a factcheck cache."""
+        """Refuse a database that is not a factcheck cache; apply pending migrations, one process at a time."""
         tables = set(self.db.table_names())
         applied = self._applied(tables)
         if tables and not applied:
@@ -191,15 +190,33 @@ class Store:
         if unknown:
             raise CacheError(f"a newer factcheck wrote it ({', '.join(sorted(unknown))})", rebuild=True)
         self.fresh = not tables
+        # Only now that it is known to be ours: switching to WAL rewrites the file's header.
+        self._use_wal()
+        self.db.execute("PRAGMA synchronous=NORMAL")
         if migrations.pending(self.db):
             # Two processes opening a new cache at once would both create the tables: the lock makes the second
             # wait, and it then finds nothing pending.
             with self.writing():
                 migrations.apply(self.db)
-            tables = set(self.db.table_names())
+        if self.fresh or len(applied) < len(migrations._migrations):
+            tables = set(self.db.table_names())  # made by this process or, meanwhile, by another
         missing = TABLES - tables
         if missing:
             raise CacheError(f"table {', '.join(sorted(missing))} is missing", rebuild=True)
+
+    def _use_wal(self) -> None:
+        """Switch to WAL; a new file that another process is switching too answers "locked" at once, so wait here."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF != sqlite3.SQLITE_BUSY:
+                    raise
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
 
     def _applied(self, tables: set[str]) -> set[str]:
         if "_sqlite_migrations" not in tables:
@@ -638,6 +655,10 @@ def _set_aside(path: Path, aside: Path, identity: tuple[int, int] | None) -> Non
     if wal.exists():
         os.replace(wal, Path(f"{aside}-wal"))
     Path(f"{path}-shm").unlink(missing_ok=True)
+
+
+def _connect(path: Path | None, timeout: float) -> sqlite3.Connection:
+    return sqlite3.connect(":memory:" if path is None else str(path), timeout=timeout)
 
 
 def _identity(path: Path | None) -> tuple[int, int] | None:
