@@ -119,18 +119,15 @@ class CheckResult:
 
 
 def check_project(
-    paths: ProjectPaths, progress: Progress | None = None, notice: Progress | None = None
+    paths: ProjectPaths, progress: Progress | None = None, notice: Progress | None = None, store: Store | None = None
 ) -> CheckResult:
     """Load, anchor, score and store one project; raise on input that cannot be read at all.
 
     `progress` hears what a long run is doing; `notice` hears what became of a cache that could not be used.
+    Given a `store`, the run uses it as it is (the caller is inside `with_cache`).
     """
     say = progress or (lambda _message: None)
-    if not paths.sources.is_dir() and not paths.claims.exists():
-        raise ProjectNotFoundError(
-            f"{paths.root}: not a factcheck project (no claims.yaml, no sources/): run factcheck in a project "
-            "folder or name one with --project"
-        )
+    _require_project(paths)
 
     def check(store: Store) -> CheckResult:
         sources, source_problems = load_project_sources(paths, store, say)
@@ -186,7 +183,16 @@ def check_project(
             claim_times=times,
         )
 
-    return with_cache(paths, notice, check)
+    return check(store) if store is not None else with_cache(paths, notice, check)
+
+
+def _require_project(paths: ProjectPaths) -> None:
+    """Raise before any cache is made in a folder that is not a project."""
+    if not paths.sources.is_dir() and not paths.claims.exists():
+        raise ProjectNotFoundError(
+            f"{paths.root}: not a factcheck project (no claims.yaml, no sources/): run factcheck in a project "
+            "folder or name one with --project"
+        )
 
 
 def load_cached_claims(paths: ProjectPaths, store: Store) -> Ledger:
@@ -742,20 +748,22 @@ def suggest_evidence(
 
     Passages the claim already cites, and suggestions a reviewer rejected (rejected.yaml), are left out.
     """
-    result = check_project(paths, progress, notice)
-    claims = result.ledger.claims
-    if claim_ids:
-        known = {c.id: c for c in claims}
-        for claim_id in claim_ids:
-            if claim_id not in known:
-                raise ClaimNotFoundError(
-                    f"{paths.shown(paths.claims)}: no claim with id '{claim_id}'"
-                    f"{_did_you_mean(claim_id, list(known))}"
-                )
-        claims = [known[c] for c in dict.fromkeys(claim_ids)]
-    rejected = load_rejections(paths.root / REJECTED_FILE, REJECTED_FILE)
+    _require_project(paths)
 
+    # One cache for the check and the search: a cache done without (in memory) must hold the passages it indexed.
     def suggest(store: Store) -> dict[str, list[Suggestion]]:
+        result = check_project(paths, progress, store=store)
+        claims = result.ledger.claims
+        if claim_ids:
+            known = {c.id: c for c in claims}
+            for claim_id in claim_ids:
+                if claim_id not in known:
+                    raise ClaimNotFoundError(
+                        f"{paths.shown(paths.claims)}: no claim with id '{claim_id}'"
+                        f"{_did_you_mean(claim_id, list(known))}"
+                    )
+            claims = [known[c] for c in dict.fromkeys(claim_ids)]
+        rejected = load_rejections(paths.root / REJECTED_FILE, REJECTED_FILE)
         references: dict[str, Reference | None] = {}
 
         def reference(source_id: str) -> Reference | None:
@@ -934,7 +942,7 @@ def verify_sources(
             for sid, state in changed.items()
         }
 
-    befores = with_cache(paths, notice, pinned_anchors)
+    befores = with_cache(paths, None, pinned_anchors)  # anything amiss with the cache was said by the check above
     for check in result.checks:
         if check.source_id in changed:
             drifts.append(_drift(check, befores[check.source_id].get(check.quote)))

@@ -8,6 +8,7 @@ rebuilt the cache (moving the damaged one aside) or ran without one. The run aft
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import random
 import shutil
@@ -336,6 +337,33 @@ def test_search_heals_too(warm: Path) -> None:
     after = runner.invoke(app, ["search", "--project", str(warm), "defence cooperation"])
     assert (after.exit_code, after.stdout) == (before.exit_code, before.stdout)
     assert after.stderr == REBUILT.format("table passages_fts is missing") + before.stderr
+
+
+def test_suggest_without_a_cache_finds_what_it_finds_with_one(project: Path) -> None:
+    """The check and the search share the cache in memory: the passages the check indexed are there to search."""
+    args = ["suggest", "defence-agreement-2014", "--project", str(project), "--format", "json", "--top", "20"]
+    with_cache = runner.invoke(app, args)
+    assert with_cache.exit_code == 0, with_cache.output
+    shutil.rmtree(project / ".factcheck")
+    (project / ".factcheck").write_text("", encoding="utf-8")
+    without = runner.invoke(app, args)
+    assert (without.exit_code, without.stdout) == (with_cache.exit_code, with_cache.stdout)
+    assert json.loads(without.stdout)["claims"][0]["suggestions"]  # passages were found in the cache in memory
+    assert without.stderr == BYPASSED.format(
+        "its folder .factcheck is a file: move that file away to get the cache back"
+    ) + with_cache.stderr
+
+
+def test_sources_verify_says_once_that_it_ran_without_a_cache(project: Path) -> None:
+    args = ["sources", "verify", "--project", str(project)]
+    with_cache = runner.invoke(app, args)
+    shutil.rmtree(project / ".factcheck")
+    (project / ".factcheck").write_text("", encoding="utf-8")
+    without = runner.invoke(app, args)
+    assert (without.exit_code, without.stdout) == (with_cache.exit_code, with_cache.stdout)
+    assert without.stderr == BYPASSED.format(
+        "its folder .factcheck is a file: move that file away to get the cache back"
+    ) + with_cache.stderr
 
 
 def test_a_cache_that_cannot_be_moved_aside_means_running_without_one(
