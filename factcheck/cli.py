@@ -853,7 +853,7 @@ def main() -> None:
         if os.environ.get("FACTCHECK_DEBUG"):
             raise
         typer.echo(
-            f"error: internal error: {type(exc).__name__}: {exc}; this is a bug in factcheck "
+            f"error: internal error: {type(exc).__name__}: {printable(str(exc))}; this is a bug in factcheck "
             "(set FACTCHECK_DEBUG=1 for the traceback)",
             err=True,
         )

@@ -254,3 +254,27 @@ def test_a_file_name_with_backticks_keeps_its_code_span_and_no_location_prints_n
     assert "sources/dawn-2018-04-25-bajwa-moscow.md:15: error: body of source" in result.stderr
     for fmt in ("text", "html"):
         assert "None" not in runner.invoke(app, ["report", "--project", str(project), "--format", fmt]).stdout
+
+
+def test_an_internal_error_prints_its_message_on_one_line(monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from factcheck import cli
+
+    def crash() -> None:
+        raise RuntimeError("a note with\n::error file=README.md,line=1::INJECTED \x1b[31m")
+
+    monkeypatch.setattr(cli, "app", crash)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == (
+        "error: internal error: RuntimeError: a note with\\n::error file=README.md,line=1::INJECTED \\x1b[31m; "
+        "this is a bug in factcheck (set FACTCHECK_DEBUG=1 for the traceback)\n"
+    )
+
+
+def test_an_error_message_with_user_text_stays_on_its_line(project: Path) -> None:
+    result = runner.invoke(app, ["sources", "show", "x\n::error::INJECTED", "--project", str(project)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: no source 'x\\n::error::INJECTED'")
+    assert len(result.stderr.splitlines()) == 1
