@@ -170,6 +170,9 @@ def add_source(
         _check_id(sources_dir, source_id, replace, chosen=False)
     meta["id"] = source_id
 
+    # First, as they are about the project, not this page; one of this id is replaced below.
+    notes[:0] = [orphan_note(p, sources_dir) for p in orphan_originals(sources_dir) if original_id(p) != source_id]
+
     path = source_path(sources_dir, source_id)
     original = sources_dir / f"{source_id}{ORIGINAL_SUFFIXES[raw.kind]}"
     text = render_source(meta, extracted.body)
@@ -177,12 +180,35 @@ def add_source(
     assert parse_source(text, str(path)).body == extracted.body
     replaced = path.exists()
     stale = [p for p in sources_dir.glob(f"{source_id}.orig.*") if p != original and p.is_file()]
-    # The original first: a source never stands without the bytes its pin refers to.
+    # The original first and the source last: a source never stands without the bytes its pin refers to, and a
+    # kill in between leaves an orphan original, which the next intake names (and replaces, for the same id).
     write_atomically(original, raw.data)
     write_atomically(path, text)
     for old in stale:  # an earlier intake of another kind (.orig.txt replaced by .orig.html)
         old.unlink()
     return IntakeResult(source_id, path, original, meta, extracted.body, replaced, notes)
+
+
+def original_id(original: Path) -> str:
+    """The source id a kept original belongs to: `x` for sources/x.orig.html."""
+    return original.name.split(".orig.", 1)[0]
+
+
+def orphan_originals(sources_dir: Path) -> list[Path]:
+    """Kept originals with no source beside them, as a `source add` killed between its two writes leaves."""
+    kept = {p for suffix in set(ORIGINAL_SUFFIXES.values()) for p in sources_dir.glob(f"*{suffix}") if p.is_file()}
+    ours = [p for p in kept if re.fullmatch(SLUG_PATTERN.strip("^$"), original_id(p))]  # an id `source add` gives
+    return sorted(p for p in ours if not source_path(sources_dir, original_id(p)).exists())
+
+
+def orphan_note(original: Path, sources_dir: Path) -> str:
+    """What to do about an orphan original: take it in again under its id, or delete it."""
+    source_id = original_id(original)
+    return (
+        f"{original} is a kept original with no {source_path(sources_dir, source_id).name} beside it (an "
+        f"interrupted `source add`?): take it in again with `factcheck source add {original} --id {source_id}`, "
+        "or delete it"
+    )
 
 
 def _check_id(sources_dir: Path, source_id: str, replace: bool, *, chosen: bool) -> None:
@@ -498,8 +524,7 @@ def extract_html(
     tree = trafilatura.load_html(content)
     if tree is None:
         return Extracted("")
-    # extract() works on a copy of the tree; the same call as the benchmark's, so we keep all trafilatura finds.
-    body = paragraphs(trafilatura.extract(tree, url=url, **EXTRACT_SETTINGS) or "")
+    body = _html_body(trafilatura, tree, url)
     found = trafilatura.extract_metadata(tree, default_url=url, date_config=date_settings(now))
     published = None
     if found.date:
@@ -515,6 +540,38 @@ def extract_html(
         published=published,
         url=_clean(found.url),
     )
+
+
+def _html_body(trafilatura: Any, tree: Any, url: str | None) -> str:
+    # extract() works on a copy of the tree; the same call as the benchmark's, so we keep all trafilatura finds.
+    return paragraphs(trafilatura.extract(tree, url=url, **EXTRACT_SETTINGS) or "")
+
+
+def kept_original_body(original: Path, pinned_sha256: str, urls: tuple[str | None, ...] = (None,)) -> str | None:
+    """The body `source add` made of a kept original, if making it again here gives the pinned one; else None.
+
+    Text is taken as it is, so its body comes back exactly; HTML is extracted again (with each of `urls`, as the
+    intake may have passed the page's address), which gives the same body with the same trafilatura.
+    """
+    try:
+        data = original.read_bytes()
+    except OSError:
+        return None
+    if original.name.endswith(ORIGINAL_SUFFIXES["text"]):
+        try:
+            bodies = [_decode_text(RawInput(data, "text", str(original)))]
+        except IntakeError:
+            return None
+    elif not original.name.endswith(ORIGINAL_SUFFIXES["html"]):
+        return None
+    else:
+        try:
+            import trafilatura
+        except ImportError:
+            return None
+        tree = trafilatura.load_html(data)
+        bodies = (_html_body(trafilatura, tree, url) for url in dict.fromkeys(urls)) if tree is not None else []
+    return next((body for body in bodies if hash_body(body) == pinned_sha256), None)
 
 
 # ---------------------------------------------------------------- ids and files

@@ -380,6 +380,63 @@ def test_replace_overwrites_and_drops_an_original_of_another_kind(project: Path,
     assert read_source(project / "sources" / "ledger.md").meta.published == dt.date(2018, 4, 25)
 
 
+def killed_before_the_source_is_written(project: Path, target: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Run `source add` as if killed between its two writes; return the names it wrote, in order."""
+    written: list[str] = []
+    real_write = intake.write_atomically
+
+    def write_then_die(path: Path, data: str | bytes) -> None:
+        if written:
+            raise KeyboardInterrupt  # the kill, before the second write
+        written.append(path.name)
+        real_write(path, data)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(intake, "write_atomically", write_then_die)
+        assert add(project, target).exit_code != 0
+    return written
+
+
+def test_a_kill_between_the_writes_leaves_an_orphan_original_that_the_next_intake_names(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = tmp_path / "Dastgir statement.txt"
+    text.write_text(TEXT, encoding="utf-8")
+    assert killed_before_the_source_is_written(project, str(text), monkeypatch) == ["dastgir-statement.orig.txt"]
+    orphan = project / "sources" / "dastgir-statement.orig.txt"
+    assert orphan.exists() and not (project / "sources" / "dastgir-statement.md").exists()
+    # Any later intake names the orphan and how to take it in again; it deletes no evidence.
+    other = tmp_path / "other.txt"
+    other.write_text("Another statement.\n", encoding="utf-8")
+    result = add(project, str(other))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(
+        f"note: {orphan} is a kept original with no dastgir-statement.md beside it (an interrupted `source add`?): "
+        f"take it in again with `factcheck source add {orphan} --id dastgir-statement`, or delete it\n"
+    )
+    assert orphan.exists()
+    # The fix the note gives works, and the orphan is no more.
+    fixed = add(project, str(orphan), "--id", "dastgir-statement")
+    assert fixed.exit_code == 0, fixed.output
+    assert "kept original with no" not in fixed.stderr
+    assert read_source(project / "sources" / "dastgir-statement.md").body == TEXT
+    assert orphan.read_bytes() == TEXT.encode()
+    assert "kept original with no" not in add(project, str(other), "--id", "other-2").stderr
+
+
+def test_an_orphan_original_does_not_block_the_same_source_taken_in_again(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(NEWS_HTML, encoding="utf-8")
+    assert killed_before_the_source_is_written(project, str(page), monkeypatch) == [f"{NEWS_ID}.orig.html"]
+    result = add(project, str(page))  # the same page again, without --replace: there is no source to replace
+    assert result.exit_code == 0, result.output
+    assert "kept original with no" not in result.stderr and result.stdout == f"{NEWS_ID}\n"
+    assert sorted(p.name for p in (project / "sources").glob(f"{NEWS_ID}*")) == [f"{NEWS_ID}.md", f"{NEWS_ID}.orig.html"]
+    assert read_source(project / "sources" / f"{NEWS_ID}.md").body == NEWS_BODY
+
+
 def test_html_needs_the_html_extra_but_text_does_not(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
