@@ -70,8 +70,8 @@ def keeps_its_mode(project: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["claim", "add", "a-claim", "Pakistan and Russia signed a pact.", "--project",
                                  str(project)])
     assert result.exit_code == 0, result.output
-    assert runner.invoke(app, ["report", "--project", str(project), "-o", str(report)]).exit_code == 0
-    assert "a-claim" in claims.read_text(encoding="utf-8") and report.read_text(encoding="utf-8") != "old\n"
+    write_atomically(report, "new\n")
+    assert "a-claim" in claims.read_text(encoding="utf-8") and report.read_text(encoding="utf-8") == "new\n"
     assert (oct(mode(claims)), oct(mode(report))) == (oct(0o640), oct(0o604))
 
 
