@@ -545,11 +545,8 @@ def suggest(
     paths = ProjectPaths.at(project, db)
     found = suggest_evidence(paths, claim_ids or None, top=top, progress=_progress())
     if accept:
-        claim_id = claim_ids[0]  # type: ignore[index]
-        numbers = _numbers(accept, len(found[claim_id]))
-        for number in numbers:
-            chosen = found[claim_id][number - 1]
-            _file_suggestion(project, claim_id, chosen.source, chosen.text, chosen.stance)
+        shown = found[claim_ids[0]]  # type: ignore[index]
+        _accept(project, claim_ids[0], [shown[n - 1] for n in _numbers(accept, len(shown))])  # type: ignore[index]
         return
     if review:
         _review(project, found)
@@ -582,6 +579,19 @@ def _numbers(spec: str, available: int) -> list[int]:
             )
         numbers.append(int(part))
     return list(dict.fromkeys(numbers))
+
+
+def _accept(project: Path, claim_id: str, chosen: list) -> None:
+    """File the chosen suggestions in one write of claims.yaml: a kill files all of them or none."""
+    from factcheck.claims import add_evidence_items
+
+    items = [_checked_evidence(project, s.source, s.text, s.stance, None) for s in chosen]
+    indexes = add_evidence_items(project / "claims.yaml", claim_id, items)
+    for index, item in zip(indexes, items, strict=True):
+        typer.echo(f"added evidence[{index}] to claim {claim_id}: {item.stance} from {item.source}")
+    # What was filed is cited now and no longer suggested, so the same numbers would name other passages.
+    typer.echo("note: filed suggestions are no longer suggested, so the others are numbered anew: list them again "
+               "before another --accept", err=True)
 
 
 def _file_suggestion(project: Path, claim_id: str, source: str, text: str, stance: str) -> None:
