@@ -65,6 +65,12 @@ def main() -> None:
     timed("not found: anchor_quote", lambda: anchor_quote(MISSING, text))
     timed("not found: closest_passage", lambda: closest_passage(MISSING, text))
     timed("short quote: closest_passage", lambda: closest_passage("Bajwa visited Washington in May", text))
+    # Quotes far longer than their text (the reliability probe's cases: 144 s and 17 s before anchoring was bounded).
+    small = text[:4000]
+    for size in (100_000, 1_000_000):
+        huge = " ".join(random.Random(size).choices(VOCABULARY, k=size // 6))[:size]
+        timed(f"{size // 1000:,} KB quote, 4 KB text: anchor", lambda q=huge: anchor_quote(q, small))
+        timed(f"{size // 1000:,} KB quote, 4 KB text: closest", lambda q=huge: closest_passage(q, small))
 
 
 if __name__ == "__main__":

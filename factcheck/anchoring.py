@@ -45,6 +45,10 @@ _MAX_SCAN_WINDOWS = 20_000  # bounds the word-less fallback scan; beyond it the 
 _WHOLE_ALIGNMENT = 256  # longer quotes are aligned by their head and tail
 _EDGE = 64  # the head and tail length; rapidfuzz is fastest with needles of at most 64 characters
 _REFINE_ROUNDS = 4
+_PREFIX_PARTS = 64  # a long quote's normalized pattern is compiled only where its first parts match
+# Characters compared per refining step (quote length x span length) above which only the quote's head and tail are
+# compared while refining; rapidfuzz's cost grows with that product (a 5,000-character quote stays under it).
+_REFINE_BUDGET = 40_000_000
 
 
 def anchor_quote(
@@ -72,7 +76,9 @@ def anchor_quote(
     span = _find_normalized(quote, text, ranges)
     if span is not None:
         return _anchor(text, *span, "normalized", 1.0, context)
-    best = _closest(quote, text, ranges)
+    if _similarity(_best_possible_ratio(len(" ".join(quote.split())), len(text))) < min_similarity:
+        return None  # the quote is so much longer than the text that no span of it can be similar enough
+    best = _closest(quote, text, ranges, floor=100 * min_similarity - 0.1)
     if best is None:
         return None
     similarity = _similarity(best[0])
@@ -137,7 +143,12 @@ def _find_exact(quote: str, text: str, ranges: _Ranges) -> tuple[int, int] | Non
 
 def _find_normalized(quote: str, text: str, ranges: _Ranges) -> tuple[int, int] | None:
     """Return the first match of the quote modulo quotes, dashes, ellipses, whitespace and case."""
-    pattern = _normalized_pattern(quote)
+    if len("".join(quote.split())) > 3 * len(text):
+        return None  # every character but an ellipsis's three dots matches one or more; don't compile its pattern
+    parts = _normalized_parts(quote)
+    if len(parts) > _PREFIX_PARTS and not re.search("".join(parts[:_PREFIX_PARTS]), text, re.IGNORECASE):
+        return None  # where the whole quote matches, its beginning does: a long pattern is compiled only then
+    pattern = re.compile("".join(parts), re.IGNORECASE)
     match = pattern.search(text)
     while match:
         if ranges.overlap(match.start(), match.end()) is None:
@@ -147,8 +158,8 @@ def _find_normalized(quote: str, text: str, ranges: _Ranges) -> tuple[int, int] 
     return None
 
 
-def _normalized_pattern(quote: str) -> re.Pattern[str]:
-    """Build a regex that matches the quote's typographic variants in the original text, offsets intact."""
+def _normalized_parts(quote: str) -> list[str]:
+    """Build the regex, in parts, that matches the quote's typographic variants in the original text, offsets intact."""
     tokens = _QUOTE_TOKEN.findall(quote)
     parts: list[str] = []
     for i, token in enumerate(tokens):
@@ -169,7 +180,7 @@ def _normalized_pattern(quote: str) -> re.Pattern[str]:
             parts.append(f"[{re.escape(_DOUBLE_QUOTES)}]")
         else:
             parts.append(re.escape(token))
-    return re.compile("".join(parts), re.IGNORECASE)
+    return parts
 
 
 def _is_dash(token: str) -> bool:
@@ -179,20 +190,27 @@ def _is_dash(token: str) -> bool:
 # ---------------------------------------------------------------- fuzzy
 
 
-def _closest(quote: str, text: str, ranges: _Ranges) -> tuple[float, int, int] | None:
-    """Return (ratio, start, end) of the best fuzzy alignment outside the excluded ranges, if any."""
+def _closest(quote: str, text: str, ranges: _Ranges, floor: float = 0.0) -> tuple[float, int, int] | None:
+    """Return (ratio, start, end) of the best fuzzy alignment outside the excluded ranges, if any.
+
+    Args:
+        floor: the ratio below which a long quote's alignments need not be scored exactly (they may score 0).
+    """
     collapsed = " ".join(quote.split())
     quote_f = _fold(collapsed)
     best: tuple[float, int, int] | None = None
-    for lo, hi in _seed_windows(collapsed, text, ranges):
-        found = _align(quote_f, text, lo, hi, ranges)
+    # Seed windows are over twice the quote's length: for a quote as long as the text, the text is the window.
+    whole = len(collapsed) >= len(text)
+    windows = [(0, len(text))] if whole else list(dict.fromkeys(_seed_windows(collapsed, text, ranges)))
+    for lo, hi in windows:
+        found = _align(quote_f, text, lo, hi, ranges, max(floor, best[0] if best else 0.0))
         # Ties go to the earlier passage, as with exact matches.
         if found and (best is None or (found[0], -found[1]) > (best[0], -best[1])):
             best = found
     if best is None:
         window = _scan_window(quote_f, text, ranges)
         if window is not None:
-            best = _align(quote_f, text, *window, ranges)
+            best = _align(quote_f, text, *window, ranges, floor)
     return best
 
 
@@ -274,8 +292,14 @@ def _scan_window(quote_f: str, text: str, ranges: _Ranges) -> tuple[int, int] | 
     return lo, min(len(text), lo + size)
 
 
-def _align(quote_f: str, text: str, lo: int, hi: int, ranges: _Ranges) -> tuple[float, int, int] | None:
-    """Align the quote in text[lo:hi], refined to token boundaries; None if the span hits excluded text."""
+def _align(
+    quote_f: str, text: str, lo: int, hi: int, ranges: _Ranges, floor: float = 0.0
+) -> tuple[float, int, int] | None:
+    """Align the quote in text[lo:hi], refined to token boundaries; None if the span hits excluded text.
+
+    Args:
+        floor: the ratio to beat; a long quote's span scoring below it may score 0 (it is not worked out).
+    """
     lo, hi = _widen(text, lo, hi)
     folded = _fold(text[lo:hi])
     window = _mask(folded, lo, ranges)
@@ -295,7 +319,7 @@ def _align(quote_f: str, text: str, lo: int, hi: int, ranges: _Ranges) -> tuple[
         for m in _SPAN_TOKEN.finditer(folded)
         if ranges.overlap(lo + m.start(), lo + m.end()) is None
     ]
-    refined = _refine(quote_f, window, tokens, start, end)
+    refined = _refine(quote_f, window, tokens, start, end, floor)
     if refined is None:
         return None
     ratio, start, end = refined
@@ -306,7 +330,7 @@ def _align(quote_f: str, text: str, lo: int, hi: int, ranges: _Ranges) -> tuple[
 
 
 def _refine(
-    quote_f: str, window: str, tokens: list[tuple[int, int]], start: int, end: int
+    quote_f: str, window: str, tokens: list[tuple[int, int]], start: int, end: int, floor: float = 0.0
 ) -> tuple[float, int, int] | None:
     """Move both ends to the token boundaries that maximise `fuzz.ratio` with the quote."""
     # partial_ratio aligns a quote-length slice, which cuts words and misses dropped or added words;
@@ -324,15 +348,37 @@ def _refine(
     def score(a: int, b: int) -> float:
         return fuzz.ratio(quote_f, window[a:b]) if b > a else 0.0
 
+    score_start = score_end = score
+    over_budget = len(quote_f) * (end - start + 2 * reach) > _REFINE_BUDGET
+    if over_budget:
+        # Scoring the whole quote at each candidate boundary would cost the budget many times over: settle the
+        # start by the quote's head and the end by its tail, then score the whole span once.
+        head, tail = quote_f[:_EDGE], quote_f[-_EDGE:]
+
+        def score_start(a: int, b: int) -> float:
+            return fuzz.ratio(head, window[a : min(b, a + len(head))])
+
+        def score_end(a: int, b: int) -> float:
+            return fuzz.ratio(tail, window[max(a, b - len(tail)) : b])
+
     for _ in range(_REFINE_ROUNDS):
         options = starts[bisect_left(starts, start - reach) : bisect_right(starts, start + reach)]
-        new_start = max((a for a in options if a < end), key=lambda a: (score(a, end), -abs(a - start)))
+        new_start = max((a for a in options if a < end), key=lambda a: (score_start(a, end), -abs(a - start)))
         options = ends[bisect_left(ends, end - reach) : bisect_right(ends, end + reach)]
-        new_end = max((b for b in options if b > new_start), key=lambda b: (score(new_start, b), -abs(b - end)))
+        new_end = max((b for b in options if b > new_start), key=lambda b: (score_end(new_start, b), -abs(b - end)))
         if (new_start, new_end) == (start, end):
             break
         start, end = new_start, new_end
+    if over_budget:  # a cutoff lets rapidfuzz stop early on a span that cannot beat the best one found
+        return fuzz.ratio(quote_f, window[start:end], score_cutoff=floor), start, end
     return score(start, end), start, end
+
+
+def _best_possible_ratio(quote_length: int, text_length: int) -> float:
+    """The highest `fuzz.ratio` a quote can reach against any span of a text (a span is never longer than it)."""
+    if quote_length <= text_length:
+        return 100.0
+    return 200.0 * text_length / (quote_length + text_length)
 
 
 def _nearest(sorted_positions: list[int], target: int) -> int:

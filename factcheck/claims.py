@@ -291,7 +291,25 @@ def add_claim(file: Path, claim: Claim) -> None:
 
 def add_evidence(file: Path, claim_id: str, evidence: Evidence) -> int:
     """Append an evidence item to a claim in claims.yaml; returns its index in the claim's evidence list."""
+    return add_evidence_items(file, claim_id, [evidence])[0]
+
+
+def add_evidence_items(file: Path, claim_id: str, items: list[Evidence]) -> list[int]:
+    """Append evidence items to a claim in one write of claims.yaml: all of them or, on any error, none.
+
+    Returns their indexes in the claim's evidence list.
+    """
     text = _read_keeping_newlines(file)
+    indexes = []
+    for evidence in items:
+        text, index = _with_evidence(text, file, claim_id, evidence)
+        indexes.append(index)
+    write_atomically(file, text)
+    return indexes
+
+
+def _with_evidence(text: str, file: Path, claim_id: str, evidence: Evidence) -> tuple[str, int]:
+    """The text of claims.yaml with an evidence item appended to a claim, and the item's index."""
     ledger = parse_claims(text, str(file))
     index = ledger.claim_index(claim_id)
     for existing in ledger.claims[index].evidence:
@@ -311,24 +329,20 @@ def add_evidence(file: Path, claim_id: str, evidence: Evidence) -> int:
     seq = node.get("evidence")
     if isinstance(seq, CommentedSeq) and seq and seq.fa.flow_style():
         seq.append(_evidence_node(evidence))  # a flow list `[...]` with items: let ruamel write it
-        _rewrite_whole(file, text, ledger.tree)
-        return len(seq) - 1
+        return _rewritten(file, text, ledger.tree), len(seq) - 1
     if isinstance(seq, CommentedSeq) and seq:
         dash_col = _dash_column(lines, seq.lc.item(0)[0])
         stop = _next_key_line(node, "evidence", claim_end)
         end = _last_content_line(lines, seq.lc.item(len(seq) - 1)[0], stop)
-        _splice_and_write(file, lines, end + 1, _render_item(_evidence_node(evidence), dash_col))
-        return len(seq)
+        return _spliced(file, lines, end + 1, _render_item(_evidence_node(evidence), dash_col)), len(seq)
     key_col = node.lc.col
     item = _render_item(_evidence_node(evidence), key_col + 2)
     if "evidence" in node:  # `evidence: []` or an empty `evidence:`
         key_line = node.lc.key("evidence")[0]
         lines[key_line] = _emptied_key_line(lines[key_line], "evidence", key_col)
-        _splice_and_write(file, lines, key_line + 1, item)
-    else:
-        end = _last_content_line(lines, node.lc.line, claim_end)
-        _splice_and_write(file, lines, end + 1, [" " * key_col + "evidence:\n", *item])
-    return 0
+        return _spliced(file, lines, key_line + 1, item), 0
+    end = _last_content_line(lines, node.lc.line, claim_end)
+    return _spliced(file, lines, end + 1, [" " * key_col + "evidence:\n", *item]), 0
 
 
 def _newline(lines: list[str]) -> str:
@@ -343,22 +357,30 @@ def _emptied_key_line(line: str, key: str, col: int) -> str:
 
 
 def _splice_and_write(file: Path, lines: list[str], at: int, new_lines: list[str]) -> None:
+    write_atomically(file, _spliced(file, lines, at, new_lines))
+
+
+def _spliced(file: Path, lines: list[str], at: int, new_lines: list[str]) -> str:
     newline = _newline(lines)
     if lines and at == len(lines) and not lines[-1].endswith("\n"):
         lines[-1] += newline
     new_lines = [line.removesuffix("\n") + newline if line.endswith("\n") else line for line in new_lines]
     new_text = "".join(lines[:at] + new_lines + lines[at:])
     parse_claims(new_text, str(file))  # never write a file we could not read back
-    write_atomically(file, new_text)
+    return new_text
 
 
 def _rewrite_whole(file: Path, original: str, tree: Any) -> None:
     """Write the whole tree back; only for flow-style lists, which cannot be spliced line by line."""
+    write_atomically(file, _rewritten(file, original, tree))
+
+
+def _rewritten(file: Path, original: str, tree: Any) -> str:
     new_text = dump_yaml(tree, yaml_for_rewrite(original))
     if "\r\n" in original:
         new_text = new_text.replace("\n", "\r\n")
     parse_claims(new_text, str(file))
-    write_atomically(file, new_text)
+    return new_text
 
 
 def _render_item(node: CommentedMap, dash_col: int) -> list[str]:

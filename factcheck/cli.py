@@ -9,6 +9,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -26,7 +27,9 @@ from factcheck.errors import (
     InvalidArgumentError,
     QuoteNotFoundError,
     SourceNotFoundError,
+    format_diagnostic,
 )
+from factcheck.escaping import dump_json, guard_lines, one_line, printable
 
 app = typer.Typer(
     name="factcheck",
@@ -76,14 +79,21 @@ def handles_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except FactcheckError as exc:
-            raise _fail(str(exc), exc.exit_code) from None
+            raise _fail(_error_text(exc), exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
 
 
+def _error_text(exc: FactcheckError) -> str:
+    """The error's message with control characters shown, not obeyed; a message of diagnostics keeps its lines."""
+    if exc.diagnostics:  # one formatted diagnostic a line, each escaped already
+        return "\n".join(printable(line) for line in str(exc).split("\n"))
+    return printable(str(exc))
+
+
 def _progress() -> Callable[[str], None] | None:
     if sys.stderr.isatty():
-        return lambda message: typer.echo(f"factcheck: {message}", err=True)
+        return lambda message: typer.echo(f"factcheck: {printable(message)}", err=True)
     return None
 
 
@@ -127,7 +137,8 @@ class FailOn(StrEnum):
 
 
 def _github_escape(value: str, *, prop: bool = False) -> str:
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape for a workflow command as GitHub's runner unescapes it; other control characters are shown as `\\x1b`."""
+    value = printable(value, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         value = value.replace(":", "%3A").replace(",", "%2C")
     return value
@@ -190,7 +201,7 @@ def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, c
     claims = len(result.ledger.claims) if result else 0
     if fmt is CheckFormat.json:
         typer.echo(
-            json.dumps(
+            dump_json(
                 {
                     "exit_code": code,
                     "summary": {
@@ -213,8 +224,6 @@ def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, c
                     ],
                     "conflicts": [c.model_dump(mode="json") for c in result.conflicts] if result else [],
                 },
-                indent=2,
-                ensure_ascii=False,
             )
         )
         return
@@ -274,7 +283,7 @@ def report(
     text = RENDERERS[output_format.value](built, color=color, width=width)
     for d in built.diagnostics:
         if d.severity in ("error", "warning") and not d.message.startswith("open conflict"):
-            typer.echo(f"{d.path}:{d.line}:{d.col}: {d.severity}: {d.message}", err=True)
+            typer.echo(format_diagnostic(d.path, d.line, d.col, d.severity, d.message), err=True)
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -442,11 +451,17 @@ class SearchFormat(StrEnum):
 TextOrJson = Annotated[SearchFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
-def _marked(snippet: str, color: bool) -> str:
-    """A snippet with its matches shown: bold on a terminal, **like this** elsewhere."""
-    if color:
-        return snippet.replace("\x01", "\x1b[1m").replace("\x02", "\x1b[0m")
-    return snippet.replace("\x01", "**").replace("\x02", "**")
+def _marked(snippet: str, color: bool, escape: bool = True) -> str:
+    """A snippet with its matches (between \\x01 and \\x02) shown: bold on a terminal, **like this** elsewhere.
+
+    Args:
+        escape: show control characters in the text as escapes (for the terminal, not for JSON).
+    """
+    on, off = ("\x1b[1m", "\x1b[0m") if color else ("**", "**")
+    return "".join(
+        on if part == "\x01" else off if part == "\x02" else printable(part) if escape else part
+        for part in re.split("([\x01\x02])", snippet)
+    )
 
 
 def _iso_date(value: str | None, option: str) -> str | None:
@@ -484,19 +499,21 @@ def search(
         until=_iso_date(until, "--until"), top=top, progress=_progress(), notice=_notice,
     )
     if output_format is SearchFormat.json:
-        typer.echo(json.dumps({"query": query, "hits": [
+        typer.echo(dump_json({"query": query, "hits": [
             {"source": h.source, "publisher": h.publisher, "published": h.published, "start": h.start, "end": h.end,
-             "text": h.text, "snippet": _marked(h.snippet, False), "score": round(h.score, 4)} for h in hits
-        ]}, indent=2, ensure_ascii=False))
+             "text": h.text, "snippet": _marked(h.snippet, False, escape=False), "score": round(h.score, 4)}
+            for h in hits
+        ]}))
         return
     if not hits:
         typer.echo(f"no passage matches {query!r}", err=True)
         return
     color = sys.stdout.isatty()
     for number, hit in enumerate(hits, start=1):
-        typer.echo(f"{number}. {hit.source} ({hit.publisher or 'publisher unknown'}, "
+        typer.echo(f"{number}. {one_line(hit.source)} ({one_line(hit.publisher or 'publisher unknown')}, "
                    f"{hit.published or 'undated'}) [{hit.start}–{hit.end}]")
-        typer.echo("   " + " ".join(_marked(hit.snippet, color).split()))
+        # The snippet starts its line: guard it, so a passage cannot read as a CI workflow command.
+        typer.echo(guard_lines("   " + _marked(" ".join(hit.snippet.split()), color)))
 
 
 @app.command()
@@ -533,29 +550,26 @@ def suggest(
     paths = ProjectPaths.at(project, db)
     found = suggest_evidence(paths, claim_ids or None, top=top, progress=_progress(), notice=_notice)
     if accept:
-        claim_id = claim_ids[0]  # type: ignore[index]
-        numbers = _numbers(accept, len(found[claim_id]))
-        for number in numbers:
-            chosen = found[claim_id][number - 1]
-            _file_suggestion(project, claim_id, chosen.source, chosen.text, chosen.stance)
+        shown = found[claim_ids[0]]  # type: ignore[index]
+        _accept(project, claim_ids[0], [shown[n - 1] for n in _numbers(accept, len(shown))])  # type: ignore[index]
         return
     if review:
         _review(project, found)
         return
     if output_format is SearchFormat.json:
-        typer.echo(json.dumps({"claims": [
+        typer.echo(dump_json({"claims": [
             {"id": claim_id, "suggestions": [
                 {"source": s.source, "start": s.start, "end": s.end, "text": s.text, "stance": s.stance,
                  "score": s.score, "reasons": s.reasons} for s in suggestions
             ]} for claim_id, suggestions in found.items()
-        ]}, indent=2, ensure_ascii=False))
+        ]}))
         return
     for claim_id, suggestions in found.items():
         typer.echo(f"{claim_id}: {len(suggestions)} suggestion{'' if len(suggestions) == 1 else 's'}")
         for number, s in enumerate(suggestions, start=1):
-            typer.echo(f"  {number}. {s.stance} ({s.score:.2f}) {s.source} [{s.start}–{s.end}]")
-            typer.echo(f"     “{' '.join(s.text.split())}”")
-            typer.echo(f"     {'; '.join(s.reasons)}")
+            typer.echo(f"  {number}. {s.stance} ({s.score:.2f}) {one_line(s.source)} [{s.start}–{s.end}]")
+            typer.echo(f"     “{one_line(' '.join(s.text.split()))}”")
+            typer.echo(guard_lines(f"     {one_line('; '.join(s.reasons))}"))
 
 
 def _numbers(spec: str, available: int) -> list[int]:
@@ -570,6 +584,19 @@ def _numbers(spec: str, available: int) -> list[int]:
             )
         numbers.append(int(part))
     return list(dict.fromkeys(numbers))
+
+
+def _accept(project: Path, claim_id: str, chosen: list) -> None:
+    """File the chosen suggestions in one write of claims.yaml: a kill files all of them or none."""
+    from factcheck.claims import add_evidence_items
+
+    items = [_checked_evidence(project, s.source, s.text, s.stance, None) for s in chosen]
+    indexes = add_evidence_items(project / "claims.yaml", claim_id, items)
+    for index, item in zip(indexes, items, strict=True):
+        typer.echo(f"added evidence[{index}] to claim {claim_id}: {item.stance} from {item.source}")
+    # What was filed is cited now and no longer suggested, so the same numbers would name other passages.
+    typer.echo("note: filed suggestions are no longer suggested, so the others are numbered anew: list them again "
+               "before another --accept", err=True)
 
 
 def _file_suggestion(project: Path, claim_id: str, source: str, text: str, stance: str) -> None:
@@ -587,8 +614,10 @@ def _review(project: Path, found: dict) -> None:
     stances = ("supports", "contradicts", "qualifies", "mentions")
     for claim_id, suggestions in found.items():
         for number, s in enumerate(suggestions, start=1):
-            typer.echo(f"\n{claim_id} — suggestion {number}/{len(suggestions)}: {s.stance} ({s.score:.2f}) {s.source}")
-            typer.echo(f"  “{' '.join(s.text.split())}”\n  {'; '.join(s.reasons)}")
+            typer.echo(f"\n{claim_id} — suggestion {number}/{len(suggestions)}: {s.stance} ({s.score:.2f}) "
+                       f"{one_line(s.source)}")
+            typer.echo(f"  “{one_line(' '.join(s.text.split()))}”")
+            typer.echo(guard_lines(f"  {one_line('; '.join(s.reasons))}"))
             stance = s.stance
             while True:
                 answer = typer.prompt("[a]ccept, [r]eject, [c]hange stance, [s]kip, [q]uit", default="s")
@@ -652,7 +681,7 @@ def source_add(
         reliability=reliability, replace=replace,
     )
     for note in result.notes:
-        typer.echo(f"note: {note}", err=True)
+        typer.echo(f"note: {one_line(note)}", err=True)
     typer.echo(f"{'replaced' if result.replaced else 'added'} {result.path} ({len(result.body):,} characters, "
                f"sha256 {result.meta['sha256'][:12]}); original kept as {result.original.name}", err=True)
     typer.echo(result.source_id)
@@ -709,7 +738,7 @@ def sources_list(
         for s in report.sources
     ]
     if output_format is SearchFormat.json:
-        typer.echo(json.dumps({"sources": rows}, indent=2, ensure_ascii=False))
+        typer.echo(dump_json({"sources": rows}))
         return
     width = max((len(r["id"]) for r in rows), default=2)
     typer.echo(f"{'id':<{width}}  {'publisher':<24} {'published':<12} rel  {'cited':>5}  origin")
@@ -718,7 +747,8 @@ def sources_list(
         date = r["published"] or (f"~{inferred.latest}" if inferred else "?")
         origin = "" if r["origin"] == r["id"] else r["origin"]
         pin = "" if r["pinned"] else "  (pin!)"
-        typer.echo(f"{r['id']:<{width}}  {(r['publisher'] or '—')[:24]:<24} {date[:12]:<12} {r['reliability']:<4} "
+        publisher = one_line(r["publisher"] or "—")[:24]
+        typer.echo(f"{r['id']:<{width}}  {publisher:<24} {one_line(date)[:12]:<12} {r['reliability']:<4} "
                    f"{r['cited_by']:>5}  {origin}{pin}")
 
 
@@ -743,22 +773,23 @@ def sources_show(
     source = result.sources[source_id]
     shown = next(s for s in build_report(result).sources if s.id == source_id)
     meta = source.meta.model_dump(mode="json", exclude_none=False)
-    typer.echo(f"{source_id} ({source.path})")
+    typer.echo(f"{source_id} ({one_line(str(source.path))})")
     for key, value in meta.items():
         if key not in ("id", "not_article") and value not in (None, [], ""):
-            typer.echo(f"  {key}: {value}")
+            typer.echo(f"  {key}: {printable(str(value))}")  # as written: a newline shows as \\n
     if shown.published_inferred:
-        typer.echo(f"  published (inferred): {shown.published_inferred.label}")
+        typer.echo(f"  published (inferred): {one_line(shown.published_inferred.label)}")
     typer.echo(f"  body: {len(source.body):,} characters, sha256 {source.body_sha256[:12]} "
                f"({'matches its pin' if source.pinned else 'does NOT match its pin'})")
-    typer.echo(f"  origin: {shown.origin}" + (f" ({shown.origin_reason})" if shown.origin_reason else ""))
+    typer.echo(f"  origin: {shown.origin}" + (f" ({one_line(shown.origin_reason)})" if shown.origin_reason else ""))
     for region in source.not_article:
-        typer.echo(f"  not article: {region.start}–{region.end}: {region.reason}")
+        typer.echo(f"  not article: {region.start}–{region.end}: {one_line(region.reason)}")
     citing = [c for c in result.checks if c.source_id == source_id]
     typer.echo(f"  cited by {len(citing)} evidence item{'' if len(citing) == 1 else 's'}:")
     for check in citing:
         where = f"{check.anchor.start}–{check.anchor.end}" if check.anchor else "not found"
-        typer.echo(f"    {check.claim_id}[{check.index}] {check.stance} ({where}): “{' '.join(check.quote.split())}”")
+        quote = one_line(" ".join(check.quote.split()))
+        typer.echo(f"    {check.claim_id}[{check.index}] {check.stance} ({where}): “{quote}”")
 
 
 @sources_app.command("verify")
@@ -779,12 +810,12 @@ def sources_verify(
     verification = verify_sources(ProjectPaths.at(project, db), _progress(), _notice)
     diagnostics = verification_diagnostics(verification)
     if output_format is SearchFormat.json:
-        typer.echo(json.dumps({
+        typer.echo(dump_json({
             "clean": verification.clean,
             "sources": [s.__dict__ for s in verification.sources],
             "quotes": [{**q.__dict__, "before": list(q.before) if q.before else None,
                         "after": list(q.after) if q.after else None} for q in verification.quotes],
-        }, indent=2, ensure_ascii=False))
+        }))
     else:
         for d in diagnostics:
             typer.echo(d.format())
@@ -837,7 +868,7 @@ def main() -> None:
         if os.environ.get("FACTCHECK_DEBUG"):
             raise
         typer.echo(
-            f"error: internal error: {type(exc).__name__}: {exc}; this is a bug in factcheck "
+            f"error: internal error: {type(exc).__name__}: {printable(str(exc))}; this is a bug in factcheck "
             "(set FACTCHECK_DEBUG=1 for the traceback)",
             err=True,
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from factcheck.escaping import printable
+
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_INVALID = 2
@@ -24,15 +26,26 @@ class Diagnostic:
     title: str = "factcheck"
 
     def format(self) -> str:
-        """Render as `path:line:col: severity: message`."""
-        if not self.path:
-            return f"{self.severity}: {self.message}"
-        where = self.path
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.col is not None:
-                where += f":{self.col}"
-        return f"{where}: {self.severity}: {self.message}"
+        """Render as `path:line:col: severity: message` on one line, control characters escaped."""
+        return format_diagnostic(self.path, self.line, self.col, self.severity, self.message)
+
+
+def location(path: str, line: int | None, col: int | None) -> str:
+    """`path:line:col`, leaving out what is not known (never `:None`); empty without a path."""
+    if not path:
+        return ""
+    where = path
+    if line is not None:
+        where += f":{line}"
+        if col is not None:
+            where += f":{col}"
+    return where
+
+
+def format_diagnostic(path: str, line: int | None, col: int | None, severity: str, message: str) -> str:
+    """`path:line:col: severity: message` on one line: a newline or escape code in user text is shown, not obeyed."""
+    where = location(path, line, col)
+    return printable(f"{where}: {severity}: {message}" if where else f"{severity}: {message}")
 
 
 class FactcheckError(Exception):

@@ -8,6 +8,8 @@ import hashlib
 import http.client
 import json
 import re
+import socket
+import threading
 import time
 import unicodedata
 import urllib.error
@@ -26,7 +28,7 @@ from factcheck.yamlfile import write_atomically
 
 # Read at call time, so tests can lower them.
 MAX_BYTES = 20_000_000
-FETCH_TIMEOUT = 10.0
+FETCH_TIMEOUT = 10.0  # seconds for the whole fetch: connecting, headers, body and redirects
 CHUNK_BYTES = 64 * 1024
 MAX_ID_LENGTH = 60
 
@@ -168,6 +170,9 @@ def add_source(
         _check_id(sources_dir, source_id, replace, chosen=False)
     meta["id"] = source_id
 
+    # First, as they are about the project, not this page; one of this id is replaced below.
+    notes[:0] = [orphan_note(p, sources_dir) for p in orphan_originals(sources_dir) if original_id(p) != source_id]
+
     path = source_path(sources_dir, source_id)
     original = sources_dir / f"{source_id}{ORIGINAL_SUFFIXES[raw.kind]}"
     text = render_source(meta, extracted.body)
@@ -175,12 +180,35 @@ def add_source(
     assert parse_source(text, str(path)).body == extracted.body
     replaced = path.exists()
     stale = [p for p in sources_dir.glob(f"{source_id}.orig.*") if p != original and p.is_file()]
-    # The original first: a source never stands without the bytes its pin refers to.
+    # The original first and the source last: a source never stands without the bytes its pin refers to, and a
+    # kill in between leaves an orphan original, which the next intake names (and replaces, for the same id).
     write_atomically(original, raw.data)
     write_atomically(path, text)
     for old in stale:  # an earlier intake of another kind (.orig.txt replaced by .orig.html)
         old.unlink()
     return IntakeResult(source_id, path, original, meta, extracted.body, replaced, notes)
+
+
+def original_id(original: Path) -> str:
+    """The source id a kept original belongs to: `x` for sources/x.orig.html."""
+    return original.name.split(".orig.", 1)[0]
+
+
+def orphan_originals(sources_dir: Path) -> list[Path]:
+    """Kept originals with no source beside them, as a `source add` killed between its two writes leaves."""
+    kept = {p for suffix in set(ORIGINAL_SUFFIXES.values()) for p in sources_dir.glob(f"*{suffix}") if p.is_file()}
+    ours = [p for p in kept if re.fullmatch(SLUG_PATTERN.strip("^$"), original_id(p))]  # an id `source add` gives
+    return sorted(p for p in ours if not source_path(sources_dir, original_id(p)).exists())
+
+
+def orphan_note(original: Path, sources_dir: Path) -> str:
+    """What to do about an orphan original: take it in again under its id, or delete it."""
+    source_id = original_id(original)
+    return (
+        f"{original} is a kept original with no {source_path(sources_dir, source_id).name} beside it (an "
+        f"interrupted `source add`?): take it in again with `factcheck source add {original} --id {source_id}`, "
+        "or delete it"
+    )
 
 
 def _check_id(sources_dir: Path, source_id: str, replace: bool, *, chosen: bool) -> None:
@@ -265,9 +293,79 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch_url(url: str) -> RawInput:
-    """Fetch an http(s) page within FETCH_TIMEOUT seconds and MAX_BYTES, refusing errors and other content types."""
-    limit, timeout = MAX_BYTES, FETCH_TIMEOUT
+class _Deadline:
+    """A total time limit for one fetch, however a server drips its bytes: at the limit, its sockets are shut."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._end = time.monotonic() + seconds
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def left(self) -> float:
+        """The seconds left, for the timeout of each socket operation (never 0, which would mean non-blocking)."""
+        return max(0.001, self._end - time.monotonic())
+
+    def watch(self, sock: socket.socket) -> None:
+        """Shut this socket when the time is up (at once if it is up already)."""
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    # shutdown, unlike close, wakes a read blocked in another thread; the plain socket's, so TLS state is untouched.
+    try:
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+class _DeadlineHandler(urllib.request.HTTPHandler, urllib.request.HTTPSHandler):
+    """Opens http(s) connections whose sockets a _Deadline watches, each operation timing out at its end."""
+
+    def __init__(self, deadline: _Deadline) -> None:
+        urllib.request.HTTPHandler.__init__(self)
+        urllib.request.HTTPSHandler.__init__(self)
+        self.deadline = deadline
+
+    def do_open(self, http_class: Any, req: Any, **http_conn_args: Any) -> Any:
+        """Open with a connection class that registers its socket with the deadline."""
+        deadline = self.deadline
+
+        class Connection(http_class):  # type: ignore[misc, valid-type]
+            def connect(self) -> None:
+                self.timeout = deadline.left()
+                super().connect()
+                deadline.watch(self.sock)
+
+        return super().do_open(Connection, req, **http_conn_args)
+
+
+def fetch_url(url: str, timeout: float | None = None) -> RawInput:
+    """Fetch an http(s) page within `timeout` seconds in all (FETCH_TIMEOUT by default) and MAX_BYTES.
+
+    Refuses HTTP errors, other content types, and a server too slow to send the whole page in time.
+    """
+    limit = MAX_BYTES
+    timeout = FETCH_TIMEOUT if timeout is None else timeout
     request = urllib.request.Request(
         url,
         headers={
@@ -276,43 +374,49 @@ def fetch_url(url: str) -> RawInput:
             "Accept-Encoding": "gzip, identity",
         },
     )
-    opener = urllib.request.build_opener(_HttpOnlyRedirects)
-    deadline = time.monotonic() + timeout
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            final_url = response.geturl()
-            header = response.headers.get("Content-Type")
-            content_type = response.headers.get_content_type() if header else None
-            length = response.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > limit:
-                raise _too_large(url, f"{int(length):,} bytes")
-            if content_type is not None and content_type not in HTML_TYPES + TEXT_TYPES:
-                raise IntakeError(
-                    f"cannot take in {url}: its content type is {content_type}, not a page; factcheck takes in "
-                    f"{', '.join(HTML_TYPES + TEXT_TYPES)}"
-                )
-            chunks, size = [], 0
-            while chunk := response.read(CHUNK_BYTES):
-                size += len(chunk)
-                if size > limit:
-                    raise _too_large(url, "its body")
-                if time.monotonic() > deadline:
-                    raise IntakeError(f"could not fetch {url}: it took longer than {timeout:g} s; try again later")
-                chunks.append(chunk)
-            data = _decode_content(b"".join(chunks), response.headers.get("Content-Encoding"), url, limit)
-            charset = response.headers.get_content_charset()
-    except urllib.error.HTTPError as exc:
-        raise IntakeError(f"could not fetch {url}: HTTP {exc.code} {exc.reason}; check the address") from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, TimeoutError):
-            reason = f"no answer within {timeout:g} s"
-        raise IntakeError(f"could not fetch {url}: {reason}; check the address and the network") from None
-    except (OSError, http.client.HTTPException) as exc:
-        what = f"no answer within {timeout:g} s" if isinstance(exc, TimeoutError) else str(exc) or type(exc).__name__
-        raise IntakeError(f"could not fetch {url}: {what}; try again later") from None
-    except ValueError as exc:
-        raise IntakeError(f"cannot fetch '{_clip(url)}': {exc}; check the address") from None
+    answered = False  # the status line and headers came; a timeout after this is a body too slow to arrive
+    with _Deadline(timeout) as deadline:
+        opener = urllib.request.build_opener(_HttpOnlyRedirects, _DeadlineHandler(deadline))
+        try:
+            with opener.open(request, timeout=timeout) as response:
+                answered = True
+                final_url = response.geturl()
+                header = response.headers.get("Content-Type")
+                content_type = response.headers.get_content_type() if header else None
+                length = response.headers.get("Content-Length")
+                if length and length.isdigit() and int(length) > limit:
+                    raise _too_large(url, f"{int(length):,} bytes")
+                if content_type is not None and content_type not in HTML_TYPES + TEXT_TYPES:
+                    raise IntakeError(
+                        f"cannot take in {url}: its content type is {content_type}, not a page; factcheck takes in "
+                        f"{', '.join(HTML_TYPES + TEXT_TYPES)}"
+                    )
+                chunks, size = [], 0
+                # read1 returns what one read of the socket gives, so a slow body is never waited on in one call.
+                while chunk := response.read1(CHUNK_BYTES):
+                    size += len(chunk)
+                    if size > limit:
+                        raise _too_large(url, "its body")
+                    chunks.append(chunk)
+                if deadline.expired:  # the socket was shut: what came may be only part of the page
+                    raise _too_slow(url, timeout, answered)
+                data = _decode_content(b"".join(chunks), response.headers.get("Content-Encoding"), url, limit)
+                charset = response.headers.get_content_charset()
+        except urllib.error.HTTPError as exc:
+            raise IntakeError(f"could not fetch {url}: HTTP {exc.code} {exc.reason}; check the address") from None
+        except urllib.error.URLError as exc:
+            reason = exc.reason
+            if isinstance(reason, TimeoutError):  # connecting took all the time there was
+                reason = f"no answer within {timeout:g} s"
+            elif deadline.expired:
+                raise _too_slow(url, timeout, answered) from None
+            raise IntakeError(f"could not fetch {url}: {reason}; check the address and the network") from None
+        except (OSError, http.client.HTTPException) as exc:
+            if deadline.expired or isinstance(exc, TimeoutError):
+                raise _too_slow(url, timeout, answered) from None
+            raise IntakeError(f"could not fetch {url}: {str(exc) or type(exc).__name__}; try again later") from None
+        except ValueError as exc:
+            raise IntakeError(f"cannot fetch '{_clip(url)}': {exc}; check the address") from None
     if content_type is None:
         if not _looks_like_html(data):
             raise IntakeError(f"cannot take in {url}: the server gave no content type and it does not look like HTML")
@@ -320,6 +424,11 @@ def fetch_url(url: str) -> RawInput:
     kind: Kind = "html" if content_type in HTML_TYPES else "text"
     notes = (f"followed a redirect to {final_url}",) if final_url != url else ()
     return RawInput(data, kind, url, final_url, charset, notes)
+
+
+def _too_slow(url: str, timeout: float, answered: bool) -> IntakeError:
+    what = f"it took longer than {timeout:g} s to send the page" if answered else f"no answer within {timeout:g} s"
+    return IntakeError(f"could not fetch {url}: {what}; try again later")
 
 
 def _too_large(url: str, what: str) -> IntakeError:
@@ -415,8 +524,7 @@ def extract_html(
     tree = trafilatura.load_html(content)
     if tree is None:
         return Extracted("")
-    # extract() works on a copy of the tree; the same call as the benchmark's, so we keep all trafilatura finds.
-    body = paragraphs(trafilatura.extract(tree, url=url, **EXTRACT_SETTINGS) or "")
+    body = _html_body(trafilatura, tree, url)
     found = trafilatura.extract_metadata(tree, default_url=url, date_config=date_settings(now))
     published = None
     if found.date:
@@ -432,6 +540,38 @@ def extract_html(
         published=published,
         url=_clean(found.url),
     )
+
+
+def _html_body(trafilatura: Any, tree: Any, url: str | None) -> str:
+    # extract() works on a copy of the tree; the same call as the benchmark's, so we keep all trafilatura finds.
+    return paragraphs(trafilatura.extract(tree, url=url, **EXTRACT_SETTINGS) or "")
+
+
+def kept_original_body(original: Path, pinned_sha256: str, urls: tuple[str | None, ...] = (None,)) -> str | None:
+    """The body `source add` made of a kept original, if making it again here gives the pinned one; else None.
+
+    Text is taken as it is, so its body comes back exactly; HTML is extracted again (with each of `urls`, as the
+    intake may have passed the page's address), which gives the same body with the same trafilatura.
+    """
+    try:
+        data = original.read_bytes()
+    except OSError:
+        return None
+    if original.name.endswith(ORIGINAL_SUFFIXES["text"]):
+        try:
+            bodies = [_decode_text(RawInput(data, "text", str(original)))]
+        except IntakeError:
+            return None
+    elif not original.name.endswith(ORIGINAL_SUFFIXES["html"]):
+        return None
+    else:
+        try:
+            import trafilatura
+        except ImportError:
+            return None
+        tree = trafilatura.load_html(data)
+        bodies = (_html_body(trafilatura, tree, url) for url in dict.fromkeys(urls)) if tree is not None else []
+    return next((body for body in bodies if hash_body(body) == pinned_sha256), None)
 
 
 # ---------------------------------------------------------------- ids and files

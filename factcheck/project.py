@@ -885,7 +885,7 @@ class QuoteDrift:
     index: int
     source_id: str
     quote: str
-    status: str  # unchanged | moved | changed | lost
+    status: str  # unchanged | moved | intact (words found; place in the pinned version unknown) | changed | lost
     before: tuple[int, int] | None
     after: tuple[int, int] | None
     similarity: float | None = None
@@ -912,6 +912,7 @@ class Verification:
     result: CheckResult
     sources: list[SourceState]
     quotes: list[QuoteDrift]
+    orphans: list[str] = field(default_factory=list)  # kept originals with no source beside them
 
     @property
     def clean(self) -> bool:
@@ -922,7 +923,13 @@ class Verification:
 def verify_sources(
     paths: ProjectPaths, progress: Progress | None = None, notice: Progress | None = None
 ) -> Verification:
-    """Re-hash every source (body and kept original) and say what became of the quotes in changed ones."""
+    """Re-hash every source (body and kept original) and say what became of the quotes in changed ones.
+
+    The report follows from the files alone: where a quote stood in the pinned version comes from the kept
+    original (when making its body again gives the pinned one), never from what the cache happened to see.
+    """
+    from factcheck.intake import kept_original_body, orphan_originals
+
     result = check_project(paths, progress, notice)
     states = []
     for source in sorted(result.sources.values(), key=lambda s: s.id):
@@ -930,23 +937,23 @@ def verify_sources(
         line = _front_matter_line(paths.root / source.path, "sha256") if body != "pinned" else None
         states.append(SourceState(source.id, source.path, body, _original_state(paths, source),
                                   source.meta.sha256, source.body_sha256, line))
-    changed = {s.source_id: s for s in states if s.body == "changed"}
     drifts: list[QuoteDrift] = []
-
-    def pinned_anchors(store: Store) -> dict[str, dict[str, Anchor]]:
-        # Where each quote stood in the pinned version, if an earlier run anchored it there.
-        return {
-            sid: store.anchors_in_body(
-                state.pinned_sha256 or "", [c.quote for c in result.checks if c.source_id == sid]
-            )
-            for sid, state in changed.items()
-        }
-
-    befores = with_cache(paths, None, pinned_anchors)  # anything amiss with the cache was said by the check above
-    for check in result.checks:
-        if check.source_id in changed:
-            drifts.append(_drift(check, befores[check.source_id].get(check.quote)))
-    return Verification(result, states, drifts)
+    for state in states:
+        if state.body != "changed":
+            continue
+        source = result.sources[state.source_id]
+        pinned_body = next(
+            (b for original in sorted(paths.sources.glob(f"{source.id}.orig.*"))
+             if (b := kept_original_body(original, state.pinned_sha256 or "", (None, source.meta.url)))),
+            None,
+        )
+        for check in result.checks:
+            if check.source_id == source.id:
+                # The pinned version's regions are not known: its anchor is sought in the whole pinned body.
+                old = anchor_quote(check.quote, pinned_body) if pinned_body is not None else None
+                drifts.append(_drift(check, old, known=pinned_body is not None))
+    orphans = [paths.shown(p) for p in orphan_originals(paths.sources)]
+    return Verification(result, states, drifts, orphans)
 
 
 def _original_state(paths: ProjectPaths, source: Source) -> str | None:
@@ -956,10 +963,12 @@ def _original_state(paths: ProjectPaths, source: Source) -> str | None:
     kept = sorted(paths.sources.glob(f"{source.id}.orig.*"))
     if not kept:
         return "missing"
-    return "pinned" if hashlib.sha256(kept[0].read_bytes()).hexdigest() == pinned else "changed"
+    # Any of them: a `source add --replace` killed before removing the other kind's original leaves two.
+    return "pinned" if any(hashlib.sha256(k.read_bytes()).hexdigest() == pinned for k in kept) else "changed"
 
 
-def _drift(check: EvidenceCheck, old: Anchor | None) -> QuoteDrift:
+def _drift(check: EvidenceCheck, old: Anchor | None, known: bool) -> QuoteDrift:
+    """What became of a quote, given its anchor in the pinned version (`known`: whether that version was read)."""
     before = (old.start, old.end) if old else None
     now = check.anchor
     if now is None:
@@ -968,7 +977,7 @@ def _drift(check: EvidenceCheck, old: Anchor | None) -> QuoteDrift:
     if now.method == "fuzzy":
         return QuoteDrift(check.claim_id, check.index, check.source_id, check.quote, "changed", before, after,
                           now.similarity, word_diff(check.quote, now.exact))
-    status = "unchanged" if before is None or before == after else "moved"
+    status = "intact" if before is None else "unchanged" if before == after else "moved"
     return QuoteDrift(check.claim_id, check.index, check.source_id, check.quote, status, before, after)
 
 
@@ -1020,10 +1029,20 @@ def verification_diagnostics(verification: Verification) -> list[Diagnostic]:
         elif drift.status == "moved":
             message = f"{where}: moved in {drift.source_id}: {_span(drift.before)} → {_span(drift.after)}, words intact"
             severity = "note"
+        elif drift.status == "intact":
+            message = (f"{where}: words intact in {drift.source_id}, now at {_span(drift.after)} (where they stood "
+                       "in the pinned version is not known: no kept original gives its text)")
+            severity = "note"
         else:
             message = f"{where}: unchanged in {drift.source_id} at {_span(drift.after)}"
             severity = "note"
         out.append(ledger.diagnostic(loc, message, severity, title=f"quote {drift.status}"))
+    for shown in verification.orphans:
+        source_id = Path(shown).name.split(".orig.", 1)[0]
+        out.append(Diagnostic(shown, None, None, "warning",
+                              f"kept original with no {source_id}{SOURCE_SUFFIX} beside it (an interrupted `source "
+                              f"add`?): take it in again with `factcheck source add {shown} --id {source_id}`, or "
+                              "delete it", title="orphan original"))
     return out
 
 

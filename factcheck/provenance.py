@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import quote
 
+from factcheck.escaping import dump_json
 from factcheck.report import Report
 
 CONTEXT = {
@@ -97,4 +97,4 @@ def prov_graph(report: Report) -> dict[str, Any]:
 
 def render_prov(report: Report) -> str:
     """The provenance graph as JSON-LD text."""
-    return json.dumps(prov_graph(report), indent=2, ensure_ascii=False) + "\n"
+    return dump_json(prov_graph(report)) + "\n"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
-import json
+import re
 from collections.abc import Callable
 
+from factcheck.errors import format_diagnostic, location
+from factcheck.escaping import LEGACY_COMMAND, dump_json, guard_lines, one_line, printable
 from factcheck.report import Matrix, Report, ReportClaim, ReportConflict, ReportEvidence, ReportSource
 
 STANCE_MARK = {"supports": "+", "contradicts": "-", "qualifies": "~", "mentions": "·"}
@@ -15,7 +17,7 @@ STANCE_MARK = {"supports": "+", "contradicts": "-", "qualifies": "~", "mentions"
 
 def render_json(report: Report, **_: object) -> str:
     """The report as JSON (documented in the README; `version` changes when a field changes meaning)."""
-    return json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    return dump_json(report.model_dump(mode="json")) + "\n"
 
 
 def _summary_line(report: Report) -> str:
@@ -102,10 +104,14 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
     from rich.table import Table
     from rich.text import Text
 
+    t = one_line  # every string from the files: one line, control characters shown; Rich gets it as Text
+
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None)
+    # No markup, emoji codes or highlighting: "[/sic]", ":smile:" and URLs in a note print as they stand.
+    console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None,
+                      markup=False, emoji=False, highlight=False)
     console.print(Text("factcheck report", style="bold"))
-    console.print(_summary_line(report))
+    console.print(Text(_summary_line(report)))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("claim", no_wrap=True)
     table.add_column("time", no_wrap=True)
@@ -120,63 +126,69 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
     verdict_style = {"supported": "green", "refuted": "red", "conflicting": "yellow", "unverified": "dim"}
     for claim in report.claims:
         table.add_row(
-            claim.id,
-            claim.time or "",
+            Text(t(claim.id)),
+            Text(t(claim.time or "")),
             Text(_verdict(claim), style=verdict_style[claim.verdict]),
-            str(claim.credibility),
-            str(len(claim.evidence)),
-            f"{claim.independent_sources}/{claim.articles}",
-            "\n".join(claim.conflicts),
+            Text(str(claim.credibility)),
+            Text(str(len(claim.evidence))),
+            Text(f"{claim.independent_sources}/{claim.articles}"),
+            Text("\n".join(t(c) for c in claim.conflicts)),
         )
     console.print(table)
     open_conflicts = [c for c in report.conflicts if c.status == "open"]
     if open_conflicts:
         console.print(Text(f"Open conflicts ({len(open_conflicts)})", style="bold red"))
     for conflict in open_conflicts:
-        console.print(Text(f"{conflict.id} ({conflict.kind}): {conflict.reason}", style="bold"))
+        console.print(Text(f"{t(conflict.id)} ({t(conflict.kind)}): {t(conflict.reason)}", style="bold"))
         side = Table(box=box.SQUARE, show_lines=True, expand=True)
         members = _members(report, conflict)
         for claim in members:
-            side.add_column(f"{claim.id}\n{_verdict(claim)}, grade {claim.credibility}", ratio=1)
-        side.add_row(*[claim.text + (f"\n(time: {claim.time})" if claim.time else "") for claim in members])
+            side.add_column(Text(f"{t(claim.id)}\n{_verdict(claim)}, grade {claim.credibility}"), ratio=1)
+        side.add_row(*[Text(t(claim.text) + (f"\n(time: {t(claim.time)})" if claim.time else "")) for claim in members])
         side.add_row(
             *[
-                "\n\n".join(
-                    f"{STANCE_MARK[e.stance]} {_stance(e)}{_strength(e)} {e.source}: “{e.quote}”"
-                    + (f"\n  time: {_times(e)}" if e.times else "")
-                    for e in _side_quotes(report, conflict, claim)
+                Text(
+                    "\n\n".join(
+                        f"{STANCE_MARK[e.stance]} {_stance(e)}{_strength(e)} {t(e.source)}: “{t(e.quote)}”"
+                        + (f"\n  time: {t(_times(e))}" if e.times else "")
+                        for e in _side_quotes(report, conflict, claim)
+                    )
+                    or "(no anchored evidence)"
                 )
-                or "(no anchored evidence)"
                 for claim in members
             ]
         )
         console.print(side)
     for matrix in _open_matrices(report):
-        console.print(Text("Competing claims (ACH): " + ", ".join(matrix.claims), style="bold"))
+        console.print(Text("Competing claims (ACH): " + ", ".join(t(c) for c in matrix.claims), style="bold"))
         ach = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         ach.add_column("evidence", ratio=3, overflow="fold")
         for number, _ in enumerate(matrix.claims, start=1):
             ach.add_column(f"[{number}]", justify="center")
         ach.add_column("", no_wrap=True)
         for row in matrix.rows:
-            quote = row.quote if len(row.quote) <= 70 else row.quote[:69] + "…"
-            ach.add_row(f"{row.claim}[{row.index}] {row.source}: “{quote}”",
+            quote = t(row.quote)
+            quote = quote if len(quote) <= 70 else quote[:69] + "…"
+            ach.add_row(Text(f"{t(row.claim)}[{row.index}] {t(row.source)}: “{quote}”"),
                         *[RATING_MARK[row.ratings[c]] for c in matrix.claims], "" if row.diagnostic else "ND")
         console.print(ach)
-        console.print("  " + "; ".join(f"[{n}] {c}" for n, c in enumerate(matrix.claims, start=1)))
-        console.print("  " + ACH_LEGEND)
+        console.print(Text("  " + "; ".join(f"[{n}] {t(c)}" for n, c in enumerate(matrix.claims, start=1))))
+        console.print(Text("  " + ACH_LEGEND))
     resolved = [c for c in report.conflicts if c.status == "resolved"]
     if resolved:
         console.print(Text(f"Resolved conflicts ({len(resolved)})", style="bold"))
         for conflict in resolved:
             res = conflict.resolution
+            sides = " vs ".join(t(m) for m in conflict.claims)
             if res is None:  # settled by the claims' times, not by a reviewer
-                console.print(f"  {conflict.id} {' vs '.join(conflict.claims)}: {conflict.reason}")
+                console.print(Text(f"  {t(conflict.id)} {sides}: {t(conflict.reason)}"))
                 continue
             console.print(
-                f"  {conflict.id} {' vs '.join(conflict.claims)}: {res.outcome}"
-                + (f" ({res.preferred})" if res.preferred else "")
-                + f", by {res.by} on {res.date.isoformat()}: {res.note}"
+                Text(
+                    f"  {t(conflict.id)} {sides}: {res.outcome}"
+                    + (f" ({t(res.preferred)})" if res.preferred else "")
+                    + f", by {t(res.by)} on {res.date.isoformat()}: {t(res.note)}"
+                )
             )
     problems = [
         d for d in report.diagnostics if d.severity in ("error", "warning") and "conflict" not in d.message[:20]
@@ -184,20 +196,55 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
     if problems:
         console.print(Text(f"Problems ({len(problems)})", style="bold"))
         for d in problems:
-            console.print(f"  {d.path}:{d.line}:{d.col}: {d.severity}: {d.message}", highlight=False)
+            console.print(Text("  " + format_diagnostic(d.path, d.line, d.col, d.severity, d.message)))
     console.print(
-        "Grades: 1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged. "
-        "`factcheck report --format markdown` shows the reasons."
+        Text(
+            "Grades: 1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged. "
+            "`factcheck report --format markdown` shows the reasons."
+        )
     )
-    return buffer.getvalue()
+    # Rich wraps long lines, so a wrapped line may begin with words from a note: keep it from reading as a command.
+    return guard_lines(buffer.getvalue())
 
 
 # ---------------------------------------------------------------- markdown
 
 
-def _md(text: str) -> str:
-    """Make text safe inside a Markdown table cell or line."""
-    return " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+# What can open inline Markdown in text: code (`), emphasis (* and a "_" not inside a word), strikethrough (~), math
+# ($), a table cell (|), HTML and autolinks (< >), an entity (&copy;), a backslash escape, and a "]" that closes a
+# link, an image or a reference ("](", "][", "]:"). A lone "[0]" or "[sic]" is text: no user text can define a
+# reference, because a "[" that starts a block is escaped too.
+_MD_INLINE = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)|[`*~|$<>]|_+|\](?=[(\[:])|&(?=#?[0-9A-Za-z]+;)")
+# What can start a block at the beginning of a line, a list item or a quote: a heading, a list item, a thematic
+# break, a setext underline, a link reference definition or a footnote.
+_MD_BLOCK_MARK = re.compile(r"^(?:[-+#=\[]|\d{1,9}(?=[.)]))")
+_MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def _md_escape(match: re.Match[str]) -> str:
+    mark = match.group()
+    if mark in _MD_ENTITIES:
+        return _MD_ENTITIES[mark]
+    if mark[0] == "_":
+        text, start, end = match.string, match.start(), match.end()
+        if start > 0 and end < len(text) and text[start - 1].isalnum() and text[end].isalnum():
+            return mark  # inside a word ("conflicts_with") an underscore cannot open or close emphasis
+        return "\\_" * len(mark)
+    return "\\" + mark
+
+
+def _md(text: object) -> str:
+    """Text from the files as Markdown that shows it as it stands: no link, image, emphasis, code, HTML or heading."""
+    text = _MD_INLINE.sub(_md_escape, one_line(" ".join(str(text).split())))
+    return _MD_BLOCK_MARK.sub(lambda m: m.group() + "\\" if m.group().isdigit() else "\\" + m.group(), text)
+
+
+def _code(text: object) -> str:
+    """Text as a Markdown code span, fenced with more backticks than any run inside it (CommonMark)."""
+    text = one_line(" ".join(str(text).split()))
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _md_evidence(e: ReportEvidence) -> str:
@@ -205,19 +252,21 @@ def _md_evidence(e: ReportEvidence) -> str:
     where += f", {e.start}–{e.end}" if e.start is not None else ""
     note = f" — _{_md(e.note)}_" if e.note else ""
     when = f" — time: {_md(_times(e))}" if e.times else ""
-    return f"**{_stance(e)}**{_strength(e)} `{e.source}` [{where}]: “{_md(e.quote)}”{when}{note}"
+    return f"**{_stance(e)}**{_strength(e)} {_code(e.source)} [{where}]: “{_md(e.quote)}”{when}{note}"
 
 
 def render_markdown(report: Report, **_: object) -> str:
-    """The report in Markdown, fit for a pull-request comment."""
+    """The report in Markdown, fit for a pull-request comment; text from the files is escaped, never markup."""
     out = ["# factcheck report", "", _summary_line(report) + ".", ""]
     open_conflicts = [c for c in report.conflicts if c.status == "open"]
     if open_conflicts:
         out += [f"## Open conflicts ({len(open_conflicts)})", ""]
         for conflict in open_conflicts:
             members = _members(report, conflict)
-            out += [f"### {conflict.id} ({conflict.kind})", "", _md(conflict.reason), ""]
-            out.append("| " + " | ".join(f"`{c.id}` ({_verdict(c)}, grade {c.credibility})" for c in members) + " |")
+            out += [f"### {_md(conflict.id)} ({_md(conflict.kind)})", "", _md(conflict.reason), ""]
+            out.append(
+                "| " + " | ".join(f"{_code(c.id)} ({_verdict(c)}, grade {c.credibility})" for c in members) + " |"
+            )
             out.append("|" + "---|" * len(members))
             out.append("| " + " | ".join(_md(c.text) for c in members) + " |")
             cells = [
@@ -229,10 +278,10 @@ def render_markdown(report: Report, **_: object) -> str:
     if report.matrices:
         out += ["## Competing claims (ACH)", "", ACH_LEGEND + ".", ""]
         for matrix in report.matrices:
-            out.append("| evidence | " + " | ".join(f"`{c}`" for c in matrix.claims) + " |")
+            out.append("| evidence | " + " | ".join(_code(c) for c in matrix.claims) + " |")
             out.append("|---|" + ":---:|" * len(matrix.claims))
             for row in matrix.rows:
-                label = f"`{row.claim}`[{row.index}] `{row.source}`: “{_md(row.quote)}”" + (
+                label = f"{_code(row.claim)}[{row.index}] {_code(row.source)}: “{_md(row.quote)}”" + (
                     "" if row.diagnostic else " **(ND)**"
                 )
                 out.append(f"| {label} | " + " | ".join(RATING_MARK[row.ratings[c]] for c in matrix.claims) + " |")
@@ -244,18 +293,19 @@ def render_markdown(report: Report, **_: object) -> str:
         "|---|---|---|---:|---:|---:|---|",
     ]
     for c in report.claims:
+        # Claim ids are slugs (a-z, 0-9, '.', '_', '-'), safe in a link target.
         out.append(
-            f"| [`{c.id}`](#{c.id}) | {c.time or ''} | {_verdict(c)} | {c.credibility} | {len(c.evidence)} | "
-            f"{c.independent_sources} / {c.articles} | {', '.join(c.conflicts)} |"
+            f"| [{_code(c.id)}](#{c.id}) | {_md(c.time or '')} | {_verdict(c)} | {c.credibility} | {len(c.evidence)} | "
+            f"{c.independent_sources} / {c.articles} | {', '.join(_md(x) for x in c.conflicts)} |"
         )
     out.append("")
     for c in report.claims:
         out += [
-            f"### {c.id}",
+            f"### {_md(c.id)}",
             "",
             f"> {_md(c.text)}",
             "",
-            *([f"Time: {c.time} ({'given' if c.time_from == 'field' else 'read from the text'}"
+            *([f"Time: {_md(c.time)} ({'given' if c.time_from == 'field' else 'read from the text'}"
                f"{', a state' if c.kind == 'state' else ''}).", ""] if c.time else []),
             f"**{_verdict(c)}**, credibility **{c.credibility}** ({c.credibility_label}); "
             f"{c.articles} articles, {c.independent_sources} independent origins.",
@@ -275,13 +325,13 @@ def render_markdown(report: Report, **_: object) -> str:
         out += [f"## Resolved conflicts ({len(resolved)})", ""]
         for conflict in resolved:
             res = conflict.resolution
+            sides = " vs ".join(_code(m) for m in conflict.claims)
             if res is None:  # settled by the claims' times, not by a reviewer
-                sides = " vs ".join(f"`{m}`" for m in conflict.claims)
-                out.append(f"- **{conflict.id}** {sides}: {_md(conflict.reason)}")
+                out.append(f"- **{_md(conflict.id)}** {sides}: {_md(conflict.reason)}")
                 continue
-            preferred = f" (preferred: `{res.preferred}`)" if res.preferred else ""
+            preferred = f" (preferred: {_code(res.preferred)})" if res.preferred else ""
             out.append(
-                f"- **{conflict.id}** {' vs '.join(f'`{m}`' for m in conflict.claims)}: {res.outcome}{preferred}, "
+                f"- **{_md(conflict.id)}** {sides}: {res.outcome}{preferred}, "
                 f"by {_md(res.by)} on {res.date.isoformat()}: {_md(res.note)}"
             )
         out.append("")
@@ -295,14 +345,16 @@ def render_markdown(report: Report, **_: object) -> str:
         published = _md(_published(s))
         pin = "" if s.pinned else " ⚠ pin mismatch"
         out.append(
-            f"| `{s.id}`{pin} | {_md(s.publisher or '—')} | {published} | {s.reliability} ({s.reliability_label}) | "
-            f"`{s.origin}` | {s.cited_by} |"
+            f"| {_code(s.id)}{pin} | {_md(s.publisher or '—')} | {published} | {s.reliability} "
+            f"({s.reliability_label}) | {_code(s.origin)} | {s.cited_by} |"
         )
     problems = [d for d in report.diagnostics if d.severity != "note"]
     if problems:
         out += ["", "## Problems", ""]
-        out += [f"- `{d.path}:{d.line}:{d.col}` {d.severity}: {_md(d.message)}" for d in problems]
-    return "\n".join(out) + "\n"
+        for d in problems:
+            where = location(d.path, d.line, d.col)
+            out.append(f"- {_code(where) + ' ' if where else ''}{d.severity}: {_md(d.message)}")
+    return guard_lines("\n".join(out) + "\n")
 
 
 # ---------------------------------------------------------------- html
@@ -323,7 +375,12 @@ code{background:#f4f4f4;padding:0 .2rem}.small{font-size:.85em;color:#555}
 
 
 def _h(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Text from the files for HTML text or a quoted attribute: escaped, its line breaks as character references
+    (so no line of the page begins with it), other control characters shown as escapes, `##[` broken up."""
+    escaped = html.escape(str(text), quote=True).replace(LEGACY_COMMAND, "#&#35;[")
+    for char, ref in (("\r", "&#13;"), ("\n", "&#10;"), ("\u2028", "&#8232;"), ("\u2029", "&#8233;")):
+        escaped = escaped.replace(char, ref)
+    return printable(escaped, keep="\t")
 
 
 def _html_evidence(e: ReportEvidence) -> str:
@@ -512,7 +569,8 @@ def render_html(report: Report, **_: object) -> str:
         parts.append(
             "<h2>Problems</h2><ul>"
             + "".join(
-                f"<li><code>{_h(d.path)}:{d.line}:{d.col}</code> {_h(d.severity)}: {_h(d.message)}</li>"
+                f"<li>{'<code>' + _h(where) + '</code> ' if (where := location(d.path, d.line, d.col)) else ''}"
+                f"{_h(d.severity)}: {_h(d.message)}</li>"
                 for d in problems
             )
             + "</ul>"

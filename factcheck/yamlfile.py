@@ -6,7 +6,9 @@ import datetime as dt
 import difflib
 import io
 import os
+import re
 import tempfile
+import time
 import types
 import typing
 from pathlib import Path
@@ -284,22 +286,63 @@ def dump_yaml(data: Any, yaml: YAML | None = None) -> str:
     return stream.getvalue()
 
 
+_TEMP_MARK = ".factcheck-"  # in every temp file's name, so that cleaning up never touches a file of another tool
+# What mkstemp makes of `.NAME.factcheck-` + 8 random characters + `.tmp`.
+_TEMP_NAME = re.compile(r"\..+" + re.escape(_TEMP_MARK) + r"[a-z0-9_]{8}\.tmp")
+STALE_TEMP_SECONDS = 60.0  # a temp file this old is a killed write's, never a running one's (writes take ms)
+
+
 def write_atomically(path: Path, text: str | bytes) -> None:
-    """Write a file through a temp file in the same folder and a rename, so a crash never leaves half a file."""
+    """Write a file through a temp file in the same folder and a rename, so a crash never leaves half a file.
+
+    A new file gets the mode the umask gives (0644 under umask 022); an existing file keeps its mode.
+    """
     path = Path(path)
     data = text.encode("utf-8") if isinstance(text, str) else text
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temp_files(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{_TEMP_MARK}", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()  # mkstemp made it 0600, which would hide a report or a source from others
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temp_files(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove the temp files a killed write_atomically left in a folder (ours, older than STALE_TEMP_SECONDS)."""
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed  # an unreadable folder: the write that follows says what is wrong
+    for entry in entries:
+        if not _TEMP_NAME.fullmatch(entry.name):
+            continue
+        try:
+            stale = now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS
+            if stale and entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue  # gone already (another process cleaned it), or not ours to remove
+    return removed
+
+
+def _umask() -> int:
+    # The only portable way to read the umask is to set it; set it straight back.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def yaml_for_rewrite(text: str) -> YAML:

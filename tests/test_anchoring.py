@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import random
+import string
+import time
+
 import pytest
 
+from factcheck import anchoring
 from factcheck.anchoring import anchor_quote, closest_passage, keeps_meaning
 
 # Passages copied from the seed articles 000, 001, 002 and 003, with their own typography.
@@ -483,3 +488,50 @@ def test_fuzzy_match_that_changes_a_number_negation_or_name_is_refused(quote: st
 )
 def test_keeps_meaning(quote: str, passage: str, kept: bool) -> None:
     assert keeps_meaning(quote, passage) is kept
+
+
+# ---------------------------------------------------------------- bounded work
+
+
+def words_of(text: str, size: int, seed: int = 1) -> str:
+    """`size` characters of the text's own words in a random order: shares every word, matches no passage."""
+    rng = random.Random(seed)
+    pool = text.split()
+    out: list[str] = []
+    length = 0
+    while length < size:
+        out.append(rng.choice(pool))
+        length += len(out[-1]) + 1
+    return " ".join(out)[:size]
+
+
+def test_a_quote_far_longer_than_its_text_is_answered_at_once() -> None:
+    # The probe's cases: 1 MB and 100 KB quotes not in a 4 KB text took 144 s and 17 s in the fuzzy refining.
+    text = (EXPRESS + "\n\n" + DAWN)[:4000]
+    started = time.perf_counter()
+    for size in (100_000, 1_000_000):
+        quote = words_of(text, size)
+        assert anchor_quote(quote, text) is None
+        closest = closest_passage(quote, text)
+        assert closest is not None and closest.similarity < 0.1
+    assert anchor_quote(text * 250, text) is None  # the text itself, over and over: no span can be 0.85 of it
+    assert time.perf_counter() - started < 3.0  # about 0.3 s; 80 s before the bounds
+
+
+def test_a_quote_a_little_longer_than_its_text_can_still_match_fuzzily() -> None:
+    text = "signed a defence cooperation agreement in November 2014"
+    anchor = anchor_quote("they signed a defence cooperation agreement in November 2014", text)
+    assert anchor is not None and (anchor.method, anchor.start, anchor.end) == ("fuzzy", 0, len(text))
+
+
+def test_a_long_quote_is_refined_by_its_ends_to_the_same_span(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(10)
+    text = " ".join("".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(3, 9))) for _ in range(9000))
+    start, end = text.index(" ", 20_000) + 1, text.index(" ", 30_000)
+    quote = " ".join(w[:-1] if i % 25 == 0 else w for i, w in enumerate(text[start:end].split()))  # typos
+    within_budget = anchor_quote(quote, text)  # 10,000 characters: over the budget, so refined by head and tail
+    monkeypatch.setattr(anchoring, "_REFINE_BUDGET", 10**12)
+    whole = anchor_quote(quote, text)  # every candidate boundary scored against the whole quote
+    assert within_budget is not None and whole is not None
+    assert (within_budget.method, within_budget.start, within_budget.end) == ("fuzzy", start, end)
+    assert within_budget == whole

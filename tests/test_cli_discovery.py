@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import random
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -127,6 +131,66 @@ def test_accepting_files_the_exact_passage_and_keeps_comments(project: Path) -> 
     check = json.loads(run("check", "--project", str(project), "--format", "json").stdout)
     assert not [d for d in check["diagnostics"] if "agreement-2016" in d["message"] and d["severity"] != "note"
                 and "open conflict" not in d["message"]]
+
+
+def test_accepting_several_files_them_in_one_write(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Killed between two writes, `--accept 1,2` used to file only the first; run again, it then filed the old
+    # numbers 2 and 3, as the filed one is no longer suggested. One write files all of them or none.
+    add_claim(project, REDATED)
+    shown = json.loads(run("suggest", "agreement-2016", "--project", str(project), "--format", "json").stdout)
+    suggestions = shown["claims"][0]["suggestions"]
+    from factcheck import claims
+
+    writes: list[str] = []
+    real_write = claims.write_atomically
+    monkeypatch.setattr(claims, "write_atomically", lambda file, text: (writes.append(str(file)), real_write(file, text)))
+    result = run("suggest", "agreement-2016", "--project", str(project), "--accept", "1,3")
+    assert result.exit_code == 0, result.output
+    assert writes == [str(project / "claims.yaml")]
+    assert result.stdout.splitlines() == [
+        f"added evidence[0] to claim agreement-2016: {suggestions[0]['stance']} from {suggestions[0]['source']}",
+        f"added evidence[1] to claim agreement-2016: {suggestions[2]['stance']} from {suggestions[2]['source']}",
+    ]
+    assert result.stderr == ("note: filed suggestions are no longer suggested, so the others are numbered anew: "
+                             "list them again before another --accept\n")
+    filed = next(c for c in load_claims(project / "claims.yaml").claims if c.id == "agreement-2016").evidence
+    assert [(e.source, e.stance) for e in filed] == [(s["source"], s["stance"]) for s in (suggestions[0], suggestions[2])]
+
+
+def test_accepting_several_writes_nothing_when_the_write_fails(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_claim(project, REDATED)
+    before = snapshot(project)
+    from factcheck import claims
+
+    def killed(file: Path, text: str) -> None:
+        raise KeyboardInterrupt  # as a kill at the moment of writing
+
+    monkeypatch.setattr(claims, "write_atomically", killed)
+    result = run("suggest", "agreement-2016", "--project", str(project), "--accept", "1,2")
+    assert result.exit_code != 0
+    assert snapshot(project) == before
+
+
+@pytest.mark.slow
+def test_accepting_several_and_killed_at_any_moment_files_all_or_none(project: Path) -> None:
+    add_claim(project, REDATED)
+    original = (project / "claims.yaml").read_bytes()
+    command = [sys.executable, "-m", "factcheck", "suggest", "agreement-2016", "--project", str(project),
+               "--accept", "1,2"]
+    started = time.monotonic()
+    subprocess.run(command, capture_output=True, check=True)  # warms the cache, and times a whole run
+    whole = time.monotonic() - started
+    rng = random.Random(10)
+    filed_counts = []
+    for _ in range(25):
+        (project / "claims.yaml").write_bytes(original)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.5, 1.1) * whole)  # most kills land near the end, where the writing is
+        process.kill()
+        process.wait()
+        claim = next(c for c in load_claims(project / "claims.yaml").claims if c.id == "agreement-2016")
+        filed_counts.append(len(claim.evidence))
+    assert set(filed_counts) <= {0, 2}, filed_counts
 
 
 def test_accept_refuses_what_it_cannot_do_and_writes_nothing(project: Path) -> None:

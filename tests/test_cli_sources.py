@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from factcheck.cli import app
+from factcheck.sources import read_source
 
 runner = CliRunner()
 DAWN = "dawn-2018-04-25-bajwa-moscow"
@@ -55,8 +58,15 @@ def test_verify_is_clean_on_the_bundled_sources(project: Path) -> None:
     assert result.stderr == "5 sources verified: 0 unpinned or changed; quotes in them: 0 moved, 0 changed, 0 lost\n"
 
 
+def keep_original(project: Path, source_id: str = DAWN) -> Path:
+    """Keep a source's body as its original, as `source add` of a .txt file does."""
+    original = project / "sources" / f"{source_id}.orig.txt"
+    original.write_text(read_source(project / "sources" / f"{source_id}.md").body, encoding="utf-8")
+    return original
+
+
 def test_verify_names_every_quote_that_moved_changed_or_was_lost_after_an_edit(project: Path) -> None:
-    assert run("sources", "verify", "--project", str(project)).exit_code == 0  # anchors the pinned version
+    keep_original(project)  # the text of the pinned version: where each quote stood before the edit
     edit_dawn(project)
     result = run("sources", "verify", "--project", str(project))
     assert result.exit_code == 2
@@ -80,6 +90,65 @@ def test_verify_names_every_quote_that_moved_changed_or_was_lost_after_an_edit(p
     # pinning the reviewed change makes verify clean again (the lost quote is check's business now)
     assert run("source", "pin", DAWN, "--project", str(project)).exit_code == 0
     assert run("sources", "verify", "--project", str(project)).exit_code == 0
+
+
+def verify_output(project: Path) -> tuple[int, str, str]:
+    result = run("sources", "verify", "--project", str(project))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["kept original", "no original"])
+def test_verify_says_the_same_of_an_edit_with_a_cold_or_a_warm_cache(project: Path, kept: bool) -> None:
+    # The cache once held where quotes stood in the pinned version only if an earlier run had seen it: the same
+    # edit was "moved" with a warm cache and "unchanged" with a cold one.
+    if kept:
+        keep_original(project)
+    assert run("sources", "verify", "--project", str(project)).exit_code == 0  # warms the cache on the pinned body
+    edit_dawn(project)
+    warm = verify_output(project)
+    shutil.rmtree(project / ".factcheck")
+    cold = verify_output(project)
+    assert cold == warm
+    line = "claims.yaml:35:16: note: claims[1].evidence[0].quote: "
+    if kept:
+        assert f"{line}moved in {DAWN}: 1401–1556 → 1365–1520, words intact" in cold[1].splitlines()
+        assert cold[2] == "5 sources verified: 1 unpinned or changed; quotes in them: 10 moved, 2 changed, 1 lost\n"
+    else:
+        assert (f"{line}words intact in {DAWN}, now at 1365–1520 (where they stood in the pinned version is not "
+                "known: no kept original gives its text)") in cold[1].splitlines()
+        assert cold[2] == "5 sources verified: 1 unpinned or changed; quotes in them: 0 moved, 2 changed, 1 lost\n"
+
+
+def test_verify_finds_the_pinned_version_in_a_kept_html_original(project: Path, tmp_path: Path) -> None:
+    pytest.importorskip("trafilatura")
+    from tests.test_intake import NEWS_BODY, NEWS_HTML, NEWS_ID
+
+    page = tmp_path / "page.html"
+    page.write_text(NEWS_HTML, encoding="utf-8")
+    assert run("source", "add", str(page), "--project", str(project)).exit_code == 0
+    assert run("claim", "add-evidence", "defence-agreement-2014", "--project", str(project), "--source", NEWS_ID,
+               "--quote", "Officials said the two armies would hold a third joint exercise", "--stance",
+               "mentions").exit_code == 0
+    file = project / "sources" / f"{NEWS_ID}.md"
+    file.write_text(file.read_text(encoding="utf-8").replace("ISLAMABAD: ", ""), encoding="utf-8")
+    result = run("sources", "verify", "--project", str(project), "--format", "json")
+    (drift,) = [q for q in json.loads(result.stdout)["quotes"] if q["source_id"] == NEWS_ID]
+    start = NEWS_BODY.index("Officials said")
+    assert (drift["status"], drift["before"], drift["after"]) == (
+        "moved", [start, start + 63], [start - 11, start - 11 + 63]
+    )
+
+
+def test_verify_warns_of_an_orphan_original_and_how_to_take_it_in(project: Path) -> None:
+    orphan = project / "sources" / "lost-source.orig.txt"
+    orphan.write_text("A statement whose source file was never written.\n", encoding="utf-8")
+    result = run("sources", "verify", "--project", str(project))
+    assert result.exit_code == 0  # nothing pinned changed; the orphan is litter or a lost intake, not a changed pin
+    assert result.stdout == (
+        "sources/lost-source.orig.txt: warning: kept original with no lost-source.md beside it (an interrupted "
+        "`source add`?): take it in again with `factcheck source add sources/lost-source.orig.txt --id lost-source`, "
+        "or delete it\n"
+    )
 
 
 def test_prov_export_loads_in_rdflib_and_holds_every_source_quote_and_claim(project: Path) -> None:

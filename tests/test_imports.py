@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "factcheck"
 # Lowest first; a module may import its own layer and the layers below it, never one above.
 LAYERS: list[set[str]] = [
     {"factcheck"},  # the package itself: only __version__
-    {"errors", "timeline"},
+    {"errors", "timeline", "escaping"},
     {"models"},
     {"yamlfile"},
     {"sources", "claims", "anchoring", "origins", "wording", "temporal", "dating", "timing", "events", "rejections"},
@@ -28,7 +28,7 @@ LAYERS: list[set[str]] = [
 ]
 LAYER_OF = {name: level for level, names in enumerate(LAYERS) for name in names}
 
-PURE = ["anchoring", "origins", "wording", "scoring", "temporal", "timeline", "dating", "timing", "events", "discovery"]
+PURE = ["escaping", "anchoring", "origins", "wording", "scoring", "temporal", "timeline", "dating", "timing", "events", "discovery"]
 # What a pure module may not import: the layers that touch files, the database or the terminal, and the clock.
 IMPURE_IMPORTS = {
     "factcheck.store", "factcheck.project", "factcheck.report", "factcheck.renderers", "factcheck.cli",

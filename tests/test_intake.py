@@ -105,10 +105,35 @@ ROUTES: dict[str, tuple[int, dict[str, str], bytes]] = {
 }
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """The local test server: it never prints, and closing it waits for every request it was handling."""
+
+    daemon_threads = False  # server_close() joins the handler threads, so none outlives the module's tests
+    block_on_close = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.stopping = threading.Event()  # set at teardown: slow routes stop waiting and dripping
+        self.errors: list[BaseException] = []
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that hangs up early (intake does, on purpose, for a body too large or too slow) makes the
+        # handler's write fail; socketserver would print that traceback into the stderr a test is comparing.
+        self.errors.append(sys.exc_info()[1])  # type: ignore[arg-type]
+
+
 class _Handler(http.server.BaseHTTPRequestHandler):
+    server: _Server
+
     def do_GET(self) -> None:
         if self.path == "/slow":
-            time.sleep(1.0)
+            self.server.stopping.wait(1.0)
+        if self.path == "/drip":  # headers at once, then one byte every 0.5 s: 20 s for the whole page
+            self._drip_body(b"<html><body><p>" + b"x" * 8 + b"</p></body></html>", 0.5)
+            return
+        if self.path == "/drip-headers":  # the status line, then the headers one byte every 0.5 s
+            self._drip(b"HTTP/1.1 200 OK\r\nX-Padding: " + b"x" * 20 + b"\r\nContent-Length: 0\r\n\r\n", 0.5)
+            return
         status, headers, body = ROUTES.get(self.path, (404, {"Content-Type": "text/html"}, b"<p>Not Found</p>"))
         self.send_response(status)
         for name, value in headers.items():
@@ -119,6 +144,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _drip_body(self, body: bytes, every: float) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.flush()
+        self._drip(body, every)
+
+    def _drip(self, data: bytes, every: float) -> None:
+        for byte in data:
+            if self.server.stopping.wait(every):
+                return
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+
     def log_message(self, *args: object) -> None:
         pass
 
@@ -126,13 +166,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """A local web server on 127.0.0.1 serving ROUTES; yields its base URL."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    httpd = _Server()
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.stopping.set()
     httpd.shutdown()
-    httpd.server_close()
+    thread.join()
+    httpd.server_close()  # joins the request threads
 
 
 @pytest.fixture(autouse=True)
@@ -339,6 +380,63 @@ def test_replace_overwrites_and_drops_an_original_of_another_kind(project: Path,
     assert read_source(project / "sources" / "ledger.md").meta.published == dt.date(2018, 4, 25)
 
 
+def killed_before_the_source_is_written(project: Path, target: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Run `source add` as if killed between its two writes; return the names it wrote, in order."""
+    written: list[str] = []
+    real_write = intake.write_atomically
+
+    def write_then_die(path: Path, data: str | bytes) -> None:
+        if written:
+            raise KeyboardInterrupt  # the kill, before the second write
+        written.append(path.name)
+        real_write(path, data)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(intake, "write_atomically", write_then_die)
+        assert add(project, target).exit_code != 0
+    return written
+
+
+def test_a_kill_between_the_writes_leaves_an_orphan_original_that_the_next_intake_names(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = tmp_path / "Dastgir statement.txt"
+    text.write_text(TEXT, encoding="utf-8")
+    assert killed_before_the_source_is_written(project, str(text), monkeypatch) == ["dastgir-statement.orig.txt"]
+    orphan = project / "sources" / "dastgir-statement.orig.txt"
+    assert orphan.exists() and not (project / "sources" / "dastgir-statement.md").exists()
+    # Any later intake names the orphan and how to take it in again; it deletes no evidence.
+    other = tmp_path / "other.txt"
+    other.write_text("Another statement.\n", encoding="utf-8")
+    result = add(project, str(other))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(
+        f"note: {orphan} is a kept original with no dastgir-statement.md beside it (an interrupted `source add`?): "
+        f"take it in again with `factcheck source add {orphan} --id dastgir-statement`, or delete it\n"
+    )
+    assert orphan.exists()
+    # The fix the note gives works, and the orphan is no more.
+    fixed = add(project, str(orphan), "--id", "dastgir-statement")
+    assert fixed.exit_code == 0, fixed.output
+    assert "kept original with no" not in fixed.stderr
+    assert read_source(project / "sources" / "dastgir-statement.md").body == TEXT
+    assert orphan.read_bytes() == TEXT.encode()
+    assert "kept original with no" not in add(project, str(other), "--id", "other-2").stderr
+
+
+def test_an_orphan_original_does_not_block_the_same_source_taken_in_again(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(NEWS_HTML, encoding="utf-8")
+    assert killed_before_the_source_is_written(project, str(page), monkeypatch) == [f"{NEWS_ID}.orig.html"]
+    result = add(project, str(page))  # the same page again, without --replace: there is no source to replace
+    assert result.exit_code == 0, result.output
+    assert "kept original with no" not in result.stderr and result.stdout == f"{NEWS_ID}\n"
+    assert sorted(p.name for p in (project / "sources").glob(f"{NEWS_ID}*")) == [f"{NEWS_ID}.md", f"{NEWS_ID}.orig.html"]
+    assert read_source(project / "sources" / f"{NEWS_ID}.md").body == NEWS_BODY
+
+
 def test_html_needs_the_html_extra_but_text_does_not(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -404,6 +502,20 @@ def test_pages_that_cannot_be_taken_in_are_refused(
     monkeypatch.setattr(intake, "CHUNK_BYTES", 256)
     monkeypatch.setattr(intake, "FETCH_TIMEOUT", 0.2)
     assert_refused(project, [f"{server}{path}"], message.format(server=server))
+
+
+@pytest.mark.parametrize(
+    ("path", "what"),
+    [("/drip", "it took longer than 0.7 s to send the page"), ("/drip-headers", "no answer within 0.7 s")],
+)
+def test_a_server_that_drips_is_cut_off_at_the_deadline(
+    project: Path, server: str, monkeypatch: pytest.MonkeyPatch, path: str, what: str
+) -> None:
+    # Each byte comes well within the timeout of a socket read; only a deadline for the whole fetch stops it.
+    monkeypatch.setattr(intake, "FETCH_TIMEOUT", 0.7)
+    started = time.monotonic()
+    assert_refused(project, [f"{server}{path}"], f"could not fetch {server}{path}: {what}; try again later")
+    assert time.monotonic() - started < 2.0  # the whole page would take 10 s or more
 
 
 def test_an_existing_id_is_refused_without_replace(project: Path, tmp_path: Path) -> None:
