@@ -451,21 +451,6 @@ class Store:
                 out[row["key"]] = (_anchor(row["anchor"]), _anchor(row["closest"]))
         return out
 
-    def anchors_in_body(self, body_sha256: str, quotes: Iterable[str]) -> dict[str, Anchor]:
-        """Anchors found earlier in one version of a body (by its hash), by quote, whatever the regions were."""
-        wanted = list(dict.fromkeys(quotes))
-        out: dict[str, Anchor] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.query(
-                f"select quote, anchor from anchors where body_sha256 = ? and quote in ({marks})", [body_sha256, *chunk]
-            ):
-                anchor = _anchor(row["anchor"])
-                if anchor is not None:
-                    out[row["quote"]] = anchor
-        return out
-
     def remember_anchors(self, rows: Iterable[tuple[str, str, str, Anchor | None, Anchor | None]]) -> None:
         """Cache anchoring results: (key, body sha256, quote, anchor, closest)."""
         with self.writing():
