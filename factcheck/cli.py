@@ -97,6 +97,11 @@ def _progress() -> Callable[[str], None] | None:
     return None
 
 
+def _notice(message: str) -> None:
+    """A line from the core that is always said (a cache rebuilt or done without), on stderr."""
+    typer.echo(message, err=True)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"factcheck {__version__}")
@@ -178,7 +183,7 @@ def check(
 
     fmt = output_format or (CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text)
     try:
-        result = check_project(ProjectPaths.at(project, db), _progress())
+        result = check_project(ProjectPaths.at(project, db), _progress(), _notice)
     except FactcheckError as exc:
         diagnostics = exc.diagnostics or [Diagnostic("", None, None, "error", str(exc))]
         _print_check(fmt, diagnostics, None, EXIT_INVALID)
@@ -271,7 +276,7 @@ def report(
     from factcheck.report import build_report
     from factcheck.yamlfile import write_atomically
 
-    result = check_project(ProjectPaths.at(project, db), _progress())
+    result = check_project(ProjectPaths.at(project, db), _progress(), _notice)
     built = build_report(result)
     color = output is None and output_format is ReportFormat.text and sys.stdout.isatty()
     width = max(100, shutil.get_terminal_size((120, 40)).columns) if color else 120
@@ -491,7 +496,7 @@ def search(
 
     hits = search_project(
         ProjectPaths.at(project, db), query, source_id=source, since=_iso_date(since, "--since"),
-        until=_iso_date(until, "--until"), top=top, progress=_progress(),
+        until=_iso_date(until, "--until"), top=top, progress=_progress(), notice=_notice,
     )
     if output_format is SearchFormat.json:
         typer.echo(dump_json({"query": query, "hits": [
@@ -543,7 +548,7 @@ def suggest(
     if accept and review:
         raise InvalidArgumentError("use either --accept or --review, not both")
     paths = ProjectPaths.at(project, db)
-    found = suggest_evidence(paths, claim_ids or None, top=top, progress=_progress())
+    found = suggest_evidence(paths, claim_ids or None, top=top, progress=_progress(), notice=_notice)
     if accept:
         shown = found[claim_ids[0]]  # type: ignore[index]
         _accept(project, claim_ids[0], [shown[n - 1] for n in _numbers(accept, len(shown))])  # type: ignore[index]
@@ -725,7 +730,7 @@ def sources_list(
     from factcheck.project import ProjectPaths, check_project
     from factcheck.report import build_report
 
-    report = build_report(check_project(ProjectPaths.at(project, db), _progress()))
+    report = build_report(check_project(ProjectPaths.at(project, db), _progress(), _notice))
     rows = [
         {"id": s.id, "publisher": s.publisher, "published": s.published,
          "published_inferred": s.published_inferred.label if s.published_inferred else None,
@@ -762,7 +767,7 @@ def sources_show(
     from factcheck.project import ProjectPaths, check_project
     from factcheck.report import build_report
 
-    result = check_project(ProjectPaths.at(project, db), _progress())
+    result = check_project(ProjectPaths.at(project, db), _progress(), _notice)
     if source_id not in result.sources:
         raise SourceNotFoundError(f"no source '{source_id}'{_did_you_mean(source_id, list(result.sources))}")
     source = result.sources[source_id]
@@ -802,7 +807,7 @@ def sources_verify(
     """
     from factcheck.project import ProjectPaths, verification_diagnostics, verify_sources
 
-    verification = verify_sources(ProjectPaths.at(project, db), _progress())
+    verification = verify_sources(ProjectPaths.at(project, db), _progress(), _notice)
     diagnostics = verification_diagnostics(verification)
     if output_format is SearchFormat.json:
         typer.echo(dump_json({
@@ -847,7 +852,7 @@ def export(
     from factcheck.report import build_report
     from factcheck.yamlfile import write_atomically
 
-    text = render_prov(build_report(check_project(ProjectPaths.at(project, db), _progress())))
+    text = render_prov(build_report(check_project(ProjectPaths.at(project, db), _progress(), _notice)))
     if output is None:
         typer.echo(text, nl=False)
     else:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from factcheck.anchoring import anchor_quote, closest_passage
 from factcheck.claims import CLAIMS_FILE, Ledger, _did_you_mean, load_claims
@@ -43,7 +43,7 @@ from factcheck.sources import (
     sentence_bounds,
     split_front_matter,
 )
-from factcheck.store import Store, anchor_key
+from factcheck.store import Store, anchor_key, run_with_cache
 from factcheck.timeline import TimeSpan
 from factcheck.timing import ClaimTime, Reference, claim_time, quote_times
 
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
 DB_RELATIVE = Path(".factcheck") / "factcheck.db"
 Progress = Callable[[str], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,14 @@ class ProjectPaths:
     def shown(self, file: Path) -> str:
         """A path as messages show it: relative to the project root."""
         return display_path(file, self.root)
+
+
+def with_cache(paths: ProjectPaths, notice: Progress | None, work: Callable[[Store], T]) -> T:
+    """Run work on the project's cache: rebuilt when damaged, or one in memory when it cannot be used (said once)."""
+    return run_with_cache(
+        paths.db, work, notice or (lambda _message: None), shown=paths.shown(paths.db),
+        default=paths.db == paths.root / DB_RELATIVE,
+    )
 
 
 @dataclass
@@ -109,16 +118,18 @@ class CheckResult:
         return [c for c in self.checks if c.claim_id == claim_id]
 
 
-def check_project(paths: ProjectPaths, progress: Progress | None = None) -> CheckResult:
-    """Load, anchor, score and store one project; raise on input that cannot be read at all."""
+def check_project(
+    paths: ProjectPaths, progress: Progress | None = None, notice: Progress | None = None, store: Store | None = None
+) -> CheckResult:
+    """Load, anchor, score and store one project; raise on input that cannot be read at all.
+
+    `progress` hears what a long run is doing; `notice` hears what became of a cache that could not be used.
+    Given a `store`, the run uses it as it is (the caller is inside `with_cache`).
+    """
     say = progress or (lambda _message: None)
-    if not paths.sources.is_dir() and not paths.claims.exists():
-        raise ProjectNotFoundError(
-            f"{paths.root}: not a factcheck project (no claims.yaml, no sources/): run factcheck in a project "
-            "folder or name one with --project"
-        )
-    store = Store(paths.db)
-    try:
+    _require_project(paths)
+
+    def check(store: Store) -> CheckResult:
         sources, source_problems = load_project_sources(paths, store, say)
         try:
             ledger = load_cached_claims(paths, store)
@@ -160,19 +171,28 @@ def check_project(paths: ProjectPaths, progress: Progress | None = None) -> Chec
                 )
             )
         store.save_results(checks, list(assessments.values()), conflicts, {c.id: c.text for c in ledger.claims})
-    finally:
-        store.close()
-    return CheckResult(
-        ledger=ledger,
-        sources=sources,
-        checks=checks,
-        assessments=assessments,
-        conflicts=conflicts,
-        origins=origins,
-        diagnostics=diagnostics,
-        inferred_dates=inferred,
-        claim_times=times,
-    )
+        return CheckResult(
+            ledger=ledger,
+            sources=sources,
+            checks=checks,
+            assessments=assessments,
+            conflicts=conflicts,
+            origins=origins,
+            diagnostics=diagnostics,
+            inferred_dates=inferred,
+            claim_times=times,
+        )
+
+    return check(store) if store is not None else with_cache(paths, notice, check)
+
+
+def _require_project(paths: ProjectPaths) -> None:
+    """Raise before any cache is made in a folder that is not a project."""
+    if not paths.sources.is_dir() and not paths.claims.exists():
+        raise ProjectNotFoundError(
+            f"{paths.root}: not a factcheck project (no claims.yaml, no sources/): run factcheck in a project "
+            "folder or name one with --project"
+        )
 
 
 def load_cached_claims(paths: ProjectPaths, store: Store) -> Ledger:
@@ -224,7 +244,7 @@ def load_project_sources(
     sources: dict[str, Source] = {}
     problems: list[Diagnostic] = []
     files = sorted(paths.sources.glob(f"*{SOURCE_SUFFIX}"))
-    parsed = 0
+    parsed: list[tuple[Source, str]] = []
     for file in files:
         shown = paths.shown(file)
         try:
@@ -241,14 +261,14 @@ def load_project_sources(
                 source = store.source_from_row(row, body)
             else:
                 source = parse_source(text, shown)
-                store.remember_source(source, file_sha)
-                parsed += 1
+                parsed.append((source, file_sha))
         except InvalidSourceError as exc:
             problems.extend(exc.diagnostics or [Diagnostic(shown, None, None, "error", str(exc))])
             continue
         sources[source.id] = source
+    store.remember_sources(parsed)  # one transaction: other processes wait for one lock, not one per file
     if parsed:
-        say(f"parsed {parsed} new or changed source files")
+        say(f"parsed {len(parsed)} new or changed source files")
     return sources, problems
 
 
@@ -718,26 +738,32 @@ SUGGEST_CANDIDATES = 40
 
 
 def suggest_evidence(
-    paths: ProjectPaths, claim_ids: list[str] | None = None, top: int = 5, progress: Progress | None = None
+    paths: ProjectPaths,
+    claim_ids: list[str] | None = None,
+    top: int = 5,
+    progress: Progress | None = None,
+    notice: Progress | None = None,
 ) -> dict[str, list[Suggestion]]:
     """For each claim (or the named ones), passages from any source that may bear on it, best first.
 
     Passages the claim already cites, and suggestions a reviewer rejected (rejected.yaml), are left out.
     """
-    result = check_project(paths, progress)
-    claims = result.ledger.claims
-    if claim_ids:
-        known = {c.id: c for c in claims}
-        for claim_id in claim_ids:
-            if claim_id not in known:
-                raise ClaimNotFoundError(
-                    f"{paths.shown(paths.claims)}: no claim with id '{claim_id}'"
-                    f"{_did_you_mean(claim_id, list(known))}"
-                )
-        claims = [known[c] for c in dict.fromkeys(claim_ids)]
-    rejected = load_rejections(paths.root / REJECTED_FILE, REJECTED_FILE)
-    store = Store(paths.db)
-    try:
+    _require_project(paths)
+
+    # One cache for the check and the search: a cache done without (in memory) must hold the passages it indexed.
+    def suggest(store: Store) -> dict[str, list[Suggestion]]:
+        result = check_project(paths, progress, store=store)
+        claims = result.ledger.claims
+        if claim_ids:
+            known = {c.id: c for c in claims}
+            for claim_id in claim_ids:
+                if claim_id not in known:
+                    raise ClaimNotFoundError(
+                        f"{paths.shown(paths.claims)}: no claim with id '{claim_id}'"
+                        f"{_did_you_mean(claim_id, list(known))}"
+                    )
+            claims = [known[c] for c in dict.fromkeys(claim_ids)]
+        rejected = load_rejections(paths.root / REJECTED_FILE, REJECTED_FILE)
         references: dict[str, Reference | None] = {}
 
         def reference(source_id: str) -> Reference | None:
@@ -778,8 +804,8 @@ def suggest_evidence(
             when = result.claim_times.get(claim.id) or claim_time(claim)
             out[claim.id] = rank_candidates(claim.text, when, candidates, top)
         return out
-    finally:
-        store.close()
+
+    return with_cache(paths, notice, suggest)
 
 
 @dataclass(frozen=True)
@@ -815,11 +841,12 @@ def search_project(
     until: str | None = None,
     top: int = 10,
     progress: Progress | None = None,
+    notice: Progress | None = None,
 ) -> list[SearchHit]:
     """Article passages (sentences) matching a query, best first: those with every word, then those with some."""
     say = progress or (lambda _message: None)
-    store = Store(paths.db)
-    try:
+
+    def search(store: Store) -> dict[int, dict]:
         sources, problems = load_project_sources(paths, store, say)
         if source_id and source_id not in sources:
             raise SourceNotFoundError(
@@ -837,8 +864,9 @@ def search_project(
         if len(rows) < top:
             for row in store.search_passages(terms, source_id=source_id, since=since, until=until, limit=top):
                 rows.setdefault(row["id"], row)
-    finally:
-        store.close()
+        return rows
+
+    rows = with_cache(paths, notice, search)
     return [
         SearchHit(r["source_id"], r["publisher"], r["published"], r["start"], r["end"], r["text"], r["snippet"],
                   r["rank"])
@@ -892,7 +920,9 @@ class Verification:
         return all(s.body == "pinned" and s.original in (None, "pinned") for s in self.sources)
 
 
-def verify_sources(paths: ProjectPaths, progress: Progress | None = None) -> Verification:
+def verify_sources(
+    paths: ProjectPaths, progress: Progress | None = None, notice: Progress | None = None
+) -> Verification:
     """Re-hash every source (body and kept original) and say what became of the quotes in changed ones.
 
     The report follows from the files alone: where a quote stood in the pinned version comes from the kept
@@ -900,7 +930,7 @@ def verify_sources(paths: ProjectPaths, progress: Progress | None = None) -> Ver
     """
     from factcheck.intake import kept_original_body, orphan_originals
 
-    result = check_project(paths, progress)
+    result = check_project(paths, progress, notice)
     states = []
     for source in sorted(result.sources.values(), key=lambda s: s.id):
         body = "unpinned" if source.meta.sha256 is None else "pinned" if source.pinned else "changed"

@@ -1,21 +1,36 @@
 """The only module that speaks SQL: the SQLite cache and index of what the files say (sqlite-utils).
 
-Deleting the database loses nothing: every row is rebuilt from claims.yaml and sources/.
+Deleting the database loses nothing: every row is rebuilt from claims.yaml and sources/. So a cache that cannot be
+used (damaged, foreign, written by a newer factcheck, locked too long, unwritable) is rebuilt or done without:
+`run_with_cache` runs an operation on it and, on such a failure, runs it again on a fresh cache or in memory.
+Several processes may share one cache: it is in WAL mode (readers never wait), and every write is one
+`BEGIN IMMEDIATE` transaction, which waits for the lock instead of failing or deadlocking.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
+import sqlite3
+import time
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlite_utils
 from sqlite_migrate import Migrations
 
+from factcheck.errors import FactcheckError
 from factcheck.models import Anchor, Assessment, Conflict, EvidenceCheck, Passage, Region, Source, SourceMeta
+
+T = TypeVar("T")
+
+# How long a write waits for another process's write to finish before the run goes on without the cache. Generous:
+# a cold run on a large project holds the lock for seconds while it indexes, and waiting is cheaper than redoing.
+BUSY_TIMEOUT_S = 30.0
 
 migrations = Migrations("factcheck")
 
@@ -104,20 +119,160 @@ def m002_times(db: sqlite_utils.Database) -> None:
     db["times"].create({"key": str, "times": str}, pk="key")
 
 
-class Store:
-    """The factcheck cache at one path; opening it applies pending migrations."""
+# Every table the migrations make; a cache missing one was damaged (or made by something else).
+TABLES = frozenset({
+    "source_files", "sources", "passages", "passages_fts", "anchors", "claims", "evidence", "conflicts", "state",
+    "fingerprints", "times",
+})  # fmt: skip
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+
+class CacheError(Exception):
+    """The cache cannot be used as it is; `rebuild` says whether a fresh one at the same path could be."""
+
+    def __init__(self, reason: str, *, rebuild: bool, ours: bool = True) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.rebuild = rebuild
+        self.ours = ours  # False: it may be someone else's file, never to be moved
+        self.identity: tuple[int, int] | None = None  # the file that failed (device, inode)
+
+
+class Store:
+    """The factcheck cache at one path (or in memory); opening it applies pending migrations."""
+
+    def __init__(self, path: Path | None, *, timeout: float | None = None) -> None:
         self.path = path
-        self.db = sqlite_utils.Database(path)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self.identity: tuple[int, int] | None = None
+        self.ours = path is None  # known to be a factcheck cache (made here, or holding factcheck's migrations)
+        self.fresh = True  # nothing was cached in it when it was opened
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise CacheError(_os_reason(exc, path.parent), rebuild=False) from exc
+        self.timeout = BUSY_TIMEOUT_S if timeout is None else timeout
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = _connect(path, self.timeout)
+            self.identity = _identity(path)
+            self.db = sqlite_utils.Database(conn)
+            self._migrate()
+        except Exception as exc:
+            if conn is not None:
+                conn.close()
+            trouble = self.trouble(exc)
+            if trouble is None:
+                raise
+            raise trouble from exc
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        """A cache that lives as long as the process: for when the one on disk cannot be used."""
+        return cls(None)
+
+    def _migrate(self) -> None:
+        """Refuse a database that is not a factcheck cache; apply pending migrations, one process at a time."""
+        tables = set(self.db.table_names())
+        applied = self._applied(tables)
+        if tables and not applied:
+            others = sorted(t for t in tables if not t.startswith("sqlite_"))
+            raise CacheError(
+                f"it is not a factcheck cache: it holds {', '.join(others[:3])}{', …' if len(others) > 3 else ''}",
+                rebuild=True,
+                ours=False,
+            )
+        self.ours = True
+        unknown = applied - {m.name for m in migrations._migrations}
+        if unknown:
+            raise CacheError(f"a newer factcheck wrote it ({', '.join(sorted(unknown))})", rebuild=True)
+        self.fresh = not tables
+        # Only now that it is known to be ours: switching to WAL rewrites the file's header.
+        self._use_wal()
         self.db.execute("PRAGMA synchronous=NORMAL")
-        migrations.apply(self.db)
+        if migrations.pending(self.db):
+            # Two processes opening a new cache at once would both create the tables: the lock makes the second
+            # wait, and it then finds nothing pending.
+            with self.writing():
+                migrations.apply(self.db)
+        if self.fresh or len(applied) < len(migrations._migrations):
+            tables = set(self.db.table_names())  # made by this process or, meanwhile, by another
+        missing = TABLES - tables
+        if missing:
+            raise CacheError(f"table {', '.join(sorted(missing))} is missing", rebuild=True)
+
+    def _use_wal(self) -> None:
+        """Switch to WAL; a new file that another process is switching too answers "locked" at once, so wait here."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF != sqlite3.SQLITE_BUSY:
+                    raise
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+
+    def _applied(self, tables: set[str]) -> set[str]:
+        if "_sqlite_migrations" not in tables:
+            return set()
+        return {
+            row[0]
+            for row in self.db.execute(
+                "select name from _sqlite_migrations where migration_set = ?", [migrations.name]
+            ).fetchall()
+        }
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """One write transaction that takes the write lock first, so it waits for another writer and commits whole.
+
+        A deferred transaction that reads before it writes cannot wait for the lock (SQLite answers "database is
+        locked" at once rather than risk a deadlock); sqlite-utils' own transactions nest inside as savepoints.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     def close(self) -> None:
         """Close the connection."""
         self.db.close()
+
+    def trouble(self, exc: Exception) -> CacheError | None:
+        """What a failure says about this cache, or None when it is not the cache's (a bug, or the user's input)."""
+        if isinstance(exc, CacheError):
+            trouble = exc
+        elif isinstance(exc, sqlite3.Error):
+            code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+            if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                trouble = CacheError(f"another process kept it locked for {self.timeout:g} s", rebuild=False)
+            elif code in _UNWRITABLE:
+                trouble = CacheError(str(exc), rebuild=False)
+            elif isinstance(exc, sqlite3.DatabaseError):  # corrupt, not a database, a table or column missing ...
+                trouble = CacheError(str(exc), rebuild=True, ours=self.ours)
+            else:
+                return None  # misuse of the sqlite3 module: a bug
+        elif isinstance(exc, _GARBLED) and not isinstance(exc, FactcheckError) and not self.fresh:
+            # Rows that no longer decode: a fresh cache cannot hold them, so on one this is a bug, not damage.
+            trouble = CacheError(f"a cached value does not decode: {type(exc).__name__}", rebuild=True, ours=self.ours)
+        else:
+            return None
+        trouble.identity = trouble.identity or self.identity
+        return trouble
 
     # ------------------------------------------------------------ parsed source files
 
@@ -138,17 +293,27 @@ class Store:
 
     def remember_source(self, source: Source, file_sha256: str) -> None:
         """Cache the parse of a source file."""
-        self.db["source_files"].upsert(
-            {
-                "path": source.path,
-                "file_sha256": file_sha256,
-                "meta": source.meta.model_dump_json(),
-                "body_sha256": source.body_sha256,
-                "front_matter_lines": source.front_matter_lines,
-                "not_article": json.dumps([r.model_dump() for r in source.not_article]),
-            },
-            pk="path",
-        )
+        self.remember_sources([(source, file_sha256)])
+
+    def remember_sources(self, parsed: Sequence[tuple[Source, str]]) -> None:
+        """Cache the parses of source files, (source, sha256 of the file), in one transaction."""
+        if not parsed:
+            return
+        with self.writing():
+            self.db["source_files"].upsert_all(
+                (
+                    {
+                        "path": source.path,
+                        "file_sha256": file_sha256,
+                        "meta": source.meta.model_dump_json(),
+                        "body_sha256": source.body_sha256,
+                        "front_matter_lines": source.front_matter_lines,
+                        "not_article": json.dumps([r.model_dump() for r in source.not_article]),
+                    }
+                    for source, file_sha256 in parsed
+                ),
+                pk="path",
+            )
 
     # ------------------------------------------------------------ sources and passages
 
@@ -158,10 +323,13 @@ class Store:
 
     def sync_sources(self, sources: Sequence[Source], origins: dict[str, str], segment: Any) -> int:
         """Upsert source rows; re-segment and re-index only sources whose body hash changed. Returns that count."""
-        indexed = self.indexed_hashes()
-        stored = {row["id"]: row for row in self.db.query("select * from sources")}
+        if not self._sources_differ(sources, origins):
+            return 0  # a warm run writes nothing, so it never waits for another process's write
         reindexed = 0
-        with self.db.conn:
+        with self.writing():
+            # Read again under the lock: a process that indexed these sources meanwhile left nothing to redo.
+            indexed = self.indexed_hashes()
+            stored = {row["id"]: row for row in self.db.query("select * from sources")}
             for source in sources:
                 needs_index = indexed.get(source.id) != source.body_sha256
                 row = _source_row(source, origins.get(source.id, source.id))
@@ -187,6 +355,18 @@ class Store:
                 self._drop_passages(source_id)
                 self.db.execute("delete from sources where id = ?", [source_id])
         return reindexed
+
+    def _sources_differ(self, sources: Sequence[Source], origins: dict[str, str]) -> bool:
+        stored = {row["id"]: row for row in self.db.query("select * from sources")}
+        if set(stored) != {s.id for s in sources}:
+            return True
+        for source in sources:
+            row = stored[source.id]
+            if row["indexed_sha256"] != source.body_sha256:
+                return True
+            if any(row.get(k) != v for k, v in _source_row(source, origins.get(source.id, source.id)).items()):
+                return True
+        return False
 
     def _drop_passages(self, source_id: str) -> None:
         """Remove a source's passages and their entries in the external-content FTS index."""
@@ -271,36 +451,22 @@ class Store:
                 out[row["key"]] = (_anchor(row["anchor"]), _anchor(row["closest"]))
         return out
 
-    def anchors_in_body(self, body_sha256: str, quotes: Iterable[str]) -> dict[str, Anchor]:
-        """Anchors found earlier in one version of a body (by its hash), by quote, whatever the regions were."""
-        wanted = list(dict.fromkeys(quotes))
-        out: dict[str, Anchor] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.query(
-                f"select quote, anchor from anchors where body_sha256 = ? and quote in ({marks})", [body_sha256, *chunk]
-            ):
-                anchor = _anchor(row["anchor"])
-                if anchor is not None:
-                    out[row["quote"]] = anchor
-        return out
-
     def remember_anchors(self, rows: Iterable[tuple[str, str, str, Anchor | None, Anchor | None]]) -> None:
         """Cache anchoring results: (key, body sha256, quote, anchor, closest)."""
-        self.db["anchors"].upsert_all(
-            (
-                {
-                    "key": key,
-                    "body_sha256": body_sha,
-                    "quote": quote,
-                    "anchor": anchor.model_dump_json() if anchor else None,
-                    "closest": closest.model_dump_json() if closest else None,
-                }
-                for key, body_sha, quote, anchor, closest in rows
-            ),
-            pk="key",
-        )
+        with self.writing():
+            self.db["anchors"].upsert_all(
+                (
+                    {
+                        "key": key,
+                        "body_sha256": body_sha,
+                        "quote": quote,
+                        "anchor": anchor.model_dump_json() if anchor else None,
+                        "closest": closest.model_dump_json() if closest else None,
+                    }
+                    for key, body_sha, quote, anchor, closest in rows
+                ),
+                pk="key",
+            )
 
     # ------------------------------------------------------------ origins
 
@@ -317,7 +483,8 @@ class Store:
 
     def remember_times(self, rows: dict[str, str]) -> None:
         """Cache resolved times (JSON) by key."""
-        self.db["times"].upsert_all(({"key": k, "times": v} for k, v in rows.items()), pk="key")
+        with self.writing():
+            self.db["times"].upsert_all(({"key": k, "times": v} for k, v in rows.items()), pk="key")
 
     def cached_fingerprints(self, keys: dict[str, str]) -> dict[str, frozenset[int]]:
         """Fingerprints of sources whose article text is unchanged (same key)."""
@@ -329,13 +496,16 @@ class Store:
 
     def remember_fingerprints(self, fingerprints: dict[str, tuple[str, frozenset[int]]]) -> None:
         """Cache fingerprints: source id -> (key, shingle hashes)."""
-        self.db["fingerprints"].upsert_all(
-            (
-                {"source_id": sid, "key": key, "hashes": array("I", sorted(hashes)).tobytes()}
-                for sid, (key, hashes) in fingerprints.items()
-            ),
-            pk="source_id",
-        )
+        if not fingerprints:
+            return
+        with self.writing():
+            self.db["fingerprints"].upsert_all(
+                (
+                    {"source_id": sid, "key": key, "hashes": array("I", sorted(hashes)).tobytes()}
+                    for sid, (key, hashes) in fingerprints.items()
+                ),
+                pk="source_id",
+            )
 
     # ------------------------------------------------------------ derived state
 
@@ -346,7 +516,8 @@ class Store:
 
     def set_state(self, key: str, value: str) -> None:
         """Remember a value under a key."""
-        self.db["state"].upsert({"key": key, "value": value}, pk="key")
+        with self.writing():
+            self.db.execute("insert or replace into state (key, value) values (?, ?)", [key, value])
 
     # ------------------------------------------------------------ results
 
@@ -357,48 +528,138 @@ class Store:
         conflicts: Sequence[Conflict],
         claim_texts: dict[str, str],
     ) -> None:
-        """Replace the claims, evidence and conflicts tables with this run's results."""
+        """Replace the claims, evidence and conflicts tables with this run's results, in one transaction."""
         strength = {(a.claim_id, w.index): w.strength for a in assessments for w in a.evidence}
-        with self.db.conn:
+        claims = [
+            (a.claim_id, claim_texts.get(a.claim_id, ""), a.verdict, a.credibility, a.independent_sources,
+             json.dumps(a.reasons))
+            for a in assessments
+        ]
+        evidence = [
+            (c.claim_id, c.index, c.source_id, c.stance, c.quote, c.anchor.start if c.anchor else None,
+             c.anchor.end if c.anchor else None, c.match, c.anchor.similarity if c.anchor else None,
+             strength.get((c.claim_id, c.index)))
+            for c in checks
+        ]
+        conflict_rows = [
+            (c.id, json.dumps(c.claims), c.kind, c.status, c.reason,
+             c.resolution.model_dump_json() if c.resolution else None)
+            for c in conflicts
+        ]
+        digest = hashlib.sha256(json.dumps([claims, evidence, conflict_rows]).encode()).hexdigest()
+        if self.get_state("results") == digest:
+            return  # the same results as last time: no write, so no wait for another process's lock
+        with self.writing():
             for table in ("claims", "evidence", "conflicts"):
                 self.db.execute(f"delete from {table}")
-            self.db["claims"].insert_all(
-                {
-                    "id": a.claim_id,
-                    "text": claim_texts.get(a.claim_id, ""),
-                    "verdict": a.verdict,
-                    "credibility": a.credibility,
-                    "independent_sources": a.independent_sources,
-                    "reasons": json.dumps(a.reasons),
-                }
-                for a in assessments
+            # `or replace`: a claim id given twice in claims.yaml (an error reported elsewhere) must not fail the run.
+            self.db.conn.executemany(
+                "insert or replace into claims (id, text, verdict, credibility, independent_sources, reasons) "
+                "values (?, ?, ?, ?, ?, ?)",
+                claims,
             )
-            self.db["evidence"].insert_all(
-                {
-                    "claim_id": c.claim_id,
-                    "idx": c.index,
-                    "source_id": c.source_id,
-                    "stance": c.stance,
-                    "quote": c.quote,
-                    "start": c.anchor.start if c.anchor else None,
-                    "end": c.anchor.end if c.anchor else None,
-                    "match": c.match,
-                    "similarity": c.anchor.similarity if c.anchor else None,
-                    "strength": strength.get((c.claim_id, c.index)),
-                }
-                for c in checks
+            self.db.conn.executemany(
+                "insert or replace into evidence (claim_id, idx, source_id, stance, quote, start, [end], match, "
+                "similarity, strength) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                evidence,
             )
-            self.db["conflicts"].insert_all(
-                {
-                    "id": c.id,
-                    "claims": json.dumps(c.claims),
-                    "kind": c.kind,
-                    "status": c.status,
-                    "reason": c.reason,
-                    "resolution": c.resolution.model_dump_json() if c.resolution else None,
-                }
-                for c in conflicts
+            self.db.conn.executemany(
+                "insert or replace into conflicts (id, claims, kind, status, reason, resolution) "
+                "values (?, ?, ?, ?, ?, ?)",
+                conflict_rows,
             )
+            self.set_state("results", digest)
+
+
+# SQLite's primary result codes that say the cache cannot be written where it is (rebuilding it there would not help).
+_UNWRITABLE = frozenset({
+    sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_FULL, sqlite3.SQLITE_AUTH,
+})  # fmt: skip
+# What decoding a garbled cached row raises: bad JSON or UTF-8 and pydantic's errors are ValueErrors; a JSON value of
+# the wrong shape gives the others.
+_GARBLED = (ValueError, KeyError, TypeError, IndexError, AttributeError)
+
+
+def run_with_cache(
+    path: Path, work: Callable[[Store], T], notice: Callable[[str], None], *, shown: str, default: bool
+) -> T:
+    """Run `work` on the cache at `path`; on a damaged cache rebuild it and run again, or run on one in memory.
+
+    Whatever happened to the cache is said in one line through `notice`. `default` marks the project's own
+    .factcheck/factcheck.db, which may always be moved aside; a file named with --db is moved aside only once it was
+    seen to be a factcheck cache, so a user's file given by mistake is left as it is.
+    """
+    try:
+        return _run_on(lambda: Store(path), work)
+    except CacheError as exc:
+        trouble = exc
+    if trouble.rebuild and (default or trouble.ours):
+        aside = path.with_name(path.name + ".bad")
+        try:
+            _set_aside(path, aside, trouble.identity)
+            result = _run_on(lambda: Store(path), work)
+        except (CacheError, OSError) as again:
+            reason = again.reason if isinstance(again, CacheError) else _os_reason(again)
+            notice(f"warning: could not use the cache {shown} ({trouble.reason}), nor rebuild it ({reason}); "
+                   "ran without a cache")
+        else:
+            notice(f"note: could not use the cache {shown} ({trouble.reason}); moved it to {shown}.bad and rebuilt "
+                   "it from the files")
+            return result
+    elif trouble.rebuild:
+        notice(f"warning: could not use the cache {shown} ({trouble.reason}); left it as it is, since it may not be "
+               "a factcheck cache, and ran without a cache")
+    else:
+        notice(f"warning: could not use the cache {shown} ({trouble.reason}); ran without a cache")
+    return _run_on(Store.in_memory, work)
+
+
+def _run_on(open_store: Callable[[], Store], work: Callable[[Store], T]) -> T:
+    """Open a store, run work on it and close it; a failure that is the cache's own is raised as CacheError."""
+    store = open_store()
+    try:
+        return work(store)
+    except Exception as exc:
+        trouble = store.trouble(exc) if store.path is not None else None
+        if trouble is None:
+            raise
+        raise trouble from exc
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            store.close()
+
+
+def _set_aside(path: Path, aside: Path, identity: tuple[int, int] | None) -> None:
+    """Move a damaged cache (with its write-ahead log) aside, unless another process already replaced it."""
+    if identity is not None and _identity(path) != identity:
+        return  # moved already, and perhaps rebuilt: use what is there now
+    if path.exists():
+        os.replace(path, aside)
+    # A log left beside a new database would be replayed into it; the shared-memory index is rebuilt from the log.
+    wal = Path(f"{path}-wal")
+    if wal.exists():
+        os.replace(wal, Path(f"{aside}-wal"))
+    Path(f"{path}-shm").unlink(missing_ok=True)
+
+
+def _connect(path: Path | None, timeout: float) -> sqlite3.Connection:
+    return sqlite3.connect(":memory:" if path is None else str(path), timeout=timeout)
+
+
+def _identity(path: Path | None) -> tuple[int, int] | None:
+    if path is None:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _os_reason(exc: OSError, folder: Path | None = None) -> str:
+    if isinstance(exc, (FileExistsError, NotADirectoryError)) and folder is not None:
+        return f"its folder {folder.name} is a file: move that file away to get the cache back"
+    return exc.strerror or str(exc)
 
 
 def anchor_key(body_sha256: str, quote: str, article_regions: str) -> str:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from factcheck.cli import app
-from factcheck.models import Anchor, Source
+from factcheck.models import Anchor, Conflict, Source
 from factcheck.sources import read_source, segment
 from factcheck.store import Store, anchor_key
 
@@ -276,3 +279,102 @@ def test_deleting_the_database_gives_the_same_report(project: Path) -> None:
     assert cold == warm == rebuilt
     data = json.loads(rebuilt)
     assert len(data["claims"]) == 19
+
+
+# ---------------------------------------------------------------- several processes at once
+
+
+def open_at_once(path: Path, count: int) -> list[BaseException]:
+    """Open `count` stores on one path at the same moment, each in its own thread; what they raised."""
+    barrier = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def open_one() -> None:
+        barrier.wait()
+        try:
+            Store(path).close()
+        except BaseException as exc:  # collected for the caller to assert on
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_one) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def test_stores_opened_at_once_on_a_new_file_migrate_it_once(tmp_path: Path) -> None:
+    """Threads stand in for processes: each has its own connection, so SQLite's locks are the same."""
+    for attempt in range(5):
+        path = tmp_path / f"try{attempt}" / "factcheck.db"
+        assert open_at_once(path, 6) == []
+        conn = sqlite3.connect(path)
+        assert conn.execute("select name from _sqlite_migrations").fetchall() == [("m001_initial",), ("m002_times",)]
+        conn.close()
+
+
+def test_a_writer_waits_for_another_instead_of_failing(tmp_path: Path) -> None:
+    path = tmp_path / "factcheck.db"
+    first = Store(path)
+    finished: list[float] = []
+
+    def write_second() -> None:
+        second = Store(path)  # a connection belongs to its thread
+        try:
+            second.set_state("k", "second")
+            finished.append(time.monotonic())
+        finally:
+            second.close()
+
+    try:
+        with first.writing():
+            first.set_state("k", "first")
+            writer = threading.Thread(target=write_second)
+            writer.start()
+            time.sleep(0.3)
+            assert finished == []  # still waiting for the lock
+            released = time.monotonic()
+        writer.join(5)
+        assert finished and finished[0] >= released
+        assert first.get_state("k") == "second"
+    finally:
+        first.close()
+
+
+def test_a_reader_is_never_blocked_by_a_writer(tmp_path: Path) -> None:
+    path = tmp_path / "factcheck.db"
+    writer, reader = Store(path), Store(path, timeout=0.1)
+    try:
+        writer.set_state("k", "old")
+        with writer.writing():
+            writer.set_state("k", "new")
+            assert reader.get_state("k") == "old"  # the last committed value, at once
+        assert reader.get_state("k") == "new"
+    finally:
+        writer.close()
+        reader.close()
+
+
+def results_of(store: Store) -> list[list[tuple]]:
+    return [
+        store.db.execute(f"select * from {table} order by 1, 2").fetchall()
+        for table in ("claims", "evidence", "conflicts")
+    ]
+
+
+def test_a_failed_save_leaves_the_last_results_whole(project: Path) -> None:
+    result = runner.invoke(app, ["check", "--project", str(project)])
+    assert result.exit_code == 1
+    store = Store(project / ".factcheck" / "factcheck.db")
+    try:
+        before = results_of(store)
+        assert all(before)
+        # The conflicts go in last: make them fail, after the claims and evidence were replaced.
+        store.db.execute("create trigger refuse before insert on conflicts begin select raise(abort, 'refused'); end")
+        store.set_state("results", "")  # not the same results as last time, so they are written
+        with pytest.raises(sqlite3.IntegrityError, match="refused"):
+            store.save_results([], [], [Conflict(id="cf-x", claims=["a", "b"], kind="restatement", status="open", reason="r")], {})
+        assert results_of(store) == before
+    finally:
+        store.close()
