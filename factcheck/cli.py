@@ -167,7 +167,7 @@ def check(
 
     fmt = output_format or (CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text)
     try:
-        result = check_project(ProjectPaths.at(project, db), _progress())
+        result = check_project(ProjectPaths.at(project, db), _progress(), keep_going=True)
     except FactcheckError as exc:
         diagnostics = exc.diagnostics or [Diagnostic("", None, None, "error", str(exc))]
         _print_check(fmt, diagnostics, None, EXIT_INVALID)
@@ -178,8 +178,8 @@ def check(
 
 
 def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, code: int) -> None:
-    errors = sum(d.severity == "error" for d in diagnostics if d.title != "open conflict")
-    warnings = sum(d.severity == "warning" for d in diagnostics)
+    errors = sum(d.count for d in diagnostics if d.severity == "error" and d.title != "open conflict")
+    warnings = sum(d.count for d in diagnostics if d.severity == "warning")
     open_count = len(result.open_conflicts) if result else 0
     resolved = len(result.conflicts) - open_count if result else 0
     claims = len(result.ledger.claims) if result else 0
@@ -353,6 +353,10 @@ def _first_error(exc: Any) -> str:
     field = ".".join(map(str, err["loc"]))
     if err["type"] == "string_pattern_mismatch":
         return f"{field}: {err['input']!r} is not a valid id: use lowercase letters, digits, '.', '_' and '-'"
+    if err["type"] == "string_too_long":
+        limit = err["ctx"]["max_length"]
+        hint = ": quote a shorter passage, the sentence or two that carry the claim" if field == "quote" else ""
+        return f"{field}: {len(err['input']):,} characters long; the limit is {limit:,}{hint}"
     return f"{field}: {err['msg'].removeprefix('Value error, ')}"
 
 

@@ -27,6 +27,7 @@ from factcheck.errors import (
     InvalidSourceError,
     ProjectNotFoundError,
     SourceNotFoundError,
+    cap_per_kind,
 )
 from factcheck.models import Anchor, Assessment, Claim, Conflict, EvidenceCheck, Source, TimeMention
 from factcheck.origins import OriginLink, Origins, find_origins, fingerprint, shared_run
@@ -35,8 +36,10 @@ from factcheck.scoring import apply_resolutions, find_conflicts, score_claim
 from factcheck.sources import (
     SOURCE_SUFFIX,
     article_spans,
+    body_diagnostics,
     decode_source_bytes,
     display_path,
+    outside_link,
     parse_source,
     region_at,
     segment,
@@ -46,6 +49,7 @@ from factcheck.sources import (
 from factcheck.store import Store, anchor_key
 from factcheck.timeline import TimeSpan
 from factcheck.timing import ClaimTime, Reference, claim_time, quote_times
+from factcheck.yamlfile import MAX_SHOWN_PER_KIND, YamlSyntaxError, load_yaml, position
 
 if TYPE_CHECKING:
     from factcheck.dating import InferredDate
@@ -109,8 +113,12 @@ class CheckResult:
         return [c for c in self.checks if c.claim_id == claim_id]
 
 
-def check_project(paths: ProjectPaths, progress: Progress | None = None) -> CheckResult:
-    """Load, anchor, score and store one project; raise on input that cannot be read at all."""
+def check_project(paths: ProjectPaths, progress: Progress | None = None, *, keep_going: bool = False) -> CheckResult:
+    """Load, anchor, score and store one project; raise on input that cannot be read at all.
+
+    A claims.yaml with schema errors raises, unless `keep_going`: then its valid claims are checked too and
+    every problem of the project is in the result's diagnostics (what `check` reports in one run).
+    """
     say = progress or (lambda _message: None)
     if not paths.sources.is_dir() and not paths.claims.exists():
         raise ProjectNotFoundError(
@@ -121,15 +129,15 @@ def check_project(paths: ProjectPaths, progress: Progress | None = None) -> Chec
     try:
         sources, source_problems = load_project_sources(paths, store, say)
         try:
-            ledger = load_cached_claims(paths, store)
+            ledger = load_cached_claims(paths, store, keep_going=keep_going)
         except InvalidClaimsFileError as exc:
             raise (
                 InvalidClaimsFileError(str(exc), diagnostics=exc.diagnostics + source_problems)
                 if exc.diagnostics
                 else exc
             ) from None
-        names, alias_problems = source_names(sources)
-        diagnostics = list(source_problems) + alias_problems + pin_diagnostics(paths, sources)
+        names, alias_problems = source_names(sources, paths.root)
+        diagnostics = list(source_problems) + ledger.problems + alias_problems + pin_diagnostics(paths, sources)
         origins = project_origins(sources, store)
         say(f"indexing passages of {len(sources)} sources")
         store.sync_sources(list(sources.values()), origins.origin_of, lambda s: segment(s.id, s.body, s.not_article))
@@ -146,7 +154,7 @@ def check_project(paths: ProjectPaths, progress: Progress | None = None) -> Chec
         # With evidence missing (a source that did not load, a quote not found), a conflict found from evidence
         # may be gone for now: a resolution naming it is then only a warning, not a second error.
         evidence_missing = any(c.problem or c.anchor is None for c in checks) or any(
-            d.severity == "error" for d in source_problems
+            d.severity == "error" for d in source_problems + ledger.problems
         )
         for problem in resolution_problems:
             stale = evidence_missing and problem.message.startswith("no conflict")
@@ -169,27 +177,36 @@ def check_project(paths: ProjectPaths, progress: Progress | None = None) -> Chec
         assessments=assessments,
         conflicts=conflicts,
         origins=origins,
-        diagnostics=diagnostics,
+        diagnostics=cap_per_kind(diagnostics, MAX_SHOWN_PER_KIND),
         inferred_dates=inferred,
         claim_times=times,
     )
 
 
-def load_cached_claims(paths: ProjectPaths, store: Store) -> Ledger:
-    """claims.yaml, validated; an unchanged file is restored from the cache instead of parsed again."""
+def load_cached_claims(paths: ProjectPaths, store: Store, *, keep_going: bool = False) -> Ledger:
+    """claims.yaml, validated; an unchanged valid file is restored from the cache instead of parsed again."""
     shown = paths.shown(paths.claims)
-    if not paths.claims.exists():
+    if not paths.claims.exists() or not paths.claims.is_file():
         return load_claims(paths.claims, shown)
-    if not paths.claims.is_file():
-        return load_claims(paths.claims, shown)
+    root = paths.root.resolve()
+    target = outside_link(paths.claims, root, paths.claims.parent.resolve().is_relative_to(root))
+    if target is not None:
+        raise InvalidClaimsFileError(
+            diagnostics=[
+                Diagnostic(shown, None, None, "error",
+                           f"symlink to {target} outside the project: copy the file into the project instead",
+                           title="outside the project")
+            ]
+        )
     digest = hashlib.sha256(paths.claims.read_bytes()).hexdigest()
     cached = store.get_state(f"claims:{shown}")
     if cached:
         file_sha, _, payload = cached.partition("\n")
         if file_sha == digest:
             return Ledger.from_cache(shown, payload)
-    ledger = load_claims(paths.claims, shown)
-    store.set_state(f"claims:{shown}", f"{digest}\n{ledger.to_cache()}")
+    ledger = load_claims(paths.claims, shown, keep_going=keep_going)
+    if not ledger.problems:  # the cache holds only valid files, which need no positions of invalid claims
+        store.set_state(f"claims:{shown}", f"{digest}\n{ledger.to_cache()}")
     return ledger
 
 
@@ -224,32 +241,58 @@ def load_project_sources(
     sources: dict[str, Source] = {}
     problems: list[Diagnostic] = []
     files = sorted(paths.sources.glob(f"*{SOURCE_SUFFIX}"))
+    root = paths.root.resolve()
+    folder_inside = paths.sources.resolve().is_relative_to(root)
     parsed = 0
     for file in files:
         shown = paths.shown(file)
         try:
-            data = file.read_bytes()
-        except OSError as exc:
-            problems.append(Diagnostic(shown, None, None, "error", f"cannot read it: {exc.strerror}"))
-            continue
-        file_sha = hashlib.sha256(data).hexdigest()
-        try:
-            text = decode_source_bytes(data, shown)
-            row = cached.get(shown)
-            if row and row["file_sha256"] == file_sha:
-                _, body, _ = split_front_matter(text, shown)
-                source = store.source_from_row(row, body)
-            else:
-                source = parse_source(text, shown)
-                store.remember_source(source, file_sha)
-                parsed += 1
-        except InvalidSourceError as exc:
+            source, was_parsed = _load_source_file(file, shown, root, folder_inside, cached, store)
+        except InvalidSourceError as exc:  # one bad file: its own errors, and the others are checked on
             problems.extend(exc.diagnostics or [Diagnostic(shown, None, None, "error", str(exc))])
             continue
+        parsed += was_parsed
+        problems.extend(body_diagnostics(source))
         sources[source.id] = source
     if parsed:
         say(f"parsed {parsed} new or changed source files")
     return sources, problems
+
+
+def _load_source_file(
+    file: Path, shown: str, root: Path, folder_inside: bool, cached: dict, store: Store
+) -> tuple[Source, bool]:
+    """One source file, from the cache when its bytes are unchanged; whether it was parsed anew."""
+    target = outside_link(file, root, folder_inside)
+    if target is not None:
+        # Read, it would be evidence from a file nobody reviewing the project sees (or a secret in CI logs).
+        raise InvalidSourceError(
+            diagnostics=[
+                Diagnostic(shown, None, None, "error",
+                           f"symlink to {target} outside the project: copy the file into sources/ instead",
+                           title="outside the project")
+            ]
+        )
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        message = f"cannot read it: {exc.strerror}"
+        raise InvalidSourceError(diagnostics=[Diagnostic(shown, None, None, "error", message)]) from None
+    file_sha = hashlib.sha256(data).hexdigest()
+    text = decode_source_bytes(data, shown)
+    row = cached.get(shown)
+    if row and row["file_sha256"] == file_sha:
+        _, body, _ = split_front_matter(text, shown)
+        return store.source_from_row(row, body), False
+    try:
+        source = parse_source(text, shown)
+    except InvalidSourceError:
+        raise
+    except Exception as exc:  # a bug, but one file's: say so there and check the other sources
+        message = f"cannot read it: internal error: {type(exc).__name__}: {exc}; this is a bug in factcheck"
+        raise InvalidSourceError(diagnostics=[Diagnostic(shown, None, None, "error", message)]) from None
+    store.remember_source(source, file_sha)
+    return source, True
 
 
 def pin_diagnostics(paths: ProjectPaths, sources: dict[str, Source]) -> list[Diagnostic]:
@@ -407,26 +450,46 @@ def _fingerprint_key(source: Source) -> str:
     return hashlib.sha256(f"{source.body_sha256}\0{regions}".encode()).hexdigest()
 
 
-def source_names(sources: dict[str, Source]) -> tuple[dict[str, str], list[Diagnostic]]:
-    """Every name evidence may cite a source by (its id and its aliases), mapped to the id."""
+def source_names(
+    sources: dict[str, Source], root: Path | None = None
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Every name evidence may cite a source by (its id and its aliases), mapped to the id.
+
+    Args:
+        root: the project folder, to read the line of a clashing alias from its file.
+    """
     names = {sid: sid for sid in sources}
     problems = []
     for source in sources.values():
-        for alias in source.meta.aliases:
+        for index, alias in enumerate(source.meta.aliases):
             if alias in names and names[alias] != source.id:
+                other = names[alias]
+                what = "is the id of" if other == alias else "already names"
+                line, col = _alias_position(root / source.path, index) if root else (None, None)
                 problems.append(
                     Diagnostic(
                         source.path,
-                        None,
-                        None,
+                        line,
+                        col,
                         "error",
-                        f"alias '{alias}' of source {source.id} already names source {names[alias]}; "
+                        f"aliases[{index}]: alias '{alias}' of source {source.id} {what} source {other}; "
                         "give each alias to one source",
+                        title="duplicate alias",
                     )
                 )
             else:
                 names[alias] = source.id
     return names, problems
+
+
+def _alias_position(file: Path, index: int) -> tuple[int | None, int | None]:
+    """Where aliases[index] stands in a source file's front matter; read again only for this message."""
+    try:
+        front, _, _ = split_front_matter(decode_source_bytes(file.read_bytes(), str(file)), str(file))
+        data = load_yaml(front, str(file), line_offset=1)
+    except (OSError, InvalidSourceError, YamlSyntaxError):
+        return None, None
+    return position(data, ("aliases", index), line_offset=1)
 
 
 def anchor_ledger(
@@ -467,6 +530,7 @@ def anchor_ledger(
 
     file_index = {claim.id: i for i, claim in _claim_file_indexes(ledger)}
     to_time: list[tuple[EvidenceCheck, Source, int, str]] = []  # check, source, sentence start, anchor key
+    unknown = 0
     for claim_pos, claim, ev_index, evidence in items:
         ci = file_index[claim.id]
         loc = ("claims", ci, "evidence", ev_index)
@@ -487,12 +551,14 @@ def anchor_ledger(
             continue
         if source is None:
             check.problem = f"no source '{evidence.source}'"
+            unknown += 1
+            # Past what is shown, a message only to be counted: no close-match search over every source id.
+            hint = _did_you_mean(evidence.source, list(sources)) if unknown <= MAX_SHOWN_PER_KIND else ""
             problems.append(
                 ledger.diagnostic(
                     (*loc, "source"),
                     f"claims[{ci}].evidence[{ev_index}].source: no source '{evidence.source}' in sources/"
-                    f"{_did_you_mean(evidence.source, list(sources))}; add it as sources/{evidence.source}.md "
-                    "or fix the id",
+                    f"{hint}; add it as sources/{evidence.source}.md or fix the id",
                     title="unknown source",
                 )
             )
@@ -600,16 +666,12 @@ def _claim_file_indexes(ledger: Ledger) -> list[tuple[int, object]]:
     """(file index, claim) pairs; claims that failed validation are absent from ledger.claims but keep indexes."""
     if ledger.tree is None:  # restored from the cache, which holds only files where every claim is valid
         return list(enumerate(ledger.claims))
-    raw = ledger.tree.get("claims") or []
-    index_of = {item.get("id"): i for i, item in enumerate(raw) if isinstance(item, dict)}
-    return [(index_of.get(claim.id, i), claim) for i, claim in enumerate(ledger.claims)]
+    return [(ledger.file_index(claim.id), claim) for claim in ledger.claims]
 
 
 def _claim_pos(ledger: Ledger, claim_id: str) -> int:
-    for i, claim in enumerate(ledger.claims):
-        if claim.id == claim_id:
-            return i
-    raise KeyError(claim_id)
+    """A claim's index in the file's list of claims (invalid ones count), for positions and messages."""
+    return ledger.file_index(claim_id)
 
 
 def locate_quote(quote: str, source: Source) -> tuple[Anchor | None, Anchor | None]:

@@ -14,7 +14,10 @@ from ruamel.yaml.comments import CommentedMap
 from factcheck.errors import Diagnostic, InvalidSourceError, SourceNotFoundError
 from factcheck.models import SLUG_PATTERN, Passage, Region, Source, SourceMeta
 from factcheck.yamlfile import (
+    NONCHARACTERS,
     YamlSyntaxError,
+    bad_character_diagnostics,
+    describe_character,
     load_yaml,
     position,
     validation_diagnostics,
@@ -24,6 +27,11 @@ from factcheck.yamlfile import (
 SOURCE_SUFFIX = ".md"
 _FRONT_MATTER_OPEN = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^---[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+# Front matter is a dozen short lines; a megabyte of it is not front matter, and parsing it would take seconds.
+MAX_FRONT_MATTER_CHARS = 1_000_000
+# Characters that are no text in a body: C0 controls but tab, LF, FF (a page break in text taken from PDFs) and
+# CR; DEL; C1 controls; noncharacters. NUL makes a file binary and is refused by decode_source_bytes.
+BODY_BAD_CHARACTER = re.compile(f"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f{NONCHARACTERS}]")
 
 
 @dataclass(frozen=True)
@@ -142,11 +150,26 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
 
 def parse_source(text: str, path: str) -> Source:
     """Parse the text of a source file into a Source, raising InvalidSourceError with every problem found."""
+    head = text[: MAX_FRONT_MATTER_CHARS + 64]
+    if _FRONT_MATTER_OPEN.match(head) and not _FRONT_MATTER_CLOSE.search(head, 3):
+        if len(text) > len(head):  # no closing line in the first megabyte: never search the rest
+            raise InvalidSourceError(
+                diagnostics=[
+                    Diagnostic(
+                        path,
+                        1,
+                        1,
+                        "error",
+                        f"front matter is not closed within its first {MAX_FRONT_MATTER_CHARS:,} characters, the "
+                        "limit: add a `---` line after its last field (front matter is a dozen `key: value` lines)",
+                    )
+                ]
+            )
     front, body, header_lines = split_front_matter(text, path)
     try:
-        data = load_yaml(front, path, line_offset=1)
+        data = load_yaml(front, path, line_offset=1, what="front matter")
     except YamlSyntaxError as exc:
-        raise InvalidSourceError(diagnostics=[exc.diagnostic]) from None
+        raise InvalidSourceError(diagnostics=exc.diagnostics) from None
     if not isinstance(data, dict):
         raise InvalidSourceError(
             diagnostics=[Diagnostic(path, 2, 1, "error", "front matter must be `key: value` lines")]
@@ -185,6 +208,45 @@ def parse_source(text: str, path: str) -> Source:
         front_matter_lines=header_lines,
         not_article=regions,
     )
+
+
+def body_diagnostics(source: Source) -> list[Diagnostic]:
+    """A warning for each control character or noncharacter in a body (the first 50, then a count).
+
+    A warning, not an error: the body is the article as retrieved and pinned, such a character changes no anchor
+    and no verdict, and reports escape it; but it is often debris (a terminal colour code) worth deleting.
+    """
+    if not BODY_BAD_CHARACTER.search(source.body):
+        return []
+
+    def message(char: str) -> str:
+        return (
+            f"{describe_character(char)} in the body of source {source.id}: if it is debris (a pasted terminal "
+            f"colour code, a stray byte), delete it, then run `factcheck source pin {source.id}`"
+        )
+
+    return bad_character_diagnostics(
+        source.body,
+        source.path,
+        source.front_matter_lines,
+        pattern=BODY_BAD_CHARACTER,
+        message=message,
+        severity="warning",
+    )
+
+
+def outside_link(file: Path, root: Path, folder_inside: bool = True) -> Path | None:
+    """Where a file really is when that is outside `root` (resolved), through a symlink or its folder's, else None.
+
+    `folder_inside` says whether the file's folder resolves inside `root`; a file that is no symlink costs one lstat.
+    """
+    if not file.is_symlink():
+        return None if folder_inside else file.resolve()
+    try:
+        target = file.resolve()
+    except RuntimeError:  # a symlink loop: reading the file says so
+        return None
+    return None if target.is_relative_to(root) else target
 
 
 def read_source(file: Path, display_path: str | None = None) -> Source:
@@ -335,6 +397,9 @@ def load_sources(sources_dir: Path, display_root: Path | None = None) -> tuple[d
             source = read_source(file, shown)
         except InvalidSourceError as exc:
             problems.extend(exc.diagnostics)
+            continue
+        except OSError as exc:
+            problems.append(Diagnostic(shown, None, None, "error", f"cannot read it: {exc.strerror}"))
             continue
         sources[source.id] = source
     return sources, problems
