@@ -42,6 +42,9 @@ class Ledger:
     positions: dict[str, list[int]] | None = field(repr=False, default=None)
     # With keep_going: what is wrong with the file; the claims above are those that are valid.
     problems: list[Diagnostic] = field(default_factory=list)
+    # With keep_going: the valid evidence items of claims that are not valid, as (claim's file index, its id or
+    # '#index', item index, item), so their quotes are checked in the same run.
+    loose_evidence: list[tuple[int, str, int, Evidence]] = field(default_factory=list)
     _file_indexes: dict[str, int] | None = field(repr=False, default=None)
 
     def position(self, *loc: str | int, key: bool = False) -> tuple[int | None, int | None]:
@@ -145,8 +148,8 @@ def parse_claims(text: str, path: str = CLAIMS_FILE, *, keep_going: bool = False
         text = BAD_CHARACTER.sub(" ", text)
     try:
         tree = load_yaml(text, path, what=CLAIMS_FILE)
-    except YamlSyntaxError as exc:
-        return _refused(path, problems + exc.diagnostics, keep_going)
+    except YamlSyntaxError as exc:  # after blanked characters, maybe their doing: fix those first
+        return _refused(path, problems or exc.diagnostics, keep_going)
     if tree is None:
         message = "the file is empty: start it with `claims:` and a list of claims (see README, 'claims.yaml')"
         return _refused(path, [*problems, Diagnostic(path, 1, 1, "error", message)], keep_going)
@@ -168,7 +171,20 @@ def parse_claims(text: str, path: str = CLAIMS_FILE, *, keep_going: bool = False
     if problems:
         ledger.claims = _checkable(ledger, claims)
         ledger.problems = problems
+        ledger.loose_evidence = _loose_evidence(tree.get("claims"), {index for index, _ in claims})
     return ledger
+
+
+def _loose_evidence(seq: Any, valid: set[int]) -> list[tuple[int, str, int, Evidence]]:
+    """The evidence items that validate on their own inside claims that do not."""
+    out = []
+    for index, item in enumerate(seq if isinstance(seq, list) else []):
+        if index in valid or not isinstance(item, dict):
+            continue
+        claim_id = item.get("id") if isinstance(item.get("id"), str) else f"#{index}"
+        for ev_index, evidence in _valid_items(item.get("evidence"), Evidence):
+            out.append((index, claim_id, ev_index, evidence))
+    return out
 
 
 def _refused(path: str, problems: list[Diagnostic], keep_going: bool) -> Ledger:

@@ -501,16 +501,21 @@ def anchor_ledger(
     paths_sources: Path,
     inferred: dict[str, InferredDate] | None = None,
 ) -> tuple[list[EvidenceCheck], list[Diagnostic]]:
-    """Anchor every quote of every claim in its source's article text, reusing cached anchors."""
+    """Anchor every quote of every claim in its source's article text, reusing cached anchors.
+
+    Quotes of claims that are not valid (ledger.loose_evidence) are anchored too, for their errors, but give no
+    check: their claim is neither scored nor reported.
+    """
+    file_index = {claim.id: i for i, claim in _claim_file_indexes(ledger)}
     items = [
-        (claim_index, claim, ev_index, evidence)
-        for claim_index, claim in enumerate(ledger.claims)
+        (file_index[claim.id], claim.id, ev_index, evidence, True)
+        for claim in ledger.claims
         for ev_index, evidence in enumerate(claim.evidence)
-    ]
+    ] + [(ci, claim_id, ev_index, evidence, False) for ci, claim_id, ev_index, evidence in ledger.loose_evidence]
     regions_json = {sid: json.dumps([r.model_dump() for r in s.not_article]) for sid, s in sources.items()}
     keys = {
         (ci, ei): anchor_key(sources[names[ev.source]].body_sha256, ev.quote, regions_json[names[ev.source]])
-        for ci, _, ei, ev in items
+        for ci, _, ei, ev, _ in items
         if ev.source in names
     }
     cached = store.cached_anchors(set(keys.values()))
@@ -528,15 +533,13 @@ def anchor_ledger(
             known_references[source.id] = source_reference(source, inferred.get(source.id))
         return known_references[source.id]
 
-    file_index = {claim.id: i for i, claim in _claim_file_indexes(ledger)}
     to_time: list[tuple[EvidenceCheck, Source, int, str]] = []  # check, source, sentence start, anchor key
     unknown = 0
-    for claim_pos, claim, ev_index, evidence in items:
-        ci = file_index[claim.id]
+    for ci, claim_id, ev_index, evidence, scored in items:
         loc = ("claims", ci, "evidence", ev_index)
         source_id = names.get(evidence.source, evidence.source)
         check = EvidenceCheck(
-            claim_id=claim.id,
+            claim_id=claim_id,
             index=ev_index,
             source_id=source_id,
             stance=evidence.stance,
@@ -547,7 +550,8 @@ def anchor_ledger(
         if source is None and (paths_sources / f"{evidence.source}{SOURCE_SUFFIX}").exists():
             # The file exists but could not be read; its own error says why, once.
             check.problem = f"source '{evidence.source}' could not be read"
-            checks.append(check)
+            if scored:
+                checks.append(check)
             continue
         if source is None:
             check.problem = f"no source '{evidence.source}'"
@@ -562,9 +566,10 @@ def anchor_ledger(
                     title="unknown source",
                 )
             )
-            checks.append(check)
+            if scored:
+                checks.append(check)
             continue
-        key = keys[(claim_pos, ev_index)]
+        key = keys[(ci, ev_index)]
         if key in cached:
             anchor, closest = cached[key]
         else:
@@ -573,6 +578,8 @@ def anchor_ledger(
             fresh.append((key, source.body_sha256, evidence.quote, anchor, closest))
         check.anchor, check.closest = anchor, closest
         problems.extend(_anchor_diagnostics(ledger, loc, ci, ev_index, check, source))
+        if not scored:
+            continue
         if anchor is not None:
             s_start, s_end, check.following = sentence_bounds(source.body, anchor.start, anchor.end)
             check.sentence = source.body[s_start:s_end]

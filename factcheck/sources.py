@@ -150,22 +150,21 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
 
 def parse_source(text: str, path: str) -> Source:
     """Parse the text of a source file into a Source, raising InvalidSourceError with every problem found."""
-    head = text[: MAX_FRONT_MATTER_CHARS + 64]
-    if _FRONT_MATTER_OPEN.match(head) and not _FRONT_MATTER_CLOSE.search(head, 3):
-        if len(text) > len(head):  # no closing line in the first megabyte: never search the rest
-            raise InvalidSourceError(
-                diagnostics=[
-                    Diagnostic(
-                        path,
-                        1,
-                        1,
-                        "error",
-                        f"front matter is not closed within its first {MAX_FRONT_MATTER_CHARS:,} characters, the "
-                        "limit: add a `---` line after its last field (front matter is a dozen `key: value` lines)",
-                    )
-                ]
-            )
     front, body, header_lines = split_front_matter(text, path)
+    if len(front) > MAX_FRONT_MATTER_CHARS:
+        raise InvalidSourceError(
+            diagnostics=[
+                Diagnostic(
+                    path,
+                    2,
+                    1,
+                    "error",
+                    f"front matter is {len(front):,} characters long; the limit is {MAX_FRONT_MATTER_CHARS:,}: it is "
+                    "a dozen `key: value` lines; is the closing `---` line missing or misplaced?",
+                    title="front matter too long",
+                )
+            ]
+        )
     try:
         data = load_yaml(front, path, line_offset=1, what="front matter")
     except YamlSyntaxError as exc:
