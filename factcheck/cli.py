@@ -320,7 +320,7 @@ def _checked_evidence(project: Path, source: str, quote: str, stance: str, note:
 
     from factcheck.models import STANCES, Evidence
     from factcheck.project import locate_quote
-    from factcheck.sources import read_source, source_path
+    from factcheck.sources import read_source, refuse_outside, source_path
 
     if stance not in STANCES:
         raise InvalidArgumentError(f"--stance: '{stance}' is not one of {', '.join(STANCES)}")
@@ -331,6 +331,7 @@ def _checked_evidence(project: Path, source: str, quote: str, stance: str, note:
     file = source_path(project / "sources", source)
     if not file.exists():
         raise SourceNotFoundError(f"no source '{source}': expected {file}")
+    refuse_outside(file, project.resolve(), str(file))
     loaded = read_source(file, str(file))
     anchor, closest = locate_quote(quote, loaded)
     if anchor is None or anchor.method == "fuzzy":

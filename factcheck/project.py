@@ -41,6 +41,7 @@ from factcheck.sources import (
     display_path,
     outside_link,
     parse_source,
+    refuse_outside,
     region_at,
     segment,
     sentence_bounds,
@@ -263,16 +264,7 @@ def _load_source_file(
     file: Path, shown: str, root: Path, folder_inside: bool, cached: dict, store: Store
 ) -> tuple[Source, bool]:
     """One source file, from the cache when its bytes are unchanged; whether it was parsed anew."""
-    target = outside_link(file, root, folder_inside)
-    if target is not None:
-        # Read, it would be evidence from a file nobody reviewing the project sees (or a secret in CI logs).
-        raise InvalidSourceError(
-            diagnostics=[
-                Diagnostic(shown, None, None, "error",
-                           f"symlink to {target} outside the project: copy the file into sources/ instead",
-                           title="outside the project")
-            ]
-        )
+    refuse_outside(file, root, shown, folder_inside)
     try:
         data = file.read_bytes()
     except OSError as exc:

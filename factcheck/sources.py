@@ -248,6 +248,24 @@ def outside_link(file: Path, root: Path, folder_inside: bool = True) -> Path | N
     return None if target.is_relative_to(root) else target
 
 
+def refuse_outside(file: Path, root: Path, shown: str, folder_inside: bool | None = None) -> None:
+    """Raise InvalidSourceError when a source file resolves outside the project rooted at `root` (resolved).
+
+    Read, it would be evidence from a file nobody reviewing the project sees, or a secret echoed into CI logs.
+    """
+    if folder_inside is None:
+        folder_inside = file.parent.resolve().is_relative_to(root)
+    target = outside_link(file, root, folder_inside)
+    if target is not None:
+        raise InvalidSourceError(
+            diagnostics=[
+                Diagnostic(shown, None, None, "error",
+                           f"symlink to {target} outside the project: copy the file into sources/ instead",
+                           title="outside the project")
+            ]
+        )
+
+
 def read_source(file: Path, display_path: str | None = None) -> Source:
     """Read and parse one source file."""
     shown = display_path or str(file)

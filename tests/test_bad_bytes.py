@@ -337,6 +337,13 @@ def test_a_source_that_is_a_symlink_out_of_the_project_is_refused(project: Path,
     ]
     assert "hunter2" not in result.stdout + result.stderr
     assert run(project, "sources", "list").stdout.count("secret") == 0
+    added = run(project, "claim", "add", "leak", "The password is hunter2.", "--source", "secret", "--quote",
+                "The password is hunter2.", "--stance", "supports")
+    assert added.exit_code == 2
+    assert added.stderr == (
+        f"{project / 'sources' / 'secret.md'}: error: symlink to {outside} outside the project: copy the file into "
+        "sources/ instead\n"
+    )
 
 
 def test_a_sources_folder_that_leads_out_of_the_project_is_refused(project: Path, tmp_path: Path) -> None:

@@ -604,3 +604,25 @@ def test_source_path_of_a_slug() -> None:
 def test_source_path_refuses_an_id_with_a_trailing_newline() -> None:
     with pytest.raises(SourceNotFoundError):
         source_path(Path("/p/sources"), "abc\n")
+
+
+# ---------------------------------------------------------------- characters that are no text
+
+
+def test_a_control_character_in_front_matter_is_located_in_the_file() -> None:
+    with pytest.raises(InvalidSourceError) as caught:
+        parse_source("---\nid: s1\ntitle: A\x1b[0m\n---\nBody.\n", PATH)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        f"{PATH}:3:9: error: control character U+001B (ESC) is not allowed in front matter: delete it or write it as "
+        "\\e in a double-quoted string"
+    ]
+
+
+def test_body_warnings_spare_tabs_form_feeds_and_line_separators() -> None:
+    from factcheck.sources import body_diagnostics
+
+    source = parse_source("---\nid: s1\n---\nA\tpage\x0cbreak\u2028and\u2029more.\n\nA bell\x07.\n", PATH)
+    assert [d.format() for d in body_diagnostics(source)] == [
+        f"{PATH}:6:7: warning: control character U+0007 (BEL) in the body of source s1: if it is debris (a pasted "
+        "terminal colour code, a stray byte), delete it, then run `factcheck source pin s1`"
+    ]
