@@ -91,12 +91,13 @@ def decode_source_bytes(data: bytes, path: str) -> str:
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
+        col = nul - (data.rfind(b"\n", 0, nul) + 1) + 1  # in bytes: the text before it may not decode
         raise InvalidSourceError(
             diagnostics=[
                 Diagnostic(
                     path,
                     line,
-                    None,
+                    col,
                     "error",
                     f"binary file (NUL byte at offset {nul}): a source must be UTF-8 text with front matter",
                 )
@@ -182,12 +183,12 @@ def parse_source(text: str, path: str) -> Source:
     problems: list[Diagnostic] = []
     stem = Path(path).name.removesuffix(SOURCE_SUFFIX)
     if meta.id != stem:
-        line = data.lc.value("id")[0] + 2 if isinstance(data, CommentedMap) else 2
+        line, col = position(data, ("id",), line_offset=1) if isinstance(data, CommentedMap) else (2, None)
         problems.append(
             Diagnostic(
                 path,
                 line,
-                None,
+                col,
                 "error",
                 f"id '{meta.id}' differs from the file name: rename the file to {meta.id}.md",
             )

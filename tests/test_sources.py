@@ -135,7 +135,7 @@ SOURCE_ERRORS = [
     (
         "id differs from the file name",
         "---\ntitle: T\nid: s2\n---\nBody.\n",
-        ["sources/s1.md:3: error: id 's2' differs from the file name: rename the file to s2.md"],
+        ["sources/s1.md:3:5: error: id 's2' differs from the file name: rename the file to s2.md"],
     ),
     (
         "not_article start text not in the body",
@@ -219,7 +219,7 @@ SOURCE_ERRORS = [
         "id differs and a mark is missing: both reported",
         "---\nid: s2\nnot_article:\n  - start: Nowhere\n    reason: r\n---\nBody.\n",
         [
-            "sources/s1.md:2: error: id 's2' differs from the file name: rename the file to s2.md",
+            "sources/s1.md:2:5: error: id 's2' differs from the file name: rename the file to s2.md",
             "sources/s1.md:4:12: error: not_article[0]: start text 'Nowhere' is not in the body; copy it from the body",
         ],
     ),
@@ -262,13 +262,13 @@ def test_an_invalid_retrieved_date_is_one_error() -> None:
         (
             "NUL byte",
             b"---\nid: s1\n---\nab\n\x00cd",
-            "sources/s1.md:5: error: binary file (NUL byte at offset 18): a source must be UTF-8 text with front "
+            "sources/s1.md:5:1: error: binary file (NUL byte at offset 18): a source must be UTF-8 text with front "
             "matter",
         ),
         (
             "PNG header",
             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-            "sources/s1.md:3: error: binary file (NUL byte at offset 8): a source must be UTF-8 text with front "
+            "sources/s1.md:3:1: error: binary file (NUL byte at offset 8): a source must be UTF-8 text with front "
             "matter",
         ),
         (
