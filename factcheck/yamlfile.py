@@ -73,23 +73,39 @@ class _AliasRefusingComposer(Composer):
             raise ComposerError(None, None, _reader_failure(exc), mark) from None
 
 
-def _reader_failure(exc: Exception) -> str:
+def _reader_failure(exc: Exception, where: str = "on this line or the one before") -> str:
     return (
         f"ruamel.yaml cannot read what is here ({type(exc).__name__}); look for a stray `>`, `|`, `&`, `*`, `!`, "
-        "`%` or `#` on this line or the one before"
+        f"`?`, `%` or `#` {where}"
     )
+
+
+def _located(node: Any, build: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    try:
+        return build(*args, **kwargs)
+    except (YAMLError, MemoryError, RecursionError):
+        raise
+    except Exception as exc:
+        where = "in the block that starts here"
+        raise ConstructorError(None, None, _reader_failure(exc, where), node.start_mark) from None
 
 
 class _LenientDateConstructor(RoundTripConstructor):
     """Leaves a date-like scalar that is no real date (2018-13-01) as text, so validation names its line."""
 
+    # Each of these builds one node (the last three from the generators construct_document runs after
+    # construct_object has returned); a node ruamel.yaml cannot build gets its line, not ruamel's internals.
     def construct_object(self, node: Any, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep=deep)
-        except (YAMLError, MemoryError, RecursionError):
-            raise
-        except Exception as exc:  # a scalar ruamel.yaml cannot build: name its line, not ruamel's internals
-            raise ConstructorError(None, None, _reader_failure(exc), node.start_mark) from None
+        return _located(node, super().construct_object, node, deep=deep)
+
+    def construct_mapping(self, node: Any, maptyp: Any, deep: bool = False) -> Any:  # type: ignore[override]
+        return _located(node, super().construct_mapping, node, maptyp, deep=deep)
+
+    def construct_rt_sequence(self, node: Any, seqtyp: Any, deep: bool = False) -> Any:
+        return _located(node, super().construct_rt_sequence, node, seqtyp, deep=deep)
+
+    def construct_setting(self, node: Any, typ: Any, deep: bool = False) -> Any:
+        return _located(node, super().construct_setting, node, typ, deep=deep)
 
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         try:

@@ -168,6 +168,16 @@ def test_a_control_character_in_a_body_is_a_located_warning(project: Path) -> No
     assert (warm.exit_code, warm.stdout) == (result.exit_code, result.stdout)
 
 
+def test_ruamels_internal_type_error_becomes_a_located_error(project: Path) -> None:
+    replace(project / "claims.yaml", "  # Agreements and accords\n  # The", "  # Agreements and accords\n?   # The")
+    result = run(project, "check")
+    assert result.exit_code == 2
+    assert errors(result.stdout) == [
+        "claims.yaml:6:1: error: invalid YAML: ruamel.yaml cannot read what is here (TypeError); look for a stray "
+        "`>`, `|`, `&`, `*`, `!`, `?`, `%` or `#` in the block that starts here",
+    ]
+
+
 def test_a_colour_code_that_breaks_the_yaml_around_it_is_reported_alone(project: Path) -> None:
     # Read on with the ESC blanked, `[31m...` would open a flow list: that error is the character's doing.
     replace(project / "claims.yaml", "    text: Pakistan and Russia signed a defence",
@@ -186,7 +196,7 @@ def test_ruamels_internal_assertion_becomes_a_located_error(project: Path) -> No
     assert result.exit_code == 2
     assert errors(result.stdout) == [
         "claims.yaml:3:1: error: invalid YAML: ruamel.yaml cannot read what is here (AssertionError); look for a "
-        "stray `>`, `|`, `&`, `*`, `!`, `%` or `#` on this line or the one before",
+        "stray `>`, `|`, `&`, `*`, `!`, `?`, `%` or `#` on this line or the one before",
     ]
 
 

@@ -134,6 +134,7 @@ def test_source_bytes_fuzz(data: bytes) -> None:
         "%YAML 1.1\n---\nclaims: []\n",
         "claims: !!python/object:os.system []\n",
         "claims:\n  - id: a\n    text: |\n\x0c\n",
+        "claims:\n\n  # a\n?   # b\n  # c\n\n  - id: a\n    text: b\n",  # a TypeError inside ruamel.yaml
     ],
 )
 def test_inputs_the_fuzzer_found_stay_located(text: str) -> None:
