@@ -196,15 +196,14 @@ def _refused(path: str, problems: list[Diagnostic], keep_going: bool) -> Ledger:
 
 def _checkable(ledger: Ledger, claims: list[tuple[int, Claim]]) -> list[Claim]:
     """Of the valid claims, those that can be checked on their own: the first of each id, and no `conflicts_with`
-    naming a claim that is not valid (that claim has its own error)."""
+    naming itself or a claim that is not valid (each has its own error)."""
     first = [claim for index, claim in claims if ledger.file_index(claim.id) == index]
     ids = {claim.id for claim in first}
-    return [
-        claim.model_copy(update={"conflicts_with": [c for c in claim.conflicts_with if c in ids]})
-        if any(c not in ids for c in claim.conflicts_with)
-        else claim
-        for claim in first
-    ]
+    out = []
+    for claim in first:
+        keep = [c for c in claim.conflicts_with if c in ids and c != claim.id]
+        out.append(claim.model_copy(update={"conflicts_with": keep}) if keep != claim.conflicts_with else claim)
+    return out
 
 
 def load_claims(file: Path, display_path: str | None = None, *, keep_going: bool = False) -> Ledger:

@@ -709,7 +709,7 @@ def test_add_claim_keeps_crlf_line_endings(tmp_path: Path) -> None:
 KEEP_GOING = """claims:
   - id: a
     text: A.
-    conflicts_with: [b, c]
+    conflicts_with: [b, c, a]
   - id: b
     txt: B.
   - id: c
@@ -731,6 +731,7 @@ def test_keep_going_returns_the_valid_claims_and_every_problem() -> None:
         parse_claims(KEEP_GOING)
     ledger = parse_claims(KEEP_GOING, keep_going=True)
     assert [d.format() for d in ledger.problems] == [
+        "claims.yaml:4:28: error: claims[0].conflicts_with[2]: a claim cannot conflict with itself",
         "claims.yaml:5:5: error: claims[1].text: required field is missing; add `text:`",
         "claims.yaml:6:5: error: claims[1].txt: unknown key 'txt'; did you mean 'text'? allowed keys: id, text, "
         "evidence, conflicts_with, time, kind, override, note",

@@ -7,14 +7,19 @@ FUZZ_EXAMPLES=20000 more still.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from factcheck.claims import parse_claims
+from factcheck.cli import app
 from factcheck.errors import Diagnostic, InvalidClaimsFileError, InvalidSourceError
 from factcheck.sources import body_diagnostics, decode_source_bytes, parse_source
 from tests.conftest import ROOT
@@ -74,7 +79,7 @@ def check_claims_text(text: str) -> None:
         assert_located(ledger.problems, "claims.yaml")
     ids = [c.id for c in ledger.claims]
     assert len(ids) == len(set(ids))
-    assert all(other in ids for c in ledger.claims for other in c.conflicts_with)
+    assert all(other in ids and other != c.id for c in ledger.claims for other in c.conflicts_with)
     for claim in ledger.claims:  # every claim can be placed in the file for its messages
         ledger.position("claims", ledger.file_index(claim.id), "id")
 
@@ -120,6 +125,45 @@ def test_source_fuzz(text: str) -> None:
     lambda at: SEED_SOURCE.encode()[:at] + junk + SEED_SOURCE.encode()[at:])))
 def test_source_bytes_fuzz(data: bytes) -> None:
     check_source_bytes(data)
+
+
+@pytest.fixture(scope="module")
+def warm_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("fuzz") / "project"
+    root.mkdir()
+    shutil.copy(ROOT / "claims.yaml", root / "claims.yaml")
+    shutil.copytree(ROOT / "sources", root / "sources")
+    assert CliRunner().invoke(app, ["check", "--project", str(root)]).exit_code == 1
+    return root
+
+
+def check_project_files(warm_project: Path, claims: str, source: str) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        project = Path(scratch) / "project"
+        shutil.copytree(warm_project, project)
+        (project / "claims.yaml").write_text(claims, encoding="utf-8", newline="")
+        (project / "sources" / "despardes-2018-05-12-defense-treaty.md").write_text(source, encoding="utf-8",
+                                                                                     newline="")
+        result = CliRunner().invoke(app, ["check", "--project", str(project), "--format", "json"])
+    assert result.exit_code in (0, 1, 2), result.output
+    for d in json.loads(result.stdout)["diagnostics"]:
+        assert d["path"] and d["line"], d
+        assert "internal error" not in d["message"], d
+
+
+@given(claims=mutated(BUNDLED), source=mutated(SEED_SOURCE))
+@settings(FAST, max_examples=5)
+def test_check_on_fuzzed_files_exits_2_at_worst_with_located_errors(
+    warm_project: Path, claims: str, source: str
+) -> None:
+    check_project_files(warm_project, claims, source)
+
+
+@pytest.mark.slow
+@given(claims=mutated(BUNDLED), source=mutated(SEED_SOURCE))
+@settings(FAST, max_examples=int(os.environ.get("FUZZ_CHECK_EXAMPLES", "200")))
+def test_check_on_fuzzed_files_long(warm_project: Path, claims: str, source: str) -> None:
+    check_project_files(warm_project, claims, source)
 
 
 @pytest.mark.parametrize(
