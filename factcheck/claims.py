@@ -45,7 +45,7 @@ class Ledger:
     # With keep_going: the valid evidence items of claims that are not valid, as (claim's file index, its id or
     # '#index', item index, item), so their quotes are checked in the same run.
     loose_evidence: list[tuple[int, str, int, Evidence]] = field(default_factory=list)
-    _file_indexes: dict[str, int] | None = field(repr=False, default=None)
+    _file_indexes: dict[str, int] | None = field(init=False, repr=False, default=None)
 
     def position(self, *loc: str | int, key: bool = False) -> tuple[int | None, int | None]:
         """The 1-based (line, col) of a part of the file, e.g. position('claims', 2, 'evidence', 0, 'quote')."""
@@ -82,9 +82,10 @@ class Ledger:
         """The index of a claim in the file's list, counting claims that are not valid (absent from `claims`)."""
         if self._file_indexes is None:
             raw = self.tree.get("claims") if isinstance(self.tree, CommentedMap) else None
-            ids = [item.get("id") if isinstance(item, dict) else None for item in raw] if isinstance(raw, list) else [
-                claim.id for claim in self.claims
-            ]
+            if isinstance(raw, list):
+                ids = [item.get("id") if isinstance(item, dict) else None for item in raw]
+            else:  # restored from the cache: every claim of the file is valid and in `claims`
+                ids = [claim.id for claim in self.claims]
             self._file_indexes = {}
             for index, found in enumerate(ids):
                 if isinstance(found, str):

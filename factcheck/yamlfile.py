@@ -107,6 +107,15 @@ class _LenientDateConstructor(RoundTripConstructor):
     def construct_setting(self, node: Any, typ: Any, deep: bool = False) -> Any:
         return _located(node, super().construct_setting, node, typ, deep=deep)
 
+    def flatten_mapping(self, node: Any) -> Any:
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # keys merged in have no place in the file to name
+                raise ConstructorError(
+                    None, None, "YAML merge keys (`<<:`) are not allowed; write the keys out in full",
+                    key_node.start_mark,
+                )
+        return super().flatten_mapping(node)
+
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         try:
             return super().construct_yaml_timestamp(node, values)

@@ -776,3 +776,10 @@ def test_cap_per_kind_keeps_the_first_in_file_order_and_counts_the_rest() -> Non
         "claims.yaml:5:1: warning: w",
     ]
     assert sum(d.count for d in capped) == 10
+
+
+def test_merge_keys_are_refused_where_they_stand() -> None:
+    # Keys merged in by `<<:` stand nowhere in the file, so no message could name their line.
+    assert diagnostics_of("claims: []\nresolutions:\n  <<: {a: 1}\n") == [
+        "claims.yaml:3:3: error: invalid YAML: YAML merge keys (`<<:`) are not allowed; write the keys out in full"
+    ]

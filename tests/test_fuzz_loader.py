@@ -179,6 +179,7 @@ def test_check_on_fuzzed_files_long(warm_project: Path, claims: str, source: str
         "claims: !!python/object:os.system []\n",
         "claims:\n  - id: a\n    text: |\n\x0c\n",
         "claims:\n\n  # a\n?   # b\n  # c\n\n  - id: a\n    text: b\n",  # a TypeError inside ruamel.yaml
+        "c: x\nclaims:\n<<:  # b\n  - id: a\n    text: b\n",  # merged keys had no position
     ],
 )
 def test_inputs_the_fuzzer_found_stay_located(text: str) -> None:
