@@ -668,11 +668,12 @@ def source_pin(
 
     Example: factcheck source pin dawn-2018-04-25-bajwa-moscow
     """
-    from factcheck.sources import pin_source, source_path
+    from factcheck.sources import pin_source, refuse_outside, source_path
 
     file = source_path(project / "sources", source_id)
     if not file.exists():
         raise SourceNotFoundError(f"no source '{source_id}': expected {file}")
+    refuse_outside(file, project.resolve(), str(file))
     old, new = pin_source(file)
     if old == new:
         typer.echo(f"{source_id} already pinned at {new[:12]}")

@@ -347,6 +347,12 @@ def test_a_source_that_is_a_symlink_out_of_the_project_is_refused(project: Path,
     ]
     assert "hunter2" not in result.stdout + result.stderr
     assert run(project, "sources", "list").stdout.count("secret") == 0
+    pinned = run(project, "source", "pin", "secret")  # would copy the file in, pinned, as if reviewed
+    assert (pinned.exit_code, pinned.stderr) == (2, (
+        f"{project / 'sources' / 'secret.md'}: error: symlink to {outside} outside the project: copy the file into "
+        "sources/ instead\n"
+    ))
+    assert (project / "sources" / "secret.md").is_symlink()
     added = run(project, "claim", "add", "leak", "The password is hunter2.", "--source", "secret", "--quote",
                 "The password is hunter2.", "--stance", "supports")
     assert added.exit_code == 2
