@@ -297,6 +297,8 @@ def test_errors_of_one_kind_are_capped_at_fifty_with_a_count(project: Path) -> N
         "these and run again"
     )
     assert result.stderr == "120 claims checked: 120 errors, 0 warnings, 0 open conflicts, 0 resolved\n"
+    report = run(project, "report", "--format", "json")
+    assert json.loads(report.stdout)["summary"]["errors"] == 120
 
 
 @pytest.mark.parametrize("where", ["claims.yaml", "front matter"])
