@@ -486,3 +486,26 @@ def test_check_accepts_a_bom(project: Path) -> None:
     claims = project / "claims.yaml"
     claims.write_bytes(b"\xef\xbb\xbf" + claims.read_bytes())
     assert run(project, "check").exit_code == 1
+
+
+def test_a_bug_met_in_one_source_is_reported_there_and_the_others_are_checked(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import factcheck.project
+
+    real = factcheck.project.parse_source
+
+    def parse(text: str, path: str):
+        if path.endswith(f"{DESPARDES}.md"):
+            raise ValueError("boom")
+        return real(text, path)
+
+    replace(project / "sources" / f"{DESPARDES}.md", "reliability: D", "reliability: C")  # not cached: parsed
+    run(project, "source", "pin", DESPARDES)
+    monkeypatch.setattr(factcheck.project, "parse_source", parse)
+    result = run(project, "check")
+    assert result.exit_code == 2
+    assert errors(result.stdout) == [
+        f"sources/{DESPARDES}.md: error: cannot read it: internal error: ValueError: boom; this is a bug in factcheck"
+    ]
+    assert "open conflict cf-15920f8d" in result.stdout  # the other sources were read and checked
