@@ -1,8 +1,8 @@
 """Fuzzing the loaders: whatever bytes claims.yaml or a source holds, the only exception is the tool's own error,
 and every diagnostic it carries names the file and a line.
 
-The fast suite runs a few hundred derandomized (so repeatable) examples; `pytest -m slow` runs thousands, and
-FUZZ_EXAMPLES=20000 more still.
+The fast suite runs a few hundred derandomized (so repeatable) examples; `pytest -m slow` runs 2,000 of each
+loader and 100 whole `check` runs, FUZZ_EXAMPLES=20000 and FUZZ_CHECK_EXAMPLES=500 more still.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def check_source_bytes(data: bytes) -> None:
 
 FAST = settings(max_examples=100, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-SLOW = settings(FAST, max_examples=int(os.environ.get("FUZZ_EXAMPLES", "3000")))
+SLOW = settings(FAST, max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")))
 
 
 @FAST
@@ -161,7 +161,7 @@ def test_check_on_fuzzed_files_exits_2_at_worst_with_located_errors(
 
 @pytest.mark.slow
 @given(claims=mutated(BUNDLED), source=mutated(SEED_SOURCE))
-@settings(FAST, max_examples=int(os.environ.get("FUZZ_CHECK_EXAMPLES", "200")))
+@settings(FAST, max_examples=int(os.environ.get("FUZZ_CHECK_EXAMPLES", "100")))
 def test_check_on_fuzzed_files_long(warm_project: Path, claims: str, source: str) -> None:
     check_project_files(warm_project, claims, source)
 
