@@ -14,6 +14,7 @@ from ruamel.yaml.comments import CommentedMap
 from factcheck.errors import Diagnostic, InvalidSourceError, SourceNotFoundError
 from factcheck.models import SLUG_PATTERN, Passage, Region, Source, SourceMeta
 from factcheck.yamlfile import (
+    BMP_NONCHARACTERS,
     NONCHARACTERS,
     YamlSyntaxError,
     bad_character_diagnostics,
@@ -32,6 +33,7 @@ MAX_FRONT_MATTER_CHARS = 1_000_000
 # Characters that are no text in a body: C0 controls but tab, LF, FF (a page break in text taken from PDFs) and
 # CR; DEL; C1 controls; noncharacters. NUL makes a file binary and is refused by decode_source_bytes.
 BODY_BAD_CHARACTER = re.compile(f"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f{NONCHARACTERS}]")
+_BODY_BAD_BMP_CHARACTER = re.compile(f"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f{BMP_NONCHARACTERS}]")
 
 
 @dataclass(frozen=True)
@@ -216,9 +218,6 @@ def body_diagnostics(source: Source) -> list[Diagnostic]:
     A warning, not an error: the body is the article as retrieved and pinned, such a character changes no anchor
     and no verdict, and reports escape it; but it is often debris (a terminal colour code) worth deleting.
     """
-    if not BODY_BAD_CHARACTER.search(source.body):
-        return []
-
     def message(char: str) -> str:
         return (
             f"{describe_character(char)} in the body of source {source.id}: if it is debris (a pasted terminal "
@@ -230,6 +229,7 @@ def body_diagnostics(source: Source) -> list[Diagnostic]:
         source.path,
         source.front_matter_lines,
         pattern=BODY_BAD_CHARACTER,
+        bmp_pattern=_BODY_BAD_BMP_CHARACTER,
         message=message,
         severity="warning",
     )

@@ -36,10 +36,13 @@ Loc = tuple[str | int, ...]
 # Characters that are no text in a YAML file we read: C0 controls but tab, LF and CR; DEL; C1 controls (NEL
 # included: YAML 1.1 reads it, and U+2028/U+2029, as a line break, YAML 1.2 as text, so the same file would say
 # different things to different tools and our line numbers would not be an editor's); and the noncharacters.
-NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
-    chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17)
-)
+BMP_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff"
+ASTRAL_NONCHARACTERS = tuple(chr(plane << 16 | low) for plane in range(1, 17) for low in (0xFFFE, 0xFFFF))
+NONCHARACTERS = BMP_NONCHARACTERS + "".join(ASTRAL_NONCHARACTERS)
 BAD_CHARACTER = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{NONCHARACTERS}]")
+# The same without the astral noncharacters, which make a regex search ten times slower (0.3 s on 9 MB of
+# sources): `in` finds those instead, before the full pattern runs on the rare text that has one.
+BAD_BMP_CHARACTER = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{BMP_NONCHARACTERS}]")
 _C0_NAMES = (
     "NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US"
 ).split()
@@ -204,10 +207,16 @@ def bad_character_diagnostics(
     *,
     what: str = "YAML",
     pattern: re.Pattern[str] = BAD_CHARACTER,
+    bmp_pattern: re.Pattern[str] = BAD_BMP_CHARACTER,
     message: Callable[[str], str] | None = None,
     severity: Severity = "error",
 ) -> list[Diagnostic]:
-    """A diagnostic per character of `pattern` in text, located; past 50, one line counts the rest."""
+    """A diagnostic per character of `pattern` in text, located; past 50, one line counts the rest.
+
+    `bmp_pattern` is `pattern` without the astral noncharacters, for a fast first look.
+    """
+    if not bmp_pattern.search(text) and not any(char in text for char in ASTRAL_NONCHARACTERS):
+        return []
     out: list[Diagnostic] = []
     count = 0
     line, scanned = 1, 0

@@ -626,3 +626,8 @@ def test_body_warnings_spare_tabs_form_feeds_and_line_separators() -> None:
         f"{PATH}:6:7: warning: control character U+0007 (BEL) in the body of source s1: if it is debris (a pasted "
         "terminal colour code, a stray byte), delete it, then run `factcheck source pin s1`"
     ]
+    source = parse_source("---\nid: s1\n---\nAn astral \U0001fffe noncharacter.\n", PATH)
+    assert [d.format() for d in body_diagnostics(source)] == [
+        f"{PATH}:4:11: warning: noncharacter U+1FFFE in the body of source s1: if it is debris (a pasted terminal "
+        "colour code, a stray byte), delete it, then run `factcheck source pin s1`"
+    ]
