@@ -463,7 +463,7 @@ def test_claim_add_evidence_round_trips_line_and_paragraph_separators(project: P
     assert result.exit_code == 0, result.stderr
 
 
-def test_editing_a_file_with_a_form_feed_in_a_comment_keeps_every_byte(project: Path) -> None:
+def test_an_edit_names_a_form_feed_in_the_file_and_works_once_it_is_gone(project: Path) -> None:
     claims = project / "claims.yaml"
     replace(claims, "# Agreements and accords", "# Agreements\x0c and accords")
     replace(claims, "    text: Pakistan and Russia signed a defence cooperation agreement in November 2014.",
