@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from factcheck.claims import load_claims
+from factcheck.claims import load_claims, parse_claims
 from factcheck.cli import app
+from factcheck.errors import InvalidClaimsFileError
 from tests.conftest import ROOT, snapshot
 
 runner = CliRunner()
@@ -88,15 +89,27 @@ def replace(file: Path, old: str, new: str, count: int = 1) -> None:
     ],
     ids=["ESC", "SOH", "NUL", "DEL", "CSI", "U+FFFE", "U+10FFFF", "NEL", "U+2028"],
 )
-def test_a_character_that_is_no_text_in_claims_yaml_is_located_with_its_fix(
-    project: Path, char: str, expected: str
-) -> None:
+def test_a_character_that_is_no_text_in_claims_yaml_is_located_with_its_fix(char: str, expected: str) -> None:
+    text = (ROOT / "claims.yaml").read_text(encoding="utf-8").replace(
+        "signed a defence cooperation agreement in November 2014.",
+        f"signed a defence {char}cooperation agreement in November 2014.",
+        1,
+    )
+    with pytest.raises(InvalidClaimsFileError) as caught:
+        parse_claims(text)
+    assert [d.format() for d in caught.value.diagnostics] == [f"claims.yaml:13:48: error: {expected}"]
+
+
+def test_check_locates_a_control_character_and_changes_nothing(project: Path) -> None:
     replace(project / "claims.yaml", "signed a defence cooperation agreement in November 2014.",
-            f"signed a defence {char}cooperation agreement in November 2014.")
+            "signed a defence \x1bcooperation agreement in November 2014.")
     before = snapshot(project)
     result = run(project, "check")
     assert result.exit_code == 2
-    assert errors(result.stdout) == [f"claims.yaml:13:48: error: {expected}"]
+    assert errors(result.stdout) == [
+        "claims.yaml:13:48: error: control character U+001B (ESC) is not allowed in claims.yaml: delete it or write "
+        "it as \\e in a double-quoted string"
+    ]
     assert "internal error" not in result.stdout + result.stderr
     assert snapshot(project) == before
 

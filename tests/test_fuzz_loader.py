@@ -103,7 +103,7 @@ def check_source_bytes(data: bytes) -> None:
     check_source_text(text)
 
 
-FAST = settings(max_examples=100, deadline=None, derandomize=True, database=None,
+FAST = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 SLOW = settings(FAST, max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")))
 
@@ -152,7 +152,7 @@ def check_project_files(warm_project: Path, claims: str, source: str) -> None:
 
 
 @given(claims=mutated(BUNDLED), source=mutated(SEED_SOURCE))
-@settings(FAST, max_examples=5)
+@settings(FAST, max_examples=3)
 def test_check_on_fuzzed_files_exits_2_at_worst_with_located_errors(
     warm_project: Path, claims: str, source: str
 ) -> None:
