@@ -10,15 +10,18 @@ from typing import Any
 
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from factcheck.errors import ClaimNotFoundError, Diagnostic, DuplicateIdError, InvalidClaimsFileError
 from factcheck.models import Claim, ClaimsFile, Evidence, Resolution
 from factcheck.yamlfile import (
+    BAD_CHARACTER,
     Loc,
     YamlSyntaxError,
     dump_yaml,
     load_yaml,
     position,
+    text_diagnostics,
     validation_diagnostics,
     write_atomically,
     yaml_for_rewrite,
@@ -37,6 +40,12 @@ class Ledger:
     tree: Any = field(repr=False, default=None)
     # Positions recorded from a tree, for a ledger restored from the cache without one.
     positions: dict[str, list[int]] | None = field(repr=False, default=None)
+    # With keep_going: what is wrong with the file; the claims above are those that are valid.
+    problems: list[Diagnostic] = field(default_factory=list)
+    # With keep_going: the valid evidence items of claims that are not valid, as (claim's file index, its id or
+    # '#index', item index, item), so their quotes are checked in the same run.
+    loose_evidence: list[tuple[int, str, int, Evidence]] = field(default_factory=list)
+    _file_indexes: dict[str, int] | None = field(init=False, repr=False, default=None)
 
     def position(self, *loc: str | int, key: bool = False) -> tuple[int | None, int | None]:
         """The 1-based (line, col) of a part of the file, e.g. position('claims', 2, 'evidence', 0, 'quote')."""
@@ -68,6 +77,21 @@ class Ledger:
             resolutions=[Resolution.model_validate(r) for r in data["resolutions"]],
             positions=data["positions"],
         )
+
+    def file_index(self, claim_id: str) -> int:
+        """The index of a claim in the file's list, counting claims that are not valid (absent from `claims`)."""
+        if self._file_indexes is None:
+            raw = self.tree.get("claims") if isinstance(self.tree, CommentedMap) else None
+            if isinstance(raw, list):
+                ids = [item.get("id") if isinstance(item, dict) else None for item in raw]
+            else:  # restored from the cache: every claim of the file is valid and in `claims`
+                ids = [claim.id for claim in self.claims]
+            self._file_indexes = {}
+            for index, found in enumerate(ids):
+                if isinstance(found, str):
+                    self._file_indexes.setdefault(found, index)  # the first of duplicates, as errors say
+        index = self._file_indexes.get(claim_id)
+        return index if index is not None else self.claim_index(claim_id)
 
     def claim_index(self, claim_id: str) -> int:
         """The index of a claim in the file's list."""
@@ -112,38 +136,28 @@ def record_positions(tree: Any) -> dict[str, list[int]]:
     return out
 
 
-def parse_claims(text: str, path: str = CLAIMS_FILE) -> Ledger:
-    """Parse and validate the text of claims.yaml, raising InvalidClaimsFileError with every problem found."""
+def parse_claims(text: str, path: str = CLAIMS_FILE, *, keep_going: bool = False) -> Ledger:
+    """Parse and validate the text of claims.yaml, raising InvalidClaimsFileError with every problem found.
+
+    With keep_going, return the claims and resolutions that are valid instead, with the problems in
+    `ledger.problems`, so the rest of the file can still be checked in the same run.
+    """
+    problems = text_diagnostics(text, path, what=CLAIMS_FILE)
+    if problems and problems[0].title == "line too long":
+        return _refused(path, problems, keep_going)
+    if problems:  # read on with the characters blanked, so the rest of the file is checked too
+        text = BAD_CHARACTER.sub(" ", text)
     try:
-        tree = load_yaml(text, path)
-    except YamlSyntaxError as exc:
-        raise InvalidClaimsFileError(diagnostics=[exc.diagnostic]) from None
+        tree = load_yaml(text, path, what=CLAIMS_FILE)
+    except YamlSyntaxError as exc:  # after blanked characters, maybe their doing: fix those first
+        return _refused(path, problems or exc.diagnostics, keep_going)
     if tree is None:
-        raise InvalidClaimsFileError(
-            diagnostics=[
-                Diagnostic(
-                    path,
-                    1,
-                    1,
-                    "error",
-                    "the file is empty: start it with `claims:` and a list of claims (see README, 'claims.yaml')",
-                )
-            ]
-        )
+        message = "the file is empty: start it with `claims:` and a list of claims (see README, 'claims.yaml')"
+        return _refused(path, [*problems, Diagnostic(path, 1, 1, "error", message)], keep_going)
     if not isinstance(tree, CommentedMap):
         line, col = position(tree, ())
-        raise InvalidClaimsFileError(
-            diagnostics=[
-                Diagnostic(
-                    path,
-                    line or 1,
-                    col or 1,
-                    "error",
-                    "the top level must be a mapping with `claims:` and `resolutions:`",
-                )
-            ]
-        )
-    problems: list[Diagnostic] = []
+        message = "the top level must be a mapping with `claims:` and `resolutions:`"
+        return _refused(path, [*problems, Diagnostic(path, line or 1, col or 1, "error", message)], keep_going)
     try:
         ClaimsFile.model_validate(_plain(tree))
     except ValidationError as exc:
@@ -152,13 +166,49 @@ def parse_claims(text: str, path: str = CLAIMS_FILE) -> Ledger:
     resolutions = _valid_items(tree.get("resolutions"), Resolution)
     ledger = Ledger(path=path, claims=[c for _, c in claims], resolutions=[r for _, r in resolutions], tree=tree)
     problems.extend(_check_references(ledger))
+    problems.sort(key=lambda d: (d.line or 0, d.col or 0))
+    if problems and not keep_going:
+        raise InvalidClaimsFileError(diagnostics=problems)
     if problems:
-        raise InvalidClaimsFileError(diagnostics=sorted(problems, key=lambda d: (d.line or 0, d.col or 0)))
+        ledger.claims = _checkable(ledger, claims)
+        ledger.problems = problems
+        ledger.loose_evidence = _loose_evidence(tree.get("claims"), {index for index, _ in claims})
     return ledger
 
 
-def load_claims(file: Path, display_path: str | None = None) -> Ledger:
-    """Read and validate claims.yaml."""
+def _loose_evidence(seq: Any, valid: set[int]) -> list[tuple[int, str, int, Evidence]]:
+    """The evidence items that validate on their own inside claims that do not."""
+    out = []
+    for index, item in enumerate(seq if isinstance(seq, list) else []):
+        if index in valid or not isinstance(item, dict):
+            continue
+        claim_id = item.get("id") if isinstance(item.get("id"), str) else f"#{index}"
+        for ev_index, evidence in _valid_items(item.get("evidence"), Evidence):
+            out.append((index, claim_id, ev_index, evidence))
+    return out
+
+
+def _refused(path: str, problems: list[Diagnostic], keep_going: bool) -> Ledger:
+    """No claims at all: raise, or with keep_going an empty ledger that carries the problems."""
+    if not keep_going:
+        raise InvalidClaimsFileError(diagnostics=problems)
+    return Ledger(path=path, claims=[], resolutions=[], positions={}, problems=problems)
+
+
+def _checkable(ledger: Ledger, claims: list[tuple[int, Claim]]) -> list[Claim]:
+    """Of the valid claims, those that can be checked on their own: the first of each id, and no `conflicts_with`
+    naming itself or a claim that is not valid (each has its own error)."""
+    first = [claim for index, claim in claims if ledger.file_index(claim.id) == index]
+    ids = {claim.id for claim in first}
+    out = []
+    for claim in first:
+        keep = [c for c in claim.conflicts_with if c in ids and c != claim.id]
+        out.append(claim.model_copy(update={"conflicts_with": keep}) if keep != claim.conflicts_with else claim)
+    return out
+
+
+def load_claims(file: Path, display_path: str | None = None, *, keep_going: bool = False) -> Ledger:
+    """Read and validate claims.yaml (with keep_going, as parse_claims does)."""
     shown = display_path or str(file)
     if not file.exists():
         raise InvalidClaimsFileError(
@@ -173,10 +223,10 @@ def load_claims(file: Path, display_path: str | None = None) -> Ledger:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InvalidClaimsFileError(
-            diagnostics=[Diagnostic(shown, line, None, "error", "not UTF-8 text: re-save the file as UTF-8")]
-        ) from None
-    return parse_claims(text, shown)
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}): re-save the file as UTF-8"
+        return _refused(shown, [Diagnostic(shown, line, col, "error", message)], keep_going)
+    return parse_claims(text, shown, keep_going=keep_going)
 
 
 def _plain(node: Any) -> Any:
@@ -264,7 +314,7 @@ def add_claim(file: Path, claim: Claim) -> None:
         line, _ = ledger.position("claims", ledger.claim_index(claim.id), "id")
         raise DuplicateIdError(f"{file}:{line}: a claim with id '{claim.id}' exists already; choose another id")
     tree = ledger.tree
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     claims_seq = tree.get("claims")
     if isinstance(claims_seq, CommentedSeq) and claims_seq and claims_seq.fa.flow_style():
         claims_seq.append(_claim_node(claim))  # a flow list `[...]` with items: let ruamel write it
@@ -318,7 +368,7 @@ def _with_evidence(text: str, file: Path, claim_id: str, evidence: Evidence) -> 
                 f"{file}: claim '{claim_id}' already cites that quote from '{evidence.source}' "
                 f"(as {existing.stance}); edit that item instead"
             )
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     claims_seq = ledger.tree["claims"]
     node = claims_seq[index]
     claim_end = (
@@ -343,6 +393,16 @@ def _with_evidence(text: str, file: Path, claim_id: str, evidence: Evidence) -> 
         return _spliced(file, lines, key_line + 1, item), 0
     end = _last_content_line(lines, node.lc.line, claim_end)
     return _spliced(file, lines, end + 1, [" " * key_col + "evidence:\n", *item]), 0
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of a text with their endings, split at LF only: str.splitlines also splits at U+2028, U+0085,
+    form feeds and more, which YAML (and our line numbers) do not count, so a splice would land mid-line."""
+    lines = [line + "\n" for line in text.split("\n")]
+    last = lines.pop()
+    if last != "\n":
+        lines.append(last[:-1])
+    return lines
 
 
 def _newline(lines: list[str]) -> str:
@@ -392,7 +452,7 @@ def _render_item(node: CommentedMap, dash_col: int) -> list[str]:
     # The dump puts the dash at column 2 (the offset); shift every line to the file's column.
     shift = dash_col - 2
     out = []
-    for line in text.splitlines(keepends=True):
+    for line in _lines(text):
         out.append(" " * shift + line if shift >= 0 else line[-shift:])
     return out
 
@@ -425,16 +485,22 @@ def _blank_before(lines: list[str], line: int) -> bool:
     return line > 0 and not lines[line - 1].strip()
 
 
+def _text(value: str) -> str:
+    """A string as it is written: double-quoted, with escapes, when it holds a character that is no plain text
+    (a control character, U+2028 ...), which a plain or single-quoted scalar would write raw or fold away."""
+    return DoubleQuotedScalarString(value) if BAD_CHARACTER.search(value) else value
+
+
 def _claim_node(claim: Claim) -> CommentedMap:
     node = CommentedMap()
     node["id"] = claim.id
-    node["text"] = claim.text
+    node["text"] = _text(claim.text)
     if claim.time:
         node["time"] = claim.time
     if claim.kind != "event":
         node["kind"] = claim.kind
     if claim.note:
-        node["note"] = claim.note
+        node["note"] = _text(claim.note)
     if claim.evidence:
         node["evidence"] = CommentedSeq(_evidence_node(e) for e in claim.evidence)
     if claim.conflicts_with:
@@ -445,8 +511,8 @@ def _claim_node(claim: Claim) -> CommentedMap:
 def _evidence_node(evidence: Evidence) -> CommentedMap:
     node = CommentedMap()
     node["source"] = evidence.source
-    node["quote"] = evidence.quote
+    node["quote"] = _text(evidence.quote)
     node["stance"] = evidence.stance
     if evidence.note:
-        node["note"] = evidence.note
+        node["note"] = _text(evidence.note)
     return node

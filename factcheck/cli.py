@@ -183,7 +183,7 @@ def check(
 
     fmt = output_format or (CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text)
     try:
-        result = check_project(ProjectPaths.at(project, db), _progress(), _notice)
+        result = check_project(ProjectPaths.at(project, db), _progress(), _notice, keep_going=True)
     except FactcheckError as exc:
         diagnostics = exc.diagnostics or [Diagnostic("", None, None, "error", str(exc))]
         _print_check(fmt, diagnostics, None, EXIT_INVALID)
@@ -194,8 +194,8 @@ def check(
 
 
 def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, code: int) -> None:
-    errors = sum(d.severity == "error" for d in diagnostics if d.title != "open conflict")
-    warnings = sum(d.severity == "warning" for d in diagnostics)
+    errors = sum(d.count for d in diagnostics if d.severity == "error" and d.title != "open conflict")
+    warnings = sum(d.count for d in diagnostics if d.severity == "warning")
     open_count = len(result.open_conflicts) if result else 0
     resolved = len(result.conflicts) - open_count if result else 0
     claims = len(result.ledger.claims) if result else 0
@@ -334,7 +334,7 @@ def _checked_evidence(project: Path, source: str, quote: str, stance: str, note:
 
     from factcheck.models import STANCES, Evidence
     from factcheck.project import locate_quote
-    from factcheck.sources import read_source, source_path
+    from factcheck.sources import read_source, refuse_outside, source_path
 
     if stance not in STANCES:
         raise InvalidArgumentError(f"--stance: '{stance}' is not one of {', '.join(STANCES)}")
@@ -345,6 +345,7 @@ def _checked_evidence(project: Path, source: str, quote: str, stance: str, note:
     file = source_path(project / "sources", source)
     if not file.exists():
         raise SourceNotFoundError(f"no source '{source}': expected {file}")
+    refuse_outside(file, project.resolve(), str(file))
     loaded = read_source(file, str(file))
     anchor, closest = locate_quote(quote, loaded)
     if anchor is None or anchor.method == "fuzzy":
@@ -367,6 +368,10 @@ def _first_error(exc: Any) -> str:
     field = ".".join(map(str, err["loc"]))
     if err["type"] == "string_pattern_mismatch":
         return f"{field}: {err['input']!r} is not a valid id: use lowercase letters, digits, '.', '_' and '-'"
+    if err["type"] == "string_too_long":
+        limit = err["ctx"]["max_length"]
+        hint = ": quote a shorter passage, the sentence or two that carry the claim" if field == "quote" else ""
+        return f"{field}: {len(err['input']):,} characters long; the limit is {limit:,}{hint}"
     return f"{field}: {err['msg'].removeprefix('Value error, ')}"
 
 
@@ -697,11 +702,12 @@ def source_pin(
 
     Example: factcheck source pin dawn-2018-04-25-bajwa-moscow
     """
-    from factcheck.sources import pin_source, source_path
+    from factcheck.sources import pin_source, refuse_outside, source_path
 
     file = source_path(project / "sources", source_id)
     if not file.exists():
         raise SourceNotFoundError(f"no source '{source_id}': expected {file}")
+    refuse_outside(file, project.resolve(), str(file))
     old, new = pin_source(file)
     if old == new:
         typer.echo(f"{source_id} already pinned at {new[:12]}")

@@ -24,6 +24,12 @@ class Diagnostic:
     severity: Severity
     message: str
     title: str = "factcheck"
+    more: int = 0  # a '... and N more like this' line stands for N diagnostics not shown
+
+    @property
+    def count(self) -> int:
+        """How many diagnostics this one stands for: 1, or N for a '... and N more' line."""
+        return self.more or 1
 
     def format(self) -> str:
         """Render as `path:line:col: severity: message` on one line, control characters escaped."""
@@ -46,6 +52,43 @@ def format_diagnostic(path: str, line: int | None, col: int | None, severity: st
     """`path:line:col: severity: message` on one line: a newline or escape code in user text is shown, not obeyed."""
     where = location(path, line, col)
     return printable(f"{where}: {severity}: {message}" if where else f"{severity}: {message}")
+
+
+def more_like_this(first_omitted: Diagnostic, count: int) -> Diagnostic:
+    """One line, where the first omitted diagnostic stood, that stands for it and the `count` - 1 after it."""
+    d = first_omitted
+    kind = f"{d.severity}s" if count > 1 else d.severity
+    return Diagnostic(
+        d.path,
+        d.line,
+        d.col,
+        d.severity,
+        f"... and {count:,} more {kind} like this ({d.title}) from here on, not shown; fix these and run again",
+        title=d.title,
+        more=count,
+    )
+
+
+def cap_per_kind(diagnostics: list[Diagnostic], limit: int) -> list[Diagnostic]:
+    """At most `limit` diagnostics of each kind (severity and title), the first in file order; a line counts the rest.
+
+    Kept diagnostics keep their order; a kind's count line takes the place of its first omitted diagnostic.
+    """
+    groups: dict[tuple[str, str], list[int]] = {}
+    for index, d in enumerate(diagnostics):
+        groups.setdefault((d.severity, d.title), []).append(index)
+    summaries: dict[int, Diagnostic] = {}
+    dropped: set[int] = set()
+    for members in groups.values():
+        if len(members) <= limit:
+            continue
+        ordered = sorted(
+            members, key=lambda i: (diagnostics[i].path, diagnostics[i].line or 0, diagnostics[i].col or 0, i)
+        )
+        omitted = ordered[limit:]
+        summaries[omitted[0]] = more_like_this(diagnostics[omitted[0]], sum(diagnostics[i].count for i in omitted))
+        dropped.update(omitted[1:])
+    return [summaries.get(i, d) for i, d in enumerate(diagnostics) if i not in dropped]
 
 
 class FactcheckError(Exception):

@@ -24,6 +24,10 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+# A quote is the words that carry a claim, a sentence or a paragraph; anchoring a longer one costs seconds per
+# kilobyte when it is not found, and no reader checks a page-long quote by eye.
+MAX_QUOTE_CHARS = 5_000
+QuoteText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUOTE_CHARS)]
 
 
 class _Strict(BaseModel):
@@ -141,7 +145,7 @@ class Evidence(_Strict):
     """One passage of one source, tied to a claim with a stance."""
 
     source: Slug = Field(description="The id of a source under sources/.")
-    quote: NonEmptyText = Field(description="The words as they stand in the source.")
+    quote: QuoteText = Field(description="The words as they stand in the source.")
     stance: Stance
     note: str | None = None
 

@@ -27,6 +27,7 @@ from factcheck.errors import (
     InvalidSourceError,
     ProjectNotFoundError,
     SourceNotFoundError,
+    cap_per_kind,
 )
 from factcheck.models import Anchor, Assessment, Claim, Conflict, EvidenceCheck, Source, TimeMention
 from factcheck.origins import OriginLink, Origins, find_origins, fingerprint, shared_run
@@ -35,9 +36,12 @@ from factcheck.scoring import apply_resolutions, find_conflicts, score_claim
 from factcheck.sources import (
     SOURCE_SUFFIX,
     article_spans,
+    body_diagnostics,
     decode_source_bytes,
     display_path,
+    outside_link,
     parse_source,
+    refuse_outside,
     region_at,
     segment,
     sentence_bounds,
@@ -46,6 +50,7 @@ from factcheck.sources import (
 from factcheck.store import Store, anchor_key, run_with_cache
 from factcheck.timeline import TimeSpan
 from factcheck.timing import ClaimTime, Reference, claim_time, quote_times
+from factcheck.yamlfile import MAX_SHOWN_PER_KIND, YamlSyntaxError, load_yaml, position
 
 if TYPE_CHECKING:
     from factcheck.dating import InferredDate
@@ -119,12 +124,19 @@ class CheckResult:
 
 
 def check_project(
-    paths: ProjectPaths, progress: Progress | None = None, notice: Progress | None = None, store: Store | None = None
+    paths: ProjectPaths,
+    progress: Progress | None = None,
+    notice: Progress | None = None,
+    store: Store | None = None,
+    *,
+    keep_going: bool = False,
 ) -> CheckResult:
     """Load, anchor, score and store one project; raise on input that cannot be read at all.
 
     `progress` hears what a long run is doing; `notice` hears what became of a cache that could not be used.
-    Given a `store`, the run uses it as it is (the caller is inside `with_cache`).
+    Given a `store`, the run uses it as it is (the caller is inside `with_cache`). A claims.yaml with schema errors
+    raises, unless `keep_going`: then its valid claims are checked too and every problem of the project is in the
+    result's diagnostics (what `check` reports in one run).
     """
     say = progress or (lambda _message: None)
     _require_project(paths)
@@ -132,15 +144,15 @@ def check_project(
     def check(store: Store) -> CheckResult:
         sources, source_problems = load_project_sources(paths, store, say)
         try:
-            ledger = load_cached_claims(paths, store)
+            ledger = load_cached_claims(paths, store, keep_going=keep_going)
         except InvalidClaimsFileError as exc:
             raise (
                 InvalidClaimsFileError(str(exc), diagnostics=exc.diagnostics + source_problems)
                 if exc.diagnostics
                 else exc
             ) from None
-        names, alias_problems = source_names(sources)
-        diagnostics = list(source_problems) + alias_problems + pin_diagnostics(paths, sources)
+        names, alias_problems = source_names(sources, paths.root)
+        diagnostics = list(source_problems) + ledger.problems + alias_problems + pin_diagnostics(paths, sources)
         origins = project_origins(sources, store)
         say(f"indexing passages of {len(sources)} sources")
         store.sync_sources(list(sources.values()), origins.origin_of, lambda s: segment(s.id, s.body, s.not_article))
@@ -157,7 +169,7 @@ def check_project(
         # With evidence missing (a source that did not load, a quote not found), a conflict found from evidence
         # may be gone for now: a resolution naming it is then only a warning, not a second error.
         evidence_missing = any(c.problem or c.anchor is None for c in checks) or any(
-            d.severity == "error" for d in source_problems
+            d.severity == "error" for d in source_problems + ledger.problems
         )
         for problem in resolution_problems:
             stale = evidence_missing and problem.message.startswith("no conflict")
@@ -178,7 +190,7 @@ def check_project(
             assessments=assessments,
             conflicts=conflicts,
             origins=origins,
-            diagnostics=diagnostics,
+            diagnostics=cap_per_kind(diagnostics, MAX_SHOWN_PER_KIND),
             inferred_dates=inferred,
             claim_times=times,
         )
@@ -195,21 +207,29 @@ def _require_project(paths: ProjectPaths) -> None:
         )
 
 
-def load_cached_claims(paths: ProjectPaths, store: Store) -> Ledger:
-    """claims.yaml, validated; an unchanged file is restored from the cache instead of parsed again."""
+def load_cached_claims(paths: ProjectPaths, store: Store, *, keep_going: bool = False) -> Ledger:
+    """claims.yaml, validated; an unchanged valid file is restored from the cache instead of parsed again."""
     shown = paths.shown(paths.claims)
-    if not paths.claims.exists():
+    if not paths.claims.exists() or not paths.claims.is_file():
         return load_claims(paths.claims, shown)
-    if not paths.claims.is_file():
-        return load_claims(paths.claims, shown)
+    root = paths.root.resolve()
+    target = outside_link(paths.claims, root, paths.claims.parent.resolve().is_relative_to(root))
+    if target is not None:  # read, a secret linked in could be echoed into CI logs by the messages
+        refused = Diagnostic(shown, None, None, "error",
+                             f"symlink to {target} outside the project: copy the file into the project instead",
+                             title="outside the project")
+        if not keep_going:
+            raise InvalidClaimsFileError(diagnostics=[refused])
+        return Ledger(path=shown, claims=[], resolutions=[], positions={}, problems=[refused])
     digest = hashlib.sha256(paths.claims.read_bytes()).hexdigest()
     cached = store.get_state(f"claims:{shown}")
     if cached:
         file_sha, _, payload = cached.partition("\n")
         if file_sha == digest:
             return Ledger.from_cache(shown, payload)
-    ledger = load_claims(paths.claims, shown)
-    store.set_state(f"claims:{shown}", f"{digest}\n{ledger.to_cache()}")
+    ledger = load_claims(paths.claims, shown, keep_going=keep_going)
+    if not ledger.problems:  # the cache holds only valid files, which need no positions of invalid claims
+        store.set_state(f"claims:{shown}", f"{digest}\n{ledger.to_cache()}")
     return ledger
 
 
@@ -244,32 +264,50 @@ def load_project_sources(
     sources: dict[str, Source] = {}
     problems: list[Diagnostic] = []
     files = sorted(paths.sources.glob(f"*{SOURCE_SUFFIX}"))
+    root = paths.root.resolve()
+    folder_inside = paths.sources.resolve().is_relative_to(root)
     parsed: list[tuple[Source, str]] = []
     for file in files:
         shown = paths.shown(file)
         try:
-            data = file.read_bytes()
-        except OSError as exc:
-            problems.append(Diagnostic(shown, None, None, "error", f"cannot read it: {exc.strerror}"))
-            continue
-        file_sha = hashlib.sha256(data).hexdigest()
-        try:
-            text = decode_source_bytes(data, shown)
-            row = cached.get(shown)
-            if row and row["file_sha256"] == file_sha:
-                _, body, _ = split_front_matter(text, shown)
-                source = store.source_from_row(row, body)
-            else:
-                source = parse_source(text, shown)
-                parsed.append((source, file_sha))
-        except InvalidSourceError as exc:
+            source, file_sha = _load_source_file(file, shown, root, folder_inside, cached, store)
+        except InvalidSourceError as exc:  # one bad file: its own errors, and the others are checked on
             problems.extend(exc.diagnostics or [Diagnostic(shown, None, None, "error", str(exc))])
             continue
+        if file_sha is not None:
+            parsed.append((source, file_sha))
+        problems.extend(body_diagnostics(source))
         sources[source.id] = source
     store.remember_sources(parsed)  # one transaction: other processes wait for one lock, not one per file
     if parsed:
         say(f"parsed {len(parsed)} new or changed source files")
     return sources, problems
+
+
+def _load_source_file(
+    file: Path, shown: str, root: Path, folder_inside: bool, cached: dict, store: Store
+) -> tuple[Source, str | None]:
+    """One source file, from the cache when its bytes are unchanged; with the file's sha256 if it was parsed anew."""
+    refuse_outside(file, root, shown, folder_inside)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        message = f"cannot read it: {exc.strerror}"
+        raise InvalidSourceError(diagnostics=[Diagnostic(shown, None, None, "error", message)]) from None
+    file_sha = hashlib.sha256(data).hexdigest()
+    text = decode_source_bytes(data, shown)
+    row = cached.get(shown)
+    if row and row["file_sha256"] == file_sha:
+        _, body, _ = split_front_matter(text, shown)
+        return store.source_from_row(row, body), None
+    try:
+        source = parse_source(text, shown)
+    except InvalidSourceError:
+        raise
+    except Exception as exc:  # a bug, but one file's: say so there and check the other sources
+        message = f"cannot read it: internal error: {type(exc).__name__}: {exc}; this is a bug in factcheck"
+        raise InvalidSourceError(diagnostics=[Diagnostic(shown, None, None, "error", message)]) from None
+    return source, file_sha
 
 
 def pin_diagnostics(paths: ProjectPaths, sources: dict[str, Source]) -> list[Diagnostic]:
@@ -427,26 +465,46 @@ def _fingerprint_key(source: Source) -> str:
     return hashlib.sha256(f"{source.body_sha256}\0{regions}".encode()).hexdigest()
 
 
-def source_names(sources: dict[str, Source]) -> tuple[dict[str, str], list[Diagnostic]]:
-    """Every name evidence may cite a source by (its id and its aliases), mapped to the id."""
+def source_names(
+    sources: dict[str, Source], root: Path | None = None
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Every name evidence may cite a source by (its id and its aliases), mapped to the id.
+
+    Args:
+        root: the project folder, to read the line of a clashing alias from its file.
+    """
     names = {sid: sid for sid in sources}
     problems = []
     for source in sources.values():
-        for alias in source.meta.aliases:
+        for index, alias in enumerate(source.meta.aliases):
             if alias in names and names[alias] != source.id:
+                other = names[alias]
+                what = "is the id of" if other == alias else "already names"
+                line, col = _alias_position(root / source.path, index) if root else (None, None)
                 problems.append(
                     Diagnostic(
                         source.path,
-                        None,
-                        None,
+                        line,
+                        col,
                         "error",
-                        f"alias '{alias}' of source {source.id} already names source {names[alias]}; "
+                        f"aliases[{index}]: alias '{alias}' of source {source.id} {what} source {other}; "
                         "give each alias to one source",
+                        title="duplicate alias",
                     )
                 )
             else:
                 names[alias] = source.id
     return names, problems
+
+
+def _alias_position(file: Path, index: int) -> tuple[int | None, int | None]:
+    """Where aliases[index] stands in a source file's front matter; read again only for this message."""
+    try:
+        front, _, _ = split_front_matter(decode_source_bytes(file.read_bytes(), str(file)), str(file))
+        data = load_yaml(front, str(file), line_offset=1)
+    except (OSError, InvalidSourceError, YamlSyntaxError):
+        return None, None
+    return position(data, ("aliases", index), line_offset=1)
 
 
 def anchor_ledger(
@@ -458,16 +516,21 @@ def anchor_ledger(
     paths_sources: Path,
     inferred: dict[str, InferredDate] | None = None,
 ) -> tuple[list[EvidenceCheck], list[Diagnostic]]:
-    """Anchor every quote of every claim in its source's article text, reusing cached anchors."""
+    """Anchor every quote of every claim in its source's article text, reusing cached anchors.
+
+    Quotes of claims that are not valid (ledger.loose_evidence) are anchored too, for their errors, but give no
+    check: their claim is neither scored nor reported.
+    """
+    file_index = {claim.id: i for i, claim in _claim_file_indexes(ledger)}
     items = [
-        (claim_index, claim, ev_index, evidence)
-        for claim_index, claim in enumerate(ledger.claims)
+        (file_index[claim.id], claim.id, ev_index, evidence, True)
+        for claim in ledger.claims
         for ev_index, evidence in enumerate(claim.evidence)
-    ]
+    ] + [(ci, claim_id, ev_index, evidence, False) for ci, claim_id, ev_index, evidence in ledger.loose_evidence]
     regions_json = {sid: json.dumps([r.model_dump() for r in s.not_article]) for sid, s in sources.items()}
     keys = {
         (ci, ei): anchor_key(sources[names[ev.source]].body_sha256, ev.quote, regions_json[names[ev.source]])
-        for ci, _, ei, ev in items
+        for ci, _, ei, ev, _ in items
         if ev.source in names
     }
     cached = store.cached_anchors(set(keys.values()))
@@ -485,14 +548,13 @@ def anchor_ledger(
             known_references[source.id] = source_reference(source, inferred.get(source.id))
         return known_references[source.id]
 
-    file_index = {claim.id: i for i, claim in _claim_file_indexes(ledger)}
     to_time: list[tuple[EvidenceCheck, Source, int, str]] = []  # check, source, sentence start, anchor key
-    for claim_pos, claim, ev_index, evidence in items:
-        ci = file_index[claim.id]
+    unknown = 0
+    for ci, claim_id, ev_index, evidence, scored in items:
         loc = ("claims", ci, "evidence", ev_index)
         source_id = names.get(evidence.source, evidence.source)
         check = EvidenceCheck(
-            claim_id=claim.id,
+            claim_id=claim_id,
             index=ev_index,
             source_id=source_id,
             stance=evidence.stance,
@@ -503,22 +565,26 @@ def anchor_ledger(
         if source is None and (paths_sources / f"{evidence.source}{SOURCE_SUFFIX}").exists():
             # The file exists but could not be read; its own error says why, once.
             check.problem = f"source '{evidence.source}' could not be read"
-            checks.append(check)
+            if scored:
+                checks.append(check)
             continue
         if source is None:
             check.problem = f"no source '{evidence.source}'"
+            unknown += 1
+            # Past what is shown, a message only to be counted: no close-match search over every source id.
+            hint = _did_you_mean(evidence.source, list(sources)) if unknown <= MAX_SHOWN_PER_KIND else ""
             problems.append(
                 ledger.diagnostic(
                     (*loc, "source"),
                     f"claims[{ci}].evidence[{ev_index}].source: no source '{evidence.source}' in sources/"
-                    f"{_did_you_mean(evidence.source, list(sources))}; add it as sources/{evidence.source}.md "
-                    "or fix the id",
+                    f"{hint}; add it as sources/{evidence.source}.md or fix the id",
                     title="unknown source",
                 )
             )
-            checks.append(check)
+            if scored:
+                checks.append(check)
             continue
-        key = keys[(claim_pos, ev_index)]
+        key = keys[(ci, ev_index)]
         if key in cached:
             anchor, closest = cached[key]
         else:
@@ -527,6 +593,8 @@ def anchor_ledger(
             fresh.append((key, source.body_sha256, evidence.quote, anchor, closest))
         check.anchor, check.closest = anchor, closest
         problems.extend(_anchor_diagnostics(ledger, loc, ci, ev_index, check, source))
+        if not scored:
+            continue
         if anchor is not None:
             s_start, s_end, check.following = sentence_bounds(source.body, anchor.start, anchor.end)
             check.sentence = source.body[s_start:s_end]
@@ -620,16 +688,12 @@ def _claim_file_indexes(ledger: Ledger) -> list[tuple[int, object]]:
     """(file index, claim) pairs; claims that failed validation are absent from ledger.claims but keep indexes."""
     if ledger.tree is None:  # restored from the cache, which holds only files where every claim is valid
         return list(enumerate(ledger.claims))
-    raw = ledger.tree.get("claims") or []
-    index_of = {item.get("id"): i for i, item in enumerate(raw) if isinstance(item, dict)}
-    return [(index_of.get(claim.id, i), claim) for i, claim in enumerate(ledger.claims)]
+    return [(ledger.file_index(claim.id), claim) for claim in ledger.claims]
 
 
 def _claim_pos(ledger: Ledger, claim_id: str) -> int:
-    for i, claim in enumerate(ledger.claims):
-        if claim.id == claim_id:
-            return i
-    raise KeyError(claim_id)
+    """A claim's index in the file's list of claims (invalid ones count), for positions and messages."""
+    return ledger.file_index(claim_id)
 
 
 def locate_quote(quote: str, source: Source) -> tuple[Anchor | None, Anchor | None]:

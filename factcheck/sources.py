@@ -14,7 +14,11 @@ from ruamel.yaml.comments import CommentedMap
 from factcheck.errors import Diagnostic, InvalidSourceError, SourceNotFoundError
 from factcheck.models import SLUG_PATTERN, Passage, Region, Source, SourceMeta
 from factcheck.yamlfile import (
+    BMP_NONCHARACTERS,
+    NONCHARACTERS,
     YamlSyntaxError,
+    bad_character_diagnostics,
+    describe_character,
     load_yaml,
     position,
     validation_diagnostics,
@@ -24,6 +28,12 @@ from factcheck.yamlfile import (
 SOURCE_SUFFIX = ".md"
 _FRONT_MATTER_OPEN = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^---[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+# Front matter is a dozen short lines; a megabyte of it is not front matter, and parsing it would take seconds.
+MAX_FRONT_MATTER_CHARS = 1_000_000
+# Characters that are no text in a body: C0 controls but tab, LF, FF (a page break in text taken from PDFs) and
+# CR; DEL; C1 controls; noncharacters. NUL makes a file binary and is refused by decode_source_bytes.
+BODY_BAD_CHARACTER = re.compile(f"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f{NONCHARACTERS}]")
+_BODY_BAD_BMP_CHARACTER = re.compile(f"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f{BMP_NONCHARACTERS}]")
 
 
 @dataclass(frozen=True)
@@ -83,12 +93,13 @@ def decode_source_bytes(data: bytes, path: str) -> str:
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
+        col = nul - (data.rfind(b"\n", 0, nul) + 1) + 1  # in bytes: the text before it may not decode
         raise InvalidSourceError(
             diagnostics=[
                 Diagnostic(
                     path,
                     line,
-                    None,
+                    col,
                     "error",
                     f"binary file (NUL byte at offset {nul}): a source must be UTF-8 text with front matter",
                 )
@@ -143,10 +154,24 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
 def parse_source(text: str, path: str) -> Source:
     """Parse the text of a source file into a Source, raising InvalidSourceError with every problem found."""
     front, body, header_lines = split_front_matter(text, path)
+    if len(front) > MAX_FRONT_MATTER_CHARS:
+        raise InvalidSourceError(
+            diagnostics=[
+                Diagnostic(
+                    path,
+                    2,
+                    1,
+                    "error",
+                    f"front matter is {len(front):,} characters long; the limit is {MAX_FRONT_MATTER_CHARS:,}: it is "
+                    "a dozen `key: value` lines; is the closing `---` line missing or misplaced?",
+                    title="front matter too long",
+                )
+            ]
+        )
     try:
-        data = load_yaml(front, path, line_offset=1)
+        data = load_yaml(front, path, line_offset=1, what="front matter")
     except YamlSyntaxError as exc:
-        raise InvalidSourceError(diagnostics=[exc.diagnostic]) from None
+        raise InvalidSourceError(diagnostics=exc.diagnostics) from None
     if not isinstance(data, dict):
         raise InvalidSourceError(
             diagnostics=[Diagnostic(path, 2, 1, "error", "front matter must be `key: value` lines")]
@@ -160,12 +185,12 @@ def parse_source(text: str, path: str) -> Source:
     problems: list[Diagnostic] = []
     stem = Path(path).name.removesuffix(SOURCE_SUFFIX)
     if meta.id != stem:
-        line = data.lc.value("id")[0] + 2 if isinstance(data, CommentedMap) else 2
+        line, col = position(data, ("id",), line_offset=1) if isinstance(data, CommentedMap) else (2, None)
         problems.append(
             Diagnostic(
                 path,
                 line,
-                None,
+                col,
                 "error",
                 f"id '{meta.id}' differs from the file name: rename the file to {meta.id}.md",
             )
@@ -185,6 +210,61 @@ def parse_source(text: str, path: str) -> Source:
         front_matter_lines=header_lines,
         not_article=regions,
     )
+
+
+def body_diagnostics(source: Source) -> list[Diagnostic]:
+    """A warning for each control character or noncharacter in a body (the first 50, then a count).
+
+    A warning, not an error: the body is the article as retrieved and pinned, such a character changes no anchor
+    and no verdict, and reports escape it; but it is often debris (a terminal colour code) worth deleting.
+    """
+    def message(char: str) -> str:
+        return (
+            f"{describe_character(char)} in the body of source {source.id}: if it is debris (a pasted terminal "
+            f"colour code, a stray byte), delete it, then run `factcheck source pin {source.id}`"
+        )
+
+    return bad_character_diagnostics(
+        source.body,
+        source.path,
+        source.front_matter_lines,
+        pattern=BODY_BAD_CHARACTER,
+        bmp_pattern=_BODY_BAD_BMP_CHARACTER,
+        message=message,
+        severity="warning",
+    )
+
+
+def outside_link(file: Path, root: Path, folder_inside: bool = True) -> Path | None:
+    """Where a file really is when that is outside `root` (resolved), through a symlink or its folder's, else None.
+
+    `folder_inside` says whether the file's folder resolves inside `root`; a file that is no symlink costs one lstat.
+    """
+    if not file.is_symlink():
+        return None if folder_inside else file.resolve()
+    try:
+        target = file.resolve()
+    except RuntimeError:  # a symlink loop: reading the file says so
+        return None
+    return None if target.is_relative_to(root) else target
+
+
+def refuse_outside(file: Path, root: Path, shown: str, folder_inside: bool | None = None) -> None:
+    """Raise InvalidSourceError when a source file resolves outside the project rooted at `root` (resolved).
+
+    Read, it would be evidence from a file nobody reviewing the project sees, or a secret echoed into CI logs.
+    """
+    if folder_inside is None:
+        folder_inside = file.parent.resolve().is_relative_to(root)
+    target = outside_link(file, root, folder_inside)
+    if target is not None:
+        raise InvalidSourceError(
+            diagnostics=[
+                Diagnostic(shown, None, None, "error",
+                           f"symlink to {target} outside the project: copy the file into sources/ instead",
+                           title="outside the project")
+            ]
+        )
 
 
 def read_source(file: Path, display_path: str | None = None) -> Source:
@@ -335,6 +415,9 @@ def load_sources(sources_dir: Path, display_root: Path | None = None) -> tuple[d
             source = read_source(file, shown)
         except InvalidSourceError as exc:
             problems.extend(exc.diagnostics)
+            continue
+        except OSError as exc:
+            problems.append(Diagnostic(shown, None, None, "error", f"cannot read it: {exc.strerror}"))
             continue
         sources[source.id] = source
     return sources, problems

@@ -46,9 +46,16 @@ def value_span(value: str) -> TimeSpan:
     value = value.strip()
     if "/" in value:
         first, _, last = value.partition("/")
+        if "/" in last or not first.strip() or not last.strip():
+            raise InvalidTimeValueError(
+                f"'{value}' is not a range: write two date values joined by one '/', like 2016-09/2016-10"
+            )
         a, b = value_span(first), value_span(last)
         if b.latest < a.earliest:
-            raise InvalidTimeValueError(f"'{value}': the range ends before it starts")
+            raise InvalidTimeValueError(
+                f"'{value}': the range ends before it starts; write the earlier value first ({last.strip()}/"
+                f"{first.strip()})"
+            )
         return TimeSpan(a.earliest, b.latest, value)
     match = _VALUE.match(value)
     if not match:

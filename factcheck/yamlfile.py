@@ -11,6 +11,7 @@ import tempfile
 import time
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,33 +19,106 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer, ComposerError
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.reader import ReaderError
 
-from factcheck.errors import Diagnostic
+from factcheck.errors import Diagnostic, Severity, more_like_this
 
 MAX_DEPTH = 64
+# No line of claims.yaml or of front matter needs more: a quote is at most 5,000 characters. Longer lines are
+# refused before parsing, which takes ruamel.yaml seconds per megabyte.
+MAX_LINE_CHARS = 100_000
+# Each diagnostic kind is shown this many times per run; one more line counts the rest.
+MAX_SHOWN_PER_KIND = 50
 Loc = tuple[str | int, ...]
+
+# Characters that are no text in a YAML file we read: C0 controls but tab, LF and CR; DEL; C1 controls (NEL
+# included: YAML 1.1 reads it, and U+2028/U+2029, as a line break, YAML 1.2 as text, so the same file would say
+# different things to different tools and our line numbers would not be an editor's); and the noncharacters.
+BMP_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff"
+ASTRAL_NONCHARACTERS = tuple(chr(plane << 16 | low) for plane in range(1, 17) for low in (0xFFFE, 0xFFFF))
+NONCHARACTERS = BMP_NONCHARACTERS + "".join(ASTRAL_NONCHARACTERS)
+BAD_CHARACTER = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{NONCHARACTERS}]")
+# The same without the astral noncharacters, which make a regex search ten times slower (0.3 s on 9 MB of
+# sources): `in` finds those instead, before the full pattern runs on the rare text that has one.
+BAD_BMP_CHARACTER = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{BMP_NONCHARACTERS}]")
+_C0_NAMES = (
+    "NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US"
+).split()
+_C1_NAMES = (
+    "PAD HOP BPH NBH IND NEL SSA ESA HTS HTJ VTS PLD PLU RI SS2 SS3 DCS PU1 PU2 STS CCH MW SPA EPA SOS SGCI SCI CSI ST "
+    "OSC PM APC"
+).split()
+_YAML_ESCAPES = {0x00: "\\0", 0x07: "\\a", 0x08: "\\b", 0x0B: "\\v", 0x0C: "\\f", 0x1B: "\\e", 0x85: "\\N",
+                 0x2028: "\\L", 0x2029: "\\P"}
 
 
 class _AliasRefusingComposer(Composer):
     """A composer that refuses YAML aliases, so no input can expand into a billion nodes."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.parser.check_event(AliasEvent):
-            event = self.parser.peek_event()
-            raise ComposerError(
-                None,
-                None,
-                f"YAML aliases are not allowed (found *{event.anchor}); write the value out in full",
-                event.start_mark,
-            )
-        return super().compose_node(parent, index)
+        try:
+            if self.parser.check_event(AliasEvent):
+                event = self.parser.peek_event()
+                raise ComposerError(
+                    None,
+                    None,
+                    f"YAML aliases are not allowed (found *{event.anchor}); write the value out in full",
+                    event.start_mark,
+                )
+            return super().compose_node(parent, index)
+        except (YAMLError, MemoryError, RecursionError):
+            raise
+        except Exception as exc:  # ruamel.yaml asserts on some inputs it cannot place; still the file's fault
+            tokens = self.loader.scanner.tokens  # the token being read when it failed, else where reading stopped
+            mark = tokens[0].start_mark if tokens else self.loader.reader.get_mark()
+            raise ComposerError(None, None, _reader_failure(exc), mark) from None
+
+
+def _reader_failure(exc: Exception, where: str = "on this line or the one before") -> str:
+    return (
+        f"ruamel.yaml cannot read what is here ({type(exc).__name__}); look for a stray `>`, `|`, `&`, `*`, `!`, "
+        f"`?`, `%` or `#` {where}"
+    )
+
+
+def _located(node: Any, build: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    try:
+        return build(*args, **kwargs)
+    except (YAMLError, MemoryError, RecursionError):
+        raise
+    except Exception as exc:
+        where = "in the block that starts here"
+        raise ConstructorError(None, None, _reader_failure(exc, where), node.start_mark) from None
 
 
 class _LenientDateConstructor(RoundTripConstructor):
     """Leaves a date-like scalar that is no real date (2018-13-01) as text, so validation names its line."""
+
+    # Each of these builds one node (the last three from the generators construct_document runs after
+    # construct_object has returned); a node ruamel.yaml cannot build gets its line, not ruamel's internals.
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        return _located(node, super().construct_object, node, deep=deep)
+
+    def construct_mapping(self, node: Any, maptyp: Any, deep: bool = False) -> Any:  # type: ignore[override]
+        return _located(node, super().construct_mapping, node, maptyp, deep=deep)
+
+    def construct_rt_sequence(self, node: Any, seqtyp: Any, deep: bool = False) -> Any:
+        return _located(node, super().construct_rt_sequence, node, seqtyp, deep=deep)
+
+    def construct_setting(self, node: Any, typ: Any, deep: bool = False) -> Any:
+        return _located(node, super().construct_setting, node, typ, deep=deep)
+
+    def flatten_mapping(self, node: Any) -> Any:
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # keys merged in have no place in the file to name
+                raise ConstructorError(
+                    None, None, "YAML merge keys (`<<:`) are not allowed; write the keys out in full",
+                    key_node.start_mark,
+                )
+        return super().flatten_mapping(node)
 
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         try:
@@ -67,24 +141,133 @@ def new_yaml() -> YAML:
     return yaml
 
 
-def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
-    """Parse YAML text, raising a diagnostic (as a list of one) that names the file, line and problem."""
+def load_yaml(text: str, path: str, line_offset: int = 0, *, what: str = "YAML") -> Any:
+    """Parse YAML text, raising YamlSyntaxError with diagnostics that name the file, line and problem.
+
+    Characters that are no text (controls, noncharacters) and overlong lines are refused before ruamel.yaml
+    reads anything, each with its line and column and the fix; `what` names the file kind in those messages.
+    """
+    refused = text_diagnostics(text, path, line_offset, what=what)
+    if refused:
+        raise YamlSyntaxError(refused[0], refused)
     try:
         return new_yaml().load(text)
     except MarkedYAMLError as exc:
         raise YamlSyntaxError(syntax_diagnostic(exc, path, line_offset)) from None
-    except (ValueError, TypeError, RecursionError) as exc:  # ruamel raises these for some malformed scalars
+    except ReaderError as exc:  # a character the scan above lets through (a lone surrogate in a str)
+        line, col = _line_col(text, exc.position)
+        message = f"invalid YAML: unacceptable character U+{exc.character:04X}: delete it"
+        diagnostic = Diagnostic(path, line + line_offset, col, "error", message, title="invalid YAML")
+        raise YamlSyntaxError(diagnostic) from None
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # the last resort: never a traceback for a user's file
         raise YamlSyntaxError(
-            Diagnostic(path, None, None, "error", f"invalid YAML: {exc}", title="invalid YAML")
+            Diagnostic(path, None, None, "error", f"invalid YAML: {_reader_failure(exc)}", title="invalid YAML")
         ) from None
 
 
 class YamlSyntaxError(Exception):
-    """Raised by load_yaml; carries the diagnostic for the caller to wrap in its own error type."""
+    """Raised by load_yaml; carries the diagnostics for the caller to wrap in its own error type."""
 
-    def __init__(self, diagnostic: Diagnostic) -> None:
+    def __init__(self, diagnostic: Diagnostic, diagnostics: list[Diagnostic] | None = None) -> None:
         self.diagnostic = diagnostic
-        super().__init__(diagnostic.format())
+        self.diagnostics = diagnostics or [diagnostic]
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of a character index, counting lines at LF only, as editors do."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def text_diagnostics(text: str, path: str, line_offset: int = 0, *, what: str = "YAML") -> list[Diagnostic]:
+    """Errors for an overlong line, or else for every character that is no text (the first 50 located)."""
+    longest = max(map(len, text.split("\n"))) if len(text) > MAX_LINE_CHARS else 0
+    if longest > MAX_LINE_CHARS:
+        number = next(i for i, line in enumerate(text.split("\n"), start=1) if len(line) == longest)
+        return [
+            Diagnostic(
+                path,
+                number + line_offset,
+                1,
+                "error",
+                f"line is {longest:,} characters long; the limit is {MAX_LINE_CHARS:,}: no line of {what} needs "
+                "this many (is this the right file?); break it up or shorten it",
+                title="line too long",
+            )
+        ]
+    return bad_character_diagnostics(text, path, line_offset, what=what)
+
+
+def bad_character_diagnostics(
+    text: str,
+    path: str,
+    line_offset: int = 0,
+    *,
+    what: str = "YAML",
+    pattern: re.Pattern[str] = BAD_CHARACTER,
+    bmp_pattern: re.Pattern[str] = BAD_BMP_CHARACTER,
+    message: Callable[[str], str] | None = None,
+    severity: Severity = "error",
+) -> list[Diagnostic]:
+    """A diagnostic per character of `pattern` in text, located; past 50, one line counts the rest.
+
+    `bmp_pattern` is `pattern` without the astral noncharacters, for a fast first look.
+    """
+    if not bmp_pattern.search(text) and not any(char in text for char in ASTRAL_NONCHARACTERS):
+        return []
+    out: list[Diagnostic] = []
+    count = 0
+    line, scanned = 1, 0
+    for match in pattern.finditer(text):
+        count += 1
+        if count > MAX_SHOWN_PER_KIND + 1:
+            continue
+        index = match.start()
+        line += text.count("\n", scanned, index)
+        scanned = index
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        char = match.group()
+        if message is None:
+            said = f"{describe_character(char)} is not allowed in {what}: {character_fix(char)}"
+        else:
+            said = message(char)
+        out.append(Diagnostic(path, line + line_offset, col, severity, said, title="invalid character"))
+    if count > MAX_SHOWN_PER_KIND:
+        out[-1] = more_like_this(out[-1], count - MAX_SHOWN_PER_KIND)
+    return out
+
+
+def describe_character(char: str) -> str:
+    """How messages name a character that is no text: 'control character U+001B (ESC)', 'noncharacter U+FFFE'."""
+    code = ord(char)
+    if code < 0x20:
+        return f"control character U+{code:04X} ({_C0_NAMES[code]})"
+    if code == 0x7F:
+        return "control character U+007F (DEL)"
+    if 0x80 <= code <= 0x9F:
+        return f"control character U+{code:04X} ({_C1_NAMES[code - 0x80]})"
+    if code == 0x2028:
+        return "line separator U+2028"
+    if code == 0x2029:
+        return "paragraph separator U+2029"
+    return f"noncharacter U+{code:04X}"
+
+
+def character_fix(char: str) -> str:
+    """What to do about a character that is no text in a YAML file."""
+    code = ord(char)
+    if code in (0x85, 0x2028, 0x2029):
+        return (
+            f"some YAML readers take it for a line break, others for text; write it as {_YAML_ESCAPES[code]} in "
+            "a double-quoted string, or use a plain line break"
+        )
+    if code > 0x9F:
+        return "delete it (it is no text: often the sign of a file saved in the wrong encoding)"
+    escape = _YAML_ESCAPES.get(code) or f"\\x{code:02x}"
+    return f"delete it or write it as {escape} in a double-quoted string"
 
 
 def syntax_diagnostic(exc: MarkedYAMLError, path: str, line_offset: int = 0) -> Diagnostic:
@@ -225,6 +408,14 @@ def _explain(err: Any, model: type[BaseModel], loc: Loc) -> str:
         )
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "string_too_long":
+        limit = ctx.get("max_length")
+        if field == "quote":
+            return (
+                f"quote is {len(value):,} characters long; the limit is {limit:,}: quote a shorter passage, the "
+                "sentence or two that carry the claim"
+            )
+        return f"is {len(value):,} characters long; the limit is {limit:,}"
     if kind == "list_type":
         return f"must be a list (lines starting with `- `), not {_describe(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):

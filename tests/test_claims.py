@@ -292,8 +292,8 @@ def test_several_problems_are_all_reported_sorted_by_line() -> None:
     ("case", "text", "expected"),
     [
         ("flow lists", "claims: " + "[" * 100 + "]" * 100 + "\n", "claims.yaml:1:72: error: "),
-        ("block lists", "claims:\n" + "- " * 100_000 + "x\n", "claims.yaml:2:127: error: "),
-        ("flow mappings", "claims: " + "{a: " * 100_000 + "x" + "}" * 100_000 + "\n", "claims.yaml:1:258: error: "),
+        ("block lists", "claims:\n" + "- " * 40_000 + "x\n", "claims.yaml:2:127: error: "),
+        ("flow mappings", "claims: " + "{a: " * 15_000 + "x" + "}" * 15_000 + "\n", "claims.yaml:1:258: error: "),
     ],
 )
 def test_deep_nesting_is_refused_quickly(case: str, text: str, expected: str) -> None:
@@ -430,7 +430,7 @@ def test_load_claims_refuses_text_that_is_not_utf8(tmp_path: Path) -> None:
     file.write_bytes("claims:\n  - id: a\n    text: caf\xe9\n".encode("latin-1"))
     with pytest.raises(InvalidClaimsFileError) as info:
         load_claims(file, "claims.yaml")
-    assert str(info.value) == "claims.yaml:3: error: not UTF-8 text: re-save the file as UTF-8"
+    assert str(info.value) == "claims.yaml:3:14: error: not UTF-8 text (byte 0xe9 at offset 31): re-save the file as UTF-8"
 
 
 # ---------------------------------------------------------------- round-trip edits
@@ -701,3 +701,85 @@ def test_add_claim_keeps_crlf_line_endings(tmp_path: Path) -> None:
     file.write_bytes(old)
     add_claim(file, Claim(id="b", text="B."))
     assert file.read_bytes().startswith(old)
+
+
+# ---------------------------------------------------------------- keep_going: every problem, and what is valid
+
+
+KEEP_GOING = """claims:
+  - id: a
+    text: A.
+    conflicts_with: [b, c, a]
+  - id: b
+    txt: B.
+  - id: c
+    text: C.
+    evidence:
+      - source: s
+        quote: q
+        stance: support
+      - source: s
+        quote: fine
+        stance: supports
+  - id: a
+    text: A again.
+"""
+
+
+def test_keep_going_returns_the_valid_claims_and_every_problem() -> None:
+    with pytest.raises(InvalidClaimsFileError):
+        parse_claims(KEEP_GOING)
+    ledger = parse_claims(KEEP_GOING, keep_going=True)
+    assert [d.format() for d in ledger.problems] == [
+        "claims.yaml:4:28: error: claims[0].conflicts_with[2]: a claim cannot conflict with itself",
+        "claims.yaml:5:5: error: claims[1].text: required field is missing; add `text:`",
+        "claims.yaml:6:5: error: claims[1].txt: unknown key 'txt'; did you mean 'text'? allowed keys: id, text, "
+        "evidence, conflicts_with, time, kind, override, note",
+        "claims.yaml:12:17: error: claims[2].evidence[0].stance: 'support' is not one of supports, contradicts, "
+        "qualifies, mentions",
+        "claims.yaml:16:9: error: claims[3].id: duplicate claim id 'a' (first used on line 2); give each claim its "
+        "own id",
+    ]
+    # The first 'a' only, and no conflicts_with naming claims that are not valid (they have their own errors).
+    assert [(c.id, c.text, c.conflicts_with) for c in ledger.claims] == [("a", "A.", [])]
+    assert [(ci, cid, ei, e.quote) for ci, cid, ei, e in ledger.loose_evidence] == [(2, "c", 1, "fine")]
+    assert ledger.file_index("a") == 0
+
+
+def test_keep_going_on_unreadable_yaml_gives_an_empty_ledger_with_the_error() -> None:
+    ledger = parse_claims("claims: [\n", keep_going=True)
+    assert (ledger.claims, ledger.resolutions) == ([], [])
+    assert [d.line for d in ledger.problems] == [2]
+
+
+def test_control_characters_are_blanked_so_the_rest_is_still_validated() -> None:
+    ledger = parse_claims("claims:\n  - id: a\n    text: A\x07.\n  - id: b\n", keep_going=True)
+    assert [d.format() for d in ledger.problems] == [
+        "claims.yaml:3:12: error: control character U+0007 (BEL) is not allowed in claims.yaml: delete it or write "
+        "it as \\a in a double-quoted string",
+        "claims.yaml:4:5: error: claims[1].text: required field is missing; add `text:`",
+    ]
+
+
+def test_cap_per_kind_keeps_the_first_in_file_order_and_counts_the_rest() -> None:
+    from factcheck.errors import Diagnostic, cap_per_kind
+
+    many = [Diagnostic("claims.yaml", line, 3, "error", f"e{line}", title="unknown source") for line in range(9, 0, -1)]
+    other = Diagnostic("claims.yaml", 5, 1, "warning", "w", title="quote drift")
+    capped = cap_per_kind([*many, other], 3)
+    assert [d.format() for d in capped] == [
+        "claims.yaml:4:3: error: ... and 6 more errors like this (unknown source) from here on, not shown; fix "
+        "these and run again",
+        "claims.yaml:3:3: error: e3",
+        "claims.yaml:2:3: error: e2",
+        "claims.yaml:1:3: error: e1",
+        "claims.yaml:5:1: warning: w",
+    ]
+    assert sum(d.count for d in capped) == 10
+
+
+def test_merge_keys_are_refused_where_they_stand() -> None:
+    # Keys merged in by `<<:` stand nowhere in the file, so no message could name their line.
+    assert diagnostics_of("claims: []\nresolutions:\n  <<: {a: 1}\n") == [
+        "claims.yaml:3:3: error: invalid YAML: YAML merge keys (`<<:`) are not allowed; write the keys out in full"
+    ]

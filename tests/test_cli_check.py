@@ -336,7 +336,7 @@ BAD_INPUTS = [
         "binary source",
         _write("sources/photo.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
         [
-            "sources/photo.md:3: error: binary file (NUL byte at offset 8): a source must be UTF-8 text with front matter"
+            "sources/photo.md:3:1: error: binary file (NUL byte at offset 8): a source must be UTF-8 text with front matter"
         ],
     ),
     (

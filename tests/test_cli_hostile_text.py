@@ -249,7 +249,7 @@ def test_a_file_name_with_backticks_keeps_its_code_span_and_no_location_prints_n
     result = runner.invoke(app, ["report", "--project", str(project), "--format", "markdown"])
     assert result.exit_code == 0
     assert "None" not in result.stdout and "None" not in result.stderr
-    assert "- ``sources/x`<img src=x onerror=alert(1)>`.md:2`` error: id 'bad' differs" in result.stdout
+    assert "- ``sources/x`<img src=x onerror=alert(1)>`.md:2:5`` error: id 'bad' differs" in result.stdout
     assert "- `sources/dawn-2018-04-25-bajwa-moscow.md:15` error: body of source" in result.stdout
     assert "sources/dawn-2018-04-25-bajwa-moscow.md:15: error: body of source" in result.stderr
     for fmt in ("text", "html"):

@@ -135,7 +135,7 @@ SOURCE_ERRORS = [
     (
         "id differs from the file name",
         "---\ntitle: T\nid: s2\n---\nBody.\n",
-        ["sources/s1.md:3: error: id 's2' differs from the file name: rename the file to s2.md"],
+        ["sources/s1.md:3:5: error: id 's2' differs from the file name: rename the file to s2.md"],
     ),
     (
         "not_article start text not in the body",
@@ -219,7 +219,7 @@ SOURCE_ERRORS = [
         "id differs and a mark is missing: both reported",
         "---\nid: s2\nnot_article:\n  - start: Nowhere\n    reason: r\n---\nBody.\n",
         [
-            "sources/s1.md:2: error: id 's2' differs from the file name: rename the file to s2.md",
+            "sources/s1.md:2:5: error: id 's2' differs from the file name: rename the file to s2.md",
             "sources/s1.md:4:12: error: not_article[0]: start text 'Nowhere' is not in the body; copy it from the body",
         ],
     ),
@@ -262,13 +262,13 @@ def test_an_invalid_retrieved_date_is_one_error() -> None:
         (
             "NUL byte",
             b"---\nid: s1\n---\nab\n\x00cd",
-            "sources/s1.md:5: error: binary file (NUL byte at offset 18): a source must be UTF-8 text with front "
+            "sources/s1.md:5:1: error: binary file (NUL byte at offset 18): a source must be UTF-8 text with front "
             "matter",
         ),
         (
             "PNG header",
             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-            "sources/s1.md:3: error: binary file (NUL byte at offset 8): a source must be UTF-8 text with front "
+            "sources/s1.md:3:1: error: binary file (NUL byte at offset 8): a source must be UTF-8 text with front "
             "matter",
         ),
         (
@@ -604,3 +604,30 @@ def test_source_path_of_a_slug() -> None:
 def test_source_path_refuses_an_id_with_a_trailing_newline() -> None:
     with pytest.raises(SourceNotFoundError):
         source_path(Path("/p/sources"), "abc\n")
+
+
+# ---------------------------------------------------------------- characters that are no text
+
+
+def test_a_control_character_in_front_matter_is_located_in_the_file() -> None:
+    with pytest.raises(InvalidSourceError) as caught:
+        parse_source("---\nid: s1\ntitle: A\x1b[0m\n---\nBody.\n", PATH)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        f"{PATH}:3:9: error: control character U+001B (ESC) is not allowed in front matter: delete it or write it as "
+        "\\e in a double-quoted string"
+    ]
+
+
+def test_body_warnings_spare_tabs_form_feeds_and_line_separators() -> None:
+    from factcheck.sources import body_diagnostics
+
+    source = parse_source("---\nid: s1\n---\nA\tpage\x0cbreak\u2028and\u2029more.\n\nA bell\x07.\n", PATH)
+    assert [d.format() for d in body_diagnostics(source)] == [
+        f"{PATH}:6:7: warning: control character U+0007 (BEL) in the body of source s1: if it is debris (a pasted "
+        "terminal colour code, a stray byte), delete it, then run `factcheck source pin s1`"
+    ]
+    source = parse_source("---\nid: s1\n---\nAn astral \U0001fffe noncharacter.\n", PATH)
+    assert [d.format() for d in body_diagnostics(source)] == [
+        f"{PATH}:4:11: warning: noncharacter U+1FFFE in the body of source s1: if it is debris (a pasted terminal "
+        "colour code, a stray byte), delete it, then run `factcheck source pin s1`"
+    ]

@@ -40,7 +40,12 @@ def test_value_span(value: str, earliest: dt.date, latest: dt.date) -> None:
         ("soon", "'soon' is not a date value: use YYYY, YYYY-MM, YYYY-MM-DD"),
         ("2014-13", "'2014-13' is not a real date: month must be in 1..12"),
         ("2018-02-30", "'2018-02-30' is not a real date: day is out of range for month"),
-        ("2016-10/2016-09", "'2016-10/2016-09': the range ends before it starts"),
+        ("2016-10/2016-09", "'2016-10/2016-09': the range ends before it starts; write the earlier value first "
+                            "(2016-09/2016-10)"),
+        ("2013/2015/2018", "'2013/2015/2018' is not a range: write two date values joined by one '/', like "
+                           "2016-09/2016-10"),
+        ("2013/", "'2013/' is not a range: write two date values joined by one '/'"),
+        ("/2013", "'/2013' is not a range: write two date values joined by one '/'"),
     ],
 )
 def test_invalid_values_say_what_to_write(value: str, message: str) -> None:
