@@ -750,7 +750,7 @@ def sources_list(
     typer.echo(f"{'id':<{width}}  {'publisher':<24} {'published':<12} rel  {'cited':>5}  origin")
     for r in rows:
         inferred = next((s.published_inferred for s in report.sources if s.id == r["id"]), None)
-        date = r["published"] or (f"~{inferred.latest}" if inferred else "?")
+        date = r["published"] or (f"~{inferred.latest or '>' + inferred.earliest}" if inferred else "?")
         origin = "" if r["origin"] == r["id"] else r["origin"]
         pin = "" if r["pinned"] else "  (pin!)"
         publisher = one_line(r["publisher"] or "—")[:24]

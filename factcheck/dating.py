@@ -29,18 +29,16 @@ class InferredDate:
     """A publication date read from the text: a range of days, how sure, and why."""
 
     earliest: dt.date
-    latest: dt.date
+    latest: dt.date | None  # None: nothing in the text bounds it from above (only past events are named)
     confidence: Confidence
     evidence: list[str] = field(default_factory=list)
 
-    @property
-    def reference(self) -> dt.date:
-        """The day to read relative expressions against: the latest the article can have been written."""
-        return self.latest
-
     def describe(self) -> str:
-        """'2018-04-25 (high: ...)' or '2015-01-01..2017-10-01 (low: ...)'."""
-        span = self.earliest.isoformat() if self.earliest == self.latest else f"{self.earliest}..{self.latest}"
+        """'2018-04-25 (high: ...)', '2015-01-01..2017-10-01 (low: ...)' or 'after 2010-01-01 (low: ...)'."""
+        if self.latest is None:
+            span = f"after {self.earliest}"
+        else:
+            span = self.earliest.isoformat() if self.earliest == self.latest else f"{self.earliest}..{self.latest}"
         return f"{span} ({self.confidence}: {'; '.join(self.evidence)})"
 
 
@@ -113,9 +111,9 @@ def _from_mentions(article: str) -> InferredDate | None:
         words = next(w for d, w in upcoming if d == latest)
         evidence.append(f"\"{words}\" is still ahead")
     else:
-        latest = max(earliest, max((d for d, _ in past), default=earliest))
-        latest = dt.date(latest.year, 12, 31)
-        evidence.append("nothing dated lies ahead; assumed the same year")
+        # A past event bounds the writing from below and never pins it: an article about 2015 may recall 2010.
+        evidence.append("nothing dated lies ahead, so no later bound")
+        return InferredDate(earliest, None, "low", evidence)
     confidence: Confidence = "medium" if (latest - earliest).days <= 92 else "low"
     return InferredDate(earliest, latest, confidence, evidence)
 

@@ -419,7 +419,7 @@ def infer_dates(sources: list[Source], store: Store) -> dict[str, InferredDate]:
 
                 out[source.id] = InferredDate(
                     dt.date.fromisoformat(data["earliest"]),
-                    dt.date.fromisoformat(data["latest"]),
+                    dt.date.fromisoformat(data["latest"]) if data["latest"] else None,
                     data["confidence"],
                     data["evidence"],
                 )
@@ -432,7 +432,7 @@ def infer_dates(sources: list[Source], store: Store) -> dict[str, InferredDate]:
             json.dumps(
                 {
                     "earliest": found.earliest.isoformat(),
-                    "latest": found.latest.isoformat(),
+                    "latest": found.latest.isoformat() if found.latest else None,
                     "confidence": found.confidence,
                     "evidence": found.evidence,
                 }
@@ -450,9 +450,9 @@ def source_reference(source: Source, inferred: InferredDate | None) -> Reference
     if source.meta.published is not None:
         day = source.meta.published
         return Reference(day, day, f"published {day.isoformat()}")
-    if inferred is not None:
+    if inferred is not None and inferred.latest is not None:
         return Reference(inferred.earliest, inferred.latest, f"inferred {inferred.describe()}")
-    return None
+    return None  # no date, or one with no later bound: "last year" or "in April" could mean any year since
 
 
 def article_text(source: Source) -> str:

@@ -55,7 +55,8 @@ def _published(s: ReportSource) -> str:
         return s.published
     if s.published_inferred:
         i = s.published_inferred
-        span = i.earliest if i.earliest == i.latest else f"{i.earliest}..{i.latest}"
+        span = (f"after {i.earliest}" if i.latest is None
+                else i.earliest if i.earliest == i.latest else f"{i.earliest}..{i.latest}")
         return f"{span} (inferred, {i.confidence} confidence: {'; '.join(i.evidence)})"
     return "unknown"
 

@@ -100,7 +100,7 @@ class InferredPublished(BaseModel):
     """A publication date read from an undated article's own text."""
 
     earliest: str
-    latest: str
+    latest: str | None = Field(description="None when nothing in the text bounds the date from above.")
     confidence: Literal["high", "medium", "low"]
     evidence: list[str]
     label: str = Field(description="As reports show it: '2017-10-02 (inferred, low: ...)'.")
@@ -408,7 +408,7 @@ def _inferred(found: InferredDate | None) -> InferredPublished | None:
         return None
     return InferredPublished(
         earliest=found.earliest.isoformat(),
-        latest=found.latest.isoformat(),
+        latest=found.latest.isoformat() if found.latest else None,
         confidence=found.confidence,
         evidence=found.evidence,
         label=f"{found.describe()}, inferred",

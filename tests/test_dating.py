@@ -58,13 +58,31 @@ def test_the_undated_opinion_piece_was_written_before_the_2015_competitions_it_l
         ("Jan 5, 2019 — The ministers met in Moscow on Monday.", "2019-01-05", "2019-01-05", "high"),
         ("The accord was signed in March 2016. The next round is scheduled for May 2016.", "2016-03-01",
          "2016-05-01", "medium"),
-        ("The accord was signed in 2009 and renewed in 2012.", "2012-01-01", "2012-12-31", "low"),
+        # A past event bounds the writing from below and never pins it: no upcoming event, no later bound.
+        ("The accord was signed in 2009 and renewed in 2012.", "2012-01-01", None, "low"),
+        ("Apple unveiled the watch in September 2014, four years after the original iPad in 2010.", "2014-09-01",
+         None, "low"),
     ],
 )
-def test_rules(text: str, earliest: str, latest: str, confidence: str) -> None:
+def test_rules(text: str, earliest: str, latest: str | None, confidence: str) -> None:
     found = infer_published(text)
     assert found is not None
-    assert (found.earliest.isoformat(), found.latest.isoformat(), found.confidence) == (earliest, latest, confidence)
+    got = (found.earliest.isoformat(), found.latest.isoformat() if found.latest else None, found.confidence)
+    assert got == (earliest, latest, confidence)
+
+
+def test_an_open_ended_date_reads_no_relative_time() -> None:
+    # "last year" in an article known only to be written after 2010 could be any year since: it is left unread,
+    # so a reviewer's `supports` is never turned into a time mismatch by a guessed year.
+    from factcheck.models import Source, SourceMeta
+    from factcheck.project import source_reference
+
+    found = infer_published("The original iPad came out in 2010. Apple showed the watch last year.")
+    assert found is not None and found.latest is None
+    assert found.describe().startswith("after 2010-01-01 (low: ")
+    meta = SourceMeta(id="x", published=None)
+    source = Source(meta=meta, path="sources/x.md", body="", body_sha256="0" * 64, front_matter_lines=0)
+    assert source_reference(source, found) is None
 
 
 def test_an_event_in_the_story_is_not_a_dateline() -> None:
