@@ -176,3 +176,28 @@ def test_prov_export_loads_in_rdflib_and_holds_every_source_quote_and_claim(proj
     out = project / "prov.jsonld"
     assert run("export", "prov", "--project", str(project), "--output", str(out)).exit_code == 0
     assert json.loads(out.read_text(encoding="utf-8"))["@context"]["prov"] == "http://www.w3.org/ns/prov#"
+
+
+def test_an_undated_source_naming_only_past_events_is_listed_with_no_later_bound(project: Path) -> None:
+    # "the original iPad in 2010" bounds the writing from below; nothing dated ahead gives no upper bound.
+    from factcheck.sources import hash_body
+
+    body = "\nApple showed the watch last year, five years after the original iPad in 2010.\n"
+    (project / "sources" / "watch.md").write_text(
+        f"---\nid: watch\npublished: null\nsha256: {hash_body(body)}\n---\n{body}", encoding="utf-8"
+    )
+    claims = (project / "claims.yaml").read_text(encoding="utf-8").replace(
+        "claims:\n",
+        "claims:\n  - id: watch-shown\n    text: Apple showed a watch.\n    evidence:\n      - source: watch\n"
+        "        quote: Apple showed the watch last year\n        stance: supports\n",
+        1,
+    )  # cited, so its date is inferred
+    (project / "claims.yaml").write_text(claims, encoding="utf-8")
+    listed = run("sources", "list", "--project", str(project))
+    assert listed.exit_code == 0, listed.stderr
+    row = next(line for line in listed.stdout.splitlines() if line.startswith("watch "))
+    assert "~>2010-01-01" in row
+    report = json.loads(run("report", "--project", str(project), "--format", "json").stdout)
+    inferred = next(s for s in report["sources"] if s["id"] == "watch")["published_inferred"]
+    assert (inferred["earliest"], inferred["latest"]) == ("2010-01-01", None)
+    assert inferred["label"].startswith("after 2010-01-01 (low: ")

@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 from factcheck.models import Source
 from factcheck.project import ProjectPaths
 from factcheck.sources import read_source, region_at
+from tests.eval_harness import Tally
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
@@ -99,27 +100,6 @@ def show_top(suggestions: list[Any]) -> str:
         f"      {rank}. {s.source} [{s.start}:{s.end}] {s.stance} {s.score:.3f}: “{clip(s.text)}”"
         for rank, s in enumerate(suggestions, 1)
     )
-
-
-@dataclass
-class Tally:
-    """Right answers over questions asked, and the misses, each ready to print."""
-
-    right: int = 0
-    asked: int = 0
-    misses: list[str] = field(default_factory=list)
-
-    def add(self, ok: bool, miss: str) -> None:
-        """Count one answer; remember the miss."""
-        self.asked += 1
-        self.right += ok
-        if not ok:
-            self.misses.append(miss)
-
-    @property
-    def rate(self) -> float:
-        """Right over asked (1.0 when nothing was asked)."""
-        return self.right / self.asked if self.asked else 1.0
 
 
 @dataclass
