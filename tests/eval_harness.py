@@ -119,8 +119,12 @@ def score_case(case: dict[str, Any], result: CheckResult, scores: Scores) -> Non
             )
     expected = {frozenset(p) for p in case.get("conflicts") or []}
     forbidden = {frozenset(p) for p in case.get("no_conflicts") or []}
+    # A within-claim conflict on a claim the analyst calls `conflicting` is that verdict, already counted above.
+    conflicting = {frozenset([c["id"]]) for c in case["claims"] if c["expect"]["verdict"] == "conflicting"}
     flagged = {frozenset(c.claims): c for c in result.conflicts if c.status == "open"}
     for pair, conflict in sorted(flagged.items(), key=lambda item: sorted(item[0])):
+        if pair in conflicting and pair not in expected:
+            continue
         label = "flagged though listed in no_conflicts" if pair in forbidden else "flagged, not expected"
         scores.precision.add(
             pair in expected, f"conflict {cid}: {pair_name(pair)} {label} ({conflict.kind}: {conflict.reason})"
