@@ -168,6 +168,7 @@ def test_counts() -> None:
     assert len(claims()) >= MIN_CLAIMS
     assert len(stories) >= MIN_STORIES
     held_out = sum(1 for split in stories.values() if split == "validation")
-    assert round(len(stories) / 3) - 1 <= held_out <= round(len(stories) / 3) + 1, (held_out, len(stories))
+    # At least a third of the stories are held out; stories added after tuning began all went to validation.
+    assert held_out >= round(len(stories) / 3) - 1, (held_out, len(stories))
     assert any(case["split"] == "validation" for case in cases())
     assert any(case["split"] == "dev" for case in cases())
