@@ -60,17 +60,18 @@ def weigh_evidence(
 
     if check.anchor is None or check.problem:
         return unusable(check.problem or "quote not found in the source")
+    as_written = check.anchor.exact
     if check.stance in ("qualifies", "mentions"):  # context only: its wording is read for the reader, not weighed
-        context = read_wording(check.sentence or check.quote, check.following)
+        context = read_wording(check.sentence or check.quote, check.following, quote=as_written)
         return unusable(
             f"{check.stance}: context, not a verdict either way", *(f'{f.explanation}: "{f.words}"' for f in context)
         ).model_copy(update={"cues": [f.cue for f in context]})
-    findings = read_wording(check.sentence or check.quote, check.following)
+    findings = read_wording(check.sentence or check.quote, check.following, quote=as_written)
     if claim and claim.kind == "state":
         # "He gave no further details of the pact" weakens the pact, not the title he holds in the same sentence.
         findings = [f for f in findings if f.cue not in ("no-detail", "planned")]
     cues = [f.cue for f in findings]
-    done = reported_as_done(check.sentence or check.quote) if "planned" in cues else None
+    done = reported_as_done(check.sentence or check.quote, quote=as_written) if "planned" in cues else None
     if done:  # "the visit, scheduled for May, took place": a report that the plan came true
         findings = [f for f in findings if f.cue != "planned"]
         cues = [f.cue for f in findings]
@@ -92,7 +93,6 @@ def weigh_evidence(
     if written_before and check.stance == "supports" and relation != "overlaps":
         # An article cannot report as done what happened after it was written: its event is another one.
         relation, said = "disjoint", said or f"nothing later than its writing ({check.published_by})"
-    as_written = check.anchor.exact if check.anchor else check.quote
     if relation == "disjoint" and check.stance == "supports" and _spans_sentences(as_written):
         # A quote that runs on into the next sentence may carry that sentence's date: show it, do not decide by it.
         reasons.append(f"another time, in a quote of several sentences: {said} (claim: {claim.label})")  # type: ignore[union-attr]
@@ -180,6 +180,10 @@ def score_claim(
         origins("contradicts", "weak"),
     )
     plain_support = s_strong | s_fair
+    # Plain evidence from sources nobody has graded (F): the verdict follows what they say, as far as they agree.
+    ungraded = {w.index for w in weighed if _ungraded(metas.get(w.source_id)) and "unnamed" not in w.cues}
+    s_plain_f = {w.origin for w in weighed if w.index in ungraded and w.origin in s_fair}
+    c_plain_f = {w.origin for w in weighed if w.index in ungraded and w.origin in c_fair}
     reasons: list[str] = []
     if s_strong and c_strong:
         verdict, grade = "conflicting", 4 if len(c_strong) >= len(s_strong) else 3
@@ -199,6 +203,18 @@ def score_claim(
         reasons.append(f"contradicted by reliable evidence from {_n(c_strong, 'origin')}")
         if s_fair or s_weak:
             reasons.append("the only support is weaker (less reliable, unnamed, hedged or planned)")
+    elif s_plain_f and c_plain_f and (s_plain_f - c_plain_f or c_plain_f - s_plain_f):
+        verdict, grade = "conflicting", 4 if len(c_fair) >= len(s_fair) else 3
+        reasons.append(
+            f"plain support from {_n(s_fair, 'origin')} and plain contradiction from {_n(c_fair, 'origin')}, "
+            "none of them graded"
+        )
+    elif c_plain_f and not s_fair:
+        verdict, grade = "refuted", 4
+        reasons.append(
+            f"contradicted plainly by {_n(c_plain_f, 'independent origin')} of unknown reliability; "
+            + ("the only support is hedged, speculative, anonymous or planned" if s_weak else "nothing supports it")
+        )
     elif s_fair and c_fair:
         verdict, grade = "unverified", 4
         reasons.append("support and contradiction come only from less reliable or unnamed sources")
@@ -438,6 +454,11 @@ def _two_holders_of_one_office(claims: Sequence[Claim], times: Mapping[str, Clai
 
 def _conflict(members: list[str], kind: str, reason: str) -> Conflict:
     return Conflict(id=conflict_id(members), claims=sorted(members), kind=kind, status="open", reason=reason)  # type: ignore[arg-type]
+
+
+def _ungraded(meta: SourceMeta | None) -> bool:
+    """Whether nobody has graded the source (reliability F, the default)."""
+    return meta is None or meta.reliability == "F"
 
 
 def _well_evidenced(assessment: Assessment | None) -> bool:
