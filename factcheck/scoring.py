@@ -31,6 +31,8 @@ RELIABILITY_WORDS = {
     "E": "unreliable",
     "F": "reliability cannot be judged",
 }
+# The reason line that says a grade rests on sources nobody has graded; reports pick it out by these words.
+UNKNOWN_RELIABILITY = "grade rests on sources of unknown reliability (F)"
 CREDIBILITY_WORDS = {
     1: "confirmed by other independent sources",
     2: "probably true",
@@ -56,6 +58,7 @@ def weigh_evidence(
             stance=check.stance,
             strength="none",
             reasons=list(why),
+            reliability=grade,
         )
 
     if check.anchor is None or check.problem:
@@ -132,6 +135,7 @@ def weigh_evidence(
         strength=strength,
         cues=cues,
         reasons=reasons,
+        reliability=grade,
     )
 
 
@@ -237,6 +241,12 @@ def score_claim(
             reasons.append("the only support is a plan or schedule, which is not evidence that it happened")
         else:
             reasons.append("no usable evidence" if not checks else "no usable supporting or contradicting evidence")
+    ungraded_sources = sorted({
+        w.source_id for w in weighed if w.strength != "none" and w.stance in ("supports", "contradicts")
+        and _ungraded(metas.get(w.source_id))
+    })
+    if ungraded_sources:
+        reasons.append(f"{UNKNOWN_RELIABILITY}: {', '.join(ungraded_sources)}; grade them in sources/ to firm it up")
     for w in weighed:
         if w.strength != "none" and w.stance in ("supports", "contradicts"):
             as_ = f" read as {w.effective_stance}" if w.effective_stance else ""
@@ -465,15 +475,31 @@ def _well_evidenced(assessment: Assessment | None) -> bool:
     return assessment is not None and assessment.verdict == "supported" and assessment.credibility <= 2
 
 
-def _weakly_evidenced(assessment: Assessment | None) -> bool:
-    """Some support, but not enough: supported only by less reliable sources, or unverified with weak support."""
-    if assessment is None:
-        return False
-    if assessment.verdict == "supported":
-        return assessment.credibility >= 3
-    return assessment.verdict == "unverified" and any(
-        (w.effective_stance or w.stance) == "supports" and w.strength in ("weak", "fair") for w in assessment.evidence
+# Sources graded as not usually reliable (D) or unreliable (E): who said it makes their support weak.
+DOUBTFUL_GRADES = frozenset("DE")
+
+
+def _firm_support(w: WeighedEvidence) -> bool:
+    """Support that stands by its words and its speaker: plain, on the record, from a source not known to be poor.
+
+    A source nobody has graded yet (F) is not a reason for doubt: what it says and who said it are.
+    """
+    return (
+        (w.effective_stance or w.stance) == "supports"
+        and w.strength in ("strong", "fair")
+        and "unnamed" not in w.cues
+        and w.reliability not in DOUBTFUL_GRADES
     )
+
+
+def _weakly_evidenced(assessment: Assessment | None) -> bool:
+    """Some support, none of it firm: hedged, anonymous, planned, undetailed, or from D/E sources or unnamed people."""
+    if assessment is None or assessment.verdict not in ("supported", "unverified"):
+        return False
+    support = [
+        w for w in assessment.evidence if (w.effective_stance or w.stance) == "supports" and w.strength != "none"
+    ]
+    return bool(support) and not any(_firm_support(w) for w in support)
 
 
 def _a(phrase: str) -> str:
