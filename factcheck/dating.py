@@ -22,6 +22,7 @@ _FUTURE = re.compile(
     r"|(?:invitation|consent|plans?|intends?|intention) to)\b",
     re.I,
 )
+_YEAR = re.compile(r"\d{4}|[’']\d{2}\b")
 _SINCE = re.compile(r"\b(?:since|ever since)\s+(?:the\s+|early\s+|late\s+|mid-?)?$", re.I)
 
 
@@ -93,6 +94,8 @@ def _from_mentions(article: str) -> InferredDate | None:
     upcoming: list[tuple[dt.date, str]] = []
     for mention in find_times(article, None):
         if mention.relative or mention.earliest is None or mention.latest is None or mention.vague:
+            continue
+        if not _YEAR.search(mention.text):  # "in April", "this winter": a year borrowed from the text around it
             continue
         left, sentence = _sentence_at(article, mention.start, mention.end)
         # Only the mention's own clause tells its tense: in "based on the 2011 biography, and shooting will begin

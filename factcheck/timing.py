@@ -115,7 +115,8 @@ def quote_times(
     def in_quote(m: TimeMention) -> bool:
         return sentence_start + m.start < quote_end and quote_start < sentence_start + m.end
 
-    late = [m for m in find_times(sentence, reference.latest if reference else None) if in_quote(m)]
+    found = find_times(sentence, reference.latest if reference else None)
+    late = [_borrowed(sentence, m, found) for m in found if in_quote(m)]
     if reference and reference.earliest != reference.latest:
         early = {(m.start, m.end): m for m in find_times(sentence, reference.earliest)}
         late = [_widen(m, early.get((m.start, m.end))) for m in late]
@@ -124,6 +125,20 @@ def quote_times(
         for m in late
         if not _speech_time(sentence, m)
     ]
+
+
+_OWN_YEAR = re.compile(r"\d{4}|[’']\d{2}\b")
+
+
+def _borrowed(sentence: str, m: TimeMention, found: list[TimeMention]) -> TimeMention:
+    """A date with no year of its own ("in April") that took the year of an open range before it ("since 2012"):
+    that year only bounds the range, so the date is vague."""
+    if m.relative or m.vague or _OWN_YEAR.search(m.text):
+        return m
+    anchors = [a for a in found if a.end <= m.start and _OWN_YEAR.search(a.text)]
+    if anchors and open_ended(sentence, anchors[-1]) is not anchors[-1]:
+        return replace(m, vague=True)
+    return m
 
 
 def _widen(late: TimeMention, early: TimeMention | None) -> TimeMention:

@@ -85,3 +85,22 @@ def test_an_inferred_date_does_not_say_when_the_article_was_written_by() -> None
     metas = {"dawn": SourceMeta(id="dawn", reliability="F")}
     assessment = score_claim(claim, [item], metas, {"dawn": "dawn"})
     assert (assessment.verdict, assessment.evidence[0].effective_stance) == ("supported", None)
+
+
+def test_a_month_without_a_year_does_not_date_an_article() -> None:
+    from factcheck.dating import infer_published
+
+    # "in April" and "this winter" take 2012 from the text around them: only "since 2012" bounds the writing.
+    found = infer_published("The studio has worked on the film since 2012 and was due to start filming this winter, "
+                            "after the director quit in April.")
+    assert found is not None and (found.earliest, found.latest) == (dt.date(2012, 1, 1), None)
+
+
+def test_a_month_that_borrows_the_year_of_an_open_range_is_vague() -> None:
+    sentence = "The studio has worked on the film since 2012, and the director quit in April over pay."
+    (april,) = check(sentence, quote="the director quit in April over pay", reference=None).times
+    assert april.vague
+    # ...while a month in a sentence that names its year plainly keeps that year
+    (march,) = check("In 2014 the band split up, and the singer left in March.", quote="the singer left in March",
+                     reference=None).times
+    assert (march.value, march.vague) == ("2014-03", False)
