@@ -185,9 +185,11 @@ def score_claim(
     )
     plain_support = s_strong | s_fair
     # Plain evidence from sources nobody has graded (F): the verdict follows what they say, as far as they agree.
-    ungraded = {w.index for w in weighed if _ungraded(metas.get(w.source_id)) and "unnamed" not in w.cues}
-    s_plain_f = {w.origin for w in weighed if w.index in ungraded and w.origin in s_fair}
-    c_plain_f = {w.origin for w in weighed if w.index in ungraded and w.origin in c_fair}
+    plain_f = [
+        w for w in weighed if w.strength == "fair" and _ungraded(metas.get(w.source_id)) and "unnamed" not in w.cues
+    ]
+    s_plain_f = {w.origin for w in plain_f if (w.effective_stance or w.stance) == "supports"}
+    c_plain_f = {w.origin for w in plain_f if (w.effective_stance or w.stance) == "contradicts"}
     reasons: list[str] = []
     if s_strong and c_strong:
         verdict, grade = "conflicting", 4 if len(c_strong) >= len(s_strong) else 3
