@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from factcheck.wording import read_wording
+from factcheck.wording import clause_of, read_wording
 
 Confidence = Literal["high", "medium", "low"]
 
@@ -22,6 +22,8 @@ _FUTURE = re.compile(
     r"|(?:invitation|consent|plans?|intends?|intention) to)\b",
     re.I,
 )
+_YEAR = re.compile(r"\d{4}|[’']\d{2}\b")
+_SINCE = re.compile(r"\b(?:since|ever since)\s+(?:the\s+|early\s+|late\s+|mid-?)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,16 @@ def _from_mentions(article: str) -> InferredDate | None:
     for mention in find_times(article, None):
         if mention.relative or mention.earliest is None or mention.latest is None or mention.vague:
             continue
-        sentence = _sentence_at(article, mention.start, mention.end)
-        planned = any(f.cue == "planned" for f in read_wording(sentence)) or _FUTURE.search(sentence)
+        if not _YEAR.search(mention.text):  # "in April", "this winter": a year borrowed from the text around it
+            continue
+        left, sentence = _sentence_at(article, mention.start, mention.end)
+        # Only the mention's own clause tells its tense: in "based on the 2011 biography, and shooting will begin
+        # soon" the book is past. "In progress since 2012" names a past start, whatever follows.
+        clause = clause_of(sentence, mention.start - left, mention.end - left)
+        since = _SINCE.search(article[max(0, mention.start - 12) : mention.start])
+        planned = not since and (
+            any(f.cue == "planned" for f in read_wording(clause)) or _FUTURE.search(clause)
+        )
         if planned:
             upcoming.append((mention.earliest, mention.text))
         else:
@@ -118,8 +128,9 @@ def _from_mentions(article: str) -> InferredDate | None:
     return InferredDate(earliest, latest, confidence, evidence)
 
 
-def _sentence_at(text: str, start: int, end: int) -> str:
+def _sentence_at(text: str, start: int, end: int) -> tuple[int, str]:
+    """Where the sentence around start..end begins, and the sentence."""
     left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
     right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
     right = min(right_candidates) if right_candidates else len(text)
-    return text[left + 1 : right + 1]
+    return left + 1, text[left + 1 : right + 1]

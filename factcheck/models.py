@@ -303,6 +303,9 @@ class WeighedEvidence(BaseModel):
     )
     cues: list[str] = Field(default_factory=list)
     reasons: list[str] = Field(default_factory=list)
+    reliability: Reliability | None = Field(
+        None, description="The source's reliability grade (F when nobody graded it); None when not known."
+    )
 
 
 class Assessment(BaseModel):

@@ -451,7 +451,7 @@ def source_reference(source: Source, inferred: InferredDate | None) -> Reference
         day = source.meta.published
         return Reference(day, day, f"published {day.isoformat()}")
     if inferred is not None and inferred.latest is not None:
-        return Reference(inferred.earliest, inferred.latest, f"inferred {inferred.describe()}")
+        return Reference(inferred.earliest, inferred.latest, f"inferred {inferred.describe()}", inferred=True)
     return None  # no date, or one with no later bound: "last year" or "in April" could mean any year since
 
 
@@ -616,7 +616,7 @@ def _read_quote_times(
     for check, source, s_start, anchor_cache_key in items:
         reference = references(source)
         check.time_reference = reference.label if reference else None
-        check.published_by = reference.latest if reference else None
+        check.published_by = reference.written_by if reference else None
         key = _digest(time_rules_key(), anchor_cache_key, check.time_reference or "", str(s_start))
         keyed.append((key, check, s_start, reference))
     cached = store.cached_times({key for key, _, _, _ in keyed})

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from factcheck.errors import format_diagnostic, location
 from factcheck.escaping import LEGACY_COMMAND, dump_json, guard_lines, one_line, printable
 from factcheck.report import Matrix, Report, ReportClaim, ReportConflict, ReportEvidence, ReportSource
+from factcheck.scoring import UNKNOWN_RELIABILITY
 
 STANCE_MARK = {"supports": "+", "contradicts": "-", "qualifies": "~", "mentions": "·"}
 
@@ -136,6 +137,8 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
             Text("\n".join(t(c) for c in claim.conflicts)),
         )
     console.print(table)
+    for claim, reason in _unknown_reliability(report):
+        console.print(Text(f"  {t(claim.id)}: {t(reason)}", style="yellow"))
     open_conflicts = [c for c in report.conflicts if c.status == "open"]
     if open_conflicts:
         console.print(Text(f"Open conflicts ({len(open_conflicts)})", style="bold red"))
@@ -206,6 +209,11 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
     )
     # Rich wraps long lines, so a wrapped line may begin with words from a note: keep it from reading as a command.
     return guard_lines(buffer.getvalue())
+
+
+def _unknown_reliability(report: Report) -> list[tuple[ReportClaim, str]]:
+    """Each claim whose grade rests on ungraded (F) sources, with the reason that names them."""
+    return [(c, r) for c in report.claims for r in c.reasons if r.startswith(UNKNOWN_RELIABILITY)]
 
 
 # ---------------------------------------------------------------- markdown

@@ -31,6 +31,8 @@ RELIABILITY_WORDS = {
     "E": "unreliable",
     "F": "reliability cannot be judged",
 }
+# The reason line that says a grade rests on sources nobody has graded; reports pick it out by these words.
+UNKNOWN_RELIABILITY = "grade rests on sources of unknown reliability (F)"
 CREDIBILITY_WORDS = {
     1: "confirmed by other independent sources",
     2: "probably true",
@@ -56,21 +58,23 @@ def weigh_evidence(
             stance=check.stance,
             strength="none",
             reasons=list(why),
+            reliability=grade,
         )
 
     if check.anchor is None or check.problem:
         return unusable(check.problem or "quote not found in the source")
+    as_written = check.anchor.exact
     if check.stance in ("qualifies", "mentions"):  # context only: its wording is read for the reader, not weighed
-        context = read_wording(check.sentence or check.quote, check.following)
+        context = read_wording(check.sentence or check.quote, check.following, quote=as_written)
         return unusable(
             f"{check.stance}: context, not a verdict either way", *(f'{f.explanation}: "{f.words}"' for f in context)
         ).model_copy(update={"cues": [f.cue for f in context]})
-    findings = read_wording(check.sentence or check.quote, check.following)
+    findings = read_wording(check.sentence or check.quote, check.following, quote=as_written)
     if claim and claim.kind == "state":
         # "He gave no further details of the pact" weakens the pact, not the title he holds in the same sentence.
         findings = [f for f in findings if f.cue not in ("no-detail", "planned")]
     cues = [f.cue for f in findings]
-    done = reported_as_done(check.sentence or check.quote) if "planned" in cues else None
+    done = reported_as_done(check.sentence or check.quote, quote=as_written) if "planned" in cues else None
     if done:  # "the visit, scheduled for May, took place": a report that the plan came true
         findings = [f for f in findings if f.cue != "planned"]
         cues = [f.cue for f in findings]
@@ -92,7 +96,6 @@ def weigh_evidence(
     if written_before and check.stance == "supports" and relation != "overlaps":
         # An article cannot report as done what happened after it was written: its event is another one.
         relation, said = "disjoint", said or f"nothing later than its writing ({check.published_by})"
-    as_written = check.anchor.exact if check.anchor else check.quote
     if relation == "disjoint" and check.stance == "supports" and _spans_sentences(as_written):
         # A quote that runs on into the next sentence may carry that sentence's date: show it, do not decide by it.
         reasons.append(f"another time, in a quote of several sentences: {said} (claim: {claim.label})")  # type: ignore[union-attr]
@@ -132,6 +135,7 @@ def weigh_evidence(
         strength=strength,
         cues=cues,
         reasons=reasons,
+        reliability=grade,
     )
 
 
@@ -180,6 +184,12 @@ def score_claim(
         origins("contradicts", "weak"),
     )
     plain_support = s_strong | s_fair
+    # Plain evidence from sources nobody has graded (F): the verdict follows what they say, as far as they agree.
+    plain_f = [
+        w for w in weighed if w.strength == "fair" and _ungraded(metas.get(w.source_id)) and "unnamed" not in w.cues
+    ]
+    s_plain_f = {w.origin for w in plain_f if (w.effective_stance or w.stance) == "supports"}
+    c_plain_f = {w.origin for w in plain_f if (w.effective_stance or w.stance) == "contradicts"}
     reasons: list[str] = []
     if s_strong and c_strong:
         verdict, grade = "conflicting", 4 if len(c_strong) >= len(s_strong) else 3
@@ -199,6 +209,18 @@ def score_claim(
         reasons.append(f"contradicted by reliable evidence from {_n(c_strong, 'origin')}")
         if s_fair or s_weak:
             reasons.append("the only support is weaker (less reliable, unnamed, hedged or planned)")
+    elif s_plain_f and c_plain_f and (s_plain_f - c_plain_f or c_plain_f - s_plain_f):
+        verdict, grade = "conflicting", 4 if len(c_fair) >= len(s_fair) else 3
+        reasons.append(
+            f"plain support from {_n(s_fair, 'origin')} and plain contradiction from {_n(c_fair, 'origin')}, "
+            "none of them graded"
+        )
+    elif c_plain_f and not s_fair:
+        verdict, grade = "refuted", 4
+        reasons.append(
+            f"contradicted plainly by {_n(c_plain_f, 'independent origin')} of unknown reliability; "
+            + ("the only support is hedged, speculative, anonymous or planned" if s_weak else "nothing supports it")
+        )
     elif s_fair and c_fair:
         verdict, grade = "unverified", 4
         reasons.append("support and contradiction come only from less reliable or unnamed sources")
@@ -221,6 +243,12 @@ def score_claim(
             reasons.append("the only support is a plan or schedule, which is not evidence that it happened")
         else:
             reasons.append("no usable evidence" if not checks else "no usable supporting or contradicting evidence")
+    ungraded_sources = sorted({
+        w.source_id for w in weighed if w.strength != "none" and w.stance in ("supports", "contradicts")
+        and _ungraded(metas.get(w.source_id))
+    })
+    if ungraded_sources:
+        reasons.append(f"{UNKNOWN_RELIABILITY}: {', '.join(ungraded_sources)}; grade them in sources/ to firm it up")
     for w in weighed:
         if w.strength != "none" and w.stance in ("supports", "contradicts"):
             as_ = f" read as {w.effective_stance}" if w.effective_stance else ""
@@ -440,19 +468,40 @@ def _conflict(members: list[str], kind: str, reason: str) -> Conflict:
     return Conflict(id=conflict_id(members), claims=sorted(members), kind=kind, status="open", reason=reason)  # type: ignore[arg-type]
 
 
+def _ungraded(meta: SourceMeta | None) -> bool:
+    """Whether nobody has graded the source (reliability F, the default)."""
+    return meta is None or meta.reliability == "F"
+
+
 def _well_evidenced(assessment: Assessment | None) -> bool:
     return assessment is not None and assessment.verdict == "supported" and assessment.credibility <= 2
 
 
-def _weakly_evidenced(assessment: Assessment | None) -> bool:
-    """Some support, but not enough: supported only by less reliable sources, or unverified with weak support."""
-    if assessment is None:
-        return False
-    if assessment.verdict == "supported":
-        return assessment.credibility >= 3
-    return assessment.verdict == "unverified" and any(
-        (w.effective_stance or w.stance) == "supports" and w.strength in ("weak", "fair") for w in assessment.evidence
+# Sources graded as not usually reliable (D) or unreliable (E): who said it makes their support weak.
+DOUBTFUL_GRADES = frozenset("DE")
+
+
+def _firm_support(w: WeighedEvidence) -> bool:
+    """Support that stands by its words and its speaker: plain, on the record, from a source not known to be poor.
+
+    A source nobody has graded yet (F) is not a reason for doubt: what it says and who said it are.
+    """
+    return (
+        (w.effective_stance or w.stance) == "supports"
+        and w.strength in ("strong", "fair")
+        and "unnamed" not in w.cues
+        and w.reliability not in DOUBTFUL_GRADES
     )
+
+
+def _weakly_evidenced(assessment: Assessment | None) -> bool:
+    """Some support, none of it firm: hedged, anonymous, planned, undetailed, or from D/E sources or unnamed people."""
+    if assessment is None or assessment.verdict not in ("supported", "unverified"):
+        return False
+    support = [
+        w for w in assessment.evidence if (w.effective_stance or w.stance) == "supports" and w.strength != "none"
+    ]
+    return bool(support) and not any(_firm_support(w) for w in support)
 
 
 def _a(phrase: str) -> str:

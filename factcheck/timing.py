@@ -27,10 +27,6 @@ _SPEECH_AFTER = re.compile(
 )
 
 
-# A relative time read against an inferred date range stays firm while its readings span at most this long.
-_WIDEST_FIRM_READING_DAYS = 3 * 366
-
-
 # "since 2016", "after the 2014 agreement": the time only bounds the event, which may lie anywhere after it.
 _QUALIFIER = r"\s+(?:the\s+|early\s+|late\s+|mid-?)?$"
 _OPEN_AFTER = re.compile(r"\b(?:since|after|following|from|starting(?: in)?|beginning(?: in)?)" + _QUALIFIER,
@@ -98,6 +94,12 @@ class Reference:
     earliest: dt.date
     latest: dt.date
     label: str
+    inferred: bool = False  # read from the article's own text: it bounds the writing, never contradicts the text
+
+    @property
+    def written_by(self) -> dt.date | None:
+        """The last day the article can have been written, when its date is known rather than inferred."""
+        return None if self.inferred else self.latest
 
 
 def quote_times(
@@ -113,7 +115,8 @@ def quote_times(
     def in_quote(m: TimeMention) -> bool:
         return sentence_start + m.start < quote_end and quote_start < sentence_start + m.end
 
-    late = [m for m in find_times(sentence, reference.latest if reference else None) if in_quote(m)]
+    found = find_times(sentence, reference.latest if reference else None)
+    late = [_borrowed(sentence, m, found) for m in found if in_quote(m)]
     if reference and reference.earliest != reference.latest:
         early = {(m.start, m.end): m for m in find_times(sentence, reference.earliest)}
         late = [_widen(m, early.get((m.start, m.end))) for m in late]
@@ -124,15 +127,31 @@ def quote_times(
     ]
 
 
+_OWN_YEAR = re.compile(r"\d{4}|[’']\d{2}\b")
+
+
+def _borrowed(sentence: str, m: TimeMention, found: list[TimeMention]) -> TimeMention:
+    """A date with no year of its own ("in April") that took the year of an open range before it ("since 2012"):
+    that year only bounds the range, so the date is vague."""
+    if m.relative or m.vague or _OWN_YEAR.search(m.text):
+        return m
+    anchors = [a for a in found if a.end <= m.start and _OWN_YEAR.search(a.text)]
+    if anchors and open_ended(sentence, anchors[-1]) is not anchors[-1]:
+        return replace(m, vague=True)
+    return m
+
+
 def _widen(late: TimeMention, early: TimeMention | None) -> TimeMention:
-    """A relative mention resolved at both ends of an inferred date: the span covering both readings."""
+    """A relative mention resolved at both ends of an inferred date: the span covering both readings.
+
+    When the two readings differ, the range is wider than the expression's own unit ("on Tuesday" against two
+    weeks, "last year" or "September 9 last year" across a new year): it could mean any of them, so it is vague.
+    """
     if not late.relative or early is None or early.value == late.value:
         return late
     if early.earliest is None or late.latest is None:
-        return late
-    # Read against a range of more than a year, a weekday or a month could be any of many: keep it, but as vague.
-    wide = (late.latest - early.earliest).days > _WIDEST_FIRM_READING_DAYS
-    return replace(late, value=f"{early.value}/{late.value}", earliest=early.earliest, vague=late.vague or wide)
+        return replace(late, vague=True)
+    return replace(late, value=f"{early.value}/{late.value}", earliest=early.earliest, vague=True)
 
 
 # "May 12, 2018 (DESPARDES/PKONWEB) —": a dateline dates the article, not the events it reports.

@@ -92,3 +92,18 @@ def test_an_event_in_the_story_is_not_a_dateline() -> None:
 
 def test_nothing_dated_gives_nothing() -> None:
     assert infer_published("The ministers met in Moscow last week and will meet again next month.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "earliest"),
+    [
+        # The future word is in another clause: the book came out before the article.
+        ("The film is based on the 2011 biography, and shooting will begin within two months.", "2011-01-01"),
+        # "since 2012" names a past start, whatever the rest of the sentence plans.
+        ("The club has been in talks since 2012 and is due to sign the striker.", "2012-01-01"),
+    ],
+)
+def test_a_mention_is_upcoming_only_when_its_own_clause_says_so(text: str, earliest: str) -> None:
+    found = infer_published(text)
+    assert found is not None
+    assert found.earliest.isoformat() == earliest and found.latest is None

@@ -20,8 +20,8 @@ UNDETAILED = "Foreign Minister Khurram Dastgir Khan has revealed that Pakistan a
 NO_DETAILS = "He however gave no further details of the pact while talking to a private news TV channel."
 
 # source id -> reliability; a and a2 share one origin (a syndicated copy), the rest are independent.
-RELIABILITY = {"a": "B", "a2": "D", "b": "C", "c": "B", "d": "D", "e": "E", "f": "F"}
-ORIGIN = {"a": "a", "a2": "a", "b": "b", "c": "c", "d": "d", "e": "e", "f": "f"}
+RELIABILITY = {"a": "B", "a2": "D", "b": "C", "c": "B", "d": "D", "e": "E", "f": "F", "g": "F"}
+ORIGIN = {"a": "a", "a2": "a", "b": "b", "c": "c", "d": "d", "e": "e", "f": "f", "g": "g"}
 METAS = {sid: SourceMeta(id=sid, reliability=grade) for sid, grade in RELIABILITY.items()}
 
 
@@ -69,6 +69,16 @@ CASES = [
     ),
     ("credible contradiction only", [("c", "contradicts")], "refuted", 5),
     ("less reliable contradiction only", [("d", "contradicts")], "unverified", 4),
+    # Ungraded (F) sources: the verdict follows what they plainly say.
+    ("plain ungraded contradiction only", [("f", "contradicts")], "refuted", 4),
+    ("plain ungraded contradiction, hedged support", [("g", "supports", HEDGED), ("f", "contradicts")], "refuted", 4),
+    ("plain ungraded support against plain ungraded contradiction", [("f", "supports"), ("g", "contradicts")],
+     "conflicting", 4),
+    ("two ungraded origins against one", [("f", "supports"), ("d", "supports"), ("g", "contradicts")],
+     "conflicting", 3),
+    ("an unnamed official's contradiction does not refute", [("f", "contradicts", UNNAMED)], "unverified", 4),
+    ("a less reliable (D) support against ungraded contradiction", [("d", "supports"), ("f", "contradicts")],
+     "unverified", 4),
     ("credible evidence on both sides", [("a", "supports"), ("c", "contradicts")], "conflicting", 4),
     (
         "more support than contradiction",
@@ -119,6 +129,8 @@ def test_every_wording_rule_fires_on_an_example(rule) -> None:
         "hedged ('sources say')": "Sources say the accord was inked last week.",
         "speculative ('possibly')": "The pact was possibly signed then.",
         "hedged ('is said to')": "The minister is said to have signed it.",
+        "speculative ('may', 'could')": "The girls may be released under the ceasefire.",
+        "a belief or appearance ('believe', 'appears to')": "Officials believe it was a piece of the asteroid.",
         "anonymous source": "An analyst said on condition of anonymity that it was signed.",
         "attributed to an unnamed official or source": "A senior defense official said the MoU was signed.",
         "an analyst's reading, not an official's knowledge": "One Pakistani analyst thinks the pact was signed.",

@@ -1,0 +1,94 @@
+"""Wording cues read where they belong: a plan, hedge or denial in the quote's clause; who said it, sentence-wide."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.models import Anchor, Claim, EvidenceCheck, SourceMeta
+from factcheck.scoring import score_claim
+from factcheck.wording import clause_of, read_wording
+
+LAUNCH = (
+    "The company is due to begin selling the Pebble Time from April, having revealed the colour wearable in "
+    "October 2014."
+)
+
+
+def cues(sentence: str, quote: str | None = None) -> list[str]:
+    return [f.cue for f in read_wording(sentence, quote=quote)]
+
+
+def test_a_plan_in_another_clause_does_not_make_a_reported_fact_a_plan() -> None:
+    assert "planned" not in cues(LAUNCH, quote="revealed the colour wearable in October 2014")
+    assert "planned" in cues(LAUNCH, quote="due to begin selling the Pebble Time from April")
+
+
+def test_without_the_quote_the_whole_sentence_is_read_as_before() -> None:
+    assert "planned" in cues(LAUNCH)
+
+
+def test_who_said_it_holds_for_every_clause_of_the_sentence() -> None:
+    sentence = "The merger closed in May, and the new board will meet in June, a senior company official said."
+    found = cues(sentence, quote="The merger closed in May")
+    assert "unnamed" in found and "planned" not in found
+
+
+def test_a_hedge_in_another_clause_stays_there() -> None:
+    sentence = "The striker signed on Monday; the fee may reach 40 million euros."
+    assert "hedge" not in cues(sentence, quote="The striker signed on Monday")
+    assert "hedge" in cues(sentence, quote="the fee may reach 40 million euros")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unnamed"),
+    [
+        ("Fans waited for a mysterious official launch date for the album.", False),
+        ("The band kept an official statement short.", False),
+        ("The drought is a source of worry for farmers.", False),
+        ("A senior health official said the drug was approved.", True),
+        ("A source close to the club confirmed the transfer.", True),
+        ("The vote was rigged, a diplomat said.", True),
+    ],
+)
+def test_unnamed_means_an_unnamed_person_not_the_adjective_official(sentence: str, unnamed: bool) -> None:
+    assert ("unnamed" in cues(sentence)) is unnamed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "found"),
+    [
+        ("The phone will go on sale in April.", "planned", True),
+        ("We’ll get the console sometime in February.", "planned", True),
+        ("The singer will not be touring this year.", "planned", False),
+        ("Will Smith signed the contract.", "planned", False),
+        ("The club had scheduled the friendly for July.", "planned", True),
+        ("The hostages may be released under the deal.", "hedge", True),
+        ("In May last year the deal was signed.", "hedge", False),
+        ("It may be noted that the treaty was signed in 2014.", "hedge", False),
+        ("Police could not confirm the arrest.", "hedge", False),
+        ("Investigators believe it was a gas leak.", "hedge", True),
+        ("The latest reports tip a March arrival.", "hedge", True),
+        ("Reporters heard from their own sources that the event is off.", "hedge", True),
+    ],
+)
+def test_future_modal_and_belief_cues(sentence: str, cue: str, found: bool) -> None:
+    assert (cue in cues(sentence)) is found
+
+
+def test_clause_of_splits_at_joining_words_not_at_every_comma() -> None:
+    sentence = "Officials, speaking on Monday, said the plant opened, and it will expand next year."
+    at = sentence.index("the plant opened")
+    assert clause_of(sentence, at, at + len("the plant opened")) == "Officials, speaking on Monday, said the plant opened"
+
+
+def test_a_supporting_quote_beside_a_plan_counts_as_support() -> None:
+    """A reader's quote on the October reveal is evidence for the reveal, whatever is planned for April."""
+    quote = "having revealed the colour wearable in October 2014"
+    start = LAUNCH.index(quote)
+    anchor = Anchor(start=start, end=start + len(quote), method="exact", similarity=1.0, exact=quote, prefix="",
+                    suffix="")
+    check = EvidenceCheck(claim_id="c", index=0, source_id="s", stance="supports", quote=quote, anchor=anchor,
+                          sentence=LAUNCH)
+    claim = Claim(id="c", text="Pebble revealed the Pebble Time in October 2014.")
+    assessment = score_claim(claim, [check], {"s": SourceMeta(id="s", reliability="B")}, {"s": "s"})
+    assert (assessment.verdict, assessment.credibility) == ("supported", 2)
