@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
-Cue = Literal["hedge", "anonymous", "unnamed", "analyst", "named", "planned", "no-detail", "denial"]
+from factcheck.vocabulary import Cue, WordingTable, package_table
 
 
 @dataclass(frozen=True)
@@ -18,59 +17,16 @@ class WordingRule:
     explanation: str
 
 
-def _rule(cue: Cue, pattern: str, explanation: str) -> WordingRule:
-    return WordingRule(cue, re.compile(pattern, re.IGNORECASE), explanation)
+def compile_wording(table: WordingTable) -> tuple[WordingRule, ...]:
+    """The rules of a wording table, compiled (once per table)."""
+    return table.compiled(
+        "wording",
+        lambda: tuple(WordingRule(r.cue, re.compile(r.pattern, re.IGNORECASE), r.explanation) for r in table.rules),
+    )
 
 
-# The table is read top to bottom; every rule that matches adds its reason.
-WORDING_RULES: tuple[WordingRule, ...] = (
-    _rule("hedge", r"\b(?:might|may|could|would) have been\b", "speculative ('might have been')"),
-    _rule("hedge", r"\b(?:reportedly|allegedly|purportedly|apparently)\b", "hedged ('reportedly')"),
-    _rule("hedge", r"\bsources? (?:say|said|says|claim|claimed|suggest)\b", "hedged ('sources say')"),
-    _rule("hedge", r"\bthere is (?:a )?possibility\b|\bpossibly\b|\bperhaps\b", "speculative ('possibly')"),
-    _rule("hedge", r"\bis (?:said|believed|thought|understood) to\b", "hedged ('is said to')"),
-    _rule("anonymous", r"\bon (?:the )?condition of anonymity\b|\banonymous\b", "anonymous source"),
-    _rule(
-        "unnamed",
-        r"\ba (?:senior |top |high-ranking |retired )?(?:\w+ ){0,2}(?:official|diplomat|source|officer)\b"
-        r"|\bdiplomatic source\b|\bofficials said\b",
-        "attributed to an unnamed official or source",
-    ),
-    _rule(
-        "analyst",
-        r"\b(?:one|an|a|some) (?:\w+ )?(?:analyst|observer|expert|commentator)s?\b",
-        "an analyst's reading, not an official's knowledge",
-    ),
-    WordingRule(
-        "named",
-        re.compile(
-            r"\b(?:(?:[Ff]oreign|[Dd]efen[cs]e|[Pp]rime|[Ii]nterior)\s+[Mm]inister|[Mm]inister|[Ss]pokes(?:man|woman|person)"
-            r"|[Ss]ecretary|Gen(?:eral)?\.?|[Aa]mbassador|[Cc]ommander|[Pp]resident|[Cc]hief)"
-            r"\s+(?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+(?:,[^,]{1,60},)?\s+(?:has\s+)?"
-            r"(?:said|says|told|confirmed|revealed|announced|stated|added)\b"
-        ),
-        "attributed to a named official, on the record",
-    ),
-    _rule(
-        "planned",
-        r"\b(?:scheduled|planned|planning|expected|due) (?:to|for|in)\b|\bwas scheduled\b|\bwill be visiting\b"
-        r"|\bis to (?:visit|sign|meet)\b|\b(?:would|will) (?:also )?(?:visit|sign|meet|conduct|hold|travel)\b"
-        r"|\b(?:would|will) be (?:the |his |her |their |its )?(?:first|next|maiden|second) (?:\w+ )?"
-        r"(?:visit|trip|meeting|exercise|round)\b",
-        "a plan or schedule, not an event that happened",
-    ),
-    _rule(
-        "no-detail",
-        r"\bgave no (?:further )?details?\b|\bno (?:further )?details? (?:were|was) (?:given|provided|released)\b"
-        r"|\bdid not (?:elaborate|give details)\b",
-        "announced without details",
-    ),
-    _rule(
-        "denial",
-        r"\bI don[’']t know about\b|\bdenied\b|\bno such (?:agreement|treaty|deal|pact)\b",
-        "denial or doubt",
-    ),
-)
+# The package's table (factcheck/data/wording.yaml), read top to bottom; every rule that matches adds its reason.
+WORDING_RULES: tuple[WordingRule, ...] = compile_wording(package_table("wording"))
 
 # Cues that make support weak (it cannot confirm a claim on its own).
 WEAKENING_CUES: frozenset[Cue] = frozenset({"hedge", "anonymous", "analyst", "planned", "no-detail"})
@@ -85,10 +41,14 @@ class WordingFinding:
     explanation: str
 
 
-def read_wording(sentence: str, following: str = "") -> list[WordingFinding]:
-    """The cues in a quote's sentence; the next sentence is read only for missing detail ("He gave no details")."""
+def read_wording(sentence: str, following: str = "", *, rules: WordingTable | None = None) -> list[WordingFinding]:
+    """The cues in a quote's sentence; the next sentence is read only for missing detail ("He gave no details").
+
+    Args:
+        rules: the wording table (a project's, merged); the package's by default.
+    """
     findings = []
-    for rule in WORDING_RULES:
+    for rule in WORDING_RULES if rules is None else compile_wording(rules):
         text = sentence + " " + following if rule.cue == "no-detail" else sentence
         match = rule.pattern.search(text)
         if match:
