@@ -1301,6 +1301,12 @@ def _strip_names(pattern: str) -> str:
 _FLAGS = re.IGNORECASE
 
 
+def _with_groups(pattern: str, groups: set[str]) -> str:
+    """A project's pattern with every group its resolver reads: those it lacks are there, and never match."""
+    missing = sorted(groups - set(re.compile(pattern, _FLAGS).groupindex))
+    return pattern + "(?:(?!)" + "".join(f"(?P<{g}>)" for g in missing) + ")?" if missing else pattern
+
+
 @dataclass(frozen=True)
 class TimeRules:
     """A temporal table compiled: its rules, each rule's regex, and all of them in one regex."""
@@ -1319,7 +1325,11 @@ def compile_temporal(table: TemporalTable) -> TimeRules:
 
 
 def _compile_rules(table: TemporalTable, package: bool = False) -> TimeRules:
-    rules = tuple(Rule(r.name, table.expand(r.pattern), RESOLVERS[r.resolver]) for r in table.rules)
+    reads = {} if package else package_table("temporal").resolvers()
+    rules = tuple(
+        Rule(r.name, _with_groups(table.expand(r.pattern), reads.get(r.resolver, set())), RESOLVERS[r.resolver])
+        for r in table.rules
+    )
     combined = re.compile(
         r"(?<![\w'’-])(?:" + "|".join(f"(?P<r{i}>{_strip_names(rule.pattern)})" for i, rule in enumerate(rules)) + ")",
         _FLAGS,

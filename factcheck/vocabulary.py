@@ -19,7 +19,16 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+)
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from factcheck.errors import Diagnostic, FactcheckError
@@ -53,6 +62,9 @@ class _Model(BaseModel):
 class _Table(_Model):
     """A whole table; the core keeps what it compiles from one here, so it is compiled once."""
 
+    # In a project's file: true replaces the package's table instead of extending it.
+    replace: bool = False
+
     _compiled: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     def compiled(self, key: str, build: Callable[[], Any]) -> Any:
@@ -73,13 +85,13 @@ class WordingRow(_Model):
     cue: Cue
     pattern: Pattern
     explanation: Text
-    examples: tuple[str, ...] = ()
+    examples: list[str] = []
 
 
 class WordingTable(_Table):
     """wording.yaml: the cues read in a quote's sentence, top to bottom; every rule that matches adds its reason."""
 
-    rules: tuple[WordingRow, ...] = ()
+    rules: list[WordingRow] = []
 
 
 # ---------------------------------------------------------------- time expressions
@@ -99,7 +111,7 @@ class TimeExample(_Model):
 
     text: Text
     published: dt.date | None = None
-    found: tuple[TimeFound, ...] = ()
+    found: list[TimeFound] = []
 
 
 class TimeRule(_Model):
@@ -108,14 +120,14 @@ class TimeRule(_Model):
     name: Text
     pattern: Pattern
     resolver: Text
-    examples: tuple[TimeExample, ...] = ()
+    examples: list[TimeExample] = []
 
 
 class TemporalTable(_Table):
     """temporal.yaml: named regex fragments and the time rules, in priority order."""
 
     fragments: dict[str, Pattern] = {}
-    rules: tuple[TimeRule, ...] = ()
+    rules: list[TimeRule] = []
 
     @field_validator("fragments")
     @classmethod
@@ -170,13 +182,13 @@ class NonArticleRow(_Model):
     reason: Text
     pattern: Pattern
     starts_after_match: bool = False
-    examples: tuple[NonArticleExample, ...] = ()
+    examples: list[NonArticleExample] = []
 
 
 class NonArticleTable(_Table):
     """non_article.yaml: comment footers, sidebars and disclaimers that follow an article in a page."""
 
-    rules: tuple[NonArticleRow, ...] = ()
+    rules: list[NonArticleRow] = []
 
 
 # ---------------------------------------------------------------- tracing reported speech
@@ -193,7 +205,7 @@ class TracingRow(_Model):
     """A pattern of reported speech; {WHO} stands for the name of whoever said it first."""
 
     pattern: Pattern
-    examples: tuple[TracingExample, ...] = ()
+    examples: list[TracingExample] = []
 
     @field_validator("pattern")
     @classmethod
@@ -207,28 +219,32 @@ class TracingTable(_Table):
     """tracing.yaml: reported speech ("according to ISPR") that points back to the one who said it first."""
 
     who: Pattern = "(?P<who>.+)"
-    rules: tuple[TracingRow, ...] = ()
-    not_a_primary: tuple[str, ...] = ()
+    rules: list[TracingRow] = []
+    not_a_primary: list[str] = []
 
 
 # ---------------------------------------------------------------- discovery
 
 
+def _lowercase(word: str) -> str:
+    if word != word.lower():
+        raise ValueError(f"write {word!r} in lowercase, as {word.lower()!r} (claims are matched lowercased)")
+    return word
+
+
+def _two_or_more(row: list[str]) -> list[str]:
+    if len(row) < 2:
+        raise ValueError(f"a row needs two words or more, not {row}")
+    return row
+
+
+SynonymWord = Annotated[str, Field(min_length=1), AfterValidator(_lowercase)]
+
+
 class SynonymTable(_Table):
     """synonyms.yaml: words the field writes in several ways; a claim's word brings in its whole row."""
 
-    rows: tuple[tuple[Text, ...], ...] = ()
-
-    @field_validator("rows")
-    @classmethod
-    def _lowercase(cls, rows: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
-        for row in rows:
-            if len(row) < 2:
-                raise ValueError(f"a row needs two words or more, not {list(row)}")
-            for word in row:
-                if word != word.lower():
-                    raise ValueError(f"{word!r}: write the words in lowercase (claims are matched lowercased)")
-        return rows
+    rows: list[Annotated[list[SynonymWord], AfterValidator(_two_or_more)]] = []
 
 
 WeightName = Literal["lexical", "parties", "people", "event", "time", "bearing"]
@@ -548,19 +564,15 @@ def _load_project_table(
         tree = CommentedMap()
     if not isinstance(tree, CommentedMap):
         kind = "a list" if isinstance(tree, CommentedSeq) else "a single value"
-        allowed = ", ".join(["replace", *spec.model.model_fields])
+        allowed = ", ".join(spec.model.model_fields)
         return [Diagnostic(where, 1, 1, "error", f"the file must be a mapping with the keys {allowed}, not {kind}",
                            title="invalid field")]
     data = _plain(tree)
-    replace = data.pop("replace", False)
-    if not isinstance(replace, bool):
-        line, col = position(tree, ("replace",))
-        return [Diagnostic(where, line, col, "error", f"replace: must be true or false, not {replace!r}",
-                           title="invalid field")]
     try:
         own = spec.model.model_validate(data)
     except ValidationError as exc:
         return validation_diagnostics(exc, tree, where, spec.model)
+    replace = data.pop("replace", False)
     base = {} if replace else _package_data(spec.name)
     try:
         merged = spec.model.model_validate(merge_table(base, data))
