@@ -408,6 +408,7 @@ def claim_add(
 
     from factcheck.claims import add_claim
     from factcheck.models import Claim
+    from factcheck.project import ProjectPaths, load_project_vocabulary
     from factcheck.timing import claim_time
 
     evidence = []
@@ -420,10 +421,9 @@ def claim_add(
         claim = Claim(id=claim_id, text=text, evidence=evidence, time=time, kind=kind.value)
     except ValidationError as exc:
         raise InvalidArgumentError(_first_error(exc)) from None
+    vocabulary = load_project_vocabulary(ProjectPaths.at(project))  # a bad rules/ file stops it before any write
     add_claim(project / "claims.yaml", claim)
-    from factcheck.project import ProjectPaths, load_project_vocabulary
-
-    when = claim_time(claim, vocabulary=load_project_vocabulary(ProjectPaths.at(project)))
+    when = claim_time(claim, vocabulary=vocabulary)
     dated = f"; time {when.label} ({'given' if claim.time else 'read from the text'})" if when.span else ""
     typer.echo(f"added claim {claim_id}" + (f" with evidence from {source}" if evidence else "") + dated)
 

@@ -398,7 +398,7 @@ class Vocabulary:
 
     def table(self, name: str) -> Any:
         """The merged table called `name` (the package's when the project does not extend it)."""
-        return self.overrides.get(name) or package_table(name)
+        return self.overrides[name] if name in self.overrides else package_table(name)
 
     @property
     def wording(self) -> WordingTable:

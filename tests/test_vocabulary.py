@@ -309,3 +309,17 @@ def test_every_bad_file_is_reported_in_one_run(tmp_path: Path) -> None:
     with pytest.raises(InvalidVocabularyError) as caught:
         load_vocabulary(rules, lambda p: p.relative_to(tmp_path).as_posix())
     assert [d.path for d in caught.value.diagnostics] == ["rules/wording.yaml", "rules/weights.yaml"]
+
+
+def test_claim_add_reads_the_time_with_the_projects_rules_and_a_bad_file_stops_it(beat: Path) -> None:
+    write_rules(beat, temporal=TIME_RULE)
+    added = runner.invoke(app, ["claim", "add", "acme-buys-gadget", "Acme Corp acquired Gadget Co in May/2015.",
+                                "--project", str(beat)])
+    assert added.exit_code == 0, added.output
+    assert added.stdout == "added claim acme-buys-gadget; time 2015-05 (read from the text)\n"
+    write_rules(beat, temporal=TIME_RULE.replace("month_year", "month_yr"))
+    before = (beat / "claims.yaml").read_bytes()
+    refused = runner.invoke(app, ["claim", "add", "acme-sells", "Acme sold it.", "--project", str(beat)])
+    assert refused.exit_code == 2
+    assert "rules/temporal.yaml:4:15: error: rules[0].resolver: unknown resolver 'month_yr'" in refused.stderr
+    assert (beat / "claims.yaml").read_bytes() == before
