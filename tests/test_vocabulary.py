@@ -156,6 +156,19 @@ def test_a_project_time_rule_may_open_with_any_word(tmp_path: Path) -> None:
     assert [(m.text, m.value) for m in find_times("Founded anno 1911 in Turin.", None)] == [("1911", "1911")]
 
 
+def test_a_project_fragment_replaces_the_package_one_in_every_rule_that_uses_it(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from factcheck.temporal import find_times
+
+    zone = package_table("temporal").fragments["ZONE"].replace("|PKT)", "|PKT|WIB)")
+    vocabulary = load_vocabulary(write_rules(tmp_path, temporal=f"fragments:\n  ZONE: '{zone}'\n"))
+    text, published = "It struck at 10 a.m. WIB on Friday.", dt.date(2018, 4, 25)
+    assert [m.text for m in find_times(text, published)] == ["10 a.m.", "Friday"]
+    found = find_times(text, published, rules=vocabulary.temporal)
+    assert [(m.text, m.value) for m in found] == [("10 a.m. WIB on Friday", "2018-04-20T10:00")]
+
+
 # ---------------------------------------------------------------- a project on another beat
 
 CUE = """rules:
