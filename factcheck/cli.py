@@ -223,10 +223,15 @@ def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, c
                         for d in diagnostics
                     ],
                     "conflicts": [c.model_dump(mode="json") for c in result.conflicts] if result else [],
-                },
+                }
+                # The project's vocabulary files, when it has any (a project without rules/ reads as before).
+                | ({"rules": [f.to_json() for f in result.vocabulary.files]} if result and result.vocabulary.files
+                   else {}),
             )
         )
         return
+    if result is not None and result.vocabulary.files:
+        typer.echo(result.vocabulary.summary(), err=True)
     for d in diagnostics:
         typer.echo(format_github(d) if fmt is CheckFormat.github else d.format())
     if result is not None:
@@ -403,6 +408,7 @@ def claim_add(
 
     from factcheck.claims import add_claim
     from factcheck.models import Claim
+    from factcheck.project import ProjectPaths, load_project_vocabulary
     from factcheck.timing import claim_time
 
     evidence = []
@@ -415,8 +421,9 @@ def claim_add(
         claim = Claim(id=claim_id, text=text, evidence=evidence, time=time, kind=kind.value)
     except ValidationError as exc:
         raise InvalidArgumentError(_first_error(exc)) from None
+    vocabulary = load_project_vocabulary(ProjectPaths.at(project))  # a bad rules/ file stops it before any write
     add_claim(project / "claims.yaml", claim)
-    when = claim_time(claim)
+    when = claim_time(claim, vocabulary=vocabulary)
     dated = f"; time {when.label} ({'given' if claim.time else 'read from the text'})" if when.span else ""
     typer.echo(f"added claim {claim_id}" + (f" with evidence from {source}" if evidence else "") + dated)
 

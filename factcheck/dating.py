@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from factcheck.vocabulary import Vocabulary, package_vocabulary
 from factcheck.wording import clause_of, read_wording
 
 Confidence = Literal["high", "medium", "low"]
@@ -44,39 +45,44 @@ class InferredDate:
         return f"{span} ({self.confidence}: {'; '.join(self.evidence)})"
 
 
-def infer_published(article: str) -> InferredDate | None:
-    """The publication date an article's text implies, or None when it gives nothing to go on."""
-    signed = _from_sign_off(article)
+def infer_published(article: str, *, vocabulary: Vocabulary | None = None) -> InferredDate | None:
+    """The publication date an article's text implies, or None when it gives nothing to go on.
+
+    Args:
+        vocabulary: the time rules and wording cues to read the article with; the package's by default.
+    """
+    vocabulary = vocabulary or package_vocabulary()
+    signed = _from_sign_off(article, vocabulary)
     if signed:
         return signed
-    dated = _from_dateline(article)
+    dated = _from_dateline(article, vocabulary)
     if dated:
         return dated
-    return _from_mentions(article)
+    return _from_mentions(article, vocabulary)
 
 
-def _full_dates(text: str) -> list[tuple[int, int, dt.date, str]]:
+def _full_dates(text: str, vocabulary: Vocabulary) -> list[tuple[int, int, dt.date, str]]:
     from factcheck.temporal import find_times  # its rules compile on import: only when there is text to date
 
     return [
         (m.start, m.end, m.earliest, m.text)
-        for m in find_times(text, None)
+        for m in find_times(text, None, rules=vocabulary.temporal)
         if not m.relative and m.precision == "day" and m.earliest is not None
     ]
 
 
-def _from_sign_off(article: str) -> InferredDate | None:
+def _from_sign_off(article: str, vocabulary: Vocabulary) -> InferredDate | None:
     for line in reversed(list(_SIGN_OFF.finditer(article))):
-        days = _full_dates(line.group(0))
+        days = _full_dates(line.group(0), vocabulary)
         if days:
             day = days[-1][2]
             return InferredDate(day, day, "high", [f"sign-off \"{line.group(0).strip()}\""])
     return None
 
 
-def _from_dateline(article: str) -> InferredDate | None:
+def _from_dateline(article: str, vocabulary: Vocabulary) -> InferredDate | None:
     head = article[:_DATELINE_WINDOW]
-    for start, end, day, words in _full_dates(head):
+    for start, end, day, words in _full_dates(head, vocabulary):
         line_start = head.rfind("\n", 0, start) + 1
         line_end = head.find("\n", end)
         line = head[line_start : line_end if line_end >= 0 else len(head)]
@@ -86,13 +92,13 @@ def _from_dateline(article: str) -> InferredDate | None:
     return None
 
 
-def _from_mentions(article: str) -> InferredDate | None:
+def _from_mentions(article: str, vocabulary: Vocabulary) -> InferredDate | None:
     """Bounds from dated events: written after the last past event it names, before the first upcoming one."""
     from factcheck.temporal import find_times
 
     past: list[tuple[dt.date, str]] = []
     upcoming: list[tuple[dt.date, str]] = []
-    for mention in find_times(article, None):
+    for mention in find_times(article, None, rules=vocabulary.temporal):
         if mention.relative or mention.earliest is None or mention.latest is None or mention.vague:
             continue
         if not _YEAR.search(mention.text):  # "in April", "this winter": a year borrowed from the text around it
@@ -103,7 +109,7 @@ def _from_mentions(article: str) -> InferredDate | None:
         clause = clause_of(sentence, mention.start - left, mention.end - left)
         since = _SINCE.search(article[max(0, mention.start - 12) : mention.start])
         planned = not since and (
-            any(f.cue == "planned" for f in read_wording(clause)) or _FUTURE.search(clause)
+            any(f.cue == "planned" for f in read_wording(clause, rules=vocabulary.wording)) or _FUTURE.search(clause)
         )
         if planned:
             upcoming.append((mention.earliest, mention.text))

@@ -8,24 +8,17 @@ from dataclasses import dataclass, field
 from factcheck.events import EventSignature, read_event
 from factcheck.models import Stance, TimeMention
 from factcheck.timing import ClaimTime, relate_times
+from factcheck.vocabulary import SynonymTable, Vocabulary, package_table, package_vocabulary
 from factcheck.wording import read_wording
 
-# Words the field writes in several ways; a claim's word brings in its whole row.
-SYNONYMS: tuple[frozenset[str], ...] = tuple(
-    frozenset(row.split("|"))
-    for row in (
-        "agreement|treaty|accord|pact|mou|memorandum|deal|protocol",
-        "defence|defense",
-        "visit|visited|trip|travel|travelled|traveled|toured|tour",
-        "met|meeting|talks|held talks",
-        "exercise|exercises|drill|drills|manoeuvres|maneuvers",
-        "signed|inked|concluded|sealed",
-        "army chief|coas|chief of army staff",
-        "foreign minister|fm|foreign office",
-        "embargo|ban|sanctions",
-        "cooperation|co-operation",
-    )
-)
+
+def compile_synonyms(table: SynonymTable) -> tuple[frozenset[str], ...]:
+    """The rows of a synonym table as sets (once per table)."""
+    return table.compiled("synonyms", lambda: tuple(frozenset(row) for row in table.rows))
+
+
+# Words the field writes in several ways (factcheck/data/synonyms.yaml); a claim's word brings in its whole row.
+SYNONYMS: tuple[frozenset[str], ...] = compile_synonyms(package_table("synonyms"))
 _STOPWORDS = frozenset(
     "a an the and or of in on at to for by with from as is was were be been being that this these those its their "
     "his her it they he she we which who whom whose what when where how not no but also than then there here has "
@@ -36,10 +29,11 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _BOTH_SIDES = re.compile(r"\b(?:the two|both) (?:sides|countries|nations|governments|militaries|armies)\b", re.I)
 
-# How much each kind of agreement between claim and passage adds to a candidate's score (they sum to 1).
-WEIGHTS = {"lexical": 0.3, "parties": 0.15, "people": 0.15, "event": 0.15, "time": 0.15, "bearing": 0.1}
-# Share of the claim's own words a passage must hold to be about the same thing when no event word decides it.
-TOPICAL_SHARE = 0.5
+# How much each kind of agreement between claim and passage adds to a candidate's score (they sum to 1), and the
+# share of the claim's own words a passage must hold to be about the same thing when no event word decides it
+# (factcheck/data/weights.yaml).
+WEIGHTS: dict[str, float] = dict(package_table("weights").weights)
+TOPICAL_SHARE: float = package_table("weights").topical_share
 
 
 @dataclass(frozen=True)
@@ -75,26 +69,39 @@ def own_terms(claim_text: str) -> list[str]:
     return list(dict.fromkeys([*terms, *_YEAR.findall(claim_text)]))
 
 
-def search_terms(claim_text: str) -> list[str]:
+def search_terms(claim_text: str, *, synonyms: SynonymTable | None = None) -> list[str]:
     """The claim's content words and phrases, each with the field's synonyms.
 
     The parties' other names (Islamabad for Pakistan) are left to the reranking: in a corpus about two countries
     nearly every passage names one, so they cost the index much and tell it little.
+
+    Args:
+        synonyms: the synonym table (a project's, merged); the package's by default.
     """
     lowered = claim_text.lower()
     terms = own_terms(claim_text)
-    for row in SYNONYMS:
+    for row in SYNONYMS if synonyms is None else compile_synonyms(synonyms):
         if any(re.search(rf"(?<!\w){re.escape(s)}(?!\w)", lowered) for s in row):
             terms.extend(row)
     return list(dict.fromkeys(terms))
 
 
 def rank_candidates(
-    claim_text: str, when: ClaimTime, candidates: list[Candidate], top: int = 5
+    claim_text: str,
+    when: ClaimTime,
+    candidates: list[Candidate],
+    top: int = 5,
+    *,
+    vocabulary: Vocabulary | None = None,
 ) -> list[Suggestion]:
-    """The best candidates for a claim, best first, each with a proposed stance and the reasons for both."""
+    """The best candidates for a claim, best first, each with a proposed stance and the reasons for both.
+
+    Args:
+        vocabulary: the weights and wording cues to judge passages with; the package's by default.
+    """
     if not candidates:
         return []
+    vocabulary = vocabulary or package_vocabulary()
     claim_event = read_event(claim_text)
     claim_words = {_stem(w) for w in own_terms(claim_text) if not w.isdigit()}
     best_bm25 = min(c.bm25 for c in candidates)
@@ -103,7 +110,7 @@ def rank_candidates(
         lexical = candidate.lexical if candidate.lexical is not None else (
             candidate.bm25 / best_bm25 if best_bm25 < 0 else 0.0
         )
-        suggestions.append(_judge(claim_event, when, candidate, lexical, rank, claim_words))
+        suggestions.append(_judge(claim_event, when, candidate, lexical, rank, claim_words, vocabulary))
     suggestions.sort(key=lambda s: (-s.score, s.source, s.start))
     # A syndicated copy of a passage already listed adds nothing: keep the best-scored copy only.
     seen: set[str] = set()
@@ -118,7 +125,13 @@ def rank_candidates(
 
 
 def _judge(
-    claim: EventSignature, when: ClaimTime, candidate: Candidate, lexical: float, rank: int, claim_words: set[str]
+    claim: EventSignature,
+    when: ClaimTime,
+    candidate: Candidate,
+    lexical: float,
+    rank: int,
+    claim_words: set[str],
+    vocabulary: Vocabulary,
 ) -> Suggestion:
     passage = read_event(candidate.text)
     passage_words = {_stem(w) for w in re.findall(r"[a-z]+", candidate.text.lower())}
@@ -151,13 +164,14 @@ def _judge(
         reasons.append(f"time agrees: {said} (claim {when.label})")
     elif relation == "disjoint":
         reasons.append(f"time {said} vs claim {when.label}")
-    cues = {f.cue for f in read_wording(candidate.text)}
-    stance = _propose_stance(claim, when, candidate, same_kind, parties, relation, reasons, cues, topical)
+    cues = {f.cue for f in read_wording(candidate.text, rules=vocabulary.wording)}
+    weights, share = vocabulary.weights.weights, vocabulary.weights.topical_share
+    stance = _propose_stance(claim, when, candidate, same_kind, parties, relation, reasons, cues, topical, share)
     # A passage that withholds detail or denies bears on the claim more than its few shared words say.
     bearing = 1.0 if stance in ("contradicts", "qualifies") else 0.0
     score = (
-        WEIGHTS["lexical"] * lexical + WEIGHTS["parties"] * parties + WEIGHTS["people"] * people
-        + WEIGHTS["event"] * event + WEIGHTS["time"] * time + WEIGHTS["bearing"] * bearing
+        weights["lexical"] * lexical + weights["parties"] * parties + weights["people"] * people
+        + weights["event"] * event + weights["time"] * time + weights["bearing"] * bearing
     )
     return Suggestion(candidate.source_id, candidate.start, candidate.end, candidate.text, stance, round(score, 3),
                       reasons)
@@ -189,6 +203,7 @@ def _propose_stance(
     reasons: list[str],
     cues: set[str],
     topical: float,
+    topical_share: float = TOPICAL_SHARE,
 ) -> Stance:
     """supports when parties, event and time agree; contradicts for the same event at another time or a denial."""
     passage = read_event(candidate.text)
@@ -216,7 +231,7 @@ def _propose_stance(
     # No event word decides it ("Kabulov defended Pakistan at the Amritsar conference"): most of the claim's own
     # words, its people and no clashing date make a passage that asserts it.
     people_ok = not claim.people or bool(claim.people & passage.people)
-    if topical >= TOPICAL_SHARE and people_ok and relation != "disjoint" and not withheld:
+    if topical >= topical_share and people_ok and relation != "disjoint" and not withheld:
         reasons.append(f"holds {topical:.0%} of the claim's words")
         return "supports"
     return "mentions"

@@ -9,6 +9,8 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
+from factcheck.vocabulary import TracingTable, package_table
+
 SHINGLE_WORDS = 6
 # A shingle found in more sources than this is a stock phrase, not evidence of copying.
 MAX_SOURCES_PER_SHINGLE = 25
@@ -200,26 +202,34 @@ def find_origins(
 
 # Reported speech points back to the one who said it first: "according to ISPR", "reported Radio Pakistan",
 # "Pakistan daily Dawn cited a diplomatic source", "the press service of the Russian Security Council reported".
-_NAME = r"(?P<who>(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+(?:of\s+)?[A-Z][\w.&’'-]*){0,4})"
-TRACING_RULES: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"\b(?i:according to)\s+{_NAME}"),
-    re.compile(rf"\b(?:reported|reports|quoted by|cited by)\s+{_NAME}"),
-    re.compile(rf"{_NAME}\s+(?:has\s+)?(?:reported|reports|cited|quoted)\b"),
-)
-# Capitalised words that open a sentence or name a person's role, not an outlet or an office.
-_NOT_A_PRIMARY = frozenset(
-    "the he she it they this that in on at a an officials official sources source analysts analyst diplomats "
-    "experts witnesses residents police reports media he".split()
-)
+def compile_tracing(table: TracingTable) -> tuple[tuple[re.Pattern[str], ...], frozenset[str]]:
+    """The patterns of a tracing table with {WHO} written out, compiled, and its words that name no primary."""
+    return table.compiled(
+        "tracing",
+        lambda: (
+            tuple(re.compile(rule.pattern.replace("{WHO}", table.who)) for rule in table.rules),
+            frozenset(table.not_a_primary),
+        ),
+    )
 
 
-def traced_primary(sentence: str) -> tuple[str, str] | None:
-    """The outlet or office a passage attributes its words to, and the words that say so, if any."""
-    for rule in TRACING_RULES:
+# The package's table (factcheck/data/tracing.yaml), and the capitalised words that open a sentence or name a
+# person's role, not an outlet or an office.
+TRACING_RULES, _NOT_A_PRIMARY = compile_tracing(package_table("tracing"))
+
+
+def traced_primary(sentence: str, *, rules: TracingTable | None = None) -> tuple[str, str] | None:
+    """The outlet or office a passage attributes its words to, and the words that say so, if any.
+
+    Args:
+        rules: the tracing table (a project's, merged); the package's by default.
+    """
+    patterns, not_a_primary = (TRACING_RULES, _NOT_A_PRIMARY) if rules is None else compile_tracing(rules)
+    for rule in patterns:
         for match in rule.finditer(sentence):
             who = match.group("who").strip()
             words = who.split()
-            while words and words[0].lower() in _NOT_A_PRIMARY:
+            while words and words[0].lower() in not_a_primary:
                 words = words[1:]
             if words and words[0].lower() in ("pakistan", "russia", "pakistani", "russian") and len(words) > 1 and (
                 words[1] in ("daily", "newspaper")

@@ -50,6 +50,7 @@ from factcheck.sources import (
 from factcheck.store import Store, anchor_key, run_with_cache
 from factcheck.timeline import TimeSpan
 from factcheck.timing import ClaimTime, Reference, claim_time, quote_times
+from factcheck.vocabulary import RULES_DIR, Vocabulary, load_vocabulary, package_vocabulary
 from factcheck.yamlfile import MAX_SHOWN_PER_KIND, YamlSyntaxError, load_yaml, position
 
 if TYPE_CHECKING:
@@ -78,6 +79,16 @@ class ProjectPaths:
         """A path as messages show it: relative to the project root."""
         return display_path(file, self.root)
 
+    @property
+    def rules(self) -> Path:
+        """The project's vocabulary files: rules/ beside claims.yaml."""
+        return self.claims.parent / RULES_DIR
+
+
+def load_project_vocabulary(paths: ProjectPaths) -> Vocabulary:
+    """The package's vocabulary extended by the project's rules/ files; raises InvalidVocabularyError."""
+    return load_vocabulary(paths.rules, paths.shown)
+
 
 def with_cache(paths: ProjectPaths, notice: Progress | None, work: Callable[[Store], T]) -> T:
     """Run work on the project's cache: rebuilt when damaged, or one in memory when it cannot be used (said once)."""
@@ -100,6 +111,7 @@ class CheckResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     inferred_dates: dict[str, InferredDate] = field(default_factory=dict)
     claim_times: dict[str, ClaimTime] = field(default_factory=dict)
+    vocabulary: Vocabulary = field(default_factory=package_vocabulary)
 
     @property
     def open_conflicts(self) -> list[Conflict]:
@@ -140,9 +152,10 @@ def check_project(
     """
     say = progress or (lambda _message: None)
     _require_project(paths)
+    vocabulary = load_project_vocabulary(paths)
 
     def check(store: Store) -> CheckResult:
-        sources, source_problems = load_project_sources(paths, store, say)
+        sources, source_problems = load_project_sources(paths, store, say, vocabulary=vocabulary)
         try:
             ledger = load_cached_claims(paths, store, keep_going=keep_going)
         except InvalidClaimsFileError as exc:
@@ -157,12 +170,14 @@ def check_project(
         say(f"indexing passages of {len(sources)} sources")
         store.sync_sources(list(sources.values()), origins.origin_of, lambda s: segment(s.id, s.body, s.not_article))
         cited = {names[e.source] for c in ledger.claims for e in c.evidence if e.source in names}
-        inferred = infer_dates([sources[sid] for sid in sorted(cited)], store)
-        checks, anchor_problems = anchor_ledger(ledger, sources, names, store, say, paths.sources, inferred)
+        inferred = infer_dates([sources[sid] for sid in sorted(cited)], store, vocabulary=vocabulary)
+        checks, anchor_problems = anchor_ledger(
+            ledger, sources, names, store, say, paths.sources, inferred, vocabulary=vocabulary
+        )
         diagnostics += anchor_problems
         metas = {sid: s.meta for sid, s in sources.items()}
-        times = claim_times(ledger.claims, store)
-        assessments = _score_all(ledger, checks, metas, origins, times)
+        times = claim_times(ledger.claims, store, vocabulary=vocabulary)
+        assessments = _score_all(ledger, checks, metas, origins, times, vocabulary)
         conflicts, resolution_problems = apply_resolutions(
             find_conflicts(ledger.claims, assessments, times), ledger.resolutions
         )
@@ -193,6 +208,7 @@ def check_project(
             diagnostics=cap_per_kind(diagnostics, MAX_SHOWN_PER_KIND),
             inferred_dates=inferred,
             claim_times=times,
+            vocabulary=vocabulary,
         )
 
     return check(store) if store is not None else with_cache(paths, notice, check)
@@ -234,22 +250,29 @@ def load_cached_claims(paths: ProjectPaths, store: Store, *, keep_going: bool = 
 
 
 def _score_all(
-    ledger: Ledger, checks: list[EvidenceCheck], metas: dict, origins: Origins, times: dict[str, ClaimTime]
+    ledger: Ledger,
+    checks: list[EvidenceCheck],
+    metas: dict,
+    origins: Origins,
+    times: dict[str, ClaimTime],
+    vocabulary: Vocabulary,
 ) -> dict[str, Assessment]:
     by_claim: dict[str, list[EvidenceCheck]] = {}
     for check in checks:
         by_claim.setdefault(check.claim_id, []).append(check)
     copies = origins.text_origin_of()
     return {
-        c.id: score_claim(c, by_claim.get(c.id, []), metas, origins.origin_of, times[c.id], copies)
+        c.id: score_claim(c, by_claim.get(c.id, []), metas, origins.origin_of, times[c.id], copies,
+                          vocabulary=vocabulary)
         for c in ledger.claims
     }
 
 
 def load_project_sources(
-    paths: ProjectPaths, store: Store, say: Progress
+    paths: ProjectPaths, store: Store, say: Progress, *, vocabulary: Vocabulary | None = None
 ) -> tuple[dict[str, Source], list[Diagnostic]]:
-    """Read every source file, reusing the cached parse of files whose bytes have not changed."""
+    """Read every source file, reusing the cached parse of files whose bytes and non-article rules are unchanged."""
+    vocabulary = vocabulary or load_project_vocabulary(paths)
     if not paths.sources.is_dir():
         return {}, [
             Diagnostic(
@@ -270,7 +293,7 @@ def load_project_sources(
     for file in files:
         shown = paths.shown(file)
         try:
-            source, file_sha = _load_source_file(file, shown, root, folder_inside, cached, store)
+            source, file_sha = _load_source_file(file, shown, root, folder_inside, cached, store, vocabulary)
         except InvalidSourceError as exc:  # one bad file: its own errors, and the others are checked on
             problems.extend(exc.diagnostics or [Diagnostic(shown, None, None, "error", str(exc))])
             continue
@@ -285,7 +308,7 @@ def load_project_sources(
 
 
 def _load_source_file(
-    file: Path, shown: str, root: Path, folder_inside: bool, cached: dict, store: Store
+    file: Path, shown: str, root: Path, folder_inside: bool, cached: dict, store: Store, vocabulary: Vocabulary
 ) -> tuple[Source, str | None]:
     """One source file, from the cache when its bytes are unchanged; with the file's sha256 if it was parsed anew."""
     refuse_outside(file, root, shown, folder_inside)
@@ -295,13 +318,15 @@ def _load_source_file(
         message = f"cannot read it: {exc.strerror}"
         raise InvalidSourceError(diagnostics=[Diagnostic(shown, None, None, "error", message)]) from None
     file_sha = hashlib.sha256(data).hexdigest()
+    if "non_article" in vocabulary.overrides:  # the project's rules mark other stretches: parse it again
+        file_sha = _digest(file_sha, vocabulary.fingerprint)
     text = decode_source_bytes(data, shown)
     row = cached.get(shown)
     if row and row["file_sha256"] == file_sha:
         _, body, _ = split_front_matter(text, shown)
         return store.source_from_row(row, body), None
     try:
-        source = parse_source(text, shown)
+        source = parse_source(text, shown, non_article=vocabulary.non_article)
     except InvalidSourceError:
         raise
     except Exception as exc:  # a bug, but one file's: say so there and check the other sources
@@ -401,8 +426,11 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
 _DATING_HEAD, _DATING_TAIL = 20_000, 5_000
 
 
-def infer_dates(sources: list[Source], store: Store) -> dict[str, InferredDate]:
-    """The inferred publication date of every undated source, cached by the text it was read from."""
+def infer_dates(
+    sources: list[Source], store: Store, *, vocabulary: Vocabulary | None = None
+) -> dict[str, InferredDate]:
+    """The inferred publication date of every undated source, cached by the text it was read from (and the rules)."""
+    vocabulary = vocabulary or package_vocabulary()
     out: dict[str, InferredDate] = {}
     for source in sources:
         if source.meta.published is not None:
@@ -410,7 +438,7 @@ def infer_dates(sources: list[Source], store: Store) -> dict[str, InferredDate]:
         text = article_text(source)
         if len(text) > _DATING_HEAD + _DATING_TAIL:
             text = text[:_DATING_HEAD] + "\n\n" + text[-_DATING_TAIL:]
-        key = f"dating:{time_rules_key()}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+        key = f"dating:{rules_key(vocabulary)}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
         cached = store.get_state(key)
         if cached is not None:
             data = json.loads(cached)
@@ -426,7 +454,7 @@ def infer_dates(sources: list[Source], store: Store) -> dict[str, InferredDate]:
             continue
         from factcheck.dating import infer_published  # reads times: only when a date is not cached
 
-        found = infer_published(text)
+        found = infer_published(text, vocabulary=vocabulary)
         store.set_state(
             key,
             json.dumps(
@@ -515,6 +543,8 @@ def anchor_ledger(
     say: Progress,
     paths_sources: Path,
     inferred: dict[str, InferredDate] | None = None,
+    *,
+    vocabulary: Vocabulary | None = None,
 ) -> tuple[list[EvidenceCheck], list[Diagnostic]]:
     """Anchor every quote of every claim in its source's article text, reusing cached anchors.
 
@@ -602,7 +632,7 @@ def anchor_ledger(
         checks.append(check)
     if fresh:
         store.remember_anchors(fresh)
-    _read_quote_times(to_time, references, store)
+    _read_quote_times(to_time, references, store, vocabulary or package_vocabulary())
     return checks, problems
 
 
@@ -610,6 +640,7 @@ def _read_quote_times(
     items: list[tuple[EvidenceCheck, Source, int, str]],
     references: Callable[[Source], Reference | None],
     store: Store,
+    vocabulary: Vocabulary,
 ) -> None:
     """Set each anchored check's times, read from its sentence against its source's date; cached by both."""
     keyed = []
@@ -617,7 +648,7 @@ def _read_quote_times(
         reference = references(source)
         check.time_reference = reference.label if reference else None
         check.published_by = reference.written_by if reference else None
-        key = _digest(time_rules_key(), anchor_cache_key, check.time_reference or "", str(s_start))
+        key = _digest(rules_key(vocabulary), anchor_cache_key, check.time_reference or "", str(s_start))
         keyed.append((key, check, s_start, reference))
     cached = store.cached_times({key for key, _, _, _ in keyed})
     fresh: dict[str, str] = {}
@@ -626,15 +657,20 @@ def _read_quote_times(
             check.times = [_mention(m) for m in json.loads(cached[key])]
             continue
         assert check.anchor is not None
-        check.times = quote_times(check.sentence, s_start, check.anchor.start, check.anchor.end, reference)
+        check.times = quote_times(
+            check.sentence, s_start, check.anchor.start, check.anchor.end, reference, vocabulary=vocabulary
+        )
         fresh[key] = json.dumps([_mention_json(m) for m in check.times])
     if fresh:
         store.remember_times(fresh)
 
 
-def claim_times(claims: list[Claim], store: Store) -> dict[str, ClaimTime]:
+def claim_times(
+    claims: list[Claim], store: Store, *, vocabulary: Vocabulary | None = None
+) -> dict[str, ClaimTime]:
     """Each claim's time, from its `time:` or its text; cached by both and by the rules that read them."""
-    keyed = {c.id: _digest(time_rules_key(), c.text, c.time or "", c.kind) for c in claims}
+    vocabulary = vocabulary or package_vocabulary()
+    keyed = {c.id: _digest(rules_key(vocabulary), c.text, c.time or "", c.kind) for c in claims}
     cached = store.cached_times(set(keyed.values()))
     out: dict[str, ClaimTime] = {}
     fresh: dict[str, str] = {}
@@ -647,7 +683,7 @@ def claim_times(claims: list[Claim], store: Store) -> dict[str, ClaimTime]:
             )
             out[claim.id] = ClaimTime(span or None, data["kind"], data["planned"])
             continue
-        when = claim_time(claim)
+        when = claim_time(claim, vocabulary=vocabulary)
         out[claim.id] = when
         span = when.span
         span_json = [span.earliest.isoformat(), span.latest.isoformat(), span.label] if span else None
@@ -667,6 +703,11 @@ def time_rules_key() -> str:
             raise RuntimeError(f"factcheck.{module} is missing")
         digest.update(Path(spec.origin).read_bytes())
     return digest.hexdigest()[:16]
+
+
+def rules_key(vocabulary: Vocabulary) -> str:
+    """What cached times and dates depend on: the code that reads them and the vocabulary files it reads with."""
+    return f"{time_rules_key()}:{vocabulary.fingerprint}"
 
 
 def _digest(*parts: str) -> str:
@@ -828,12 +869,15 @@ def suggest_evidence(
                     )
             claims = [known[c] for c in dict.fromkeys(claim_ids)]
         rejected = load_rejections(paths.root / REJECTED_FILE, REJECTED_FILE)
+        vocabulary = result.vocabulary
         references: dict[str, Reference | None] = {}
 
         def reference(source_id: str) -> Reference | None:
             if source_id not in references:
                 source = result.sources[source_id]
-                inferred = result.inferred_dates.get(source_id) or infer_dates([source], store).get(source_id)
+                inferred = result.inferred_dates.get(source_id) or infer_dates(
+                    [source], store, vocabulary=vocabulary
+                ).get(source_id)
                 references[source_id] = source_reference(source, inferred)
             return references[source_id]
 
@@ -846,7 +890,7 @@ def suggest_evidence(
             rows: dict[int, dict] = {}
             # The claim's own words find what is specific to it; the expanded query finds it in other words.
             for terms, limit in ((own_terms(claim.text), SUGGEST_CANDIDATES // 2),
-                                 (search_terms(claim.text), SUGGEST_CANDIDATES)):
+                                 (search_terms(claim.text, synonyms=vocabulary.synonyms), SUGGEST_CANDIDATES)):
                 found_rows = store.search_passages(terms, limit=limit, snippets=False)
                 best = min((r["rank"] for r in found_rows), default=0.0)
                 for r in found_rows:
@@ -860,13 +904,14 @@ def suggest_evidence(
                     continue
                 if rejection_key(claim.id, row["source_id"], row["text"]) in rejected:
                     continue
-                times = quote_times(row["text"], row["start"], row["start"], row["end"], reference(row["source_id"]))
+                times = quote_times(row["text"], row["start"], row["start"], row["end"], reference(row["source_id"]),
+                                    vocabulary=vocabulary)
                 candidates.append(
                     Candidate(row["source_id"], row["start"], row["end"], row["text"], row["rank"], times,
                               row["lexical"])
                 )
-            when = result.claim_times.get(claim.id) or claim_time(claim)
-            out[claim.id] = rank_candidates(claim.text, when, candidates, top)
+            when = result.claim_times.get(claim.id) or claim_time(claim, vocabulary=vocabulary)
+            out[claim.id] = rank_candidates(claim.text, when, candidates, top, vocabulary=vocabulary)
         return out
 
     return with_cache(paths, notice, suggest)

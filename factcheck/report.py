@@ -251,7 +251,7 @@ def build_report(result: CheckResult) -> Report:
                     time_reference=check.time_reference,
                 )
             )
-        when = result.claim_times.get(claim.id) or claim_time(claim)
+        when = result.claim_times.get(claim.id) or claim_time(claim, vocabulary=result.vocabulary)
         claims.append(
             ReportClaim(
                 id=claim.id,

@@ -20,6 +20,7 @@ from factcheck.models import (
 )
 from factcheck.origins import traced_primary
 from factcheck.timing import ClaimTime, claim_time, relate_times
+from factcheck.vocabulary import Vocabulary, package_vocabulary
 from factcheck.wording import WEAKENING_CUES, read_wording, reported_as_done
 
 RELIABLE_GRADES = frozenset("ABC")
@@ -44,9 +45,15 @@ CREDIBILITY_WORDS = {
 
 
 def weigh_evidence(
-    check: EvidenceCheck, meta: SourceMeta | None, origin: str, claim: ClaimTime | None = None
+    check: EvidenceCheck,
+    meta: SourceMeta | None,
+    origin: str,
+    claim: ClaimTime | None = None,
+    *,
+    vocabulary: Vocabulary | None = None,
 ) -> WeighedEvidence:
     """How much one evidence item can bear, read against the claim's time and kind, and why."""
+    cues_table = (vocabulary or package_vocabulary()).wording
     reasons: list[str] = []
     grade = meta.reliability if meta else "F"
 
@@ -65,11 +72,11 @@ def weigh_evidence(
         return unusable(check.problem or "quote not found in the source")
     as_written = check.anchor.exact
     if check.stance in ("qualifies", "mentions"):  # context only: its wording is read for the reader, not weighed
-        context = read_wording(check.sentence or check.quote, check.following, quote=as_written)
+        context = read_wording(check.sentence or check.quote, check.following, quote=as_written, rules=cues_table)
         return unusable(
             f"{check.stance}: context, not a verdict either way", *(f'{f.explanation}: "{f.words}"' for f in context)
         ).model_copy(update={"cues": [f.cue for f in context]})
-    findings = read_wording(check.sentence or check.quote, check.following, quote=as_written)
+    findings = read_wording(check.sentence or check.quote, check.following, quote=as_written, rules=cues_table)
     if claim and claim.kind == "state":
         # "He gave no further details of the pact" weakens the pact, not the title he holds in the same sentence.
         findings = [f for f in findings if f.cue not in ("no-detail", "planned")]
@@ -154,14 +161,25 @@ def score_claim(
     origin_of: Mapping[str, str],
     when: ClaimTime | None = None,
     text_origin_of: Mapping[str, str] | None = None,
+    *,
+    vocabulary: Vocabulary | None = None,
 ) -> Assessment:
-    """A claim's verdict and credibility from its weighed evidence, counting origins, not articles."""
-    when = when or claim_time(claim)
+    """A claim's verdict and credibility from its weighed evidence, counting origins, not articles.
+
+    Args:
+        vocabulary: the wording cues and tracing rules to read evidence with; the package's by default.
+    """
+    vocabulary = vocabulary or package_vocabulary()
+    when = when or claim_time(claim, vocabulary=vocabulary)
     weighed = []
     for check in checks:
         origin = origin_of.get(check.source_id, check.source_id)
-        traced = traced_primary(check.sentence) if check.anchor and not check.problem else None
-        item = weigh_evidence(check, metas.get(check.source_id), traced[0] if traced else origin, when)
+        traced = (
+            traced_primary(check.sentence, rules=vocabulary.tracing) if check.anchor and not check.problem else None
+        )
+        item = weigh_evidence(
+            check, metas.get(check.source_id), traced[0] if traced else origin, when, vocabulary=vocabulary
+        )
         if traced and item.strength != "none":
             # Reported speech counts once however many outlets relay it: its origin is the one who said it.
             item = item.model_copy(

@@ -13,6 +13,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from factcheck.errors import Diagnostic, InvalidSourceError, SourceNotFoundError
 from factcheck.models import SLUG_PATTERN, Passage, Region, Source, SourceMeta
+from factcheck.vocabulary import NonArticleTable, package_table
 from factcheck.yamlfile import (
     BMP_NONCHARACTERS,
     NONCHARACTERS,
@@ -46,32 +47,18 @@ class NonArticleRule:
     starts_after_match: bool = False
 
 
-# The rules run on every body; a stretch runs from its start to the end of the body, because in the pages
-# we take in, comments, footers and sidebars come after the article. Marks in front matter cover the rest.
-NON_ARTICLE_RULES: tuple[NonArticleRule, ...] = (
-    NonArticleRule(
-        "comment-form footer after 'Leave a Reply'",
-        re.compile(r"^[ \t]*Leave a (?:Reply|Comment)[ \t]*$", re.MULTILINE | re.IGNORECASE),
-    ),
-    NonArticleRule(
-        "numbered reader comments before 'Comments are closed.'",
-        # From the last indented "1." item before the closing line: a tempered token keeps an earlier list out.
-        re.compile(r"^[ \t]+1\.[ \t](?:(?!^[ \t]+1\.[ \t]).)*?^[ \t]*Comments are closed", re.DOTALL | re.MULTILINE),
-    ),
-    NonArticleRule(
-        "reader-comments footer 'Comments are closed.'",
-        re.compile(r"^[ \t]*Comments are closed\.?[ \t]*$", re.MULTILINE),
-    ),
-    NonArticleRule(
-        "sidebar after the 'Published in <outlet>, <date>' sign-off",
-        re.compile(r"^Published in [A-Z][\w .&'-]{1,60}, [^\n]*\d{4}[ \t]*\r?\n(?=\s*\S)", re.MULTILINE),
-        starts_after_match=True,
-    ),
-    NonArticleRule(
-        "author's disclaimer 'The views and opinions expressed ...'",
-        re.compile(r"^[ \t]*The views and opinions expressed in this (?:article|piece)", re.MULTILINE),
-    ),
-)
+def compile_non_article(table: NonArticleTable) -> tuple[NonArticleRule, ...]:
+    """The rules of a non-article table, compiled (once per table)."""
+    return table.compiled(
+        "non_article",
+        lambda: tuple(NonArticleRule(r.reason, re.compile(r.pattern), r.starts_after_match) for r in table.rules),
+    )
+
+
+# The package's rules (factcheck/data/non_article.yaml) run on every body; a stretch runs from its start to the end
+# of the body, because in the pages we take in, comments, footers and sidebars come after the article. Marks in
+# front matter cover the rest.
+NON_ARTICLE_RULES: tuple[NonArticleRule, ...] = compile_non_article(package_table("non_article"))
 
 
 def hash_body(body: str) -> str:
@@ -151,8 +138,12 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
     return front, body, text.count("\n", 0, closing.end())
 
 
-def parse_source(text: str, path: str) -> Source:
-    """Parse the text of a source file into a Source, raising InvalidSourceError with every problem found."""
+def parse_source(text: str, path: str, *, non_article: NonArticleTable | None = None) -> Source:
+    """Parse the text of a source file into a Source, raising InvalidSourceError with every problem found.
+
+    Args:
+        non_article: the rules for text that is not the article (a project's, merged); the package's by default.
+    """
     front, body, header_lines = split_front_matter(text, path)
     if len(front) > MAX_FRONT_MATTER_CHARS:
         raise InvalidSourceError(
@@ -195,7 +186,7 @@ def parse_source(text: str, path: str) -> Source:
                 f"id '{meta.id}' differs from the file name: rename the file to {meta.id}.md",
             )
         )
-    regions, mark_problems = find_non_article(body, meta)
+    regions, mark_problems = find_non_article(body, meta, rules=non_article)
     for index, message in mark_problems:
         field = "end" if message.startswith("end text") else "start"
         line, col = position(data, ("not_article", index, field), line_offset=1)
@@ -273,10 +264,16 @@ def read_source(file: Path, display_path: str | None = None) -> Source:
     return parse_source(decode_source_bytes(file.read_bytes(), shown), shown)
 
 
-def find_non_article(body: str, meta: SourceMeta) -> tuple[list[Region], list[tuple[int, str]]]:
-    """Stretches of the body that are not the article (from the rules and the front matter's marks)."""
+def find_non_article(
+    body: str, meta: SourceMeta, *, rules: NonArticleTable | None = None
+) -> tuple[list[Region], list[tuple[int, str]]]:
+    """Stretches of the body that are not the article (from the rules and the front matter's marks).
+
+    Args:
+        rules: the non-article table (a project's, merged); the package's by default.
+    """
     regions = []
-    for rule in NON_ARTICLE_RULES:
+    for rule in NON_ARTICLE_RULES if rules is None else compile_non_article(rules):
         match = rule.pattern.search(body)
         if match:
             start = match.end() if rule.starts_after_match else match.start()

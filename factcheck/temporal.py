@@ -5,7 +5,8 @@ stays a month, a week an ISO week) and says whether it needed that date (`relati
 approximate (`vague`). Without a publication date, absolute expressions still resolve, and expressions that need
 the date are skipped, except the undated references PRESENT_REF, PAST_REF and FUTURE_REF, which need no date.
 
-The patterns live in one table, `RULES`: each rule is a name, a regex and a resolver. The table order is the
+The patterns live in one table, factcheck/data/temporal.yaml (compiled, `RULES`): each rule is a name, a regex
+written with named fragments ({MONTH}, {YEAR4}) and the name of a resolver in `RESOLVERS`. The table order is the
 priority order: the first rule that matches at a position and whose resolver accepts the match wins. The rules
 are compiled into one combined regex, tried only where a prefilter (`_STARTS`) finds a word that can open a time
 expression, so the text is read in a couple of passes however many rules there are.
@@ -44,9 +45,11 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from factcheck.models import TimeMention, TimePrecision
+from factcheck.vocabulary import TemporalTable, package_table
 
 __all__ = ["RULES", "Rule", "find_times"]
 
@@ -80,49 +83,6 @@ _DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixt
                  "eighties": 8, "nineties": 9}
 _PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 
-
-def _title_and_upper(words: str) -> str:
-    """An alternation of the words as written in Title case and in CAPITALS, matched case-sensitively."""
-    names = words.split()
-    return "(?-i:" + "|".join([*names, *(n.upper() for n in names)]) + ")"
-
-
-# Month and weekday names are matched case-sensitively, so that "may", "march" and "sun" stay ordinary words.
-_MONTH_FULL = _title_and_upper("January February March April May June July August September October November December")
-_MONTH_ABBR = _title_and_upper("Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec")
-MONTH = rf"(?:{_MONTH_FULL}\b|{_MONTH_ABBR}(?:\.|\b(?=,?\s*\d)))"
-_WEEKDAY_FULL = _title_and_upper("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
-_WEEKDAY_ABBR = _title_and_upper("Mon Tues Tue Wed Thurs Thur Thu Fri Sat Sun")
-WEEKDAY = rf"(?:{_WEEKDAY_FULL}\b|{_WEEKDAY_ABBR}\.)"
-
-_UNIT_WORDS = "|".join(_UNITS)
-_TEN_WORDS = "|".join(_TENS)
-_ORDINAL_WORDS = "|".join(sorted(_ORDINALS, key=len, reverse=True))
-NUMBER = rf"(?:\d+|(?:{_TEN_WORDS})(?:[\s-]+(?:{_UNIT_WORDS}))?|{_UNIT_WORDS}|a|an|a\s+couple\s+of|a\s+dozen|half\s+a)"
-YEAR4 = r"(?:1[0-9]|20)\d\d(?!\d)"
-SPOKEN_YEAR = (
-    rf"(?:(?:nineteen|eighteen|twenty)[\s-]+(?:hundred|(?:{_TEN_WORDS})(?:[\s-]+(?:{_UNIT_WORDS}))?"
-    rf"|oh[\s-]+(?:{_UNIT_WORDS})|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
-    rf"|two\s+thousand(?:\s+and)?(?:[\s-]+(?:{_UNIT_WORDS}))?)(?!\w)"
-)
-YEAR = rf"(?:{YEAR4}|{SPOKEN_YEAR})"
-DAY = (
-    rf"(?:(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d,.]\d)(?!\d)"
-    rf"|(?:{_TEN_WORDS})[\s-]+(?:{_ORDINAL_WORDS})|{_ORDINAL_WORDS})"
-)
-ORDINAL = rf"(?:{_ORDINAL_WORDS}|\d{{1,2}}(?:st|nd|rd|th))"
-ZONE = r"(?-i:GMT|UTC|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|IST|PKT)|local\s+time"
-PART_OF_DAY = r"morning|afternoon|evening|night"
-# Modifiers that keep the base value but make it vague ("early 2018" is 2018, vague).
-MOD_PRE = r"(?:early|late|mid|the\s+(?:early|late|mid))[\s-]+"
-MOD_OF = (
-    r"(?:the\s+)?(?:middle|end|beginning|start|turn|close|first\s+half|second\s+half|last\s+half|latter\s+half)"
-    r"\s+of\s+"
-)
-APPROX = (
-    r"(?:about|around|almost|nearly|some|roughly|approximately|more\s+than|less\s+than|over|under|just|only"
-    r"|at\s+least|barely)"
-)
 
 # ---------------------------------------------------------------- values and their bounds
 
@@ -1304,164 +1264,33 @@ class Rule(NamedTuple):
     resolve: Resolver
 
 
-_REL_WORD = r"last|this\s+past|this\s+coming|this|next|past|coming"
-_SEASON = r"spring|summer|fall|autumn|winter"
-_NTH = r"first|second|third|fourth|last|final|1st|2nd|3rd|4th"
-_QUARTER_NTH = r"first|second|third|fourth|final|1st|2nd|3rd|4th"
-_YEAR_AFTER = rf"(?:,?\s+(?:of\s+)?(?P<year>{YEAR4}))?"
-
-RULES: tuple[Rule, ...] = (
-    # 2018-04-25, 2018-04-25T10:30
-    Rule("iso_date",
-         r"(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T(?P<hh>[0-2]\d):(?P<mm>[0-5]\d)(?::\d\d)?)?(?![\d-])",
-         _resolve_iso),
-    # 25/04/2018, 04/25/2018, 24.04.2018; never 04/05/2018, which reads two ways
-    Rule("numeric_date",
-         r"(?P<a>\d{1,2})(?P<sep1>[/.])(?P<b>\d{1,2})(?P<sep2>[/.])(?P<y>\d{4}|\d{2})(?![\d/.]?\d)",
-         _resolve_numeric),
-    # the first week of October 2017, October's first week, the week of March 6
-    Rule("week_of_month",
-         rf"(?:the\s+)?(?:(?P<nth>{_NTH})\s+week\s+(?:of|in)\s+(?P<month>{MONTH})"
-         rf"|week\s+of\s+(?P<month2>{MONTH})\s+(?P<day>{DAY})){_YEAR_AFTER}"
-         rf"|(?P<month3>{MONTH})(?:'s|’s)\s+(?P<nth2>{_NTH})\s+week",
-         _resolve_week_of_month),
-    # 10 a.m. Tuesday, at about 10:35 a.m., noon tomorrow, 4 in the morning
-    Rule("time_of_day",
-         rf"(?:(?:at\s+)?(?P<approx>{APPROX}|shortly\s+(?:before|after))\s+)?"
-         rf"(?:(?P<h>\d{{1,2}})(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.|[ap]\.?m\b\.?)"
-         rf"|(?P<noon>noon|midnight|midday)"
-         rf"|(?P<h2>\d{{1,2}}|{_UNIT_WORDS})\s+(?:o'clock|o’clock)"
-         rf"|(?P<h3>\d{{1,2}}|{_UNIT_WORDS})\s+in\s+the\s+(?P<part>morning|afternoon|evening))"
-         rf"(?:\s+(?P<zone>{ZONE}))?"
-         rf"(?:,?\s+(?:on\s+)?(?:(?P<wd>{WEEKDAY})|(?P<rel>yesterday|today|tonight|tomorrow)"
-         rf"|(?P<month>{MONTH})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR4}))?))?(?!\w)",
-         _resolve_time),
-    # April 24, 2018; April 25th, 2018; Friday, Oct. 23; Jan. 14; Jan. 10-12; April 24 and 25
-    Rule("month_day",
-         rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<month>{MONTH})\s+(?:the\s+)?(?P<day>{DAY})"
-         rf"(?:(?:\s*[-–]\s*|\s+and\s+)(?P<day2>(?:3[01]|[12]\d|0?[1-9])(?![\d%]|[,.]\d|\s*(?:%|per|pc\b))))?"
-         rf"(?:,?\s+(?:(?P<year>{YEAR4})|'(?P<yy>\d\d)(?!\w)|(?P<relyear>this|last|next)\s+year))?(?!\s*\d)",
-         _resolve_month_day),
-    # 24 April 2018, 18 Dec, 2024, the 25th of April
-    Rule("day_month",
-         rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?|{_ORDINAL_WORDS})"
-         rf"(?:\s+of)?\s+(?P<month>{MONTH})(?:,?\s+(?P<year>{YEAR4}))?(?!\s*\d)",
-         _resolve_day_month),
-    # September-October, May and June 2017 (one mention per month)
-    Rule("month_range",
-         rf"(?P<mod>{MOD_OF}|{MOD_PRE})?(?P<m1>{MONTH})\s*(?:[-–—/]|\s(?:to|through|and|or|till|until)\s)\s*"
-         rf"(?P<m2>{MONTH})(?!\s*\d{{1,2}}\b){_YEAR_AFTER}",
-         _resolve_month_range),
-    # November 2014, early November 2014, January this year, October of 2017
-    Rule("month_year",
-         rf"(?P<mod>{MOD_OF}|{MOD_PRE})?(?P<month>{MONTH})(?:\s+of)?,?\s+"
-         rf"(?:(?P<year>{YEAR})|'(?P<yy>\d\d)(?!\w)|(?P<relyear>this|last|next)\s+year)(?!\w)",
-         _resolve_month_year),
-    # the third quarter, third-quarter, Q3 2017, the year-ago quarter, the same period last year, the quarter
-    Rule("quarter",
-         rf"(?-i:Q(?P<qn>[1-4]))(?:\s+(?P<qyear>{YEAR4}))?(?!\w)"
-         rf"|(?:the\s+)?(?P<ago>year[-\s](?:ago|earlier)|last\s+year(?:'s|’s))\s+(?:(?P<aq>{_QUARTER_NTH})[-\s]+)?"
-         rf"(?:fiscal\s+)?(?P<aunit>quarter|period)(?![-\w])"
-         rf"|(?:the\s+(?:(?:same|corresponding|comparable)\s+)?|(?:same|corresponding|comparable)\s+)"
-         rf"(?P<sunit>quarter|period)\s+(?:of\s+)?"
-         rf"(?:last\s+year|a\s+year\s+(?:ago|earlier))(?!\w)"
-         rf"|(?:the\s+)?(?:(?:fiscal\s+)?(?P<oyear>{YEAR4})(?:'s|’s)?\s+|(?P<orel>this|last|next)\s+year(?:'s|’s)\s+)?"
-         rf"(?:fiscal[-\s]+)?(?P<oq>{_QUARTER_NTH})[-\s]+(?:fiscal\s+)?quarter"
-         rf"(?:\s+(?:of|in)\s+(?:(?:fiscal|the\s+fiscal\s+year)\s+)?(?P<oyear2>{YEAR4}))?(?!\w)"
-         rf"|(?P<det>the\s+|that\s+)?(?:(?P<which>latest|current|last|previous|prior|preceding|this|next|same"
-         rf"|most\s+recent)"
-         rf"\s+)?(?P<wunit>quarter|period)(?![-\w])",
-         _resolve_quarter),
-    # the first half of 2018, the second half of this year, first-half profit
-    Rule("half",
-         rf"(?:the\s+)?(?P<h>first|second|1st|2nd|latter|last)[-\s]+half"
-         rf"(?:\s+of\s+(?:(?P<ofyear>(?:the|this)\s+year)|(?P<relyear>this|last|next)\s+year|(?:fiscal\s+)?"
-         rf"(?P<year>{YEAR4})))?(?!\w)",
-         _resolve_half),
-    # summer of 2017, last fall, this summer, in the spring
-    Rule("season",
-         rf"(?P<mod>{MOD_OF}|{MOD_PRE})?(?:(?P<rel>{_REL_WORD})\s+|(?P<the>the)\s+)?(?P<season>{_SEASON})"
-         rf"(?:(?:\s+of)?,?\s+(?P<year>{YEAR})|\s+of\s+(?P<relyear>this|last|next)\s+year)?(?!\w)",
-         _resolve_season),
-    # the 1990s, the '90s, the late 1970s, the nineties
-    Rule("decade",
-         rf"(?P<mod>{MOD_OF})?(?P<the>the\s+)?(?P<pre>(?:early|late|mid)[\s-]*)?"
-         rf"(?:(?P<cent>1[0-9]|20)(?P<dig>\d)0(?:'|’)?s|['’](?P<dig2>\d)0s|(?P<dig3>[1-9])0s"
-         rf"|(?:nineteen[\s-]+)?(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))"
-         rf"(?!\w)",
-         _resolve_decade),
-    # the 20th century, the eleventh century
-    Rule("century",
-         rf"(?P<mod>{MOD_OF})?(?:the\s+)?(?P<pre>(?:early|late|mid)[\s-]*)?(?P<ord>{ORDINAL})[\s-]+century(?!\w)",
-         _resolve_century),
-    # Christmas, New Year's Day, Thanksgiving Day, Easter week, Election Day
-    Rule("holiday",
-         rf"(?:(?P<rel>last|next|this)\s+)?(?P<name>(?-i:Christmas(?:\s+(?:Eve|Day))?|New\s+Year(?:'s|’s)"
-         rf"(?:\s+(?:Eve|Day))?|Halloween|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|Good\s+Friday|Election\s+Day))"
-         rf"(?:\s+(?P<week>week))?(?:,?\s+(?P<year>{YEAR4}))?(?!\w)",
-         _resolve_holiday),
-    # 2009-2010, 1992-93 (one mention per year)
-    Rule("year_range",
-         rf"(?P<y1>{YEAR4})\s*(?:[-–—/]|\s(?:to|through|till|until)\s)\s*(?P<y2>{YEAR4}|\d\d)(?![\w%]|[.,]\d|\s*(?:%|pc\b))",
-         _resolve_year_range),
-    # 2015, the year 2015, 1969, mid-2017, early 2018, fiscal 1989, nineteen ninety-six, the 1988 period
-    Rule("year",
-         rf"(?:(?P<mod>{MOD_OF}|{MOD_PRE})|(?P<the>(?:the\s+)?(?:(?:fiscal|calendar|financial)\s+)?year\s+)"
-         rf"|(?P<fiscal>(?:fiscal|FY)\s*))?"
-         rf"(?:(?P<year>{YEAR})|'(?P<yy>\d\d)(?!\w))(?P<period>\s+(?:period|quarter))?(?!\w)",
-         _resolve_year),
-    # two years ago, around five years back, six weeks ago, a year earlier, year-ago
-    Rule("ago",
-         rf"(?:(?P<approx>{APPROX})\s+)?(?P<n>{NUMBER}|a\s+few|few|several|many)\s+"
-         rf"(?P<unit>years?|months?|weeks?|days?|decades?|centur(?:y|ies))\s+"
-         rf"(?P<dir>ago|back|earlier|later|before|after|hence|from\s+now)(?![\w-])"
-         rf"|(?P<unit2>year)-(?P<dir2>ago|earlier)(?!\w)",
-         _resolve_ago),
-    # last month, this week, next year, earlier this month, the weekend, the current quarter
-    Rule("relative",
-         rf"(?P<mod>{MOD_OF}|(?:early|late|mid|earlier|later)[\s-]+(?:in\s+)?)?"
-         rf"(?:(?P<rel>last|this\s+past|this\s+coming|this|next|past|coming|previous|current|the\s+current"
-         rf"|the\s+coming)\s+|(?P<the>the|over\s+the)\s+(?=weekend))"
-         rf"(?P<unit>weekend|week|month|year|quarter|decade|century|fiscal\s+year|calendar\s+year)(?!\w)",
-         _resolve_relative),
-    # the full year, the current fiscal year, earlier in the year, year-end
-    Rule("the_year",
-         rf"(?P<mod>{MOD_OF}|(?:earlier|later)\s+in\s+|(?:early|late|mid)[\s-]+)?"
-         rf"(?:the\s+(?P<which>(?:(?:full|current|fiscal|calendar|latest|entire)\s+)*)(?-i:year)"
-         rf"(?!\s+(?:before|after|earlier|later|ago|of|when|in\s+which|\d|two)\b)(?![-\w])"
-         rf"|(?P<end>year[-\s]end|year['’]s\s+end))(?!\w)",
-         _resolve_the_year),
-    # that year, later that year, the following year, that day, the next day
-    Rule("anaphoric",
-         r"(?P<mod>(?:earlier|later)\s+)?(?P<which>that|the\s+same|the\s+following|the\s+next|the\s+previous"
-         r"|the\s+preceding|the\s+prior)\s+(?P<unit>day|week|month|year)(?!\w)",
-         _resolve_anaphoric),
-    # yesterday, today, tomorrow, tonight, last night, this morning
-    Rule("relative_day",
-         rf"(?P<mod>(?:early|late|earlier|later)\s+)?(?P<rel>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow"
-         rf"|yesterday|today|tonight|tomorrow|last\s+night|this(?=\s+(?:{PART_OF_DAY})))"
-         rf"(?:\s+(?P<part>{PART_OF_DAY}))?(?!\w)",
-         _resolve_relative_day),
-    # Tuesday, on Tuesday, last Friday, next Monday, Friday morning, Wednesday's
-    Rule("weekday",
-         rf"(?P<mod>(?:early|late|earlier|later)\s+(?:on\s+)?)?"
-         rf"(?:(?P<rel>last|next|this\s+past|this\s+coming|this|coming|the\s+previous|the\s+following)\s+)?"
-         rf"(?P<wd>{WEEKDAY})(?:['’]s)?(?:\s+(?P<part>{PART_OF_DAY}))?(?!\w)",
-         _resolve_weekday),
-    # February, in February, last November, late November (no year written)
-    Rule("month",
-         rf"(?P<mod>{MOD_OF}|{MOD_PRE})?(?:(?P<rel>{_REL_WORD})\s+)?(?P<month>{_MONTH_FULL})\b(?:['’]s)?(?!\w)",
-         _resolve_month),
-    # now, currently, current (PRESENT_REF); recently, in the past (PAST_REF); the future, the near term (FUTURE_REF)
-    Rule("reference",
-         r"(?:(?P<present>right\s+now|now|currently|current(?!\s+accounts?\b)|at\s+present|nowadays|these\s+days)"
-         r"|(?P<past>recently|lately|recent\s+(?:days|weeks|months|years)|in\s+the\s+past|the\s+past|past"
-         r"|more\s+recently)"
-         r"|(?P<future>the\s+(?:near\s+)?future|in\s+future|(?:the\s+)?coming\s+(?:days|weeks|months|quarters|years)"
-         r"|a\s+later\s+date|the\s+(?:near|short)\s+term))"
-         r"(?![\w-])",
-         _resolve_reference),
-)
+# The resolvers a rule of temporal.yaml may name: the Python that turns a match into a TimeML value.
+RESOLVERS: dict[str, Resolver] = {
+    "iso": _resolve_iso,
+    "numeric": _resolve_numeric,
+    "week_of_month": _resolve_week_of_month,
+    "time": _resolve_time,
+    "month_day": _resolve_month_day,
+    "day_month": _resolve_day_month,
+    "month_range": _resolve_month_range,
+    "month_year": _resolve_month_year,
+    "quarter": _resolve_quarter,
+    "half": _resolve_half,
+    "season": _resolve_season,
+    "decade": _resolve_decade,
+    "century": _resolve_century,
+    "holiday": _resolve_holiday,
+    "year_range": _resolve_year_range,
+    "year": _resolve_year,
+    "ago": _resolve_ago,
+    "relative": _resolve_relative,
+    "the_year": _resolve_the_year,
+    "anaphoric": _resolve_anaphoric,
+    "relative_day": _resolve_relative_day,
+    "weekday": _resolve_weekday,
+    "month": _resolve_month,
+    "reference": _resolve_reference,
+}
 
 
 def _strip_names(pattern: str) -> str:
@@ -1470,12 +1299,48 @@ def _strip_names(pattern: str) -> str:
 
 
 _FLAGS = re.IGNORECASE
-_COMPILED: tuple[re.Pattern[str], ...] = tuple(re.compile(rule.pattern, _FLAGS) for rule in RULES)
-# One pass over the text: each rule is one alternative, tried only where a word begins.
-_COMBINED = re.compile(
-    r"(?<![\w'’-])(?:" + "|".join(f"(?P<r{i}>{_strip_names(rule.pattern)})" for i, rule in enumerate(RULES)) + ")",
-    _FLAGS,
-)
+
+
+def _with_groups(pattern: str, groups: set[str]) -> str:
+    """A project's pattern with every group its resolver reads: those it lacks are there, and never match."""
+    missing = sorted(groups - set(re.compile(pattern, _FLAGS).groupindex))
+    return pattern + "(?:(?!)" + "".join(f"(?P<{g}>)" for g in missing) + ")?" if missing else pattern
+
+
+@dataclass(frozen=True)
+class TimeRules:
+    """A temporal table compiled: its rules, each rule's regex, and all of them in one regex."""
+
+    rules: tuple[Rule, ...]
+    compiled: tuple[re.Pattern[str], ...]
+    # One pass over the text: each rule is one alternative, tried only where a word begins.
+    combined: re.Pattern[str]
+    # Where a match may begin (see _STARTS).
+    starts: re.Pattern[str]
+
+
+def compile_temporal(table: TemporalTable) -> TimeRules:
+    """A temporal table compiled (once per table)."""
+    return table.compiled("temporal", lambda: _compile_rules(table))
+
+
+def _compile_rules(table: TemporalTable, package: bool = False) -> TimeRules:
+    reads = {} if package else package_table("temporal").resolvers()
+    rules = tuple(
+        Rule(r.name, _with_groups(table.expand(r.pattern), reads.get(r.resolver, set())), RESOLVERS[r.resolver])
+        for r in table.rules
+    )
+    combined = re.compile(
+        r"(?<![\w'’-])(?:" + "|".join(f"(?P<r{i}>{_strip_names(rule.pattern)})" for i, rule in enumerate(rules)) + ")",
+        _FLAGS,
+    )
+    # The prefilter knows the words that open the package's rules; a project's own rules are looked for as well.
+    known = set() if package else {rule.pattern for rule in _PACKAGE.rules}
+    extra = [_strip_names(rule.pattern) for rule in rules if not package and rule.pattern not in known]
+    starts = _STARTS if not extra else re.compile(
+        _STARTS.pattern + r"|(?<![\w'’-])(?=" + "|".join(f"(?:{p})" for p in extra) + ")", _FLAGS
+    )
+    return TimeRules(rules, tuple(re.compile(rule.pattern, _FLAGS) for rule in rules), combined, starts)
 
 
 def _trie(words: set[str]) -> str:
@@ -1526,18 +1391,30 @@ _STARTS = re.compile(
 # Every word start: the reference the prefilter is tested against.
 _EVERY_WORD = re.compile(r"(?<![\w'’-])[\w'’]")
 
+_PACKAGE: TimeRules = package_table("temporal").compiled(
+    "temporal", lambda: _compile_rules(package_table("temporal"), package=True)
+)
+# The package's table (factcheck/data/temporal.yaml), in priority order.
+RULES: tuple[Rule, ...] = _PACKAGE.rules
 
-def find_times(text: str, published: Date | None) -> list[TimeMention]:
+
+def find_times(text: str, published: Date | None, *, rules: TemporalTable | None = None) -> list[TimeMention]:
     """Every date and time expression in `text`, normalised against the publication date, sorted by start.
 
     Args:
         published: the document's publication date; with None, only expressions that need no date are kept.
+        rules: the temporal table (a project's, merged); the package's by default.
     """
-    return _scan(text, published, _STARTS)
+    table = _PACKAGE if rules is None else compile_temporal(rules)
+    return _scan(text, published, table.starts, table)
 
 
-def _scan(text: str, published: Date | None, starts: re.Pattern[str]) -> list[TimeMention]:
+def _scan(
+    text: str, published: Date | None, starts: re.Pattern[str], table: TimeRules | None = None
+) -> list[TimeMention]:
     """Try the rules at each position `starts` finds, left to right, keeping the first reading accepted."""
+    table = table or _PACKAGE
+    rules, compiled = table.rules, table.compiled
     doc = _Doc(text, published)
     mentions: list[TimeMention] = []
     pos = 0
@@ -1545,18 +1422,20 @@ def _scan(text: str, published: Date | None, starts: re.Pattern[str]) -> list[Ti
         start = candidate.start()
         if start < pos:
             continue
-        m = _COMBINED.match(text, start)
+        m = table.combined.match(text, start)
         if m is None:
             continue
         hits: list[_Hit] | None = None
         # The combined regex names the first rule that matches here; if its resolver declines, later rules try.
-        for index in range(int((m.lastgroup or "r0")[1:]), len(RULES)):
-            rm = _COMPILED[index].match(text, start)
+        for index in range(int((m.lastgroup or "r0")[1:]), len(rules)):
+            rm = compiled[index].match(text, start)
             if rm is None:
                 continue
             try:
-                hits = RULES[index].resolve(rm, doc)
+                hits = rules[index].resolve(rm, doc)
             except (ValueError, OverflowError):  # a date outside what datetime holds (year 0, year 10000)
+                hits = None
+            except (IndexError, KeyError):  # a project's rule without a group its resolver reads, or a word it lacks
                 hits = None
             if hits:
                 pos = rm.end()

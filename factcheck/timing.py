@@ -9,6 +9,7 @@ from typing import Literal
 
 from factcheck.models import Claim, TimeMention
 from factcheck.timeline import Relation, TimeSpan, relate, value_span
+from factcheck.vocabulary import Vocabulary, package_vocabulary
 from factcheck.wording import read_wording
 
 ClaimKind = Literal["event", "state"]
@@ -61,15 +62,20 @@ class ClaimTime:
         return self.span.label if self.span else ""
 
 
-def claim_time(claim: Claim) -> ClaimTime:
-    """The claim's explicit `time:` or else the span of the absolute dates its text names."""
+def claim_time(claim: Claim, *, vocabulary: Vocabulary | None = None) -> ClaimTime:
+    """The claim's explicit `time:` or else the span of the absolute dates its text names.
+
+    Args:
+        vocabulary: the wording cues and time rules to read the claim with; the package's by default.
+    """
     from factcheck.temporal import find_times  # compiling its rules costs 0.2 s: only when there is text to read
 
-    planned = any(f.cue == "planned" for f in read_wording(claim.text))
+    vocabulary = vocabulary or package_vocabulary()
+    planned = any(f.cue == "planned" for f in read_wording(claim.text, rules=vocabulary.wording))
     if claim.time:
         return ClaimTime(value_span(claim.time), claim.kind, planned)
     firm = [
-        open_ended(claim.text, m) for m in find_times(claim.text, None)
+        open_ended(claim.text, m) for m in find_times(claim.text, None, rules=vocabulary.temporal)
         if not m.relative and not m.vague and m.earliest is not None and m.latest is not None
     ]
     if not firm:
@@ -103,7 +109,13 @@ class Reference:
 
 
 def quote_times(
-    sentence: str, sentence_start: int, quote_start: int, quote_end: int, reference: Reference | None
+    sentence: str,
+    sentence_start: int,
+    quote_start: int,
+    quote_end: int,
+    reference: Reference | None,
+    *,
+    vocabulary: Vocabulary | None = None,
 ) -> list[TimeMention]:
     """The times a quote names, read in its sentence against its article's date; offsets are the body's.
 
@@ -115,10 +127,11 @@ def quote_times(
     def in_quote(m: TimeMention) -> bool:
         return sentence_start + m.start < quote_end and quote_start < sentence_start + m.end
 
-    found = find_times(sentence, reference.latest if reference else None)
+    rules = (vocabulary or package_vocabulary()).temporal
+    found = find_times(sentence, reference.latest if reference else None, rules=rules)
     late = [_borrowed(sentence, m, found) for m in found if in_quote(m)]
     if reference and reference.earliest != reference.latest:
-        early = {(m.start, m.end): m for m in find_times(sentence, reference.earliest)}
+        early = {(m.start, m.end): m for m in find_times(sentence, reference.earliest, rules=rules)}
         late = [_widen(m, early.get((m.start, m.end))) for m in late]
     return [
         replace(open_ended(sentence, m), start=sentence_start + m.start, end=sentence_start + m.end)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
-Cue = Literal["hedge", "anonymous", "unnamed", "analyst", "named", "planned", "no-detail", "denial"]
+from factcheck.vocabulary import Cue, WordingTable, package_table
 
 
 @dataclass(frozen=True)
@@ -18,80 +17,16 @@ class WordingRule:
     explanation: str
 
 
-def _rule(cue: Cue, pattern: str, explanation: str) -> WordingRule:
-    return WordingRule(cue, re.compile(pattern, re.IGNORECASE), explanation)
+def compile_wording(table: WordingTable) -> tuple[WordingRule, ...]:
+    """The rules of a wording table, compiled (once per table)."""
+    return table.compiled(
+        "wording",
+        lambda: tuple(WordingRule(r.cue, re.compile(r.pattern, re.IGNORECASE), r.explanation) for r in table.rules),
+    )
 
 
-# The table is read top to bottom; every rule that matches adds its reason.
-WORDING_RULES: tuple[WordingRule, ...] = (
-    _rule("hedge", r"\b(?:might|may|could|would) have been\b", "speculative ('might have been')"),
-    _rule("hedge", r"\b(?:reportedly|allegedly|purportedly|apparently)\b", "hedged ('reportedly')"),
-    _rule(
-        "hedge",
-        r"\bsources? (?:say|said|says|claim|claimed|suggest)\b"
-        r"|\bsources? (?:[\w’'.-]+ ){1,3}(?:say|said|says|claim|claimed)\b|\bfrom (?:\w+ ){0,2}sources\b"
-        r"|\b(?:reports|rumou?rs) (?:say|said|suggest|suggested|tip|tipped|indicate|indicated)\b",
-        "hedged ('sources say')",
-    ),
-    _rule("hedge", r"\bthere is (?:a )?possibility\b|\bpossibly\b|\bperhaps\b", "speculative ('possibly')"),
-    _rule("hedge", r"\bis (?:said|believed|thought|understood) to\b", "hedged ('is said to')"),
-    # Lower-case only, so that the month in "in May last year" is not read as a modal; "it may be noted that" is
-    # the writer's aside, not a doubt.
-    _rule(
-        "hedge",
-        r"(?-i:\b(?:may|might|could(?! not\b)) (?:well |also |even |soon |still )?"
-        r"(?!have been\b|be (?:mentioned|noted|recalled|added|stated)\b)[a-z]+\b)",
-        "speculative ('may', 'could')",
-    ),
-    _rule("hedge", r"\b(?:believes?|appears? to|seems? to)\b", "a belief or appearance ('believe', 'appears to')"),
-    _rule("anonymous", r"\bon (?:the )?condition of anonymity\b|\banonymous\b", "anonymous source"),
-    _rule(
-        "unnamed",
-        # The noun must end its phrase: "a senior official said", "a source close to", not "an official launch date".
-        r"\ba (?:senior |top |high-ranking |retired )?(?:\w+ ){0,2}(?:official|diplomat|source|officer)\b"
-        r"(?=\s*(?:[,.;:!?)”\"'’]|$)|\s+(?:said|says|told|who|from|with|at|in|on|close|familiar|speaking|quoted"
-        r"|cited|added|confirmed|according|involved|knowledgeable|(?<!source )of)\b)"
-        r"|\bdiplomatic source\b|\bofficials said\b",
-        "attributed to an unnamed official or source",
-    ),
-    _rule(
-        "analyst",
-        r"\b(?:one|an|a|some) (?:\w+ )?(?:analyst|observer|expert|commentator)s?\b",
-        "an analyst's reading, not an official's knowledge",
-    ),
-    WordingRule(
-        "named",
-        re.compile(
-            r"\b(?:(?:[Ff]oreign|[Dd]efen[cs]e|[Pp]rime|[Ii]nterior)\s+[Mm]inister|[Mm]inister|[Ss]pokes(?:man|woman|person)"
-            r"|[Ss]ecretary|Gen(?:eral)?\.?|[Aa]mbassador|[Cc]ommander|[Pp]resident|[Cc]hief)"
-            r"\s+(?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+(?:,[^,]{1,60},)?\s+(?:has\s+)?"
-            r"(?:said|says|told|confirmed|revealed|announced|stated|added)\b"
-        ),
-        "attributed to a named official, on the record",
-    ),
-    _rule(
-        "planned",
-        r"\b(?:scheduled|planned|planning|expected|due) (?:to|for|in)\b|\bwas scheduled\b|\bwill be visiting\b"
-        r"|\bis to (?:visit|sign|meet)\b|\b(?:would|will) (?:also )?(?:visit|sign|meet|conduct|hold|travel)\b"
-        r"|\b(?:would|will) be (?:the |his |her |their |its )?(?:first|next|maiden|second) (?:\w+ )?"
-        r"(?:visit|trip|meeting|exercise|round)\b"
-        # Any future: "will go on sale", "we'll get it in February"; a negated one ("will not be starring") denies.
-        r"|(?-i:\b(?:will|shall)\s+(?!not\b|never\b|have been\b)[a-z]+\b|\b[A-Za-z]+[’']ll\s+(?!not\b|never\b)[a-z]+\b)"
-        r"|\b(?:had|has|have) (?:scheduled|planned)\b|\b(?:is|are|was|were) set to\b|\bgear(?:s|ing)? up to\b",
-        "a plan or schedule, not an event that happened",
-    ),
-    _rule(
-        "no-detail",
-        r"\bgave no (?:further )?details?\b|\bno (?:further )?details? (?:were|was) (?:given|provided|released)\b"
-        r"|\bdid not (?:elaborate|give details)\b",
-        "announced without details",
-    ),
-    _rule(
-        "denial",
-        r"\bI don[’']t know about\b|\bdenied\b|\bno such (?:agreement|treaty|deal|pact)\b",
-        "denial or doubt",
-    ),
-)
+# The package's table (factcheck/data/wording.yaml), read top to bottom; every rule that matches adds its reason.
+WORDING_RULES: tuple[WordingRule, ...] = compile_wording(package_table("wording"))
 
 # Cues that make support weak (it cannot confirm a claim on its own).
 WEAKENING_CUES: frozenset[Cue] = frozenset({"hedge", "anonymous", "analyst", "planned", "no-detail"})
@@ -136,14 +71,17 @@ def _quote_clause(sentence: str, quote: str) -> str:
     return sentence if at < 0 else clause_of(sentence, at, at + len(quote))
 
 
-def read_wording(sentence: str, following: str = "", *, quote: str | None = None) -> list[WordingFinding]:
+def read_wording(
+    sentence: str, following: str = "", *, quote: str | None = None, rules: WordingTable | None = None
+) -> list[WordingFinding]:
     """The cues in a quote's sentence; the next sentence is read only for missing detail ("He gave no details").
 
-    Given the quote as it stands in the sentence, hedges, plans and denials are read in the quote's clause only.
+    Given the quote as it stands in the sentence, hedges, plans and denials are read in the quote's clause only;
+    `rules` is a project's merged wording table (the package's by default).
     """
     clause = _quote_clause(sentence, quote) if quote else sentence
     findings = []
-    for rule in WORDING_RULES:
+    for rule in WORDING_RULES if rules is None else compile_wording(rules):
         if rule.cue == "no-detail":
             text = sentence + " " + following
         else:

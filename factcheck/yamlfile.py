@@ -422,6 +422,10 @@ def _explain(err: Any, model: type[BaseModel], loc: Loc) -> str:
         return f"must be a mapping of `key: value` lines, not {_describe(value)}"
     if kind in ("string_type",):
         return f"must be text, not {_describe(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"must be true or false, not {_describe(value)}"
+    if kind in ("float_type", "float_parsing"):
+        return f"must be a number, not {_describe(value)}"
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"{value!r} is not a valid date: write YYYY-MM-DD (a real calendar date)"
     if kind == "value_error":

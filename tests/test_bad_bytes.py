@@ -508,10 +508,10 @@ def test_a_bug_met_in_one_source_is_reported_there_and_the_others_are_checked(
 
     real = factcheck.project.parse_source
 
-    def parse(text: str, path: str):
+    def parse(text: str, path: str, **rules):
         if path.endswith(f"{DESPARDES}.md"):
             raise ValueError("boom")
-        return real(text, path)
+        return real(text, path, **rules)
 
     replace(project / "sources" / f"{DESPARDES}.md", "reliability: D", "reliability: C")  # not cached: parsed
     run(project, "source", "pin", DESPARDES)

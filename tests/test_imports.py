@@ -15,6 +15,7 @@ LAYERS: list[set[str]] = [
     {"errors", "timeline", "escaping"},
     {"models"},
     {"yamlfile"},
+    {"vocabulary"},
     {"sources", "claims", "anchoring", "origins", "wording", "temporal", "dating", "timing", "events", "rejections"},
     {"intake"},
     {"discovery"},
