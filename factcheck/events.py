@@ -33,7 +33,10 @@ _LED = re.compile(r"-(?:led|based|owned|backed|born|run|made)$")
 _BREAKS = re.compile(r"[,;:()\"“”!?—–]|\.\s")  # punctuation that ends a name between two tokens
 _CONNECTORS = frozenset({"de", "da", "van", "von", "bin", "al", "der", "la", "le", "&"})
 # Clause ends: modes and outcomes are read per clause ("X was alive; the report of his death was a hoax").
-_CLAUSES = re.compile(r";|\s[—–]\s|,\s(?:but|while|although|though)\s|\sbut\s")
+_CLAUSES = re.compile(
+    r";|\s[—–]\s|,\s(?:but|while|although|though)\s|\sbut\s"
+    r"|,\s(?=(?:which|who|where|because|saying|adding|deciding|having|after|before|although)\b|[a-z]+ing\b)"
+)
 _BE = frozenset("was were is are been be being had has have got".split())
 # A verb just after a name makes that name the one who acts ("Shekau denied", "Apple unveiled").
 _IRREGULAR_PAST = frozenset(
@@ -189,6 +192,7 @@ class _Compiled:
     unit_of: dict[str, tuple[str, float]]
     number_of: dict[str, int]
     count: re.Pattern[str]
+    unitless: list[tuple[str, re.Pattern[str]]]
 
 
 @cache
@@ -231,6 +235,10 @@ def _compile(v: EventVocabulary) -> _Compiled:
     units = v.units
     unit_of = {w.lower(): (u.base, u.factor) for u in units.values() for w in u.words}
     dimension_of = {w.lower(): d for d, words in v.measures.items() for w in words}
+    unitless = [
+        (d, re.compile(r"\b" + re.escape(p).replace(re.escape("#"), r"(\d+(?:\.\d+)?)") + r"\b", re.IGNORECASE))
+        for d, patterns in v.unitless_measures.items() for p in patterns
+    ]
     number = r"(?:\d+(?:[.,]\d+)?|" + "|".join(re.escape(n) for n in v.numbers if n) + r")"
     unit = "|".join(re.escape(w) for w in sorted(unit_of, key=len, reverse=True))
     dimension = "|".join(re.escape(w) for w in sorted(dimension_of, key=len, reverse=True))
@@ -270,6 +278,7 @@ def _compile(v: EventVocabulary) -> _Compiled:
         unit_of=unit_of,
         number_of={n.lower(): i for i, n in enumerate(v.numbers) if n},
         count=count,
+        unitless=unitless,
     )
 
 
@@ -325,7 +334,8 @@ def _read_names(text: str, c: _Compiled) -> tuple[list[_Name], frozenset[str]]:
         if inside:
             continue
         capitalised = not word.islower() and (word[0].isupper() or bool(_MIXED.match(word)))
-        if capitalised or (run and word.lower() in _CONNECTORS and word.islower()):
+        model_number = bool(run) and word.isdigit() and len(word) < 4 and run[-1].group(0) not in c.not_names
+        if capitalised or model_number or (run and word.lower() in _CONNECTORS and word.islower()):
             run.append(m)
             if _POSSESSIVE.search(word.rstrip(".")) or _ends_sentence(word):
                 close()
@@ -545,7 +555,9 @@ def _roles(text: str, names: list[_Name], head: re.Match[str] | None) -> tuple[l
     if head is None:
         return [], []
     clause_start = max((m.end() for m in _CLAUSES.finditer(text[max(0, head.start() - 40) : head.start()])), default=0)
-    before = [n for n in names if clause_start <= n.start < head.start() and not n.possessive]
+    # "Facebook's takeover of WhatsApp": a possessive just before the head is who does it.
+    before = [n for n in names if clause_start <= n.start < head.start() and (
+        not n.possessive or re.fullmatch(r"['’]s?\s+(?:[a-z-]+\s+){0,2}", text[n.end : head.start()]))]
     after_all = [n for n in names if n.start >= head.end()]
     by_agents, others = [], []
     for n in after_all:
@@ -592,7 +604,12 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                 after = [n for n in names if at + len(m.group(0)) <= n.start < end and n.cls != "place"]
                 passive = re.search(r"\b(?:was|were|been|is|are|be|found|reported|declared)\s+(?:\w+\s+)?$",
                                     clause[max(0, m.start() - 40) : m.start()])
-                if after and not passive and not before:
+                of = [n for n in after if re.fullmatch(r"\s+of\s+(?:the\s+)?", clause[m.end() : n.start - start])]
+                owner = [n for n in names if n.possessive and n.end <= at and re.fullmatch(
+                    r"['’]s?\s+(?:[a-z-]+\s+)?", text[n.end : at])]
+                if of or owner:
+                    holders = (of or owner)[:1]  # "the death of X", "X's death"
+                elif after and not passive and not before:
                     holders = [after[0]]
                 elif before:
                     holders = [before[-1]]
@@ -612,6 +629,8 @@ def _number(word: str, c: _Compiled) -> float | None:
         return None
 
 
+# Units of time and ratios: "three years", "ten-day", "50 percent" are no count of things.
+_NOT_COUNTED = frozenset("year day month week hour minute second time percent per cent decade centurie".split())
 _SCALE = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 
 
@@ -633,10 +652,13 @@ def _measures(text: str, c: _Compiled) -> list[Measure]:
         measured = _MEASURED.search(text[max(0, m.start() - 60) : m.start()])
         out.append(Measure(c.dimension_of[dim.lower()], value * factor, m.group(0),
                            measured.group(1).lower() if measured else ""))
+    for dimension, pattern in c.unitless:
+        for m in pattern.finditer(text):
+            out.append(Measure(dimension, float(m.group(1)), m.group(0)))
     for m in c.count.finditer(text):
         value = _number(m.group("n"), c)
         noun = (m.group("h") or m.group("noun") or "").lower()
-        if value is None or not noun or noun in c.unit_of or noun in ("years", "days", "months", "weeks", "hours"):
+        if value is None or not noun or noun in c.unit_of or noun.removesuffix("s") in _NOT_COUNTED:
             continue
         if m.group("n").isdigit() and len(m.group("n")) == 4:
             continue  # a year

@@ -39,6 +39,7 @@ class OutcomeSet(_Vocab):
     values: dict[str, list[str]] = Field(default_factory=dict)
     lasting: str = ""  # the value that, once reached, excludes the others at every later time ("dead")
     context: bool = False  # compared only when the claims share another participant too (the role, the office)
+    one_holder: list[str] = Field(default_factory=list)  # values one participant alone has in a context ("won")
     examples: list[str] = Field(default_factory=list)  # "value: sentence", each one tested
 
 
@@ -66,6 +67,7 @@ class EventVocabulary(_Vocab):
     modes: dict[str, list[str]] = Field(default_factory=dict)  # denied / rumoured / planned -> cue phrases
     outcomes: dict[str, OutcomeSet] = Field(default_factory=dict)
     measures: dict[str, list[str]] = Field(default_factory=dict)  # dimension -> the words that name it
+    unitless_measures: dict[str, list[str]] = Field(default_factory=dict)  # dimension -> "aged #", "#-year-old"
     units: dict[str, Unit] = Field(default_factory=dict)
     numbers: list[str] = Field(default_factory=list)  # number words, by value: zero, one, two, ...
     titles: list[str] = Field(default_factory=list)  # stripped from names: "Gen", "Foreign Minister"

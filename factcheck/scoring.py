@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from factcheck.events import EventSignature, read_event, resolve_names, same_person
+from factcheck.events import EventSignature, Outcome, read_event, resolve_names, same_person
 from factcheck.eventvocab import DEFAULT_EVENT_VOCABULARY, EventVocabulary
 from factcheck.models import (
     Assessment,
@@ -526,7 +526,12 @@ def _opposite_outcomes(
     """One participant with two outcomes of one set that exclude each other at the claims' times."""
     for oa in sa.outcomes:
         for ob in sb.outcomes:
-            if oa.set != ob.set or oa.value == ob.value:
+            if oa.set != ob.set:
+                continue
+            if oa.value == ob.value:
+                rival = _rival_holders(a, b, sa, sb, oa, ob, ta, tb, v)
+                if rival:
+                    return rival
                 continue
             holders = _shared(oa.holders, ob.holders)
             if not holders:
@@ -547,6 +552,25 @@ def _opposite_outcomes(
                 f"{oa.value} and {ob.value} exclude each other ({rules.about or oa.set})"
             )
     return None
+
+
+def _rival_holders(
+    a: str, b: str, sa: EventSignature, sb: EventSignature, oa: Outcome, ob: Outcome,
+    ta: TimeSpan | None, tb: TimeSpan | None, v: EventVocabulary,
+) -> str | None:
+    """Two participants with an outcome only one can have in one context: two winners of one contest."""
+    if oa.value not in v.outcomes[oa.set].one_holder or _shared(oa.holders, ob.holders):
+        return None
+    context = (sa.participants & sb.participants) - oa.holders - ob.holders
+    if not context and not (sa.participants == sb.participants and len(sa.participants) > 1):
+        return None
+    if ta is not None and tb is not None and not ta.overlaps(tb):
+        return None
+    about = ", ".join(sorted(context or sa.participants))
+    return (
+        f"'{a}' says {' and '.join(sorted(oa.holders))} {oa.words} and '{b}' says {' and '.join(sorted(ob.holders))} "
+        f"{ob.words} ({about}; {_label(ta)} and {_label(tb)}): only one can have {oa.value}"
+    )
 
 
 def _dead_then_acting(
@@ -576,6 +600,8 @@ def _two_values(
     if sa.kind is None:
         if not sa.participants or sa.participants != sb.participants:
             return None
+        if ta is not None and tb is not None and not ta.overlaps(tb):
+            return None  # a measure at one time and another later: it may have changed
         what = " and ".join(sorted(sa.participants))
     else:
         if not (_shared(sa.undergoers, sb.undergoers) and (not sa.agents or not sb.agents
