@@ -51,6 +51,7 @@ _MEASURED = re.compile(
     r"(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+|approximately\s+)?$"
 )
 _PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+\s+)?$")  # "was acquired", "were freed"
+_SETTING = re.compile(r"\b(?:in|at|near|outside|inside|across|throughout|on)\s+(?:the\s+)?$")
 _OPENER = re.compile(r"(?:In|On|At|During|After|Before|By|Following|Since|Amid)\b[^,;]{0,80},")
 
 
@@ -95,6 +96,7 @@ class EventSignature:
     actors: frozenset[str] = frozenset()  # named as doing something ("Shekau denied ..."): alive then
     outcomes: tuple[Outcome, ...] = ()
     measures: tuple[Measure, ...] = ()
+    identities: tuple[tuple[str, str], ...] = ()  # (who, who they are said to be): ("Jihadi John", "Mohammed Emwazi")
     one_off: bool = False  # its kind happens once for its participants
     by_description: bool = False  # its kind is told apart by the words that name it (instruments)
     cue: str = ""  # the words that set the mode: "denied", "scheduled"
@@ -187,12 +189,14 @@ class _Compiled:
     place_words: frozenset[str]
     not_names: frozenset[str]
     office: re.Pattern[str]
+    identity: re.Pattern[str]
     measure: re.Pattern[str]
     dimension_of: dict[str, str]
     unit_of: dict[str, tuple[str, float]]
     number_of: dict[str, int]
     count: re.Pattern[str]
     unitless: list[tuple[str, re.Pattern[str]]]
+    opposite: dict[tuple[str, str], str]  # in a set of two values, each one's other: ("life", "dead") -> "alive"
 
 
 @cache
@@ -239,12 +243,12 @@ def _compile(v: EventVocabulary) -> _Compiled:
         (d, re.compile(r"\b" + re.escape(p).replace(re.escape("#"), r"(\d+(?:\.\d+)?)") + r"\b", re.IGNORECASE))
         for d, patterns in v.unitless_measures.items() for p in patterns
     ]
-    number = r"(?:\d+(?:[.,]\d+)?|" + "|".join(re.escape(n) for n in v.numbers if n) + r")"
+    number = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(re.escape(n) for n in v.numbers if n) + r")"
     unit = "|".join(re.escape(w) for w in sorted(unit_of, key=len, reverse=True))
     dimension = "|".join(re.escape(w) for w in sorted(dimension_of, key=len, reverse=True))
     measure = re.compile(
         # "5 metres deep", "about 1.5 metres deep", "12-metre-wide", "a depth of 5 metres"
-        rf"(?<![\w.])(?P<n>{number})\s*-?\s*(?P<u>{unit})\.?(?:\s*\([^)]*\))?[\s-]+(?P<d>{dimension})\b"
+        rf"(?<![\w.])(?P<n>{number})\s*-?\s*(?P<u>{unit})\.?(?:\s*\([^)]*\))?[\s-]+(?:in\s+)?(?P<d>{dimension})\b"
         rf"|\b(?P<d2>{dimension})\s+of\s+(?:about\s+|around\s+|some\s+|nearly\s+)?(?P<n2>{number})\s*(?P<u2>{unit})\b"
         r"|(?P<cur>[$£€])\s?(?P<n3>\d+(?:[.,]\d+)?)\s*(?P<scale>million|billion|bn|m|thousand|trillion)?\b",
         re.IGNORECASE,
@@ -252,7 +256,7 @@ def _compile(v: EventVocabulary) -> _Compiled:
     count = re.compile(
         # "six office buildings", "ten-building campus", "two of the ten buildings" (the first number counts)
         rf"(?<![\w.$£€])(?P<n>{number})(?:\s+of\s+the\s+{number})?(?:-(?P<h>[a-z]+)\b|(?P<adj>(?:\s+[a-z]+){{0,2}}?)"
-        r"\s+(?P<noun>[a-z]+s)\b)",
+        r"\s+(?P<noun>[a-z]+s|people|children|men|women)\b)",
         re.IGNORECASE,
     )
     titles = frozenset(t.lower() for t in v.titles)
@@ -273,12 +277,15 @@ def _compile(v: EventVocabulary) -> _Compiled:
         place_words=frozenset(v.place_words),
         not_names=frozenset(v.not_names),
         office=_phrases(v.offices),
+        identity=_phrases(v.identities),
         measure=measure,
         dimension_of=dimension_of,
         unit_of=unit_of,
         number_of={n.lower(): i for i, n in enumerate(v.numbers) if n},
         count=count,
         unitless=unitless,
+        opposite={(name, value): other for name, o in v.outcomes.items() if len(o.values) == 2
+                  for value in o.values for other in o.values if other != value},
     )
 
 
@@ -513,6 +520,7 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
         actors=frozenset(_display(n, v) for n in _actors(text, names, c)),
         outcomes=tuple(_outcomes(text, names, clauses, c)),
         measures=tuple(_measures(text, c)),
+        identities=tuple(_identities(text, names, clauses, c)),
         one_off=bool(kind and v.kinds[kind].one_off),
         by_description=bool(kind and v.kinds[kind].named_by_description),
         cue=cue,
@@ -567,8 +575,8 @@ def _roles(text: str, names: list[_Name], head: re.Match[str] | None) -> tuple[l
         preposition = re.findall(r"\b(by|from|with)\b", between.lower())
         if preposition and preposition[-1] == "by":
             by_agents.append(n)
-        elif not preposition and n.cls != "place":
-            others.append(n)
+        elif not preposition and n.cls != "place" and not _SETTING.search(text[max(0, n.start - 12) : n.start]):
+            others.append(n)  # "killed 12 people in Kabul": Kabul is where, not whom
     passive = bool(_PASSIVE.search(text[max(0, head.start() - 40) : head.start()]))
     if passive:
         return by_agents, before
@@ -589,16 +597,41 @@ def _actors(text: str, names: list[_Name], c: _Compiled) -> list[_Name]:
     return out
 
 
+_APPOSITION = re.compile(r"\s+(?:the\s+|a\s+)?(?:[a-z-]+\s+){0,2}")  # "identified as (the Briton) X"
+
+
+def _identities(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: _Compiled) -> list[tuple[str, str]]:
+    """'X was identified as Y' in a clause that asserts it: (X, Y)."""
+    out = []
+    for start, end in clauses:
+        if _mode_of(text[start:end], c)[0] != "happened":
+            continue
+        for m in c.identity.finditer(text, start, end):
+            before = [n for n in names if start <= n.start < m.start() and n.cls not in ("place", "country")]
+            after = [n for n in names if m.end() <= n.start < end and n.cls not in ("place", "country")]
+            if before and after and _APPOSITION.fullmatch(text[m.end() : after[0].start]):
+                out.append((before[-1].text, after[0].text))
+    return out
+
+
+_NEGATED = re.compile(r"\b(?:not|n[’']t|never|no longer)\s+$")
+
+
 def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: _Compiled) -> list[Outcome]:
     """Outcomes asserted as happened in a clause, each held by the nearest name before its words (or after, in
     an active 'X killed Y')."""
     out = []
     for start, end in clauses:
         clause = text[start:end]
-        if _mode_of(clause, c)[0] != "happened":
+        mode = _mode_of(clause, c)[0]
+        if mode not in ("happened", "denied"):
             continue
         for set_name, value, pattern in c.outcomes:
+            if mode == "denied" and (set_name, value) not in c.opposite:
+                continue
             for m in pattern.finditer(clause):
+                if _NEGATED.search(clause[max(0, m.start() - 12) : m.start()]):
+                    continue  # "not dead": the outcome's own words say the other one
                 at = start + m.start()
                 before = [n for n in names if start <= n.start < at and not n.possessive and n.cls != "place"]
                 after = [n for n in names if at + len(m.group(0)) <= n.start < end and n.cls != "place"]
@@ -615,7 +648,11 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                     holders = [before[-1]]
                 else:
                     continue
-                out.append(Outcome(set_name, value, frozenset(n.text for n in holders), m.group(0)))
+                if mode == "denied":  # "reports of his death were a hoax": he was alive then
+                    value_held, words = c.opposite[(set_name, value)], f"{m.group(0)} (denied)"
+                else:
+                    value_held, words = value, m.group(0)
+                out.append(Outcome(set_name, value_held, frozenset(n.text for n in holders), words))
     return out
 
 
@@ -727,6 +764,7 @@ def resolve_names(
             patients=fix(s.patients),
             actors=fix(s.actors),
             outcomes=tuple(replace(o, holders=fix(o.holders)) for o in s.outcomes),
+            identities=tuple((table.get(a, a), table.get(b, b)) for a, b in s.identities),
         )
     return out
 

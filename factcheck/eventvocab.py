@@ -76,6 +76,7 @@ class EventVocabulary(_Vocab):
     place_words: list[str] = Field(default_factory=list)  # "City", "Airport": a name with one is a place
     not_names: list[str] = Field(default_factory=list)  # capitalised words that start no name ("The", "October")
     offices: list[str] = Field(default_factory=list)  # offices one person holds at a time
+    identities: list[str] = Field(default_factory=list)  # "identified as": one person (or thing) is one identity
     countries: dict[str, CountryWords] = Field(default_factory=dict)  # by ISO 3166 alpha-2 code
 
 

@@ -484,6 +484,7 @@ def _exclusive_outcomes(
                 or _dead_then_acting(a, b, sa, sb, ta, tb)
                 or _dead_then_acting(b, a, sb, sa, tb, ta)
                 or _two_values(a, b, sa, sb, ta, tb)
+                or _two_identities(a, b, sa, sb)
             )
             if reason:
                 found.append(_conflict([a, b], "exclusive-outcome", reason))
@@ -573,6 +574,18 @@ def _rival_holders(
     )
 
 
+def _two_identities(a: str, b: str, sa: EventSignature, sb: EventSignature) -> str | None:
+    """One name said to be two different people: 'identified as A' and 'identified as B'."""
+    for who_a, is_a in sa.identities:
+        for who_b, is_b in sb.identities:
+            if same_person(who_a, who_b) and not same_person(is_a, is_b):
+                return (
+                    f"'{a}' says {who_a} is {is_a} and '{b}' says {who_b} is {is_b}: one cannot be two different "
+                    "people"
+                )
+    return None
+
+
 def _dead_then_acting(
     a: str, b: str, sa: EventSignature, sb: EventSignature, ta: TimeSpan | None, tb: TimeSpan | None
 ) -> str | None:
@@ -603,6 +616,13 @@ def _two_values(
         if ta is not None and tb is not None and not ta.overlaps(tb):
             return None  # a measure at one time and another later: it may have changed
         what = " and ".join(sorted(sa.participants))
+    elif not sa.undergoers and not sb.undergoers:
+        # "A bomb killed 12 people in Kabul on Monday": no one named undergoes it; the same place and day name it.
+        if not sa.participants or sa.participants != sb.participants or ta is None or tb is None or not (
+            ta.overlaps(tb)
+        ):
+            return None
+        what = f"the {sa.kind} in {' and '.join(sorted(sa.participants))} ({_label(ta)})"
     else:
         if not (_shared(sa.undergoers, sb.undergoers) and (not sa.agents or not sb.agents
                                                            or _shared(sa.agents, sb.agents))):
@@ -616,7 +636,9 @@ def _two_values(
                 continue
             low, high = sorted((ma.value, mb.value))
             if low > 0 and high / low >= MEASURE_RATIO:
-                dimension = ma.dimension.removeprefix("count:")
+                noun = ma.dimension.removeprefix("count:")
+                plural = noun if noun.endswith("s") or noun in ("people", "children", "men", "women") else noun + "s"
+                dimension = f"number of {plural}" if ma.dimension.startswith("count:") else ma.dimension
                 return (
                     f"'{a}' gives {ma.words} and '{b}' gives {mb.words} for {what}: one {dimension} of one thing "
                     "cannot have both values"

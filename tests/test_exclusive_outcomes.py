@@ -148,3 +148,21 @@ def test_a_claim_that_a_treaty_was_denied_is_not_a_restatement_of_the_treaties(p
     report = json.loads(runner.invoke(app, ["report", "--project", str(project), "--format", "json"]).stdout)
     denied = next(c for c in report["claims"] if c["id"] == "fo-denied-treaty-2018")
     assert (denied["verdict"], denied["credibility"]) == ("supported", 3)
+
+
+def test_one_name_identified_as_two_people_is_a_conflict_but_the_same_person_twice_is_not() -> None:
+    emwazi = claim("emwazi", "Jihadi John was identified as Mohammed Emwazi in February 2015.")
+    bary = claim("bary", "In August 2014 the militant Jihadi John was named as Abdel-Majed Abdel Bary.")
+    again = claim("again", "Jihadi John was unmasked as Emwazi by reporters.")
+    (reason,) = flagged(emwazi, bary).values()
+    assert "one cannot be two different people" in reason
+    assert flagged(emwazi, again) == {}
+
+
+def test_one_attack_with_two_death_tolls_conflicts_but_two_attacks_do_not() -> None:
+    twelve = claim("twelve", "A suicide bomber killed 12 people in Kabul on 3 March 2015.")
+    thirty = claim("thirty", "A suicide bomber killed 30 people in Kabul on 3 March 2015.")
+    june = claim("june", "A suicide bomber killed 30 people in Kabul on 9 June 2015.")
+    found = flagged(twelve, thirty, june)
+    assert list(found) == [("thirty", "twelve")]
+    assert "one number of people of one thing cannot have both values" in found[("thirty", "twelve")]
