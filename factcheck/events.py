@@ -189,6 +189,7 @@ class _Compiled:
     place_words: frozenset[str]
     not_names: frozenset[str]
     office: re.Pattern[str]
+    member: re.Pattern[str]
     identity: re.Pattern[str]
     measure: re.Pattern[str]
     dimension_of: dict[str, str]
@@ -277,6 +278,8 @@ def _compile(v: EventVocabulary) -> _Compiled:
         place_words=frozenset(v.place_words),
         not_names=frozenset(v.not_names),
         office=_phrases(v.offices),
+        member=re.compile(r"['’]?s?\s+(?:" + "|".join(re.escape(w) for w in v.member_words) + r")\b")
+        if v.member_words else re.compile(r"(?!x)x"),
         identity=_phrases(v.identities),
         measure=measure,
         dimension_of=dimension_of,
@@ -427,6 +430,8 @@ def _name_of_run(text: str, run: list[re.Match[str]], c: _Compiled) -> list[_Nam
         and len(body) == 1 and not titled
     ):
         cls = "place"
+    elif not titled and c.member.match(text, span_end):
+        cls = "organisation"  # "Boko Haram leader", "Apple spokesman": a body that has members
     elif titled or 2 <= len(body) <= 4 and all(w[0].isupper() and w.replace("-", "").replace("'", "").isalpha()
                                                 for w in body):
         cls = "person"

@@ -356,14 +356,19 @@ def find_undeclared_conflicts(
     buckets: dict[tuple[str, frozenset[str]], list[str]] = {}
     for claim_id, signature in signatures.items():
         # A claim that the event was denied ("the foreign office denied a new treaty") is about the denial.
-        if signature.by_description and signature.one_off and len(signature.parties) >= 2 and (
-            signature.mode != "denied"
-        ):
+        if not (signature.by_description and signature.one_off) or signature.mode == "denied":
+            continue
+        if len(signature.parties) >= 2:
             buckets.setdefault((signature.kind, signature.parties), []).append(claim_id)  # type: ignore[arg-type]
+        elif len(signature.parties | _bodies(signature)) >= 2:
+            # Companies, armed groups: their instruments at two dates are one too ("Gazprom and CNPC signed ...").
+            key = (signature.kind, signature.parties | _bodies(signature))
+            buckets.setdefault(key, []).append(claim_id)  # type: ignore[arg-type]
     by_id = {c.id: c for c in claims}
     found: list[Conflict] = []
     for (_, parties), members in buckets.items():
-        between = " and ".join(p.title() for p in sorted(parties))
+        between = " and ".join(p.title() if p.islower() else p for p in sorted(parties))
+        countries_only = all(p.islower() for p in parties)
         when = {m: times.get(m) or claim_time(by_id[m]) for m in members}
         same_event: set[frozenset[str]] = set()
         for i, a in enumerate(members):
@@ -378,6 +383,8 @@ def find_undeclared_conflicts(
                         "do not overlap "
                         f"({ta.label} and {tb.label}): one event cannot have both dates",
                     ))
+        if not countries_only:
+            continue  # a restatement is weighed between states' instruments only, where it was built and measured
         strong = [m for m in members if _well_evidenced(assessments.get(m))]
         for weak in (m for m in members if _weakly_evidenced(assessments.get(m))):
             # A restatement repeats an event that came before it (or at the same time), never a later one.
@@ -408,6 +415,14 @@ def find_undeclared_conflicts(
             seen.add(conflict.id)
             found.append(conflict)
     return found
+
+
+def _bodies(signature: EventSignature) -> frozenset[str]:
+    """The participants that are neither people, places nor countries: companies, groups, institutions."""
+    return frozenset(
+        p for p in signature.participants
+        if p not in signature.people and p not in signature.places and p.lower() not in signature.parties
+    )
 
 
 def _firsts_at_two_times(

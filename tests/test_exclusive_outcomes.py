@@ -166,3 +166,12 @@ def test_one_attack_with_two_death_tolls_conflicts_but_two_attacks_do_not() -> N
     found = flagged(twelve, thirty, june)
     assert list(found) == [("thirty", "twelve")]
     assert "one number of people of one thing cannot have both values" in found[("thirty", "twelve")]
+
+
+def test_one_deal_between_companies_at_two_dates_is_one_event_with_two_dates() -> None:
+    may = claim("may", "Gazprom and CNPC signed a gas supply contract in May 2014.")
+    november = claim("november", "Gazprom and CNPC signed the gas supply contract in November 2014.")
+    other = claim("other", "Gazprom and CNPC signed a pipeline construction deal in November 2014.")
+    found = find_undeclared_conflicts([may, november, other], {})
+    assert [(c.claims, c.kind) for c in found] == [(["may", "november"], "same-event")]
+    assert "between CNPC and Gazprom" in found[0].reason
