@@ -47,7 +47,8 @@ _IRREGULAR_PAST = frozenset(
 _NOT_ACTING = re.compile(r"\b(?:by|of|to|from|with|for|that|about|claimed|said)\s+(?:the\s+)?$")
 # "The Managua crater was about": the thing a measure is of.
 _MEASURED = re.compile(
-    r"(\w+)\s+(?:was|is|were|are|measured|measures|measuring)\s+"
+    r"(\w+)(?:\s+(?:in|at|near|of|on)\s+[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*)?"  # "the crater in Managua was"
+    r"\s+(?:was|is|were|are|measured|measures|measuring)\s+"
     r"(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+|approximately\s+)?$"
 )
 _PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+\s+)?$")  # "was acquired", "were freed"
@@ -619,6 +620,8 @@ def _identities(text: str, names: list[_Name], clauses: list[tuple[int, int]], c
     return out
 
 
+_DETERMINER = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+(?:[a-z-]+\s+)?$")
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")
 _NEGATED = re.compile(r"\b(?:not|n[’']t|never|no longer)\s+$")
 
 
@@ -642,7 +645,9 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                 after = [n for n in names if at + len(m.group(0)) <= n.start < end and n.cls != "place"]
                 passive = re.search(r"\b(?:was|were|been|is|are|be|found|reported|declared)\s+(?:\w+\s+)?$",
                                     clause[max(0, m.start() - 40) : m.start()])
-                of = [n for n in after if re.fullmatch(r"\s+of\s+(?:the\s+)?", clause[m.end() : n.start - start])]
+                # "the death of X" (a noun) names X; "dropped out of the X film" (a verb) does not
+                nominal = _DETERMINER.search(clause[max(0, m.start() - 30) : m.start()])
+                of = [n for n in after if nominal and _OF.fullmatch(clause[m.end() : n.start - start])]
                 owner = [n for n in names if n.possessive and n.end <= at and re.fullmatch(
                     r"['’]s?\s+(?:[a-z-]+\s+)?", text[n.end : at])]
                 if of or owner:

@@ -626,11 +626,15 @@ def _two_values(
     if sa.kind != sb.kind or sa.mode != "happened" or sb.mode != "happened":
         return None
     if sa.kind is None:
-        if not sa.participants or sa.participants != sb.participants:
+        if sa.participants != sb.participants:
             return None
+        if not sa.participants:  # "the crater is 12 metres wide": one unnamed thing, named alike in both
+            named = {m.measured for m in (*sa.measures, *sb.measures)}
+            if len(named) != 1 or "" in named:
+                return None
         if ta is not None and tb is not None and not ta.overlaps(tb):
             return None  # a measure at one time and another later: it may have changed
-        what = " and ".join(sorted(sa.participants))
+        what = " and ".join(sorted(sa.participants)) or f"the {sa.measures[0].measured if sa.measures else 'thing'}"
     elif not sa.undergoers and not sb.undergoers:
         # "A bomb killed 12 people in Kabul on Monday": no one named undergoes it; the same place and day name it.
         if not sa.participants or sa.participants != sb.participants or ta is None or tb is None or not (
