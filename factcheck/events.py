@@ -626,8 +626,7 @@ _NEGATED = re.compile(r"\b(?:not|n[’']t|never|no longer)\s+$")
 
 
 def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: _Compiled) -> list[Outcome]:
-    """Outcomes asserted as happened in a clause, each held by the nearest name before its words (or after, in
-    an active 'X killed Y')."""
+    """Outcomes a clause asserts (or, denied, their opposite), each held by the nearest name before its words."""
     out = []
     for start, end in clauses:
         clause = text[start:end]
@@ -738,12 +737,10 @@ def _instrument_class(head: str | None) -> str:
 def resolve_names(
     signatures: Mapping[str, EventSignature], vocabulary: EventVocabulary | None = None
 ) -> dict[str, EventSignature]:
-    """Signatures with short names resolved against the ledger's full ones.
-
-    A surname alone ("Bajwa", "Bale") becomes the one full name in the ledger that ends with it; a name without
-    its organisation word ("Starwood", "Pacific Shores") the one that adds only such words ("Starwood Capital",
-    "Pacific Shores Center"). A short name that fits two full names stays as it is.
-    """
+    """Signatures with short names resolved against the ledger's full ones ("Bajwa" -> "Qamar Javed Bajwa")."""
+    # A surname alone ("Bajwa", "Bale") becomes the one full name in the ledger that ends with it; a name without its
+    # organisation word ("Starwood", "Pacific Shores") the one that adds only such words ("Starwood Capital",
+    # "Pacific Shores Center"). A short name that fits two full names stays as it is.
     v = vocabulary or DEFAULT_EVENT_VOCABULARY
     designators = set(v.organisation_words) | set(v.place_words)
     everyone = {name for s in signatures.values() for name, cls in s._names if cls == "person"}

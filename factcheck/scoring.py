@@ -284,7 +284,10 @@ class ResolutionProblem:
 
 
 def find_conflicts(
-    claims: Sequence[Claim], assessments: Mapping[str, Assessment], times: Mapping[str, ClaimTime] | None = None
+    claims: Sequence[Claim],
+    assessments: Mapping[str, Assessment],
+    times: Mapping[str, ClaimTime] | None = None,
+    vocabulary: EventVocabulary | None = None,
 ) -> list[Conflict]:
     """Conflicts within a claim (plain support and contradiction from other origins) and declared ones."""
     times = times or {}
@@ -318,7 +321,7 @@ def find_conflicts(
                     status="resolved" if settled else "open",
                     reason=settled or f"declared incompatible: '{claim.id}' conflicts_with '{other}'",
                 )
-    for found in find_undeclared_conflicts(claims, assessments, times):
+    for found in find_undeclared_conflicts(claims, assessments, times, vocabulary):
         declared = conflicts.get(found.id)
         if declared is not None and declared.status == "resolved":
             continue  # settled by time: what was declared is answered already
@@ -348,8 +351,7 @@ def find_undeclared_conflicts(
     times: Mapping[str, ClaimTime] | None = None,
     vocabulary: EventVocabulary | None = None,
 ) -> list[Conflict]:
-    """Conflicts no reviewer declared: one event at incompatible times, a weak claim restating a strong one, two
-    holders of one office, and outcomes that exclude each other for one participant."""
+    """Conflicts no reviewer declared: one event at two times, restatements, two office holders, exclusive outcomes."""
     times = times or {}
     every = resolve_names({c.id: read_event(c.text, vocabulary) for c in claims}, vocabulary)
     signatures = {c.id: every[c.id] for c in claims if c.kind == "event"}
@@ -483,8 +485,7 @@ def _exclusive_outcomes(
     times: Mapping[str, ClaimTime],
     vocabulary: EventVocabulary | None = None,
 ) -> list[Conflict]:
-    """Outcomes that cannot both hold for one participant: dead and alive, in a role and out of it, bought by
-    two buyers at once, one launch at two times, two values of one measure."""
+    """Outcomes that cannot both hold: dead and alive, in and out of a role, two buyers, two dates, two values."""
     v = vocabulary or DEFAULT_EVENT_VOCABULARY
     span = {c.id: (times.get(c.id) or claim_time(c)).span for c in claims}
     found: list[Conflict] = []
@@ -564,10 +565,16 @@ def _opposite_outcomes(
                 continue
             who = " and ".join(holders)
             return (
-                f"'{a}' says {who} {oa.words} ({_label(ta)}) and '{b}' says {ob.words} ({_label(tb)}): "
-                f"{oa.value} and {ob.value} exclude each other ({rules.about or oa.set})"
+                f"'{a}' says {who} {_is(oa.value)} (\"{oa.words}\", {_label(ta)}) and '{b}' that {who} "
+                f"{_is(ob.value)} (\"{ob.words}\", {_label(tb)}): {oa.value} and {ob.value} exclude each other "
+                f"({rules.about or oa.set})"
             )
     return None
+
+
+def _is(value: str) -> str:
+    """'dead' -> 'is dead'; 'has left the role' and 'won' as they are."""
+    return value if value.split()[0] in ("has", "holds", "won", "lost", "accepted", "rejected") else f"is {value}"
 
 
 def _rival_holders(
@@ -634,7 +641,9 @@ def _two_values(
                 return None
         if ta is not None and tb is not None and not ta.overlaps(tb):
             return None  # a measure at one time and another later: it may have changed
-        what = " and ".join(sorted(sa.participants)) or f"the {sa.measures[0].measured if sa.measures else 'thing'}"
+        measured = next((m.measured for m in (*sa.measures, *sb.measures) if m.measured), "")
+        what = (f"the {measured}" if measured else "it") + (
+            f" ({' and '.join(sorted(sa.participants))})" if sa.participants else "")
     elif not sa.undergoers and not sb.undergoers:
         # "A bomb killed 12 people in Kabul on Monday": no one named undergoes it; the same place and day name it.
         if not sa.participants or sa.participants != sb.participants or ta is None or tb is None or not (
