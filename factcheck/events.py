@@ -53,6 +53,7 @@ _MEASURED = re.compile(
 )
 _PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+\s+)?$")  # "was acquired", "were freed"
 _SETTING = re.compile(r"\b(?:in|at|near|outside|inside|across|throughout|on)\s+(?:the\s+)?$")
+_MODE_ORDER = ("denied", "untrue", "rumoured", "planned")  # the first whose cue a clause holds is its mode
 _OPENER = re.compile(r"(?:In|On|At|During|After|Before|By|Following|Since|Amid)\b[^,;]{0,80},")
 
 
@@ -91,7 +92,7 @@ class EventSignature:
     participants: frozenset[str] = frozenset()  # every named entity: people, organisations, places, countries
     organisations: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
-    mode: str = "happened"  # happened | planned | denied | rumoured: what the claim asserts of its event
+    mode: str = "happened"  # happened | planned | denied | untrue | rumoured: what the claim asserts of its event
     agents: frozenset[str] = frozenset()  # who does it (the buyer, the one who launches)
     patients: frozenset[str] = frozenset()  # what it is done to (the thing bought, the one killed)
     actors: frozenset[str] = frozenset()  # named as doing something ("Shekau denied ..."): alive then
@@ -270,8 +271,8 @@ def _compile(v: EventVocabulary) -> _Compiled:
         organisations=_phrases(list(organisation_of), flags=0),
         kind_words=kind_words,
         kinds=_phrases(list(kind_words)),
-        modes=[(mode, _phrases(v.modes[mode])) for mode in ("denied", "rumoured", "planned") if mode in v.modes]
-        + [(mode, _phrases(cues)) for mode, cues in v.modes.items() if mode not in ("denied", "rumoured", "planned")],
+        modes=[(mode, _phrases(v.modes[mode])) for mode in _MODE_ORDER if mode in v.modes]
+        + [(mode, _phrases(cues)) for mode, cues in v.modes.items() if mode not in _MODE_ORDER],
         outcomes=[(s, value, _phrases(words)) for s, o in v.outcomes.items() for value, words in o.values.items()],
         titles=titles,
         title_lengths=tuple(sorted({len(t.split()) for t in titles}, reverse=True)),
@@ -556,7 +557,7 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 
 def _mode_of(clause: str, c: _Compiled) -> tuple[str, str]:
-    """What a clause asserts of its event: denied, rumoured, planned, or (no cue) happened."""
+    """What a clause asserts of its event: denied, untrue, rumoured, planned, or (no cue) happened."""
     for mode, pattern in c.modes:
         m = pattern.search(clause)
         if m:
@@ -631,10 +632,10 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
     for start, end in clauses:
         clause = text[start:end]
         mode = _mode_of(clause, c)[0]
-        if mode not in ("happened", "denied"):
+        if mode not in ("happened", "untrue"):
             continue
         for set_name, value, pattern in c.outcomes:
-            if mode == "denied" and (set_name, value) not in c.opposite:
+            if mode == "untrue" and (set_name, value) not in c.opposite:
                 continue
             for m in pattern.finditer(clause):
                 if _NEGATED.search(clause[max(0, m.start() - 12) : m.start()]):
@@ -657,7 +658,7 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                     holders = [before[-1]]
                 else:
                     continue
-                if mode == "denied":  # "reports of his death were a hoax": he was alive then
+                if mode == "untrue":  # "reports of his death were a hoax": he was alive then
                     value_held, words = c.opposite[(set_name, value)], f"{m.group(0)} (denied)"
                 else:
                     value_held, words = value, m.group(0)

@@ -358,7 +358,7 @@ def find_undeclared_conflicts(
     buckets: dict[tuple[str, frozenset[str]], list[str]] = {}
     for claim_id, signature in signatures.items():
         # A claim that the event was denied ("the foreign office denied a new treaty") is about the denial.
-        if not (signature.by_description and signature.one_off) or signature.mode == "denied":
+        if not (signature.by_description and signature.one_off) or signature.mode in ("denied", "untrue"):
             continue
         if len(signature.parties) >= 2:
             buckets.setdefault((signature.kind, signature.parties), []).append(claim_id)  # type: ignore[arg-type]

@@ -42,9 +42,9 @@ def test_every_outcome_example_reads_as_its_value(outcome_set: str, example: str
     ("text", "mode"),
     [
         ("The foreign office denied that Pakistan and Russia had signed a new defence treaty.", "denied"),
-        ("Reports that Pakistan and Russia signed a treaty are false.", "denied"),
+        ("Reports that Pakistan and Russia signed a treaty are false.", "untrue"),
         ("The ministry dismissed reports of a new defence pact with Russia.", "denied"),
-        ("An earlier hoax, in April 2014, also claimed Macaulay Culkin had been found dead.", "denied"),
+        ("An earlier hoax, in April 2014, also claimed Macaulay Culkin had been found dead.", "untrue"),
         ("Apple is rumoured to release the Apple Watch in March 2015.", "rumoured"),
         ("Google reportedly bought the campus in 2014.", "rumoured"),
         ("The Apple Watch will go on sale in April 2015.", "planned"),

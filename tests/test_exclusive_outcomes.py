@@ -187,3 +187,11 @@ def test_one_deal_between_companies_at_two_dates_is_one_event_with_two_dates() -
     found = find_undeclared_conflicts([may, november, other], {})
     assert [(c.claims, c.kind) for c in found] == [(["may", "november"], "same-event")]
     assert "between CNPC and Gazprom" in found[0].reason
+
+
+def test_a_hoax_says_the_opposite_outcome_but_a_denial_is_only_about_the_denial() -> None:
+    died = claim("died", "Macaulay Culkin died in November 2014.")
+    hoax = claim("hoax", "Reports that Macaulay Culkin died in November 2014 were a hoax.")
+    denied = claim("denied", "In November 2014 Macaulay Culkin's publicist denied that he had died.")
+    assert list(flagged(died, hoax)) == [("died", "hoax")]
+    assert flagged(died, denied) == {}
