@@ -102,6 +102,7 @@ class EventSignature:
     one_off: bool = False  # its kind happens once for its participants
     by_description: bool = False  # its kind is told apart by the words that name it (instruments)
     cue: str = ""  # the words that set the mode: "denied", "scheduled"
+    stage: str = ""  # "completed", "announced": the stage of a one-off event the claim speaks of
     _names: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (name, class) as read
 
     @property
@@ -191,6 +192,7 @@ class _Compiled:
     place_words: frozenset[str]
     not_names: frozenset[str]
     office: re.Pattern[str]
+    stage: re.Pattern[str]
     member: re.Pattern[str]
     identity: re.Pattern[str]
     measure: re.Pattern[str]
@@ -280,6 +282,7 @@ def _compile(v: EventVocabulary) -> _Compiled:
         place_words=frozenset(v.place_words),
         not_names=frozenset(v.not_names),
         office=_phrases(v.offices),
+        stage=_phrases(v.stages),
         member=re.compile(r"['’]?s?\s+(?:" + "|".join(re.escape(w) for w in v.member_words) + r")\b")
         if v.member_words else re.compile(r"(?!x)x"),
         identity=_phrases(v.identities),
@@ -531,6 +534,7 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
         one_off=bool(kind and v.kinds[kind].one_off),
         by_description=bool(kind and v.kinds[kind].named_by_description),
         cue=cue,
+        stage=(stage.group(0).lower() if (stage := c.stage.search(text)) else ""),
         _names=tuple((_display(n, v), n.cls) for n in names),
     )
 

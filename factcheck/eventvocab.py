@@ -64,6 +64,7 @@ class EventVocabulary(_Vocab):
     """Everything read_event and the conflict rules know about words; extend it with a project's own file."""
 
     kinds: dict[str, EventKind] = Field(default_factory=dict)
+    stages: list[str] = Field(default_factory=list)  # "completed its acquisition": a stage, not another date
     modes: dict[str, list[str]] = Field(default_factory=dict)  # denied / rumoured / planned -> cue phrases
     outcomes: dict[str, OutcomeSet] = Field(default_factory=dict)
     measures: dict[str, list[str]] = Field(default_factory=dict)  # dimension -> the words that name it

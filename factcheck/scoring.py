@@ -517,6 +517,8 @@ def _one_off_twice(
     """The same one-off event of the same participant at two times, or a one-thing acquisition by two at once."""
     if sa.kind != sb.kind or not sa.one_off or sa.by_description or sa.mode != "happened" or sb.mode != "happened":
         return None
+    if bool(sa.stage) != bool(sb.stage):
+        return None  # "bought in February", "completed its acquisition in October": two stages of one deal
     undergoers = _shared(sa.undergoers, sb.undergoers)
     if not undergoers or ta is None or tb is None:
         return None
@@ -655,8 +657,8 @@ def _two_values(
         if not (_shared(sa.undergoers, sb.undergoers) and (not sa.agents or not sb.agents
                                                            or _shared(sa.agents, sb.agents))):
             return None
-        if ta is not None and tb is not None and not ta.overlaps(tb):
-            return None
+        if ta is None or tb is None or not ta.overlaps(tb):
+            return None  # an event's figures are compared at one known time: "sold 10 million" over which days?
         what = f"the {sa.kind} of {' and '.join(_shared(sa.undergoers, sb.undergoers))}"
     for ma in sa.measures:
         for mb in sb.measures:

@@ -112,6 +112,11 @@ def test_outcomes_that_exclude_each_other_are_a_conflict_with_a_reason(a: Claim,
         (claim("agreed", "Boko Haram agreed a ceasefire with the Nigerian government in October 2014."),
          claim("denied", "In a video released around 31 October 2014, Boko Haram leader Abubakar Shekau denied "
                          "agreeing to any ceasefire.")),
+        # two stages of one deal; sales figures over unnamed periods
+        (claim("bought", "Facebook bought WhatsApp for $19 billion in February 2014."),
+         claim("completed", "Facebook completed its acquisition of WhatsApp in October 2014.")),
+        (claim("weekend", "Apple sold 10 million iPhones in the first weekend."),
+         claim("day", "Tim Cook said Apple sold 4 million iPhones in the first 24 hours.")),
         # recurring events
         (claim("won-2010", "Dilma Rousseff won Brazil's presidential election in October 2010."),
          claim("won-2014", "Dilma Rousseff won Brazil's presidential election in October 2014.")),
