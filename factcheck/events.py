@@ -744,10 +744,10 @@ def resolve_names(
 ) -> dict[str, EventSignature]:
     """Signatures with short names resolved against the ledger's full ones ("Bajwa" -> "Qamar Javed Bajwa")."""
     # A surname alone ("Bajwa", "Bale") becomes the one full name in the ledger that ends with it; a name without its
-    # organisation word ("Starwood", "Pacific Shores") the one that adds only such words ("Starwood Capital",
-    # "Pacific Shores Center"). A short name that fits two full names stays as it is.
+    # suffix ("Pacific Shores", "Apple") the one that adds only such words ("Pacific Shores Center", "Apple Inc.").
+    # A short name that fits two full names stays as it is.
     v = vocabulary or DEFAULT_EVENT_VOCABULARY
-    designators = set(v.organisation_words) | set(v.place_words)
+    designators = set(v.name_suffixes)
     everyone = {name for s in signatures.values() for name, cls in s._names if cls == "person"}
     everyone |= {p for s in signatures.values() for p in s.people}
     named = {name for s in signatures.values() for name, _ in s._names}

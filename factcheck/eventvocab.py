@@ -75,6 +75,7 @@ class EventVocabulary(_Vocab):
     organisations: dict[str, list[str]] = Field(default_factory=dict)  # canonical name -> aliases
     organisation_words: list[str] = Field(default_factory=list)  # "Inc", "Council": a name with one is no person
     member_words: list[str] = Field(default_factory=list)  # "Boko Haram leader": a name before one is a body
+    name_suffixes: list[str] = Field(default_factory=list)  # "Inc", "Center": written with or without
     place_words: list[str] = Field(default_factory=list)  # "City", "Airport": a name with one is a place
     not_names: list[str] = Field(default_factory=list)  # capitalised words that start no name ("The", "October")
     offices: list[str] = Field(default_factory=list)  # offices one person holds at a time

@@ -145,3 +145,15 @@ def _shapes(model: type[BaseModel]) -> list[str]:
 
 def test_the_vocabulary_holds_only_what_a_generic_merge_can_extend() -> None:
     assert _shapes(EventVocabulary) == []
+
+
+def test_a_name_without_its_suffix_is_the_ledgers_full_name_and_an_ambiguous_surname_stays_short() -> None:
+    signatures = resolve_names({
+        "full": read_event("In 2014 Google bought six buildings at Pacific Shores Center."),
+        "short": read_event("Google bought the whole Pacific Shores campus in 2014."),
+        "christian": read_event("Christian Bale withdrew from the role in 2014."),
+        "gareth": read_event("Gareth Bale joined Real Madrid in 2013."),
+        "bale": read_event("Gen Bale visited Madrid."),
+    })
+    assert "Pacific Shores Center" in signatures["short"].participants
+    assert signatures["bale"].people == {"Bale"}  # Christian or Gareth: the ledger does not say
