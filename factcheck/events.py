@@ -178,6 +178,7 @@ def _trie_regex(node: dict[str, dict]) -> str:
 @dataclass(frozen=True)
 class _Compiled:
     party_of: dict[str, str]  # a word as written -> the country's key ("Moscow" -> "russia")
+    party_name: dict[str, str]  # the key -> the short name shown ("russia" -> "Russia")
     part_of_name: frozenset[str]  # names and capitals: one word of a longer name is not the country
     countries: re.Pattern[str]
     organisation_of: dict[str, str]
@@ -267,6 +268,7 @@ def _compile(v: EventVocabulary) -> _Compiled:
     titles = frozenset(t.lower() for t in v.titles)
     return _Compiled(
         party_of=party_of,
+        party_name={country.name.lower(): country.name for country in v.countries.values()},
         part_of_name=frozenset(part_of_name),
         countries=_phrases(list(party_of), flags=0),
         organisation_of=organisation_of,
@@ -521,13 +523,13 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
         phrase=phrase,
         first=first,
         office=office,
-        participants=frozenset(_display(n, v) for n in names),
+        participants=frozenset(_display(n, c) for n in names),
         organisations=frozenset(n.text for n in names if n.cls == "organisation"),
         places=frozenset(n.text for n in names if n.cls == "place"),
         mode=mode,
-        agents=frozenset(_display(n, v) for n in agents),
-        patients=frozenset(_display(n, v) for n in patients),
-        actors=frozenset(_display(n, v) for n in _actors(text, names, c)),
+        agents=frozenset(_display(n, c) for n in agents),
+        patients=frozenset(_display(n, c) for n in patients),
+        actors=frozenset(_display(n, c) for n in _actors(text, names, c)),
         outcomes=tuple(_outcomes(text, names, clauses, c)),
         measures=tuple(_measures(text, c)),
         identities=tuple(_identities(text, names, clauses, c)),
@@ -535,13 +537,13 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
         by_description=bool(kind and v.kinds[kind].named_by_description),
         cue=cue,
         stage=(stage.group(0).lower() if (stage := c.stage.search(text)) else ""),
-        _names=tuple((_display(n, v), n.cls) for n in names),
+        _names=tuple((_display(n, c), n.cls) for n in names),
     )
 
 
-def _display(name: _Name, v: EventVocabulary) -> str:
+def _display(name: _Name, c: _Compiled) -> str:
     """A name as reasons show it: a country by its short name ("Russia"), anything else as written."""
-    return name.text.title() if name.cls == "country" else name.text
+    return c.party_name.get(name.text, name.text) if name.cls == "country" else name.text
 
 
 def _names_a_party(word: str, c: _Compiled) -> bool:
