@@ -54,6 +54,11 @@ _MEASURED = re.compile(
 _PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+\s+)?$")  # "was acquired", "were freed"
 _SETTING = re.compile(r"\b(?:in|at|near|outside|inside|across|throughout|on)\s+(?:the\s+)?$")
 _MODE_ORDER = ("denied", "untrue", "rumoured", "planned")  # the first whose cue a clause holds is its mode
+# "The painting was worth": the thing a sum is the price or value of.
+_PRICED = re.compile(
+    r"(\w+)\s+(?:was|is|were|are)\s+(?:worth|valued\s+at|priced\s+at|sold\s+for|bought\s+for)\s+"
+    r"(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+|approximately\s+|more\s+than\s+)?$"
+)
 _OPENER = re.compile(r"(?:In|On|At|During|After|Before|By|Following|Since|Amid)\b[^,;]{0,80},")
 
 
@@ -694,7 +699,9 @@ def _measures(text: str, c: _Compiled) -> list[Measure]:
         if m.group("cur"):
             value = _number(m.group("n3"), c)
             if value is not None:
-                out.append(Measure("money", value * _SCALE.get((m.group("scale") or "").lower(), 1), m.group(0)))
+                measured = _PRICED.search(text[max(0, m.start() - 60) : m.start()])
+                out.append(Measure("money", value * _SCALE.get((m.group("scale") or "").lower(), 1), m.group(0),
+                                   measured.group(1).lower() if measured else ""))
             continue
         number, unit, dim = (m.group("n"), m.group("u"), m.group("d")) if m.group("n") else (
             m.group("n2"), m.group("u2"), m.group("d2"))

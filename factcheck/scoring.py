@@ -668,7 +668,8 @@ def _two_values(
             if low > 0 and high / low >= MEASURE_RATIO:
                 noun = ma.dimension.removeprefix("count:")
                 plural = noun if noun.endswith("s") or noun in ("people", "children", "men", "women") else noun + "s"
-                dimension = f"number of {plural}" if ma.dimension.startswith("count:") else ma.dimension
+                dimension = f"number of {plural}" if ma.dimension.startswith("count:") else {"money": "sum"}.get(
+                    ma.dimension, ma.dimension)
                 return (
                     f"'{a}' gives {ma.words} and '{b}' gives {mb.words} for {what}: one {dimension} of one thing "
                     "cannot have both values"
