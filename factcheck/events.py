@@ -63,7 +63,7 @@ _OPENER = re.compile(r"(?:In|On|At|During|After|Before|By|Following|Since|Amid)\
 
 
 @dataclass(frozen=True)
-class Outcome:
+class AssertedOutcome:
     """An outcome a claim asserts for some of its participants: 'dead' in the set 'life', 'out' in 'tenure'."""
 
     set: str
@@ -101,7 +101,7 @@ class EventSignature:
     agents: frozenset[str] = frozenset()  # who does it (the buyer, the one who launches)
     patients: frozenset[str] = frozenset()  # what it is done to (the thing bought, the one killed)
     actors: frozenset[str] = frozenset()  # named as doing something ("Shekau denied ..."): alive then
-    outcomes: tuple[Outcome, ...] = ()
+    outcomes: tuple[AssertedOutcome, ...] = ()
     measures: tuple[Measure, ...] = ()
     identities: tuple[tuple[str, str], ...] = ()  # (who, who they are said to be): ("Jihadi John", "Mohammed Emwazi")
     one_off: bool = False  # its kind happens once for its participants
@@ -637,7 +637,7 @@ _OF = re.compile(r"\s+of\s+(?:the\s+)?")
 _NEGATED = re.compile(r"\b(?:not|n[’']t|never|no longer)\s+$")
 
 
-def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: _Compiled) -> list[Outcome]:
+def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: _Compiled) -> list[AssertedOutcome]:
     """Outcomes a clause asserts (or, denied, their opposite), each held by the nearest name before its words."""
     out = []
     for start, end in clauses:
@@ -673,7 +673,7 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                     value_held, words = c.opposite[(set_name, value)], f"{m.group(0)} (denied)"
                 else:
                     value_held, words = value, m.group(0)
-                out.append(Outcome(set_name, value_held, frozenset(n.text for n in holders), words))
+                out.append(AssertedOutcome(set_name, value_held, frozenset(n.text for n in holders), words))
     return out
 
 

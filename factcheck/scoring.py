@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from factcheck.events import EventSignature, Outcome, read_event, resolve_names, same_person
+from factcheck.events import AssertedOutcome, EventSignature, read_event, resolve_names, same_person
 from factcheck.eventvocab import DEFAULT_EVENT_VOCABULARY, EventVocabulary
 from factcheck.models import (
     Assessment,
@@ -580,7 +580,7 @@ def _is(value: str) -> str:
 
 
 def _rival_holders(
-    a: str, b: str, sa: EventSignature, sb: EventSignature, oa: Outcome, ob: Outcome,
+    a: str, b: str, sa: EventSignature, sb: EventSignature, oa: AssertedOutcome, ob: AssertedOutcome,
     ta: TimeSpan | None, tb: TimeSpan | None, v: EventVocabulary,
 ) -> str | None:
     """Two participants with an outcome only one can have in one context: two winners of one contest."""
