@@ -146,11 +146,12 @@ def _judge(
         parties = 0.5  # names none: it leaves them to its paragraph
     if shared_parties:
         reasons.append("same parties" if parties == 1 else "shares parties" + f" ({', '.join(sorted(shared_parties))})")
-    people = len(claim.people & passage.people) / len(claim.people) if claim.people else 0.0
-    if claim.people & passage.people:
-        reasons.append(f"names {', '.join(sorted(claim.people & passage.people))}")
+    shared_people = claim.shared_people(passage)
+    people = min(1.0, len(shared_people) / len(claim.people)) if claim.people else 0.0
+    if shared_people:
+        reasons.append(f"names {', '.join(sorted(shared_people))}")
     same_kind = claim.kind is not None and claim.kind == passage.kind
-    if same_kind and claim.kind in ("visit", "meeting") and claim.people and not claim.people & passage.people:
+    if same_kind and claim.kind in ("visit", "meeting") and claim.people and not claim.shared_people(passage):
         same_kind = False  # someone else's visit: the same kind of event, not the same event
     event = 0.0
     if same_kind:
@@ -210,7 +211,7 @@ def _propose_stance(
     # "Both sides had signed ...": a passage that names no parties leaves them to its paragraph, so it may still be it.
     about_it = same_kind and (parties > 0 or not passage.parties)
     if claim.kind in ("visit", "meeting", "exercise") and claim.people:
-        same_event = about_it and bool(claim.people & passage.people)  # a visit is someone's visit
+        same_event = about_it and bool(claim.shared_people(passage))  # a visit is someone's visit
     else:
         # An agreement, a treaty or a pact: any instrument of the same parties whose qualifying words agree.
         same_event = about_it and claim.modifiers_meet(passage)
@@ -230,7 +231,7 @@ def _propose_stance(
         return "supports"
     # No event word decides it ("Kabulov defended Pakistan at the Amritsar conference"): most of the claim's own
     # words, its people and no clashing date make a passage that asserts it.
-    people_ok = not claim.people or bool(claim.people & passage.people)
+    people_ok = not claim.people or bool(claim.shared_people(passage))
     if topical >= topical_share and people_ok and relation != "disjoint" and not withheld:
         reasons.append(f"holds {topical:.0%} of the claim's words")
         return "supports"

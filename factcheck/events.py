@@ -1,82 +1,133 @@
-"""What event a claim is about: its parties, its kind and the words that name it (pure).
+"""What event a claim is about: who takes part, its kind, what the claim asserts of it, outcomes and measures (pure).
 
 Conflicts between claims that no reviewer declared are found by comparing these: the same parties and the same
-kind of event ("agreement", "treaty", "visit") at incompatible times, or a weakly evidenced claim that may restate
-a well-evidenced one. The tables below are the whole vocabulary; extend them rather than the code.
+kind of event ("agreement", "treaty", "visit") at incompatible times, a weakly evidenced claim that may restate a
+well-evidenced one, and outcomes that exclude each other for one participant (dead and alive, bought by A and by
+B, 5 and 1.5 metres deep). The words are data: factcheck/data/events.yaml and countries.yaml (EventVocabulary).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cache
 
-# Countries and the words that stand for them ("Pakistani", "Moscow" as the government, "the USSR").
-PARTIES: dict[str, tuple[str, ...]] = {
-    "pakistan": ("pakistan", "pakistani", "pakistanis", "islamabad", "rawalpindi"),
-    "russia": ("russia", "russian", "russians", "moscow", "kremlin", "soviet", "ussr", "russian federation"),
-    "india": ("india", "indian", "indians", "new delhi", "delhi"),
-    "china": ("china", "chinese", "beijing"),
-    "united states": ("united states", "u.s.", "us", "usa", "america", "american", "americans", "washington"),
-    "afghanistan": ("afghanistan", "afghan", "afghans", "kabul"),
-    "iran": ("iran", "iranian", "tehran"),
-}
-
-# Kinds of event, by the words that name them. An instrument is signed once; two claims naming the same
-# instrument at times that do not overlap cannot both be right.
-EVENT_KINDS: dict[str, tuple[str, ...]] = {
-    "instrument": (
-        "agreement", "agreements", "accord", "accords", "treaty", "treaties", "pact", "pacts", "mou", "mous",
-        "memorandum", "deal", "deals", "protocol", "convention",
-    ),
-    "visit": ("visit", "visits", "visited", "visiting", "trip", "travelled", "traveled", "toured"),
-    "meeting": ("met", "meeting", "meetings", "talks", "summit"),
-    "exercise": ("exercise", "exercises", "drill", "drills", "manoeuvres", "maneuvers"),
-    "embargo": ("embargo", "embargoes", "sanctions"),
-    "body": ("commission", "commissions", "committee", "council", "working group"),
-}
+from factcheck.eventvocab import DEFAULT_EVENT_VOCABULARY, EventVocabulary
 
 # Words that say nothing about which instrument or event it is ("a new treaty" is the treaty).
 _NOT_DESCRIPTIVE = frozenset(
     "a an the its their his her our this that these those new landmark first second third historic major "
     "formal long-awaited mutual bilateral".split()
 )
-# Offices whose holder a claim may name; one person holds each at a time.
-_OFFICE = re.compile(
-    r"\b(?:(?:foreign|defen[cs]e|prime|interior|finance|information) minister|army chief|chief of (?:the )?army staff"
-    r"|national security advis[eo]r|president|prime minister)\b",
-    re.IGNORECASE,
-)
 # Spelling variants folded before comparing descriptions.
 _FOLD = {
     "defense": "defence", "military": "defence", "programme": "program", "co-operation": "cooperation",
 }
 _WORD = re.compile(r"[a-z][a-z.'’-]*", re.IGNORECASE)
-_PERSON = re.compile(
-    r"\b(?P<title>(?:Gen|General|Col|Colonel|Lt|Adm|Admiral|President|Prime Minister|Minister|Foreign Minister|"
-    r"Defen[cs]e Minister|Secretary)\.?\s+(?:Gen\s+)?)?(?P<name>(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)"
+# A token of a name or of running text: words, numbers, "U.S.", "Co.", "Pakistan-Russia", "$585".
+_TOKEN = re.compile(r"[$£€]?[A-Za-z0-9À-ÿ][\w.'’&-]*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_MIXED = re.compile(r"[a-z]+[A-Z]")  # "iPhone", "eBay"
+_LED = re.compile(r"-(?:led|based|owned|backed|born|run|made)$")
+_BREAKS = re.compile(r"[,;:()\"“”!?—–]|\.\s")  # punctuation that ends a name between two tokens
+_CONNECTORS = frozenset({"de", "da", "van", "von", "bin", "al", "der", "la", "le", "&"})
+# Clause ends: modes and outcomes are read per clause ("X was alive; the report of his death was a hoax").
+_CLAUSES = re.compile(
+    r";|\s[—–]\s|,\s(?:but|while|although|though)\s|\sbut\s"
+    r"|,\s(?=(?:which|who|where|because|saying|adding|deciding|having|after|before|although)\b|[a-z]+ing\b)"
 )
+_BE = frozenset("was were is are been be being had has have got".split())
+# A verb just after a name makes that name the one who acts ("Shekau denied", "Apple unveiled").
+_IRREGULAR_PAST = frozenset(
+    "said says told made held met won lost went took gave led sent spoke wrote flew came saw left ran sang "
+    "bought sold paid struck hit began brought".split()
+)
+# "by Shekau", "claimed Culkin": a name after these is not the one acting.
+_NOT_ACTING = re.compile(r"\b(?:by|of|to|from|with|for|that|about|claimed|said)\s+(?:the\s+)?$")
+# "The Managua crater was about": the thing a measure is of.
+_MEASURED = re.compile(
+    r"(\w+)(?:\s+(?:in|at|near|of|on)\s+[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*)?"  # "the crater in Managua was"
+    r"\s+(?:was|is|were|are|measured|measures|measuring)\s+"
+    r"(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+|approximately\s+)?$"
+)
+_PASSIVE = re.compile(r"\b(?:was|were|been|be|being|is|are|got)\s+(?:\w+\s+)?$")  # "was acquired", "were freed"
+_SETTING = re.compile(r"\b(?:in|at|near|outside|inside|across|throughout|on)\s+(?:the\s+)?$")
+_MODE_ORDER = ("denied", "untrue", "rumoured", "planned")  # the first whose cue a clause holds is its mode
+# "The painting was worth": the thing a sum is the price or value of.
+_PRICED = re.compile(
+    r"(\w+)\s+(?:was|is|were|are)\s+(?:worth|valued\s+at|priced\s+at|sold\s+for|bought\s+for)\s+"
+    r"(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+|approximately\s+|more\s+than\s+)?$"
+)
+_OPENER = re.compile(r"(?:In|On|At|During|After|Before|By|Following|Since|Amid)\b[^,;]{0,80},")
+
+
+@dataclass(frozen=True)
+class AssertedOutcome:
+    """An outcome a claim asserts for some of its participants: 'dead' in the set 'life', 'out' in 'tenure'."""
+
+    set: str
+    value: str
+    holders: frozenset[str]
+    words: str  # as written: "found dead", "withdrew"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A value a claim gives for one dimension of something: 5 metres deep, six buildings, $585 million."""
+
+    dimension: str  # "depth", "money", "count:building"
+    value: float  # in the dimension's base unit
+    words: str  # as written: "5 metres deep"
+    measured: str = ""  # the thing measured when the claim says it ("crater")
 
 
 @dataclass(frozen=True)
 class EventSignature:
-    """A claim's event as compared across claims: parties, kind, the words that name it, and people named."""
+    """A claim's event as compared across claims: parties, kind, the words that name it, and who takes part."""
 
-    parties: frozenset[str]
+    parties: frozenset[str]  # countries, by their short name in lower case ("russia")
     kind: str | None
     head: str | None  # the word naming the event: "agreement", "treaty", "visited"
     description: frozenset[str]  # the content words around it: {"defence", "cooperation", "agreement"}
-    people: frozenset[str]
+    people: frozenset[str]  # full names, titles stripped ("Qamar Javed Bajwa"); a titled surname alone ("Bajwa")
     phrase: str = ""  # the words as written: "defence cooperation agreement"
     first: bool = False  # "his first visit", "the first joint exercise": an event that can happen only once
     office: str | None = None  # "foreign minister": the office a claim about who holds one names
+    participants: frozenset[str] = frozenset()  # every named entity: people, organisations, places, countries
+    organisations: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    mode: str = "happened"  # happened | planned | denied | untrue | rumoured: what the claim asserts of its event
+    agents: frozenset[str] = frozenset()  # who does it (the buyer, the one who launches)
+    patients: frozenset[str] = frozenset()  # what it is done to (the thing bought, the one killed)
+    actors: frozenset[str] = frozenset()  # named as doing something ("Shekau denied ..."): alive then
+    outcomes: tuple[AssertedOutcome, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    identities: tuple[tuple[str, str], ...] = ()  # (who, who they are said to be): ("Jihadi John", "Mohammed Emwazi")
+    one_off: bool = False  # its kind happens once for its participants
+    by_description: bool = False  # its kind is told apart by the words that name it (instruments)
+    cue: str = ""  # the words that set the mode: "denied", "scheduled"
+    stage: str = ""  # "completed", "announced": the stage of a one-off event the claim speaks of
+    _names: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (name, class) as read
+
+    @property
+    def undergoers(self) -> frozenset[str]:
+        """The ones the event happens to: the thing launched or bought, the one who died."""
+        return self.patients or self.agents
 
     def same_kind(self, other: EventSignature) -> bool:
         """Same kind of event between the same (two or more) parties, or the same named person's visits."""
         if self.kind is None or self.kind != other.kind:
             return False
-        if self.kind in ("visit", "meeting") and self.people and other.people and not self.people & other.people:
+        if self.kind in ("visit", "meeting") and self.people and other.people and not self.shared_people(other):
             return False  # two people's visits are two visits
         return len(self.parties) >= 1 and self.parties == other.parties
+
+    def shared_people(self, other: EventSignature) -> frozenset[str]:
+        """The people both name, a surname alone matching the full name ("Bajwa" and "Qamar Javed Bajwa")."""
+        return frozenset(
+            max(a, b, key=len) for a in self.people for b in other.people if same_person(a, b)
+        )
 
     def modifiers_meet(self, other: EventSignature) -> bool:
         """Whether the words qualifying the two events agree, when both have any ("defence" in both)."""
@@ -93,75 +144,591 @@ class EventSignature:
         return len(self.description & other.description) / len(union) if union else 0.0
 
 
-# Capitalised words that make a phrase an institution or a title rather than a person's name.
-_NOT_A_NAME = frozenset(
-    "the in at on forces force union council adviser advisor security ground army navy air ministry office "
-    "federation national president minister general chief commander secretary".split()
-)
-_PARTY_WORDS = frozenset(name for names in PARTIES.values() for name in names)
-_PARTY_OF = {name: party for party, names in PARTIES.items() for name in names}
-# One pattern for every name, longest first ("russian federation" before "russia"), as whole words.
-_PARTY_NAMES = re.compile(
-    r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(_PARTY_OF, key=len, reverse=True)) + r")(?!\w)",
-    re.IGNORECASE,
-)
+def same_person(a: str, b: str) -> bool:
+    """One person: the same name, or a surname alone and a full name that ends with it."""
+    if a == b:
+        return True
+    short, long = sorted((a.split(), b.split()), key=len)
+    # "Bajwa" or "Nasser Janjua" against "Nasser Khan Janjua": the same surname, the other names a part of the full's
+    return len(short) < len(long) and short[-1] == long[-1] and set(short) <= set(long)
 
 
-def _names_a_party(word: str) -> bool:
-    """'Pakistan', "Pakistan's", 'Pakistan-Russia': a word that names one of the parties."""
-    parts = re.split(r"[-–]", word.lower().removesuffix("'s").removesuffix("’s"))
-    return any(part in _PARTY_WORDS for part in parts)
+# ---------------------------------------------------------------- the vocabulary, compiled once per vocabulary
 
 
-def _fold(word: str) -> str:
-    word = word.lower().strip(".'’")
-    return _FOLD.get(word, word)
+def _phrases(words: list[str] | tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """One pattern for phrases, as whole words, built as a trie so that a thousand of them cost little."""
+    alternatives = {w.lower() if flags & re.IGNORECASE else w for w in words if w}
+    if not alternatives:
+        return re.compile(r"(?!x)x")
+    trie: dict[str, dict] = {}
+    for word in alternatives:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return re.compile(r"(?<![\w])" + _trie_regex(trie) + r"(?![\w])", flags)
 
 
-def read_event(text: str) -> EventSignature:
+def _trie_regex(node: dict[str, dict]) -> str:
+    """A regex for the words of a trie; longer words first at each branch, so the longest phrase wins."""
+    ends = "" in node
+    branches = [re.escape(char) + _trie_regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    party_of: dict[str, str]  # a word as written -> the country's key ("Moscow" -> "russia")
+    party_name: dict[str, str]  # the key -> the short name shown ("russia" -> "Russia")
+    part_of_name: frozenset[str]  # names and capitals: one word of a longer name is not the country
+    countries: re.Pattern[str]
+    organisation_of: dict[str, str]
+    organisations: re.Pattern[str]
+    kind_words: dict[str, str]  # phrase -> kind
+    kinds: re.Pattern[str]
+    modes: list[tuple[str, re.Pattern[str]]]
+    outcomes: list[tuple[str, str, re.Pattern[str]]]  # (set, value, pattern)
+    titles: frozenset[str]  # lower case, phrases joined by a space
+    title_lengths: tuple[int, ...]
+    organisation_words: frozenset[str]
+    place_words: frozenset[str]
+    not_names: frozenset[str]
+    office: re.Pattern[str]
+    stage: re.Pattern[str]
+    member: re.Pattern[str]
+    identity: re.Pattern[str]
+    measure: re.Pattern[str]
+    dimension_of: dict[str, str]
+    unit_of: dict[str, tuple[str, float]]
+    number_of: dict[str, int]
+    count: re.Pattern[str]
+    unitless: list[tuple[str, re.Pattern[str]]]
+    opposite: dict[tuple[str, str], str]  # in a set of two values, each one's other: ("life", "dead") -> "alive"
+
+
+@cache
+def _compiled_default() -> _Compiled:
+    return _compile(DEFAULT_EVENT_VOCABULARY)
+
+
+_COMPILED: dict[int, tuple[EventVocabulary, _Compiled]] = {}
+
+
+def _compiled(vocabulary: EventVocabulary | None) -> _Compiled:
+    if vocabulary is None or vocabulary is DEFAULT_EVENT_VOCABULARY:
+        return _compiled_default()
+    cached = _COMPILED.get(id(vocabulary))
+    if cached is None or cached[0] is not vocabulary:
+        cached = (vocabulary, _compile(vocabulary))
+        _COMPILED[id(vocabulary)] = cached
+    return cached[1]
+
+
+def _compile(v: EventVocabulary) -> _Compiled:
+    party_of: dict[str, str] = {}
+    part_of_name: set[str] = set()
+    for country in v.countries.values():
+        key = country.name.lower()
+        for word in [country.name, *country.aliases, *country.capitals]:
+            party_of.setdefault(word, key)
+            if " " not in word:
+                part_of_name.add(word)
+        for word in country.demonyms:
+            party_of.setdefault(word, key)
+    for word in list(party_of):  # all-capital headlines: "RUSSIA"
+        if word.isalpha() and not word.isupper() and len(word) > 3:
+            party_of.setdefault(word.upper(), party_of[word])
+    organisation_of = {alias: name for name, aliases in v.organisations.items() for alias in [name, *aliases]}
+    kind_words = {}
+    for name, kind in v.kinds.items():
+        for word in kind.words:
+            kind_words.setdefault(word.lower(), name)
+    units = v.units
+    unit_of = {w.lower(): (u.base, u.factor) for u in units.values() for w in u.words}
+    dimension_of = {w.lower(): d for d, words in v.measures.items() for w in words}
+    unitless = [
+        (d, re.compile(r"\b" + re.escape(p).replace(re.escape("#"), r"(\d+(?:\.\d+)?)") + r"\b", re.IGNORECASE))
+        for d, patterns in v.unitless_measures.items() for p in patterns
+    ]
+    number = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(re.escape(n) for n in v.numbers if n) + r")"
+    unit = "|".join(re.escape(w) for w in sorted(unit_of, key=len, reverse=True))
+    dimension = "|".join(re.escape(w) for w in sorted(dimension_of, key=len, reverse=True))
+    measure = re.compile(
+        # "5 metres deep", "about 1.5 metres deep", "12-metre-wide", "a depth of 5 metres"
+        rf"(?<![\w.])(?P<n>{number})\s*-?\s*(?P<u>{unit})\.?(?:\s*\([^)]*\))?[\s-]+(?:in\s+)?(?P<d>{dimension})\b"
+        rf"|\b(?P<d2>{dimension})\s+of\s+(?:about\s+|around\s+|some\s+|nearly\s+)?(?P<n2>{number})\s*(?P<u2>{unit})\b"
+        r"|(?P<cur>[$£€])\s?(?P<n3>\d+(?:[.,]\d+)?)\s*(?P<scale>million|billion|bn|m|thousand|trillion)?\b",
+        re.IGNORECASE,
+    )
+    count = re.compile(
+        # "six office buildings", "ten-building campus", "two of the ten buildings" (the first number counts)
+        rf"(?<![\w.$£€])(?P<n>{number})(?:\s+of\s+the\s+{number})?(?:-(?P<h>[a-z]+)\b|(?P<adj>(?:\s+[a-z]+){{0,2}}?)"
+        r"\s+(?P<noun>[a-z]+s|people|children|men|women)\b)",
+        re.IGNORECASE,
+    )
+    titles = frozenset(t.lower() for t in v.titles)
+    return _Compiled(
+        party_of=party_of,
+        party_name={country.name.lower(): country.name for country in v.countries.values()},
+        part_of_name=frozenset(part_of_name),
+        countries=_phrases(list(party_of), flags=0),
+        organisation_of=organisation_of,
+        organisations=_phrases(list(organisation_of), flags=0),
+        kind_words=kind_words,
+        kinds=_phrases(list(kind_words)),
+        modes=[(mode, _phrases(v.modes[mode])) for mode in _MODE_ORDER if mode in v.modes]
+        + [(mode, _phrases(cues)) for mode, cues in v.modes.items() if mode not in _MODE_ORDER],
+        outcomes=[(s, value, _phrases(words)) for s, o in v.outcomes.items() for value, words in o.values.items()],
+        titles=titles,
+        title_lengths=tuple(sorted({len(t.split()) for t in titles}, reverse=True)),
+        organisation_words=frozenset(v.organisation_words),
+        place_words=frozenset(v.place_words),
+        not_names=frozenset(v.not_names),
+        office=_phrases(v.offices),
+        stage=_phrases(v.stages),
+        member=re.compile(r"['’]?s?\s+(?:" + "|".join(re.escape(w) for w in v.member_words) + r")\b")
+        if v.member_words else re.compile(r"(?!x)x"),
+        identity=_phrases(v.identities),
+        measure=measure,
+        dimension_of=dimension_of,
+        unit_of=unit_of,
+        number_of={n.lower(): i for i, n in enumerate(v.numbers) if n},
+        count=count,
+        unitless=unitless,
+        opposite={(name, value): other for name, o in v.outcomes.items() if len(o.values) == 2
+                  for value in o.values for other in o.values if other != value},
+    )
+
+
+# ---------------------------------------------------------------- names
+
+
+@dataclass(frozen=True)
+class _Name:
+    text: str
+    start: int
+    end: int
+    cls: str  # person | organisation | place | country | name (a single word not yet known)
+    possessive: bool = False
+
+
+def _read_names(text: str, c: _Compiled) -> tuple[list[_Name], frozenset[str]]:
+    """The named entities of a text, in order, and the countries it names (by key)."""
+    names: list[_Name] = []
+    taken: list[tuple[int, int]] = []
+    parties: set[str] = set()
+    for m in c.countries.finditer(text):
+        word = m.group(0)
+        if word in c.part_of_name and _inside_longer_name(text, m.start(), m.end(), c):
+            continue  # "Paris Hilton", "Michael Jordan": one word of a person's name
+        parties.add(c.party_of[word])
+        possessive = bool(re.match(r"['’]s?\b", text[m.end() : m.end() + 2]))
+        names.append(_Name(c.party_of[word], m.start(), m.end(), "country", possessive))
+        taken.append((m.start(), m.end()))
+    for m in c.organisations.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            possessive = bool(re.match(r"['’]s?\b", text[m.end() : m.end() + 2]))
+            names.append(_Name(c.organisation_of[m.group(0)], m.start(), m.end(), "organisation", possessive))
+            taken.append((m.start(), m.end()))
+    covered = bytearray(len(text) + 1)
+    for s, e in taken:
+        covered[s:e] = b"\x01" * (e - s)
+    run: list[re.Match[str]] = []
+    previous_end = 0
+
+    def close() -> None:
+        if run:
+            names.extend(_name_of_run(text, run, c))
+            run.clear()
+
+    for m in _TOKEN.finditer(text):
+        word = m.group(0)
+        inside = bool(covered[m.start()])
+        if run:
+            gap = text[previous_end : m.start()]
+            if gap != " " and (_BREAKS.search(gap) or gap.endswith(("-", "–"))) or inside:
+                close()
+        previous_end = m.end()
+        if inside:
+            continue
+        capitalised = not word.islower() and (word[0].isupper() or bool(_MIXED.match(word)))
+        model_number = bool(run) and word.isdigit() and len(word) < 4 and run[-1].group(0) not in c.not_names
+        if capitalised or model_number or (run and word.lower() in _CONNECTORS and word.islower()):
+            run.append(m)
+            if _POSSESSIVE.search(word.rstrip(".")) or _ends_sentence(word):
+                close()
+        else:
+            close()
+    close()
+    names.sort(key=lambda n: n.start)
+    return names, frozenset(parties)
+
+
+_ABBREVIATIONS = frozenset("Co Inc Jr Sr St Mr Mrs Ms Dr Gen Lt Col Capt Sgt Gov Sen Rep Blvd Ave No Mt Prof".split())
+
+
+def _ends_sentence(word: str) -> bool:
+    """'Moscow.' ends a sentence; 'Co.', 'Gen.' and 'U.S.' do not."""
+    return word.endswith(".") and not re.search(r"\.\w", word) and word.rstrip(".") not in _ABBREVIATIONS
+
+
+def _inside_longer_name(text: str, start: int, end: int, c: _Compiled) -> bool:
+    """A capital or country name next to another capitalised name word, not a title or an organisation's word."""
+    before = re.search(r"([A-Z][\w.’'-]*)\s+$", text[max(0, start - 40) : start])
+    after = re.match(r"\s+([A-Z][\w’'-]*)", text[end : end + 40])
+    for neighbour in (before and before.group(1), after and after.group(1)):
+        if not neighbour:
+            continue
+        bare = neighbour.rstrip(".")
+        if bare.lower() in c.titles or bare in c.organisation_words or bare in c.place_words:
+            continue
+        if bare in c.not_names or bare in c.party_of or _POSSESSIVE.search(bare):
+            continue
+        return True
+    return False
+
+
+def _name_of_run(text: str, run: list[re.Match[str]], c: _Compiled) -> list[_Name]:
+    """A run of capitalised words as a name: leading function words and titles stripped, then classified."""
+    words = [m.group(0) for m in run]
+    possessive = bool(_POSSESSIVE.search(words[-1].rstrip(".")))
+    clean = [_POSSESSIVE.sub("", w) if i == len(words) - 1 else w for i, w in enumerate(words)]
+    clean = [_LED.sub("", w) for w in clean]  # "a Janjua-led delegation": the name is Janjua
+    clean = [w.rstrip(".") if not re.search(r"\.\w", w) and w.rstrip(".") not in ("Co", "Inc", "Jr", "St") else w
+             for w in clean]
+    start = 0
+    titled = False
+    while start < len(clean):
+        if clean[start] in c.not_names or clean[start].lower() in _CONNECTORS:
+            start += 1
+            continue
+        for length in c.title_lengths:
+            phrase = " ".join(clean[start : start + length]).lower().rstrip(".")
+            if start + length <= len(clean) and phrase in c.titles:
+                start += length
+                titled = True
+                break
+        else:
+            break
+    # Trailing function words ("Pacific Shores And") and months inside ("Monday October") end the name.
+    end = start
+    while end < len(clean) and clean[end] not in c.not_names:
+        end += 1
+    while end > start and clean[end - 1].lower() in _CONNECTORS:
+        end -= 1
+    body = clean[start:end]
+    if not body or all(w.isdigit() for w in body):
+        return []
+    for inner in range(len(body) - 2, 0, -1):  # "Security Council Secretary Nikolai Patrushev": a title inside
+        for length in c.title_lengths:
+            if inner + length < len(body) and " ".join(body[inner : inner + length]).lower() in c.titles:
+                return [*_name_of_run(text, run[start : start + inner], c),
+                        *_name_of_run(text, run[start + inner :], c)]
+    name = " ".join(body)
+    first, last = run[start], run[end - 1]
+    span_end = last.start() + len(clean[end - 1])
+    if name in c.organisation_of:
+        cls = "organisation"
+        name = c.organisation_of[name]
+    elif any(w.rstrip(".") in c.organisation_words for w in body) or (len(body) == 1 and body[0].isupper()
+                                                                      and len(body[0]) > 1):
+        cls = "organisation"
+    elif body[-1].rstrip(".") in c.place_words or (
+        re.search(r"\b(?:in|at|near|outside)\s+(?:the\s+)?$", text[max(0, first.start() - 12) : first.start()])
+        and len(body) == 1 and not titled
+    ):
+        cls = "place"
+    elif not titled and c.member.match(text, span_end):
+        cls = "organisation"  # "Boko Haram leader", "Apple spokesman": a body that has members
+    elif titled or 2 <= len(body) <= 4 and all(w[0].isupper() and w.replace("-", "").replace("'", "").isalpha()
+                                                for w in body):
+        cls = "person"
+    else:
+        cls = "name"
+    return [_Name(name, first.start(), span_end, cls, possessive and end == len(clean))]
+
+
+# ---------------------------------------------------------------- reading a claim
+
+
+def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSignature:
     """The event signature of a claim's text."""
-    parties = frozenset(_PARTY_OF[m.group(0).lower()] for m in _PARTY_NAMES.finditer(text))
+    v = vocabulary or DEFAULT_EVENT_VOCABULARY
+    c = _compiled(vocabulary)
+    names, parties = _read_names(text, c)
     words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
     folded = [_fold(w) for _, w in words]
+    # The event: the kind word of the highest rank, the first of those.
+    # A word in an opening phrase ("In a video released on 31 October, Shekau denied ...") sets the scene: it is
+    # the event only when nothing after it names one.
+    opener = _OPENER.match(text)
+    opener_end = opener.end() if opener else 0
+    best: tuple[int, int, int, str, re.Match[str]] | None = None
+    for m in c.kinds.finditer(text):
+        kind = c.kind_words[m.group(0).lower()]
+        key = (m.start() < opener_end, -v.kinds[kind].rank, m.start())
+        if best is None or key < best[:3]:
+            best = (*key, kind, m)  # type: ignore[assignment]
     kind = head = None
     position = -1
-    for kind_name, names in EVENT_KINDS.items():
-        for i, word in enumerate(folded):
-            if word in names and (position < 0 or i < position):
-                kind, head, position = kind_name, word, i
-        if kind is not None and kind == "instrument":
-            break  # an instrument outranks the visit on which it was signed
+    head_match: re.Match[str] | None = None
+    if best is not None:
+        kind, head_match = best[3], best[4]
+        head = head_match.group(0).lower()
+        position = next((i for i, (s, _) in enumerate(words) if s >= head_match.start()), -1)
     description: frozenset[str] = frozenset()
     phrase = ""
     first = position >= 0 and any(w in ("first", "maiden") for w in folded[max(0, position - 4) : position])
-    office_match = _OFFICE.search(text)
+    office_match = c.office.search(text)
     office = " ".join(office_match.group(0).lower().replace("defense", "defence").split()) if office_match else None
-    if position >= 0:
+    if position >= 0 and " " not in head:  # type: ignore[operator]
         # The words that qualify the head ("defence cooperation agreement", "military-technical accord").
         before: list[tuple[str, str]] = []  # (folded, as written), nearest the head first
         for index in range(position - 1, max(-1, position - 4), -1):
             word = folded[index]
             if word in _NOT_DESCRIPTIVE or not word.isascii() or word in ("and", "of", "on", "to", "signed"):
                 break
-            if _names_a_party(word):
+            if _names_a_party(words[index][1], c):
                 continue  # "a Pakistan-Russia defence MoU": the parties are compared apart
             before.append((word, words[index][1]))
         # "a commission on defence cooperation", "an agreement for military cooperation": qualifiers after the head
         after = []
         if position + 1 < len(folded) and folded[position + 1] in ("on", "for", "of"):
-            for word in folded[position + 2 : position + 5]:
-                if word in _NOT_DESCRIPTIVE or word in ("and", "in", "with", "between", "to") or _names_a_party(word):
+            for index in range(position + 2, min(len(folded), position + 5)):
+                word = folded[index]
+                if word in _NOT_DESCRIPTIVE or word in ("and", "in", "with", "between", "to") or _names_a_party(
+                    words[index][1], c
+                ):
                     break
                 after.append(word)
         description = frozenset([*(w for w, _ in before), *after, _instrument_class(head)])
         phrase = " ".join(w.strip(".,'’") for w in [*(w for _, w in reversed(before)), words[position][1]])
-    people = frozenset(
-        # The surname names the person: "Gen Bajwa" and "Gen Qamar Javed Bajwa" are one man.
-        m.group("name").split()[-1] for m in _PERSON.finditer(text)
-        if (len(m.group("name").split()) >= 2 or m.group("title"))
-        and not any(_names_a_party(w) or w.lower() in _NOT_A_NAME for w in m.group("name").split())
+    elif head_match is not None:
+        description = frozenset({head})  # type: ignore[arg-type]
+        phrase = head_match.group(0)
+    people = frozenset(n.text for n in names if n.cls == "person")
+    clauses = _clauses(text)
+    mode, cue = "happened", ""
+    if head_match is not None:
+        clause = next((cl for cl in clauses if cl[0] <= head_match.start() < cl[1]), (0, len(text)))
+        mode, cue = _mode_of(text[clause[0] : clause[1]], c)
+    else:
+        mode, cue = _mode_of(text, c)
+    agents, patients = _roles(text, names, head_match)
+    return EventSignature(
+        parties=parties,
+        kind=kind,
+        head=head,
+        description=description,
+        people=people,
+        phrase=phrase,
+        first=first,
+        office=office,
+        participants=frozenset(_display(n, c) for n in names),
+        organisations=frozenset(n.text for n in names if n.cls == "organisation"),
+        places=frozenset(n.text for n in names if n.cls == "place"),
+        mode=mode,
+        agents=frozenset(_display(n, c) for n in agents),
+        patients=frozenset(_display(n, c) for n in patients),
+        actors=frozenset(_display(n, c) for n in _actors(text, names, c)),
+        outcomes=tuple(_outcomes(text, names, clauses, c)),
+        measures=tuple(_measures(text, c)),
+        identities=tuple(_identities(text, names, clauses, c)),
+        one_off=bool(kind and v.kinds[kind].one_off),
+        by_description=bool(kind and v.kinds[kind].named_by_description),
+        cue=cue,
+        stage=(stage.group(0).lower() if (stage := c.stage.search(text)) else ""),
+        _names=tuple((_display(n, c), n.cls) for n in names),
     )
-    return EventSignature(parties, kind, head, description, people, phrase, first, office)
+
+
+def _display(name: _Name, c: _Compiled) -> str:
+    """A name as reasons show it: a country by its short name ("Russia"), anything else as written."""
+    return c.party_name.get(name.text, name.text) if name.cls == "country" else name.text
+
+
+def _names_a_party(word: str, c: _Compiled) -> bool:
+    """'Pakistan', "Pakistan's", 'Pakistan-Russia': a word that names one of the parties."""
+    parts = re.split(r"[-–]", _POSSESSIVE.sub("", word.rstrip(".,")))
+    return any(part in c.party_of or part.title() in c.party_of for part in parts if part)
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """The clauses of a claim as (start, end) offsets."""
+    out, start = [], 0
+    for m in _CLAUSES.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def _mode_of(clause: str, c: _Compiled) -> tuple[str, str]:
+    """What a clause asserts of its event: denied, untrue, rumoured, planned, or (no cue) happened."""
+    for mode, pattern in c.modes:
+        m = pattern.search(clause)
+        if m:
+            return mode, m.group(0)
+    return "happened", ""
+
+
+def _roles(text: str, names: list[_Name], head: re.Match[str] | None) -> tuple[list[_Name], list[_Name]]:
+    """Who does the event and what it is done to: before the head and after it, turned round in the passive."""
+    if head is None:
+        return [], []
+    clause_start = max((m.end() for m in _CLAUSES.finditer(text[max(0, head.start() - 40) : head.start()])), default=0)
+    # "Facebook's takeover of WhatsApp": a possessive just before the head is who does it.
+    before = [n for n in names if clause_start <= n.start < head.start() and (
+        not n.possessive or re.fullmatch(r"['’]s?\s+(?:[a-z-]+\s+){0,2}", text[n.end : head.start()]))]
+    after_all = [n for n in names if n.start >= head.end()]
+    by_agents, others = [], []
+    for n in after_all:
+        between = text[head.end() : n.start]
+        if _CLAUSES.search(between):
+            break
+        preposition = re.findall(r"\b(by|from|with)\b", between.lower())
+        if preposition and preposition[-1] == "by":
+            by_agents.append(n)
+        elif not preposition and n.cls != "place" and not _SETTING.search(text[max(0, n.start - 12) : n.start]):
+            others.append(n)  # "killed 12 people in Kabul": Kabul is where, not whom
+    passive = bool(_PASSIVE.search(text[max(0, head.start() - 40) : head.start()]))
+    if passive:
+        return by_agents, before
+    return before + by_agents, others
+
+
+def _actors(text: str, names: list[_Name], c: _Compiled) -> list[_Name]:
+    """Names followed by a verb of their own ("Abubakar Shekau denied"): they did something then."""
+    out = []
+    for n in names:
+        if n.possessive or n.cls in ("country", "place"):
+            continue
+        if _NOT_ACTING.search(text[max(0, n.start - 14) : n.start]):
+            continue
+        m = re.match(r"(?:\s*,[^,]{1,60},)?\s+([a-z]+)\b", text[n.end : n.end + 80])
+        if m and (m.group(1).endswith("ed") or m.group(1) in _IRREGULAR_PAST) and m.group(1) not in _BE:
+            out.append(n)
+    return out
+
+
+_APPOSITION = re.compile(r"\s+(?:the\s+|a\s+)?(?:[a-z-]+\s+){0,2}")  # "identified as (the Briton) X"
+
+
+def _identities(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: _Compiled) -> list[tuple[str, str]]:
+    """'X was identified as Y' in a clause that asserts it: (X, Y)."""
+    out = []
+    for start, end in clauses:
+        if _mode_of(text[start:end], c)[0] != "happened":
+            continue
+        for m in c.identity.finditer(text, start, end):
+            before = [n for n in names if start <= n.start < m.start() and n.cls not in ("place", "country")]
+            after = [n for n in names if m.end() <= n.start < end and n.cls not in ("place", "country")]
+            if before and after and _APPOSITION.fullmatch(text[m.end() : after[0].start]):
+                out.append((before[-1].text, after[0].text))
+    return out
+
+
+_DETERMINER = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+(?:[a-z-]+\s+)?$")
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+_NEGATED = re.compile(r"\b(?:not|n[’']t|never|no longer)\s+$")
+
+
+def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: _Compiled) -> list[AssertedOutcome]:
+    """Outcomes a clause asserts (or, denied, their opposite), each held by the nearest name before its words."""
+    out = []
+    for start, end in clauses:
+        clause = text[start:end]
+        mode = _mode_of(clause, c)[0]
+        if mode not in ("happened", "untrue"):
+            continue
+        for set_name, value, pattern in c.outcomes:
+            if mode == "untrue" and (set_name, value) not in c.opposite:
+                continue
+            for m in pattern.finditer(clause):
+                if _NEGATED.search(clause[max(0, m.start() - 12) : m.start()]):
+                    continue  # "not dead": the outcome's own words say the other one
+                at = start + m.start()
+                before = [n for n in names if start <= n.start < at and not n.possessive and n.cls != "place"]
+                after = [n for n in names if at + len(m.group(0)) <= n.start < end and n.cls != "place"]
+                passive = re.search(r"\b(?:was|were|been|is|are|be|found|reported|declared)\s+(?:\w+\s+)?$",
+                                    clause[max(0, m.start() - 40) : m.start()])
+                # "the death of X" (a noun) names X; "dropped out of the X film" (a verb) does not
+                nominal = _DETERMINER.search(clause[max(0, m.start() - 30) : m.start()])
+                of = [n for n in after if nominal and _OF.fullmatch(clause[m.end() : n.start - start])]
+                owner = [n for n in names if n.possessive and n.end <= at and re.fullmatch(
+                    r"['’]s?\s+(?:[a-z-]+\s+)?", text[n.end : at])]
+                if of or owner:
+                    holders = (of or owner)[:1]  # "the death of X", "X's death"
+                elif after and not passive and not before:
+                    holders = [after[0]]
+                elif before:
+                    holders = [before[-1]]
+                else:
+                    continue
+                if mode == "untrue":  # "reports of his death were a hoax": he was alive then
+                    value_held, words = c.opposite[(set_name, value)], f"{m.group(0)} (denied)"
+                else:
+                    value_held, words = value, m.group(0)
+                out.append(AssertedOutcome(set_name, value_held, frozenset(n.text for n in holders), words))
+    return out
+
+
+def _number(word: str, c: _Compiled) -> float | None:
+    word = word.lower().replace(",", "")
+    if word in c.number_of:
+        return float(c.number_of[word])
+    try:
+        return float(word)
+    except ValueError:
+        return None
+
+
+# Units of time and ratios: "three years", "ten-day", "50 percent" are no count of things.
+_NOT_COUNTED = frozenset("year day month week hour minute second time percent per cent decade centurie".split())
+_SCALE = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+
+
+def _measures(text: str, c: _Compiled) -> list[Measure]:
+    """The values a claim gives: lengths and weights with their units, sums of money, counts of things."""
+    out: list[Measure] = []
+    for m in c.measure.finditer(text):
+        if m.group("cur"):
+            value = _number(m.group("n3"), c)
+            if value is not None:
+                measured = _PRICED.search(text[max(0, m.start() - 60) : m.start()])
+                out.append(Measure("money", value * _SCALE.get((m.group("scale") or "").lower(), 1), m.group(0),
+                                   measured.group(1).lower() if measured else ""))
+            continue
+        number, unit, dim = (m.group("n"), m.group("u"), m.group("d")) if m.group("n") else (
+            m.group("n2"), m.group("u2"), m.group("d2"))
+        value = _number(number, c)
+        if value is None:
+            continue
+        base, factor = c.unit_of[unit.lower()]
+        measured = _MEASURED.search(text[max(0, m.start() - 60) : m.start()])
+        out.append(Measure(c.dimension_of[dim.lower()], value * factor, m.group(0),
+                           measured.group(1).lower() if measured else ""))
+    for dimension, pattern in c.unitless:
+        for m in pattern.finditer(text):
+            out.append(Measure(dimension, float(m.group(1)), m.group(0)))
+    for m in c.count.finditer(text):
+        value = _number(m.group("n"), c)
+        noun = (m.group("h") or m.group("noun") or "").lower()
+        if value is None or not noun or noun in c.unit_of or noun.removesuffix("s") in _NOT_COUNTED:
+            continue
+        if m.group("n").isdigit() and len(m.group("n")) == 4:
+            continue  # a year
+        out.append(Measure(f"count:{noun.removesuffix('s')}", value, m.group(0).strip()))
+    return out
+
+
+def _fold(word: str) -> str:
+    word = word.lower().strip(".'’")
+    return _FOLD.get(word, word)
 
 
 def _instrument_class(head: str | None) -> str:
@@ -175,4 +742,65 @@ def _instrument_class(head: str | None) -> str:
     ):
         if head in names:
             return name
-    return head
+    return _fold(head)
+
+
+# ---------------------------------------------------------------- across a ledger
+
+
+def resolve_names(
+    signatures: Mapping[str, EventSignature], vocabulary: EventVocabulary | None = None
+) -> dict[str, EventSignature]:
+    """Signatures with short names resolved against the ledger's full ones ("Bajwa" -> "Qamar Javed Bajwa")."""
+    # A surname alone ("Bajwa", "Bale") becomes the one full name in the ledger that ends with it; a name without its
+    # suffix ("Pacific Shores", "Apple") the one that adds only such words ("Pacific Shores Center", "Apple Inc.").
+    # A short name that fits two full names stays as it is.
+    v = vocabulary or DEFAULT_EVENT_VOCABULARY
+    designators = set(v.name_suffixes)
+    everyone = {name for s in signatures.values() for name, cls in s._names if cls == "person"}
+    everyone |= {p for s in signatures.values() for p in s.people}
+    named = {name for s in signatures.values() for name, _ in s._names}
+    full: dict[str, set[str]] = {}
+    for name in everyone:
+        if len(name.split()) > 1:
+            full.setdefault(name.split()[-1], set()).add(name)
+    for name in named:
+        words = name.split()
+        for cut in range(1, len(words)):
+            if all(w.rstrip(".") in designators for w in words[cut:]):
+                full.setdefault(" ".join(words[:cut]), set()).add(name)
+    table = {short: next(iter(longs)) for short, longs in full.items() if len(longs) == 1}
+
+    def fix(names: frozenset[str]) -> frozenset[str]:
+        return frozenset(table.get(n, n) for n in names)
+
+    out = {}
+    for key, s in signatures.items():
+        out[key] = replace(
+            s,
+            people=fix(s.people) | frozenset(table[n] for n, cls in s._names if cls == "name" and n in table
+                                            and table[n] in everyone),
+            participants=fix(s.participants),
+            agents=fix(s.agents),
+            patients=fix(s.patients),
+            actors=fix(s.actors),
+            outcomes=tuple(replace(o, holders=fix(o.holders)) for o in s.outcomes),
+            identities=tuple((table.get(a, a), table.get(b, b)) for a, b in s.identities),
+        )
+    return out
+
+
+def _party_table(v: EventVocabulary) -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {}
+    for country in v.countries.values():
+        words = [country.name, *country.aliases, *country.demonyms, *country.capitals]
+        table.setdefault(country.name.lower(), []).extend(w.lower() for w in words)
+    return {k: tuple(dict.fromkeys(w)) for k, w in table.items()}
+
+
+# Countries and the words that stand for them, and kinds of event by their words: views of the default vocabulary
+# kept for callers that read them (extend factcheck/data/*.yaml, not these).
+PARTIES: dict[str, tuple[str, ...]] = _party_table(DEFAULT_EVENT_VOCABULARY)
+EVENT_KINDS: dict[str, tuple[str, ...]] = {
+    name: tuple(kind.words) for name, kind in DEFAULT_EVENT_VOCABULARY.kinds.items()
+}

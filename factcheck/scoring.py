@@ -7,7 +7,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from factcheck.events import EventSignature, read_event
+from factcheck.events import AssertedOutcome, EventSignature, read_event, resolve_names, same_person
+from factcheck.eventvocab import DEFAULT_EVENT_VOCABULARY, EventVocabulary
 from factcheck.models import (
     Assessment,
     Claim,
@@ -19,6 +20,7 @@ from factcheck.models import (
     WeighedEvidence,
 )
 from factcheck.origins import traced_primary
+from factcheck.timeline import TimeSpan
 from factcheck.timing import ClaimTime, claim_time, relate_times
 from factcheck.vocabulary import Vocabulary, package_vocabulary
 from factcheck.wording import WEAKENING_CUES, read_wording, reported_as_done
@@ -328,7 +330,10 @@ class ResolutionProblem:
 
 
 def find_conflicts(
-    claims: Sequence[Claim], assessments: Mapping[str, Assessment], times: Mapping[str, ClaimTime] | None = None
+    claims: Sequence[Claim],
+    assessments: Mapping[str, Assessment],
+    times: Mapping[str, ClaimTime] | None = None,
+    vocabulary: EventVocabulary | None = None,
 ) -> list[Conflict]:
     """Conflicts within a claim (plain support and contradiction from other origins) and declared ones."""
     times = times or {}
@@ -362,7 +367,7 @@ def find_conflicts(
                     status="resolved" if settled else "open",
                     reason=settled or f"declared incompatible: '{claim.id}' conflicts_with '{other}'",
                 )
-    for found in find_undeclared_conflicts(claims, assessments, times):
+    for found in find_undeclared_conflicts(claims, assessments, times, vocabulary):
         declared = conflicts.get(found.id)
         if declared is not None and declared.status == "resolved":
             continue  # settled by time: what was declared is answered already
@@ -372,29 +377,46 @@ def find_conflicts(
     return list(conflicts.values())
 
 
-# Kinds of event that happen once: two dates for one of them cannot both be right. Visits and exercises recur.
-ONE_OFF_KINDS = frozenset({"instrument", "embargo"})
+# Kinds of event told apart by the words that name them and that happen once (instruments, embargoes): two dates
+# for one of them cannot both be right, and a weak claim may restate a strong one. Visits and exercises recur.
+ONE_OFF_KINDS = frozenset(
+    name for name, kind in DEFAULT_EVENT_VOCABULARY.kinds.items() if kind.one_off and kind.named_by_description
+)
 # Descriptions this alike name the same instrument ("defence cooperation agreement" twice); the 2014 defence
 # cooperation agreement and the 2015 military-technical cooperation accord share half their words and are two.
 SAME_EVENT_LIKENESS = 2 / 3
 # A weak claim at least this like one well-evidenced instrument is set against that one alone.
 CLEARLY_ALIKE = 0.5
+# Two values of one measure this far apart (the larger over the smaller) are two answers, not one rounded twice.
+MEASURE_RATIO = 1.2
 
 
 def find_undeclared_conflicts(
-    claims: Sequence[Claim], assessments: Mapping[str, Assessment], times: Mapping[str, ClaimTime] | None = None
+    claims: Sequence[Claim],
+    assessments: Mapping[str, Assessment],
+    times: Mapping[str, ClaimTime] | None = None,
+    vocabulary: EventVocabulary | None = None,
 ) -> list[Conflict]:
-    """Conflicts no reviewer declared: one event at incompatible times, or a weak claim restating a strong one."""
+    """Conflicts no reviewer declared: one event at two times, restatements, two office holders, exclusive outcomes."""
     times = times or {}
-    signatures = {c.id: read_event(c.text) for c in claims if c.kind == "event"}
+    every = resolve_names({c.id: read_event(c.text, vocabulary) for c in claims}, vocabulary)
+    signatures = {c.id: every[c.id] for c in claims if c.kind == "event"}
     buckets: dict[tuple[str, frozenset[str]], list[str]] = {}
     for claim_id, signature in signatures.items():
-        if signature.kind in ONE_OFF_KINDS and len(signature.parties) >= 2:
+        # A claim that the event was denied ("the foreign office denied a new treaty") is about the denial.
+        if not (signature.by_description and signature.one_off) or signature.mode in ("denied", "untrue"):
+            continue
+        if len(signature.parties) >= 2:
             buckets.setdefault((signature.kind, signature.parties), []).append(claim_id)  # type: ignore[arg-type]
+        elif len(signature.parties | _bodies(signature)) >= 2:
+            # Companies, armed groups: their instruments at two dates are one too ("Gazprom and CNPC signed ...").
+            key = (signature.kind, signature.parties | _bodies(signature))
+            buckets.setdefault(key, []).append(claim_id)  # type: ignore[arg-type]
     by_id = {c.id: c for c in claims}
     found: list[Conflict] = []
     for (_, parties), members in buckets.items():
-        between = " and ".join(p.title() for p in sorted(parties))
+        between = " and ".join(p.title() if p.islower() else p for p in sorted(parties))
+        countries_only = all(p.islower() for p in parties)
         when = {m: times.get(m) or claim_time(by_id[m]) for m in members}
         same_event: set[frozenset[str]] = set()
         for i, a in enumerate(members):
@@ -409,6 +431,8 @@ def find_undeclared_conflicts(
                         "do not overlap "
                         f"({ta.label} and {tb.label}): one event cannot have both dates",
                     ))
+        if not countries_only:
+            continue  # a restatement is weighed between states' instruments only, where it was built and measured
         strong = [m for m in members if _well_evidenced(assessments.get(m))]
         for weak in (m for m in members if _weakly_evidenced(assessments.get(m))):
             # A restatement repeats an event that came before it (or at the same time), never a later one.
@@ -432,8 +456,21 @@ def find_undeclared_conflicts(
                         + "; it may be the same instrument, named or announced again",
                     ))
     found.extend(_firsts_at_two_times(claims, signatures, times))
-    found.extend(_two_holders_of_one_office(claims, times))
+    found.extend(_two_holders_of_one_office(claims, times, every))
+    seen = {c.id for c in found}
+    for conflict in _exclusive_outcomes(claims, every, times, vocabulary):
+        if conflict.id not in seen:
+            seen.add(conflict.id)
+            found.append(conflict)
     return found
+
+
+def _bodies(signature: EventSignature) -> frozenset[str]:
+    """The participants that are neither people, places nor countries: companies, groups, institutions."""
+    return frozenset(
+        p for p in signature.participants
+        if p not in signature.people and p not in signature.places and p.lower() not in signature.parties
+    )
 
 
 def _firsts_at_two_times(
@@ -445,13 +482,12 @@ def _firsts_at_two_times(
     for i, a in enumerate(firsts):
         for b in firsts[i + 1 :]:
             sa, sb = signatures[a.id], signatures[b.id]
-            if sa.kind != sb.kind or not (sa.parties & sb.parties) or (sa.people or sb.people) and not (
-                sa.people & sb.people
-            ):
+            shared = sa.shared_people(sb)
+            if sa.kind != sb.kind or not (sa.parties & sb.parties) or (sa.people or sb.people) and not shared:
                 continue
             ta, tb = (times.get(a.id) or claim_time(a)).span, (times.get(b.id) or claim_time(b)).span
             if ta and tb and not ta.overlaps(tb):
-                who = " and ".join(sorted(sa.people & sb.people)) or " and ".join(p.title() for p in sorted(
+                who = " and ".join(sorted(shared)) or " and ".join(p.title() for p in sorted(
                     sa.parties & sb.parties))
                 found.append(_conflict(
                     [a.id, b.id], "same-event",
@@ -461,14 +497,16 @@ def _firsts_at_two_times(
     return found
 
 
-def _two_holders_of_one_office(claims: Sequence[Claim], times: Mapping[str, ClaimTime]) -> list[Conflict]:
+def _two_holders_of_one_office(
+    claims: Sequence[Claim], times: Mapping[str, ClaimTime], signatures: Mapping[str, EventSignature]
+) -> list[Conflict]:
     """Two people named to one office at overlapping times (both `kind: state`)."""
-    holders = [(c, read_event(c.text)) for c in claims if c.kind == "state"]
+    holders = [(c, signatures[c.id]) for c in claims if c.kind == "state" and c.id in signatures]
     holders = [(c, e) for c, e in holders if e.office and e.people]
     found = []
     for i, (a, ea) in enumerate(holders):
         for b, eb in holders[i + 1 :]:
-            if ea.office != eb.office or ea.people & eb.people or (ea.parties and eb.parties and not (
+            if ea.office != eb.office or ea.shared_people(eb) or (ea.parties and eb.parties and not (
                 ea.parties & eb.parties
             )):
                 continue
@@ -480,6 +518,209 @@ def _two_holders_of_one_office(claims: Sequence[Claim], times: Mapping[str, Clai
                     f"overlap ({ta.label} and {tb.label}): one person holds it at a time",
                 ))
     return found
+
+
+def _shared(a: frozenset[str], b: frozenset[str]) -> list[str]:
+    """The names in both sets, a surname alone matching the full name."""
+    return sorted({max(x, y, key=len) for x in a for y in b if same_person(x, y)})
+
+
+def _exclusive_outcomes(
+    claims: Sequence[Claim],
+    signatures: Mapping[str, EventSignature],
+    times: Mapping[str, ClaimTime],
+    vocabulary: EventVocabulary | None = None,
+) -> list[Conflict]:
+    """Outcomes that cannot both hold: dead and alive, in and out of a role, two buyers, two dates, two values."""
+    v = vocabulary or DEFAULT_EVENT_VOCABULARY
+    span = {c.id: (times.get(c.id) or claim_time(c)).span for c in claims}
+    found: list[Conflict] = []
+    ids = [c.id for c in claims if c.id in signatures]
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            sa, sb, ta, tb = signatures[a], signatures[b], span[a], span[b]
+            reason = (
+                _one_off_twice(a, b, sa, sb, ta, tb)
+                or _opposite_outcomes(a, b, sa, sb, ta, tb, v)
+                or _opposite_outcomes(b, a, sb, sa, tb, ta, v)
+                or _dead_then_acting(a, b, sa, sb, ta, tb)
+                or _dead_then_acting(b, a, sb, sa, tb, ta)
+                or _two_values(a, b, sa, sb, ta, tb)
+                or _two_identities(a, b, sa, sb)
+            )
+            if reason:
+                found.append(_conflict([a, b], "exclusive-outcome", reason))
+    return found
+
+
+def _label(span: TimeSpan | None) -> str:
+    return span.label if span else "no time given"
+
+
+def _one_off_twice(
+    a: str, b: str, sa: EventSignature, sb: EventSignature, ta: TimeSpan | None, tb: TimeSpan | None
+) -> str | None:
+    """The same one-off event of the same participant at two times, or a one-thing acquisition by two at once."""
+    if sa.kind != sb.kind or not sa.one_off or sa.by_description or sa.mode != "happened" or sb.mode != "happened":
+        return None
+    if bool(sa.stage) != bool(sb.stage):
+        return None  # "bought in February", "completed its acquisition in October": two stages of one deal
+    undergoers = _shared(sa.undergoers, sb.undergoers)
+    if not undergoers or ta is None or tb is None:
+        return None
+    what = " and ".join(undergoers)
+    if sa.agents and sb.agents and sa.patients and sb.patients and not _shared(sa.agents, sb.agents):
+        if ta.overlaps(tb):
+            return (
+                f"'{a}' and '{b}' give two different parties the same {sa.kind} of {what} at overlapping times "
+                f"({', '.join(sorted(sa.agents))} in {_label(ta)}; {', '.join(sorted(sb.agents))} in {_label(tb)}): "
+                "one of them did not"
+            )
+        return None  # bought by one, then sold on to another: two events
+    if not ta.overlaps(tb):
+        return (
+            f"'{a}' and '{b}' both say the {sa.kind} of {what} happened, at times that do not overlap "
+            f"({_label(ta)} and {_label(tb)}): it happens once, so one date is wrong"
+        )
+    return None
+
+
+def _opposite_outcomes(
+    a: str, b: str, sa: EventSignature, sb: EventSignature, ta: TimeSpan | None, tb: TimeSpan | None, v: EventVocabulary
+) -> str | None:
+    """One participant with two outcomes of one set that exclude each other at the claims' times."""
+    for oa in sa.outcomes:
+        for ob in sb.outcomes:
+            if oa.set != ob.set:
+                continue
+            if oa.value == ob.value:
+                rival = _rival_holders(a, b, sa, sb, oa, ob, ta, tb, v)
+                if rival:
+                    return rival
+                continue
+            holders = _shared(oa.holders, ob.holders)
+            if not holders:
+                continue
+            rules = v.outcomes[oa.set]
+            if rules.context and not _shared(sa.participants - oa.holders, sb.participants - ob.holders):
+                continue  # out of one role, in another: both can hold
+            # The lasting outcome ("dead", "out"), once reached, holds at every later time; the other may precede it.
+            if ob.value == rules.lasting and ta is not None and tb is not None and ta.latest < tb.earliest:
+                continue
+            if oa.value == rules.lasting and ta is not None and tb is not None and tb.latest < ta.earliest:
+                continue
+            if not rules.lasting and ta is not None and tb is not None and not ta.overlaps(tb):
+                continue
+            who = " and ".join(holders)
+            return (
+                f"'{a}' says {who} {_is(oa.value)} (\"{oa.words}\", {_label(ta)}) and '{b}' that {who} "
+                f"{_is(ob.value)} (\"{ob.words}\", {_label(tb)}): {oa.value} and {ob.value} exclude each other "
+                f"({rules.about or oa.set})"
+            )
+    return None
+
+
+def _is(value: str) -> str:
+    """'dead' -> 'is dead'; 'has left the role' and 'won' as they are."""
+    return value if value.split()[0] in ("has", "holds", "won", "lost", "accepted", "rejected") else f"is {value}"
+
+
+def _rival_holders(
+    a: str, b: str, sa: EventSignature, sb: EventSignature, oa: AssertedOutcome, ob: AssertedOutcome,
+    ta: TimeSpan | None, tb: TimeSpan | None, v: EventVocabulary,
+) -> str | None:
+    """Two participants with an outcome only one can have in one context: two winners of one contest."""
+    if oa.value not in v.outcomes[oa.set].one_holder or _shared(oa.holders, ob.holders):
+        return None
+    context = (sa.participants & sb.participants) - oa.holders - ob.holders
+    if not context and not (sa.participants == sb.participants and len(sa.participants) > 1):
+        return None
+    if ta is not None and tb is not None and not ta.overlaps(tb):
+        return None
+    about = ", ".join(sorted(context or sa.participants))
+    return (
+        f"'{a}' says {' and '.join(sorted(oa.holders))} {oa.words} and '{b}' says {' and '.join(sorted(ob.holders))} "
+        f"{ob.words} ({about}; {_label(ta)} and {_label(tb)}): only one can have {oa.value}"
+    )
+
+
+def _two_identities(a: str, b: str, sa: EventSignature, sb: EventSignature) -> str | None:
+    """One name said to be two different people: 'identified as A' and 'identified as B'."""
+    for who_a, is_a in sa.identities:
+        for who_b, is_b in sb.identities:
+            if same_person(who_a, who_b) and not same_person(is_a, is_b):
+                return (
+                    f"'{a}' says {who_a} is {is_a} and '{b}' says {who_b} is {is_b}: one cannot be two different "
+                    "people"
+                )
+    return None
+
+
+def _dead_then_acting(
+    a: str, b: str, sa: EventSignature, sb: EventSignature, ta: TimeSpan | None, tb: TimeSpan | None
+) -> str | None:
+    """A person said to have died, and said to do something later."""
+    if ta is None or tb is None or sb.mode not in ("happened", "denied") or not (tb.earliest > ta.latest):
+        return None
+    for outcome in sa.outcomes:
+        if outcome.set != "life" or outcome.value != "dead":
+            continue
+        actors = _shared(outcome.holders, sb.actors)
+        if actors:
+            return (
+                f"'{a}' says {' and '.join(actors)} {outcome.words} ({_label(ta)}), and '{b}' has them acting later "
+                f"({_label(tb)}): the dead do not act, so one of the two is wrong"
+            )
+    return None
+
+
+def _two_values(
+    a: str, b: str, sa: EventSignature, sb: EventSignature, ta: TimeSpan | None, tb: TimeSpan | None
+) -> str | None:
+    """The same measure of one thing with two values: 5 metres deep and 1.5 metres deep."""
+    if sa.kind != sb.kind or sa.mode != "happened" or sb.mode != "happened":
+        return None
+    if sa.kind is None:
+        if sa.participants != sb.participants:
+            return None
+        if not sa.participants:  # "the crater is 12 metres wide": one unnamed thing, named alike in both
+            named = {m.measured for m in (*sa.measures, *sb.measures)}
+            if len(named) != 1 or "" in named:
+                return None
+        if ta is not None and tb is not None and not ta.overlaps(tb):
+            return None  # a measure at one time and another later: it may have changed
+        measured = next((m.measured for m in (*sa.measures, *sb.measures) if m.measured), "")
+        what = (f"the {measured}" if measured else "it") + (
+            f" ({' and '.join(sorted(sa.participants))})" if sa.participants else "")
+    elif not sa.undergoers and not sb.undergoers:
+        # "A bomb killed 12 people in Kabul on Monday": no one named undergoes it; the same place and day name it.
+        if not sa.participants or sa.participants != sb.participants or ta is None or tb is None or not (
+            ta.overlaps(tb)
+        ):
+            return None
+        what = f"the {sa.kind} in {' and '.join(sorted(sa.participants))} ({_label(ta)})"
+    else:
+        if not (_shared(sa.undergoers, sb.undergoers) and (not sa.agents or not sb.agents
+                                                           or _shared(sa.agents, sb.agents))):
+            return None
+        if ta is None or tb is None or not ta.overlaps(tb):
+            return None  # an event's figures are compared at one known time: "sold 10 million" over which days?
+        what = f"the {sa.kind} of {' and '.join(_shared(sa.undergoers, sb.undergoers))}"
+    for ma in sa.measures:
+        for mb in sb.measures:
+            if ma.dimension != mb.dimension or (ma.measured and mb.measured and ma.measured != mb.measured):
+                continue
+            low, high = sorted((ma.value, mb.value))
+            if low > 0 and high / low >= MEASURE_RATIO:
+                noun = ma.dimension.removeprefix("count:")
+                plural = noun if noun.endswith("s") or noun in ("people", "children", "men", "women") else noun + "s"
+                dimension = f"number of {plural}" if ma.dimension.startswith("count:") else {"money": "sum"}.get(
+                    ma.dimension, ma.dimension)
+                return (
+                    f"'{a}' gives {ma.words} and '{b}' gives {mb.words} for {what}: one {dimension} of one thing "
+                    "cannot have both values"
+                )
+    return None
 
 
 def _conflict(members: list[str], kind: str, reason: str) -> Conflict:

@@ -159,7 +159,7 @@ def test_a_first_visit_at_two_times_is_one_event_with_two_dates() -> None:
     assessments = [assessed(c, "supported", 2) for c in ("oct", "apr", "raheel")]
     (conflict,) = find_undeclared_conflicts([planned, made, other], {a.claim_id: a for a in assessments})
     assert (conflict.claims, conflict.kind) == (["apr", "oct"], "same-event")
-    assert conflict.reason.startswith("'oct' and 'apr' both name the first visit of Bajwa")
+    assert conflict.reason.startswith("'oct' and 'apr' both name the first visit of Qamar Javed Bajwa")
 
 
 def test_two_holders_of_one_office_at_one_time_conflict_but_not_at_two_times() -> None:

@@ -14,7 +14,7 @@ LAYERS: list[set[str]] = [
     {"factcheck"},  # the package itself: only __version__
     {"errors", "timeline", "escaping"},
     {"models"},
-    {"yamlfile"},
+    {"yamlfile", "eventvocab"},  # eventvocab: the event vocabulary read from package data
     {"vocabulary"},
     {"sources", "claims", "anchoring", "origins", "wording", "temporal", "dating", "timing", "events", "rejections"},
     {"intake"},

@@ -1,0 +1,132 @@
+"""The vocabulary events are read with (kinds, modes, outcomes, measures, names, countries), as data.
+
+The defaults ship as package data (factcheck/data/events.yaml and countries.yaml) and are loaded once. Every field
+is a scalar, a list, or a dict of lists or of sub-models built the same way, so a project's own file can extend it
+by a generic merge: lists concatenated, dicts merged by key.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import pycountry
+from pydantic import BaseModel, ConfigDict, Field
+from ruamel.yaml import YAML
+
+
+class _Vocab(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EventKind(_Vocab):
+    """One kind of event: the words (lemma forms) that name it and whether it happens once for its participants."""
+
+    about: str = ""
+    words: list[str] = Field(default_factory=list)
+    one_off: bool = False  # a death, an acquisition of one thing, a launch of one product: once for its participants
+    # Told apart by the words that name them ("defence cooperation agreement" vs "military-technical accord")
+    # rather than by who undergoes them: the kinds the restatement rule compares.
+    named_by_description: bool = False
+    rank: int = 0  # when a claim names several kinds, the highest rank is its event ("the accord signed on a visit")
+    examples: list[str] = Field(default_factory=list)  # claim sentences that read as this kind (each one is tested)
+
+
+class OutcomeSet(_Vocab):
+    """Outcomes that exclude each other for one participant (dead or alive; in the role or out of it)."""
+
+    about: str = ""
+    values: dict[str, list[str]] = Field(default_factory=dict)
+    lasting: str = ""  # the value that, once reached, excludes the others at every later time ("dead")
+    context: bool = False  # compared only when the claims share another participant too (the role, the office)
+    one_holder: list[str] = Field(default_factory=list)  # values one participant alone has in a context ("won")
+    examples: list[str] = Field(default_factory=list)  # "value: sentence", each one tested
+
+
+class Unit(_Vocab):
+    """A unit of measure: its words and its size in the dimension's base unit (metres, kilograms, ...)."""
+
+    base: str
+    factor: float = 1.0
+    words: list[str] = Field(default_factory=list)
+
+
+class CountryWords(_Vocab):
+    """The words that stand for one country beside pycountry's names: its short name, aliases, demonyms, capitals."""
+
+    name: str = ""  # the name shown in reasons ("Russia", not "Russian Federation")
+    aliases: list[str] = Field(default_factory=list)
+    demonyms: list[str] = Field(default_factory=list)
+    capitals: list[str] = Field(default_factory=list)
+
+
+class EventVocabulary(_Vocab):
+    """Everything read_event and the conflict rules know about words; extend it with a project's own file."""
+
+    kinds: dict[str, EventKind] = Field(default_factory=dict)
+    stages: list[str] = Field(default_factory=list)  # "completed its acquisition": a stage, not another date
+    modes: dict[str, list[str]] = Field(default_factory=dict)  # denied / rumoured / planned -> cue phrases
+    outcomes: dict[str, OutcomeSet] = Field(default_factory=dict)
+    measures: dict[str, list[str]] = Field(default_factory=dict)  # dimension -> the words that name it
+    unitless_measures: dict[str, list[str]] = Field(default_factory=dict)  # dimension -> "aged #", "#-year-old"
+    units: dict[str, Unit] = Field(default_factory=dict)
+    numbers: list[str] = Field(default_factory=list)  # number words, by value: zero, one, two, ...
+    titles: list[str] = Field(default_factory=list)  # stripped from names: "Gen", "Foreign Minister"
+    organisations: dict[str, list[str]] = Field(default_factory=dict)  # canonical name -> aliases
+    organisation_words: list[str] = Field(default_factory=list)  # "Inc", "Council": a name with one is no person
+    member_words: list[str] = Field(default_factory=list)  # "Boko Haram leader": a name before one is a body
+    name_suffixes: list[str] = Field(default_factory=list)  # "Inc", "Center": written with or without
+    place_words: list[str] = Field(default_factory=list)  # "City", "Airport": a name with one is a place
+    not_names: list[str] = Field(default_factory=list)  # capitalised words that start no name ("The", "October")
+    offices: list[str] = Field(default_factory=list)  # offices one person holds at a time
+    identities: list[str] = Field(default_factory=list)  # "identified as": one person (or thing) is one identity
+    countries: dict[str, CountryWords] = Field(default_factory=dict)  # by ISO 3166 alpha-2 code
+
+
+def load_event_vocabulary(*documents: dict[str, Any]) -> EventVocabulary:
+    """A vocabulary from parsed YAML documents, merged in order (lists concatenated, dicts merged by key)."""
+    merged: dict[str, Any] = {}
+    for document in documents:
+        merged = merge_vocabulary(merged, document or {})
+    return EventVocabulary.model_validate(merged)
+
+
+def merge_vocabulary(base: Any, extra: Any) -> Any:
+    """`extra` laid over `base`: lists concatenated (without repeats), dicts merged by key, scalars replaced."""
+    if isinstance(base, dict) and isinstance(extra, dict):
+        out = dict(base)
+        for key, value in extra.items():
+            out[key] = merge_vocabulary(base[key], value) if key in base else value
+        return out
+    if isinstance(base, list) and isinstance(extra, list):
+        return [*base, *(item for item in extra if item not in base)]
+    return extra
+
+
+def _package_yaml(name: str) -> dict[str, Any]:
+    text = resources.files("factcheck").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return YAML(typ="safe").load(text) or {}
+
+
+def _with_pycountry(countries: dict[str, Any]) -> dict[str, Any]:
+    """Every country pycountry knows, with its ISO names as aliases, laid under the data file's entries."""
+    out: dict[str, Any] = {}
+    for country in pycountry.countries:
+        names = [country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)]
+        names = [n for n in names if n and "," not in n and "(" not in n]  # "Korea, Republic of" is no way to write it
+        row = dict(countries.get(country.alpha_2) or {})
+        row.setdefault("name", getattr(country, "common_name", None) or names[0] if names else country.name)
+        row["aliases"] = [*row.get("aliases", []), *(n for n in names if n not in row.get("aliases", []))]
+        out[country.alpha_2] = row
+    for code, row in countries.items():
+        out.setdefault(code, row)  # Kosovo and others pycountry does not list
+    return out
+
+
+def _default() -> EventVocabulary:
+    events = _package_yaml("events.yaml")
+    countries = _package_yaml("countries.yaml").get("countries", {})
+    return load_event_vocabulary(events, {"countries": _with_pycountry(countries)})
+
+
+DEFAULT_EVENT_VOCABULARY = _default()
