@@ -294,7 +294,8 @@ BAD_FILES = [
      "reads: mod, month, relyear, year, yy"),
     ("unknown table file", "synonym", "rows: [[a, b]]\n",
      "rules/synonym.yaml: error: not a vocabulary file: did you mean synonyms.yaml? the files rules/ may hold are "
-     "wording.yaml, temporal.yaml, non_article.yaml, tracing.yaml, synonyms.yaml, weights.yaml; rename it or move "
+     "wording.yaml, temporal.yaml, non_article.yaml, tracing.yaml, synonyms.yaml, weights.yaml, events.yaml, "
+     "countries.yaml; rename it or move "
      "it out of rules/"),
     ("capitalised synonym", "synonyms", "rows:\n  - [Acme, acme corp]\n",
      "rules/synonyms.yaml:2:6: error: rows[0][0]: write 'Acme' in lowercase, as 'acme' (claims are matched "
