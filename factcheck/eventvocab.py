@@ -8,6 +8,7 @@ sub-models built the same way, so that merge can extend any of them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from importlib import resources
 from typing import Any
@@ -115,8 +116,14 @@ def _with_pycountry(countries: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+@functools.cache
 def _default() -> EventVocabulary:
     return event_vocabulary(_package_yaml("events.yaml"), _package_yaml("countries.yaml").get("countries", {}))
 
 
-DEFAULT_EVENT_VOCABULARY = _default()
+def __getattr__(name: str) -> EventVocabulary:
+    """DEFAULT_EVENT_VOCABULARY, the package's vocabulary, built on first use: a command that reads no event
+    (vocabulary.py imports this module for every table) does not pay for it."""
+    if name == "DEFAULT_EVENT_VOCABULARY":
+        return _default()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,8 +31,9 @@ from pydantic import (
 )
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from factcheck import eventvocab
 from factcheck.errors import Diagnostic, FactcheckError
-from factcheck.eventvocab import DEFAULT_EVENT_VOCABULARY, CountryWords, EventVocabulary, EventWords, event_vocabulary
+from factcheck.eventvocab import CountryWords, EventVocabulary, EventWords, event_vocabulary
 from factcheck.yamlfile import Loc, YamlSyntaxError, format_loc, load_yaml, position, validation_diagnostics
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -511,7 +512,7 @@ class Vocabulary:
     def events(self) -> EventVocabulary:
         """The event vocabulary (events.yaml with countries.yaml); one object per Vocabulary, compiled once."""
         if "events" not in self.overrides and "countries" not in self.overrides:
-            return DEFAULT_EVENT_VOCABULARY
+            return eventvocab.DEFAULT_EVENT_VOCABULARY
         words = self.table("events").model_dump(exclude={"replace"})
         return event_vocabulary(words, self.table("countries").model_dump(exclude={"replace"})["countries"])
 
