@@ -466,6 +466,9 @@ class LoadedFile:
         return {"path": self.path, "table": self.table, "replace": self.replace, "added": dict(self.added)}
 
 
+_EVENTS: dict[str, EventVocabulary] = {}  # by fingerprint
+
+
 @dataclasses.dataclass(frozen=True)
 class Vocabulary:
     """Every table, merged from the package's and a project's files; `fingerprint` keys caches of what they read."""
@@ -513,8 +516,13 @@ class Vocabulary:
         """The event vocabulary (events.yaml with countries.yaml); one object per Vocabulary, compiled once."""
         if "events" not in self.overrides and "countries" not in self.overrides:
             return eventvocab.DEFAULT_EVENT_VOCABULARY
-        words = self.table("events").model_dump(exclude={"replace"})
-        return event_vocabulary(words, self.table("countries").model_dump(exclude={"replace"})["countries"])
+        if self.fingerprint not in _EVENTS:  # one object for the same files: events.py compiles it once, not per run
+            if len(_EVENTS) >= 8:
+                _EVENTS.clear()
+            words = self.table("events").model_dump(exclude={"replace"})
+            countries = self.table("countries").model_dump(exclude={"replace"})["countries"]
+            _EVENTS[self.fingerprint] = event_vocabulary(words, countries)
+        return _EVENTS[self.fingerprint]
 
     def summary(self) -> str:
         """`rules: rules/wording.yaml (+1 wording cue), ...`, or empty when the project has no rule files."""
