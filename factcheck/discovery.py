@@ -97,12 +97,12 @@ def rank_candidates(
     """The best candidates for a claim, best first, each with a proposed stance and the reasons for both.
 
     Args:
-        vocabulary: the weights and wording cues to judge passages with; the package's by default.
+        vocabulary: the weights, wording cues and event words to judge passages with; the package's by default.
     """
     if not candidates:
         return []
     vocabulary = vocabulary or package_vocabulary()
-    claim_event = read_event(claim_text)
+    claim_event = read_event(claim_text, vocabulary.events)
     claim_words = {_stem(w) for w in own_terms(claim_text) if not w.isdigit()}
     best_bm25 = min(c.bm25 for c in candidates)
     suggestions = []
@@ -133,7 +133,7 @@ def _judge(
     claim_words: set[str],
     vocabulary: Vocabulary,
 ) -> Suggestion:
-    passage = read_event(candidate.text)
+    passage = read_event(candidate.text, vocabulary.events)
     passage_words = {_stem(w) for w in re.findall(r"[a-z]+", candidate.text.lower())}
     topical = len(claim_words & passage_words) / len(claim_words) if claim_words else 0.0
     reasons = [f"search rank {rank}"]
@@ -167,7 +167,9 @@ def _judge(
         reasons.append(f"time {said} vs claim {when.label}")
     cues = {f.cue for f in read_wording(candidate.text, rules=vocabulary.wording)}
     weights, share = vocabulary.weights.weights, vocabulary.weights.topical_share
-    stance = _propose_stance(claim, when, candidate, same_kind, parties, relation, reasons, cues, topical, share)
+    stance = _propose_stance(
+        claim, passage, when, candidate, same_kind, parties, relation, reasons, cues, topical, share
+    )
     # A passage that withholds detail or denies bears on the claim more than its few shared words say.
     bearing = 1.0 if stance in ("contradicts", "qualifies") else 0.0
     score = (
@@ -196,6 +198,7 @@ def _stem(word: str) -> str:
 
 def _propose_stance(
     claim: EventSignature,
+    passage: EventSignature,
     when: ClaimTime,
     candidate: Candidate,
     same_kind: bool,
@@ -207,7 +210,6 @@ def _propose_stance(
     topical_share: float = TOPICAL_SHARE,
 ) -> Stance:
     """supports when parties, event and time agree; contradicts for the same event at another time or a denial."""
-    passage = read_event(candidate.text)
     # "Both sides had signed ...": a passage that names no parties leaves them to its paragraph, so it may still be it.
     about_it = same_kind and (parties > 0 or not passage.parties)
     if claim.kind in ("visit", "meeting", "exercise") and claim.people:

@@ -1,12 +1,15 @@
 """The vocabulary events are read with (kinds, modes, outcomes, measures, names, countries), as data.
 
-The defaults ship as package data (factcheck/data/events.yaml and countries.yaml) and are loaded once. Every field
-is a scalar, a list, or a dict of lists or of sub-models built the same way, so a project's own file can extend it
-by a generic merge: lists concatenated, dicts merged by key.
+The defaults ship as package data (factcheck/data/events.yaml and countries.yaml) and are loaded once. Both files are
+tables of factcheck/vocabulary.py, so a project's rules/events.yaml and rules/countries.yaml extend them by its
+generic merge (lists appended, dicts merged by key); every field is a scalar, a list, or a dict of lists or of
+sub-models built the same way, so that merge can extend any of them.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
@@ -46,7 +49,7 @@ class OutcomeSet(_Vocab):
 class Unit(_Vocab):
     """A unit of measure: its words and its size in the dimension's base unit (metres, kilograms, ...)."""
 
-    base: str
+    base: str = ""  # required of every unit once merged (vocabulary.py checks it): a project may add words alone
     factor: float = 1.0
     words: list[str] = Field(default_factory=list)
 
@@ -60,8 +63,8 @@ class CountryWords(_Vocab):
     capitals: list[str] = Field(default_factory=list)
 
 
-class EventVocabulary(_Vocab):
-    """Everything read_event and the conflict rules know about words; extend it with a project's own file."""
+class EventWords(_Vocab):
+    """events.yaml: the words events are read with; a project extends it with rules/events.yaml."""
 
     kinds: dict[str, EventKind] = Field(default_factory=dict)
     stages: list[str] = Field(default_factory=list)  # "completed its acquisition": a stage, not another date
@@ -80,27 +83,17 @@ class EventVocabulary(_Vocab):
     not_names: list[str] = Field(default_factory=list)  # capitalised words that start no name ("The", "October")
     offices: list[str] = Field(default_factory=list)  # offices one person holds at a time
     identities: list[str] = Field(default_factory=list)  # "identified as": one person (or thing) is one identity
+
+
+class EventVocabulary(EventWords):
+    """Everything read_event and the conflict rules know about words: events.yaml's and the countries'."""
+
     countries: dict[str, CountryWords] = Field(default_factory=dict)  # by ISO 3166 alpha-2 code
 
 
-def load_event_vocabulary(*documents: dict[str, Any]) -> EventVocabulary:
-    """A vocabulary from parsed YAML documents, merged in order (lists concatenated, dicts merged by key)."""
-    merged: dict[str, Any] = {}
-    for document in documents:
-        merged = merge_vocabulary(merged, document or {})
-    return EventVocabulary.model_validate(merged)
-
-
-def merge_vocabulary(base: Any, extra: Any) -> Any:
-    """`extra` laid over `base`: lists concatenated (without repeats), dicts merged by key, scalars replaced."""
-    if isinstance(base, dict) and isinstance(extra, dict):
-        out = dict(base)
-        for key, value in extra.items():
-            out[key] = merge_vocabulary(base[key], value) if key in base else value
-        return out
-    if isinstance(base, list) and isinstance(extra, list):
-        return [*base, *(item for item in extra if item not in base)]
-    return extra
+def event_vocabulary(events: Mapping[str, Any], countries: Mapping[str, Any]) -> EventVocabulary:
+    """The vocabulary from events.yaml's data and countries.yaml's `countries`, with pycountry's names laid under."""
+    return EventVocabulary.model_validate({**events, "countries": _with_pycountry(countries)})
 
 
 def _package_yaml(name: str) -> dict[str, Any]:
@@ -108,7 +101,7 @@ def _package_yaml(name: str) -> dict[str, Any]:
     return YAML(typ="safe").load(text) or {}
 
 
-def _with_pycountry(countries: dict[str, Any]) -> dict[str, Any]:
+def _with_pycountry(countries: Mapping[str, Any]) -> dict[str, Any]:
     """Every country pycountry knows, with its ISO names as aliases, laid under the data file's entries."""
     out: dict[str, Any] = {}
     for country in pycountry.countries:
@@ -123,10 +116,14 @@ def _with_pycountry(countries: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+@functools.cache
 def _default() -> EventVocabulary:
-    events = _package_yaml("events.yaml")
-    countries = _package_yaml("countries.yaml").get("countries", {})
-    return load_event_vocabulary(events, {"countries": _with_pycountry(countries)})
+    return event_vocabulary(_package_yaml("events.yaml"), _package_yaml("countries.yaml").get("countries", {}))
 
 
-DEFAULT_EVENT_VOCABULARY = _default()
+def __getattr__(name: str) -> EventVocabulary:
+    """DEFAULT_EVENT_VOCABULARY, the package's vocabulary, built on first use: a command that reads no event
+    (vocabulary.py imports this module for every table) does not pay for it."""
+    if name == "DEFAULT_EVENT_VOCABULARY":
+        return _default()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -179,7 +179,7 @@ def check_project(
         times = claim_times(ledger.claims, store, vocabulary=vocabulary)
         assessments = _score_all(ledger, checks, metas, origins, times, vocabulary)
         conflicts, resolution_problems = apply_resolutions(
-            find_conflicts(ledger.claims, assessments, times), ledger.resolutions
+            find_conflicts(ledger.claims, assessments, times, vocabulary.events), ledger.resolutions
         )
         # With evidence missing (a source that did not load, a quote not found), a conflict found from evidence
         # may be gone for now: a resolution naming it is then only a warning, not a second error.

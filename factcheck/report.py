@@ -18,6 +18,7 @@ from factcheck.timing import OPEN_END, OPEN_START, claim_time
 
 if TYPE_CHECKING:
     from factcheck.dating import InferredDate
+    from factcheck.eventvocab import EventVocabulary
 
 REPORT_VERSION = 1
 
@@ -332,12 +333,14 @@ def build_report(result: CheckResult) -> Report:
         sources=sources,
         diagnostics=[ReportDiagnostic(**_diag(d)) for d in diagnostics],
     )
-    report.matrices = [competing_matrix(group) for group in report.claim_groups() if len(group) > 1]
+    report.matrices = [
+        competing_matrix(group, result.vocabulary.events) for group in report.claim_groups() if len(group) > 1
+    ]
     return report
 
 
 
-def competing_matrix(group: list[ReportClaim]) -> Matrix:
+def competing_matrix(group: list[ReportClaim], vocabulary: EventVocabulary | None = None) -> Matrix:
     """Every anchored item of a group of competing claims, rated against each claim (Heuer's ACH matrix).
 
     An item is rated against its own claim by its stance (support that does not count, a plan, is neutral; a
@@ -345,7 +348,7 @@ def competing_matrix(group: list[ReportClaim]) -> Matrix:
     another claim by that claim's own item citing the same passage, if any; else, when both claims name the same
     event, by whether the item's times meet that claim's; else neutral.
     """
-    events = {c.id: read_event(c.text) for c in group}
+    events = {c.id: read_event(c.text, vocabulary) for c in group}
     rows = []
     for claim in group:
         for index, item in enumerate(claim.evidence):

@@ -31,7 +31,9 @@ from pydantic import (
 )
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from factcheck import eventvocab
 from factcheck.errors import Diagnostic, FactcheckError
+from factcheck.eventvocab import CountryWords, EventVocabulary, EventWords, event_vocabulary
 from factcheck.yamlfile import Loc, YamlSyntaxError, format_loc, load_yaml, position, validation_diagnostics
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -257,6 +259,19 @@ class WeightsTable(_Table):
     topical_share: Annotated[float, Field(ge=0, le=1)] = 0.5
 
 
+# ---------------------------------------------------------------- events and countries
+
+
+class EventsTable(EventWords, _Table):
+    """events.yaml: kinds of event and their words, modes, exclusive outcomes, measures, titles, organisations."""
+
+
+class CountriesTable(_Table):
+    """countries.yaml: each country's short name, aliases, demonyms and capitals, by ISO 3166 alpha-2 code."""
+
+    countries: dict[str, CountryWords] = {}
+
+
 # ---------------------------------------------------------------- the registry
 
 
@@ -354,6 +369,43 @@ def _check_weights(own: WeightsTable, merged: WeightsTable) -> list[tuple[Loc, s
     return []
 
 
+def _check_events(own: EventsTable, merged: EventsTable) -> list[tuple[Loc, str]]:
+    problems: list[tuple[Loc, str]] = []
+    modes = list(package_table("events").modes)  # events.py reads these modes; another name would be read as none
+    for mode in own.modes:
+        if mode not in modes:
+            close = difflib.get_close_matches(mode, modes, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            problems.append((("modes", mode), f"unknown mode '{mode}'; {hint}add cues to one of {', '.join(modes)}"))
+    for name, kind in own.kinds.items():
+        if not merged.kinds[name].words:
+            problems.append((("kinds", name), f"the kind '{name}' needs `words:` that name it"))
+        problems += [(("kinds", name, "words", i), "a word cannot be empty") for i, w in enumerate(kind.words) if not w]
+    for name in own.outcomes:
+        outcome = merged.outcomes[name]
+        lasting = [outcome.lasting] if outcome.lasting else []
+        for key, values in (("lasting", lasting), ("one_holder", outcome.one_holder)):
+            problems += [(("outcomes", name, key), f"'{v}' is not one of this set's values: "
+                          f"{', '.join(outcome.values) or 'none'}") for v in values if v not in outcome.values]
+    for name in own.units:
+        if not merged.units[name].base:
+            problems.append((("units", name), f"the unit '{name}' needs `base:`, the base unit of its dimension"))
+    return problems
+
+
+def _check_countries(own: CountriesTable, merged: CountriesTable) -> list[tuple[Loc, str]]:
+    import pycountry  # read only when a project adds countries
+
+    problems: list[tuple[Loc, str]] = []
+    for code in own.countries:
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            problems.append((("countries", code), f"key a country by its ISO 3166 alpha-2 code (RU, GB, XK), not "
+                                                  f"'{code}'"))
+        elif not merged.countries[code].name and pycountry.countries.get(alpha_2=code) is None:
+            problems.append((("countries", code), f"'{code}' is not a code pycountry knows: give it a `name:`"))
+    return problems
+
+
 # The tables, in the order `check` reports them. A new table is one entry here and a file in factcheck/data/.
 TABLES: Mapping[str, Table] = MappingProxyType({
     "wording": Table("wording", WordingTable, {"rules": "wording cue"}, _check_wording),
@@ -362,10 +414,32 @@ TABLES: Mapping[str, Table] = MappingProxyType({
     "tracing": Table("tracing", TracingTable, {"rules": "tracing rule", "not_a_primary": "word"}, _check_tracing),
     "synonyms": Table("synonyms", SynonymTable, {"rows": "row"}),
     "weights": Table("weights", WeightsTable, {"weights": "weight"}, _check_weights),
+    "events": Table("events", EventsTable, {
+        "kinds": "event kind", "stages": "stage word", "modes": "mode", "outcomes": "outcome set",
+        "measures": "measure", "unitless_measures": "unitless measure", "units": "unit", "numbers": "number word",
+        "titles": "title", "organisations": "organisation", "organisation_words": "organisation word",
+        "member_words": "member word", "name_suffixes": "name suffix", "place_words": "place word",
+        "not_names": "not-a-name word", "offices": "office", "identities": "identity phrase",
+    }, _check_events),
+    "countries": Table("countries", CountriesTable, {"countries": "country"}, _check_countries),
 })
 
 
 # ---------------------------------------------------------------- loading and merging
+
+
+# An entry a project file gives for a key the package's table has already is counted as changed, not added.
+CHANGED = " changed"
+
+
+def _plural(noun: str, n: int) -> str:
+    if n == 1:
+        return noun
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -378,14 +452,21 @@ class LoadedFile:
     added: tuple[tuple[str, int], ...]
 
     def describe(self) -> str:
-        """`rules/wording.yaml (+1 wording cue)`; a replacing file says so."""
-        counts = ", ".join(f"{'' if self.replace else '+'}{n} {noun}{'' if n == 1 else 's'}" for noun, n in self.added)
+        """`rules/events.yaml (+1 organisation, 1 event kind changed)`; a replacing file says so."""
+        counts = ", ".join(
+            f"{n} {_plural(noun.removesuffix(CHANGED), n)}{CHANGED}" if noun.endswith(CHANGED)
+            else f"{'' if self.replace else '+'}{n} {_plural(noun, n)}"
+            for noun, n in self.added
+        )
         what = f"replaces the package table: {counts or 'empty'}" if self.replace else counts or "adds nothing"
         return f"{self.path} ({what})"
 
     def to_json(self) -> dict[str, Any]:
         """The file as `check --format json` lists it."""
         return {"path": self.path, "table": self.table, "replace": self.replace, "added": dict(self.added)}
+
+
+_EVENTS: dict[str, EventVocabulary] = {}  # by fingerprint
 
 
 @dataclasses.dataclass(frozen=True)
@@ -429,6 +510,19 @@ class Vocabulary:
     def weights(self) -> WeightsTable:
         """Discovery's score weights."""
         return self.table("weights")
+
+    @functools.cached_property
+    def events(self) -> EventVocabulary:
+        """The event vocabulary (events.yaml with countries.yaml); one object per Vocabulary, compiled once."""
+        if "events" not in self.overrides and "countries" not in self.overrides:
+            return eventvocab.DEFAULT_EVENT_VOCABULARY
+        if self.fingerprint not in _EVENTS:  # one object for the same files: events.py compiles it once, not per run
+            if len(_EVENTS) >= 8:
+                _EVENTS.clear()
+            words = self.table("events").model_dump(exclude={"replace"})
+            countries = self.table("countries").model_dump(exclude={"replace"})["countries"]
+            _EVENTS[self.fingerprint] = event_vocabulary(words, countries)
+        return _EVENTS[self.fingerprint]
 
     def summary(self) -> str:
         """`rules: rules/wording.yaml (+1 wording cue), ...`, or empty when the project has no rule files."""
@@ -490,17 +584,14 @@ def _plain(node: Any) -> Any:
 
 
 def merge_table(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    """A package table extended by a project's: lists appended, mappings merged by key (list values appended)."""
+    """A package table extended by a project's: lists appended, mappings merged by key (at any depth)."""
     out = dict(base)
     for key, value in extra.items():
         old = out.get(key)
         if isinstance(old, list) and isinstance(value, list):
             out[key] = old + value
         elif isinstance(old, dict) and isinstance(value, dict):
-            merged = dict(old)
-            for k, v in value.items():
-                merged[k] = merged[k] + v if isinstance(merged.get(k), list) and isinstance(v, list) else v
-            out[key] = merged
+            out[key] = merge_table(old, value)  # an event kind's words, a country's demonyms: extended, not replaced
         else:
             out[key] = value
     return out
@@ -585,8 +676,14 @@ def _load_project_table(
             line, col = position(tree, loc)
             out.append(Diagnostic(where, line, col, "error", f"{format_loc(loc)}: {message}", title="invalid rule"))
         return out
-    added = tuple(
-        (noun, len(data[key])) for key, noun in spec.nouns.items() if isinstance(data.get(key), list | dict)
-    )
-    return merged, replace, added
+    added: list[tuple[str, int]] = []
+    for key, noun in spec.nouns.items():
+        value = data.get(key)
+        if isinstance(value, list):
+            added.append((noun, len(value)))
+        elif isinstance(value, dict):
+            known = base.get(key) or {}
+            new = sum(1 for k in value if k not in known)
+            added += [(label, n) for label, n in ((noun, new), (noun + CHANGED, len(value) - new)) if n]
+    return merged, replace, tuple(added)
 

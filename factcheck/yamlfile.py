@@ -450,12 +450,16 @@ def _describe(value: Any) -> str:
 def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
     """The field names of the model found by walking `loc` down from `model`."""
     current: Any = model
+    keyed = False  # inside a dict of models (an event kind by its name): the next part is a key, not a field
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
             return []
-        current = _model_inside(current.model_fields[part].annotation)
+        annotation = current.model_fields[part].annotation
+        keyed = typing.get_origin(annotation) is dict
+        current = _model_inside(annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []

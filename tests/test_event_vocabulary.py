@@ -7,10 +7,10 @@ import typing
 import pycountry
 import pytest
 from pydantic import BaseModel
-from ruamel.yaml import YAML
 
 from factcheck.events import read_event, resolve_names
-from factcheck.eventvocab import DEFAULT_EVENT_VOCABULARY, EventVocabulary, load_event_vocabulary, merge_vocabulary
+from factcheck.eventvocab import DEFAULT_EVENT_VOCABULARY, EventVocabulary
+from factcheck.vocabulary import load_vocabulary, merge_table
 
 V = DEFAULT_EVENT_VOCABULARY
 
@@ -100,26 +100,41 @@ def test_people_by_full_name_with_titles_stripped_and_surnames_resolved_in_the_l
     assert "Security Council" in signatures["c"].organisations
 
 
-def test_organisations_are_read_and_a_project_can_add_an_alias() -> None:
+def project_events(tmp_path, **files: str) -> EventVocabulary:
+    """The event vocabulary of a project whose rules/ holds these files."""
+    (tmp_path / "rules").mkdir(exist_ok=True)
+    for name, text in files.items():
+        (tmp_path / "rules" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return load_vocabulary(tmp_path / "rules").events
+
+
+def test_organisations_are_read_and_a_project_can_add_an_alias(tmp_path) -> None:
     text = "Gazprom and CNPC signed a gas supply deal in May 2014."
     assert {"Gazprom", "CNPC"} <= read_event(text).participants
-    extended = load_event_vocabulary(V.model_dump(), {"organisations": {"China National Petroleum Corporation": ["CNPC"]}})
+    extended = project_events(tmp_path, events="organisations:\n  China National Petroleum Corporation: [CNPC]\n")
     assert "China National Petroleum Corporation" in read_event(text, extended).organisations
 
 
-def test_a_project_can_add_an_event_kind_by_merging_data() -> None:
+def test_a_project_can_add_an_event_kind_and_a_countrys_word(tmp_path) -> None:
     text = "Chelsea completed the transfer of Cesc Fabregas in June 2014."
     assert read_event(text).kind is None
-    extra = YAML(typ="safe").load(
-        "kinds:\n  transfer:\n    one_off: true\n    words: [transfer, transfers, signed for]\n"
-        "    examples: [Chelsea completed the transfer of Cesc Fabregas in June 2014.]\n"
+    extended = project_events(
+        tmp_path,
+        events="kinds:\n  transfer:\n    one_off: true\n    words: [transfer, transfers, signed for]\n"
+        "  death:\n    words: [perished]\n",
+        countries="countries:\n  GB: {aliases: [Blighty]}\n",
     )
-    extended = load_event_vocabulary(V.model_dump(), extra)
     assert read_event(text, extended).kind == "transfer"
-    # the merge extends lists and dicts: the defaults are all still there
+    # the merge extends lists and dicts: the defaults are all still there, an existing kind keeps its words
     assert set(V.kinds) < set(extended.kinds)
-    merged = merge_vocabulary({"kinds": {"death": {"words": ["died"]}}}, {"kinds": {"death": {"words": ["perished"]}}})
-    assert merged == {"kinds": {"death": {"words": ["died", "perished"]}}}
+    assert extended.kinds["death"].words == [*V.kinds["death"].words, "perished"]
+    assert extended.kinds["death"].one_off == V.kinds["death"].one_off
+    assert read_event("The Blighty delegation arrived.", extended).parties == {"united kingdom"}
+    assert (extended.countries["GB"].demonyms, extended.countries["GB"].capitals) == (
+        V.countries["GB"].demonyms, V.countries["GB"].capitals)
+    assert merge_table({"kinds": {"death": {"words": ["died"], "rank": 0}}},
+                       {"kinds": {"death": {"words": ["perished"], "rank": 2}}}) == {
+        "kinds": {"death": {"words": ["died", "perished"], "rank": 2}}}
 
 
 def _shapes(model: type[BaseModel]) -> list[str]:

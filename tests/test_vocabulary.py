@@ -260,6 +260,69 @@ def test_check_says_which_rules_files_it_loaded(beat: Path) -> None:
     ]
 
 
+# ---------------------------------------------------------------- a project's own event words (football)
+
+ALIAS = "organisations:\n  Tottenham Hotspur: [Spurs]\n"
+TRANSFER = "kinds:\n  transfer:\n    one_off: true\n    words: [transfer, transfers, transferred]\n"
+FOOTBALL_CLAIMS = {
+    "spurs-globex": "Tottenham Hotspur was bought by Globex in March 2015.",
+    "spurs-hooli": "Spurs were bought by Hooli in March 2015.",  # the club by its nickname, another buyer
+    "bale-2013": "Gareth Bale transferred to Real Madrid in September 2013.",
+    "bale-2012": "Gareth Bale transferred to Real Madrid in July 2012.",  # one transfer, another date
+}
+
+
+def conflicts_found(root: Path) -> tuple[int, list[dict], dict[frozenset[str], str]]:
+    """check's exit code, the rules files it says it loaded and its conflicts (claim ids -> reason)."""
+    result = runner.invoke(app, ["check", "--project", str(root), "--format", "json"])
+    data = json.loads(result.stdout)
+    return result.exit_code, data.get("rules", []), {frozenset(c["claims"]): c["reason"] for c in data["conflicts"]}
+
+
+def test_a_club_alias_and_a_transfer_kind_in_rules_events_find_conflicts_the_package_cannot(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()  # claims alone: conflicts between claims are read from their text
+    (tmp_path / "claims.yaml").write_text(
+        "claims:\n" + "".join(f"  - id: {cid}\n    text: {text}\n" for cid, text in FOOTBALL_CLAIMS.items()),
+        encoding="utf-8",
+    )
+    alias, transfer = frozenset({"spurs-globex", "spurs-hooli"}), frozenset({"bale-2013", "bale-2012"})
+    code, _, found = conflicts_found(tmp_path)
+    assert (code, found) == (0, {})  # "Spurs" is not known to be the club; a transfer is no event the package knows
+    write_rules(tmp_path, events=ALIAS)  # between two runs on one cache: the rules are read, not cached results
+    code, rules, found = conflicts_found(tmp_path)
+    assert (code, rules[0]["added"], list(found)) == (1, {"organisation": 1}, [alias])
+    assert "Globex" in found[alias] and "Hooli" in found[alias]
+    write_rules(tmp_path, events=ALIAS + TRANSFER)
+    code, rules, found = conflicts_found(tmp_path)
+    assert (code, rules[0]["added"], set(found)) == (1, {"event kind": 1, "organisation": 1}, {alias, transfer})
+    assert "transfer" in found[transfer] and "2013-09" in found[transfer] and "2012-07" in found[transfer]
+    vocabulary = load_vocabulary(tmp_path / "rules", lambda p: p.relative_to(tmp_path).as_posix())
+    assert vocabulary.summary() == "rules: rules/events.yaml (+1 event kind, +1 organisation)"
+
+
+def test_suggest_weighs_a_passage_by_the_projects_event_kinds(tmp_path: Path) -> None:
+    from factcheck.discovery import Candidate, rank_candidates
+    from factcheck.models import Claim
+    from factcheck.timing import claim_time
+
+    text = FOOTBALL_CLAIMS["bale-2013"]
+    when = claim_time(Claim(id="bale-2013", text=text))
+    passage = [Candidate("wire", 0, 60, "The Welsh winger's transfer from Tottenham was the costliest ever.", -1.0, [],
+                         0.5)]
+    vocabulary = load_vocabulary(write_rules(tmp_path, events=TRANSFER))
+    assert rank_candidates(text, when, passage)[0].reasons == ["search rank 1"]
+    (suggestion,) = rank_candidates(text, when, passage, vocabulary=vocabulary)
+    assert "same kind of event (transferred≈transfer)" in suggestion.reasons
+    assert suggestion.score > rank_candidates(text, when, passage)[0].score
+
+
+def test_an_entry_the_package_has_already_is_counted_as_changed(tmp_path: Path) -> None:
+    rules = write_rules(tmp_path, events="kinds:\n  death:\n    words: [perished]\n  transfer:\n    words: [transfer]\n",
+                        countries="countries:\n  GB: {aliases: [Blighty]}\n  XK: {demonyms: [Kosovar]}\n")
+    assert load_vocabulary(rules, lambda p: p.relative_to(tmp_path).as_posix()).summary() == (
+        "rules: rules/events.yaml (+1 event kind, 1 event kind changed), rules/countries.yaml (2 countries changed)")
+
+
 # ---------------------------------------------------------------- every error a rules/ file can hold
 
 BAD_FILES = [
@@ -294,8 +357,8 @@ BAD_FILES = [
      "reads: mod, month, relyear, year, yy"),
     ("unknown table file", "synonym", "rows: [[a, b]]\n",
      "rules/synonym.yaml: error: not a vocabulary file: did you mean synonyms.yaml? the files rules/ may hold are "
-     "wording.yaml, temporal.yaml, non_article.yaml, tracing.yaml, synonyms.yaml, weights.yaml; rename it or move "
-     "it out of rules/"),
+     "wording.yaml, temporal.yaml, non_article.yaml, tracing.yaml, synonyms.yaml, weights.yaml, events.yaml, "
+     "countries.yaml; rename it or move it out of rules/"),
     ("capitalised synonym", "synonyms", "rows:\n  - [Acme, acme corp]\n",
      "rules/synonyms.yaml:2:6: error: rows[0][0]: write 'Acme' in lowercase, as 'acme' (claims are matched "
      "lowercased)"),
@@ -303,7 +366,37 @@ BAD_FILES = [
      "rules/synonyms.yaml:1:10: error: replace: must be true or false, not the text 'yes please'"),
     ("weights that do not add up", "weights", "weights: {lexical: 0.5}\n",
      "rules/weights.yaml:1:1: error: weights: the weights must add up to 1, not 1.2: lower or raise some of them"),
+    ("unknown key in an event kind", "events", "kinds:\n  transfer:\n    word: [transfer]\n",
+     "rules/events.yaml:3:5: error: kinds.transfer.word: unknown key 'word'; did you mean 'words'? allowed keys: "
+     "about, words, one_off, named_by_description, rank, examples"),
+    ("organisations as a list", "events", "organisations:\n  - Spurs\n",
+     "rules/events.yaml:1:1: error: organisations: must be a mapping of `key: value` lines, not a list"),
 ]
+
+BAD_EVENT_FILES = [
+    ("events", "modes:\n  hoax: [a hoax]\n",
+     "rules/events.yaml:2:3: error: modes.hoax: unknown mode 'hoax'; add cues to one of denied, untrue, rumoured, "
+     "planned"),
+    ("events", "outcomes:\n  life:\n    lasting: deceased\n",
+     "rules/events.yaml:3:14: error: outcomes.life.lasting: 'deceased' is not one of this set's values: dead, alive"),
+    ("events", "units:\n  furlong:\n    words: [furlong]\n",
+     "rules/events.yaml:2:3: error: units.furlong: the unit 'furlong' needs `base:`, the base unit of its dimension"),
+    ("events", "kinds:\n  transfer:\n    one_off: true\n",
+     "rules/events.yaml:2:3: error: kinds.transfer: the kind 'transfer' needs `words:` that name it"),
+    ("countries", "countries:\n  Wales: {demonyms: [Welsh]}\n",
+     "rules/countries.yaml:2:3: error: countries.Wales: key a country by its ISO 3166 alpha-2 code (RU, GB, XK), "
+     "not 'Wales'"),
+    ("countries", "countries:\n  GB: {demonym: [Brit]}\n",
+     "rules/countries.yaml:2:8: error: countries.GB.demonym: unknown key 'demonym'; did you mean 'demonyms'? "
+     "allowed keys: name, aliases, demonyms, capitals"),
+]
+
+
+@pytest.mark.parametrize(("table", "text", "expected"), BAD_EVENT_FILES, ids=[c[2].split(": ")[2] for c in BAD_EVENT_FILES])
+def test_a_bad_event_words_file_is_an_error_at_its_line(tmp_path: Path, table: str, text: str, expected: str) -> None:
+    with pytest.raises(InvalidVocabularyError) as caught:
+        load_vocabulary(write_rules(tmp_path, **{table: text}), lambda p: p.relative_to(tmp_path).as_posix())
+    assert [d.format() for d in caught.value.diagnostics] == [expected]
 
 
 @pytest.mark.parametrize(("case", "table", "text", "expected"), BAD_FILES, ids=[c[0] for c in BAD_FILES])
