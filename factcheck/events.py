@@ -80,6 +80,7 @@ class Measure:
     value: float  # in the dimension's base unit
     words: str  # as written: "5 metres deep"
     measured: str = ""  # the thing measured when the claim says it ("crater")
+    added: bool = False  # "14 more officers", "another 14": a count added to another, not a rival value of it
 
 
 @dataclass(frozen=True)
@@ -108,12 +109,17 @@ class EventSignature:
     by_description: bool = False  # its kind is told apart by the words that name it (instruments)
     cue: str = ""  # the words that set the mode: "denied", "scheduled"
     stage: str = ""  # "completed", "announced": the stage of a one-off event the claim speaks of
+    # "X said ...", "according to X", "X has not confirmed ...": the claim is about a statement, which can be true
+    # whatever the event was; it asserts no outcome, value or identity of the event (its speaker still acts).
+    reported: bool = False
+    # "Boko Haram killed 12 people": the event is done to someone unnamed, so its doer is not who undergoes it.
+    unnamed_object: bool = False
     _names: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (name, class) as read
 
     @property
     def undergoers(self) -> frozenset[str]:
         """The ones the event happens to: the thing launched or bought, the one who died."""
-        return self.patients or self.agents
+        return self.patients or (frozenset() if self.unnamed_object else self.agents)
 
     def same_kind(self, other: EventSignature) -> bool:
         """Same kind of event between the same (two or more) parties, or the same named person's visits."""
@@ -208,6 +214,12 @@ class _Compiled:
     count: re.Pattern[str]
     unitless: list[tuple[str, re.Pattern[str]]]
     opposite: dict[tuple[str, str], str]  # in a set of two values, each one's other: ("life", "dead") -> "alive"
+    statements: re.Pattern[str]
+    reports: re.Pattern[str]
+    unconfirmed: re.Pattern[str]
+    added: frozenset[str]
+    transitive: dict[str, frozenset[str]]  # set -> words whose active-voice holder is the object
+    people_only: frozenset[str]  # sets only people hold
 
 
 @cache
@@ -301,6 +313,12 @@ def _compile(v: EventVocabulary) -> _Compiled:
         unitless=unitless,
         opposite={(name, value): other for name, o in v.outcomes.items() if len(o.values) == 2
                   for value in o.values for other in o.values if other != value},
+        statements=_phrases(v.statements),
+        reports=_phrases(v.reports),
+        unconfirmed=_phrases(v.unconfirmed),
+        added=frozenset(w.lower() for w in v.added_words),
+        transitive={name: frozenset(w.lower() for w in o.transitive) for name, o in v.outcomes.items()},
+        people_only=frozenset(name for name, o in v.outcomes.items() if o.people_only),
     )
 
 
@@ -542,6 +560,9 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
         by_description=bool(kind and v.kinds[kind].named_by_description),
         cue=cue,
         stage=(stage.group(0).lower() if (stage := c.stage.search(text)) else ""),
+        reported=_reported(text, c),
+        unnamed_object=head_match is not None and not patients and bool(_UNNAMED_OBJECT.match(text, head_match.end()))
+        and not _PASSIVE.search(text[max(0, head_match.start() - 40) : head_match.start()]),
         _names=tuple((_display(n, c), n.cls) for n in names),
     )
 
@@ -574,6 +595,42 @@ def _mode_of(clause: str, c: _Compiled) -> tuple[str, str]:
         if m:
             return mode, m.group(0)
     return "happened", ""
+
+
+_UNNAMED_OBJECT = re.compile(
+    r"\s+(?:the|a|an|his|her|their|its|some|several|many|dozens|hundreds|thousands|more|at\s+least|about|nearly|"
+    r"\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+_NOUN_BEFORE = re.compile(
+    r"(?:^\W*|\b(?:the|a|an|his|her|their|its|these|those|such|of|ignore|earlier|false)\s+)$",
+    re.IGNORECASE,
+)
+
+
+def _reported(text: str, c: _Compiled) -> bool:
+    """Whether the claim is about a statement: 'X said ...', 'sites claimed that ...', 'as X announced', 'X has not
+    confirmed ...'."""
+    if c.unconfirmed.search(text):
+        return True
+    for pattern, needs_that in ((c.statements, False), (c.reports, True)):
+        for m in pattern.finditer(text):
+            if _PASSIVE_BEFORE.search(text[max(0, m.start() - 20) : m.start()]) and not m.group(0).lower().startswith(
+                "according"
+            ):
+                continue  # "was said to", "the death was announced": a rumour, or the event itself
+            if _NOUN_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+                continue  # "Claims that he died were false", "the report said": a noun, the claim's own voice
+            rest = text[m.end() :]
+            if re.match(r"\s+to\b", rest) and not m.group(0).lower().startswith("according"):
+                continue  # "reported to have", "believed to be": a rumour cue
+            trailing = re.fullmatch(r"\W*", rest) and re.search(
+                r"(?:,|\bas)\s+(?:[\w.'’-]+\s+){1,6}$", text[max(0, m.start() - 80) : m.start()])
+            if needs_that and not (re.match(r"\s+that\b", rest) or trailing):
+                continue  # "Apple announced the Apple Watch", "his identity revealed": the event
+            return True
+    return False
 
 
 def _roles(text: str, names: list[_Name], head: re.Match[str] | None) -> tuple[list[_Name], list[_Name]]:
@@ -634,23 +691,34 @@ def _identities(text: str, names: list[_Name], clauses: list[tuple[int, int]], c
 
 _DETERMINER = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+(?:[a-z-]+\s+)?$")
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
-_NEGATED = re.compile(r"\b(?:not|n[’']t|never|no longer)\s+$")
+_NEGATED = re.compile(r"\b(?:not|n[’']t|never|no longer)\s+(?:(?:been|be|yet|actually|really|found)\s+)?$")
+# A plain negation as a clause's untrue cue negates only the words it stands before ("was not captured ... and was
+# safe"); a hoax or "false" says the whole clause did not happen ("reports of his death were false").
+_PLAIN_NEGATION = re.compile(r"(?:(?:was|were|is|are|did|does|do|has|have|had)\s+not|never)", re.IGNORECASE)
+_COUNTED_OBJECT = re.compile(r"\s+(?:about\s+|some\s+|more\s+than\s+|at\s+least\s+|nearly\s+)?(?:\d|(?:one|two|three|"
+                             r"four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds|thousands)\b)",
+                             re.IGNORECASE)
 
 
 def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: _Compiled) -> list[AssertedOutcome]:
-    """Outcomes a clause asserts (or, denied, their opposite), each held by the nearest name before its words."""
+    """Outcomes a clause asserts (or, negated or called a hoax, their opposite), each held by the name it is said of."""
     out = []
     for start, end in clauses:
         clause = text[start:end]
-        mode = _mode_of(clause, c)[0]
+        mode, cue = _mode_of(clause, c)
         if mode not in ("happened", "untrue"):
             continue
+        whole_clause_untrue = mode == "untrue" and not _PLAIN_NEGATION.fullmatch(cue)
         for set_name, value, pattern in c.outcomes:
-            if mode == "untrue" and (set_name, value) not in c.opposite:
-                continue
             for m in pattern.finditer(clause):
-                if _NEGATED.search(clause[max(0, m.start() - 12) : m.start()]):
-                    continue  # "not dead": the outcome's own words say the other one
+                negated = bool(_NEGATED.search(clause[max(0, m.start() - 24) : m.start()]))
+                flipped = negated or whole_clause_untrue
+                if mode == "untrue" and not flipped:
+                    continue  # "X was not ... and was safe": what the negation does not stand before is unread
+                if flipped and (set_name, value) not in c.opposite:
+                    continue
+                if _COUNTED_OBJECT.match(clause, m.end()):
+                    continue  # "won 232 seats", "killed 12 people": the count is what was won or killed
                 at = start + m.start()
                 before = [n for n in names if start <= n.start < at and not n.possessive and n.cls != "place"]
                 after = [n for n in names if at + len(m.group(0)) <= n.start < end and n.cls != "place"]
@@ -663,18 +731,36 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                     r"['’]s?\s+(?:[a-z-]+\s+)?", text[n.end : at])]
                 if of or owner:
                     holders = (of or owner)[:1]  # "the death of X", "X's death"
+                elif m.group(0).lower() in c.transitive.get(set_name, ()) and not passive and not negated:
+                    # "fighters captured X", "the army killed X": the one held or killed is the object
+                    if not after or _CLAUSES.search(text[at : after[0].start]):
+                        continue
+                    holders = [after[0]]
                 elif after and not passive and not before:
                     holders = [after[0]]
                 elif before:
                     holders = [before[-1]]
                 else:
                     continue
-                if mode == "untrue":  # "reports of his death were a hoax": he was alive then
+                if set_name in c.people_only:
+                    holders = [n for n in holders if _may_be_a_person(n, c)]
+                    if not holders:
+                        continue  # "Apple's death", "Iraq was captured": not a person's
+                if flipped:  # "reports of his death were a hoax", "he was not captured": the other value
                     value_held, words = c.opposite[(set_name, value)], f"{m.group(0)} (denied)"
                 else:
                     value_held, words = value, m.group(0)
                 out.append(AssertedOutcome(set_name, value_held, frozenset(n.text for n in holders), words))
     return out
+
+
+def _may_be_a_person(name: _Name, c: _Compiled) -> bool:
+    """Not a country, a place or a plain organisation ("Apple", "Bank of America"); "Big Bank Hank" may be one."""
+    if name.cls in ("person", "name"):
+        return True
+    if name.cls != "organisation" or name.text in c.organisation_of.values() or name.text.isupper():
+        return False
+    return name.text.split()[-1].rstrip(".") not in c.organisation_words and " of " not in name.text
 
 
 def _number(word: str, c: _Compiled) -> float | None:
@@ -722,7 +808,11 @@ def _measures(text: str, c: _Compiled) -> list[Measure]:
             continue
         if m.group("n").isdigit() and len(m.group("n")) == 4:
             continue  # a year
-        out.append(Measure(f"count:{noun.removesuffix('s')}", value, m.group(0).strip()))
+        adjectives = {w.lower() for w in (m.group("adj") or "").split()}
+        added = bool(adjectives & c.added) or bool(re.search(
+            r"\b(?:" + "|".join(map(re.escape, sorted(c.added))) + r")\s+(?:of\s+the\s+)?$",
+            text[max(0, m.start() - 25) : m.start()], re.IGNORECASE)) if c.added else False
+        out.append(Measure(f"count:{noun.removesuffix('s')}", value, m.group(0).strip(), added=added))
     return out
 
 
@@ -770,21 +860,31 @@ def resolve_names(
             if all(w.rstrip(".") in designators for w in words[cut:]):
                 full.setdefault(" ".join(words[:cut]), set()).add(name)
     table = {short: next(iter(longs)) for short, longs in full.items() if len(longs) == 1}
+    # "Google Glass", "Apple Watch" beside "Google", "Apple" in the ledger: a thing of that maker, not a person.
+    alone = {name for name in named if " " not in name}
+    things = {name for name in named if " " in name and name.split()[0] in alone and name.split()[0] not in table}
+    people_only = {name for name, o in v.outcomes.items() if o.people_only}
 
     def fix(names: frozenset[str]) -> frozenset[str]:
         return frozenset(table.get(n, n) for n in names)
+
+    def held(o: AssertedOutcome) -> AssertedOutcome | None:
+        holders = fix(o.holders)
+        if o.set in people_only:
+            holders -= things
+        return replace(o, holders=holders) if holders else None
 
     out = {}
     for key, s in signatures.items():
         out[key] = replace(
             s,
-            people=fix(s.people) | frozenset(table[n] for n, cls in s._names if cls == "name" and n in table
+            people=fix(s.people - things) | frozenset(table[n] for n, cls in s._names if cls == "name" and n in table
                                             and table[n] in everyone),
             participants=fix(s.participants),
             agents=fix(s.agents),
             patients=fix(s.patients),
             actors=fix(s.actors),
-            outcomes=tuple(replace(o, holders=fix(o.holders)) for o in s.outcomes),
+            outcomes=tuple(o for o in map(held, s.outcomes) if o is not None),
             identities=tuple((table.get(a, a), table.get(b, b)) for a, b in s.identities),
         )
     return out

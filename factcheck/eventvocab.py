@@ -40,6 +40,9 @@ class OutcomeSet(_Vocab):
     lasting: str = ""  # the value that, once reached, excludes the others at every later time ("dead")
     context: bool = False  # compared only when the claims share another participant too (the role, the office)
     one_holder: list[str] = Field(default_factory=list)  # values one participant alone has in a context ("won")
+    # Words whose holder in the active voice is their object ("fighters captured X": X is held, not the fighters).
+    transitive: list[str] = Field(default_factory=list)
+    people_only: bool = False  # only people hold it: "Google Glass died" is a figure of speech, not a death
     examples: list[str] = Field(default_factory=list)  # "value: sentence", each one tested
 
 
@@ -66,6 +69,11 @@ class EventVocabulary(_Vocab):
     kinds: dict[str, EventKind] = Field(default_factory=dict)
     stages: list[str] = Field(default_factory=list)  # "completed its acquisition": a stage, not another date
     modes: dict[str, list[str]] = Field(default_factory=dict)  # denied / rumoured / planned -> cue phrases
+    # "X said ...", "according to X": a claim about a statement, whatever the statement says of the event.
+    statements: list[str] = Field(default_factory=list)
+    reports: list[str] = Field(default_factory=list)  # the same, before "that" or ending it ("as X announced")
+    unconfirmed: list[str] = Field(default_factory=list)  # "has not confirmed", "not aware of": about the report
+    added_words: list[str] = Field(default_factory=list)  # "14 more officers": a count added to another, not a rival
     outcomes: dict[str, OutcomeSet] = Field(default_factory=dict)
     measures: dict[str, list[str]] = Field(default_factory=dict)  # dimension -> the words that name it
     unitless_measures: dict[str, list[str]] = Field(default_factory=dict)  # dimension -> "aged #", "#-year-old"

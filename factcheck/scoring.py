@@ -506,9 +506,10 @@ def _two_holders_of_one_office(
     found = []
     for i, (a, ea) in enumerate(holders):
         for b, eb in holders[i + 1 :]:
-            if ea.office != eb.office or ea.shared_people(eb) or (ea.parties and eb.parties and not (
-                ea.parties & eb.parties
-            )):
+            # One office of one body: "president" of FIFA and of UEFA are two offices.
+            where_a = (ea.parties | ea.organisations) - ea.people
+            where_b = (eb.parties | eb.organisations) - eb.people
+            if ea.office != eb.office or ea.shared_people(eb) or not (where_a & where_b):
                 continue
             ta, tb = (times.get(a.id) or claim_time(a)).span, (times.get(b.id) or claim_time(b)).span
             if ta and tb and ta.overlaps(tb):
@@ -539,6 +540,14 @@ def _exclusive_outcomes(
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
             sa, sb, ta, tb = signatures[a], signatures[b], span[a], span[b]
+            if sa.reported or sb.reported:
+                # A claim about a statement ("X said ...", "X has not confirmed ...") can be true whatever the event
+                # was: it rivals no outcome, value or identity. Its speaker still acts, which the dead cannot.
+                reason = (None if sa.reported else _dead_then_acting(a, b, sa, sb, ta, tb)) or (
+                    None if sb.reported else _dead_then_acting(b, a, sb, sa, tb, ta))
+                if reason:
+                    found.append(_conflict([a, b], "exclusive-outcome", reason))
+                continue
             reason = (
                 _one_off_twice(a, b, sa, sb, ta, tb)
                 or _opposite_outcomes(a, b, sa, sb, ta, tb, v)
@@ -565,6 +574,8 @@ def _one_off_twice(
         return None
     if bool(sa.stage) != bool(sb.stage):
         return None  # "bought in February", "completed its acquisition in October": two stages of one deal
+    if any(m.dimension.startswith("count:") for m in (*sa.measures, *sb.measures)):
+        return None  # "21 schoolgirls were freed", "two of the ten buildings": parts of a group, each once
     undergoers = _shared(sa.undergoers, sb.undergoers)
     if not undergoers or ta is None or tb is None:
         return None
@@ -632,7 +643,9 @@ def _rival_holders(
     """Two participants with an outcome only one can have in one context: two winners of one contest."""
     if oa.value not in v.outcomes[oa.set].one_holder or _shared(oa.holders, ob.holders):
         return None
-    context = (sa.participants & sb.participants) - oa.holders - ob.holders
+    # The contest both speak of: a shared participant that is not where it happened ("won in Miami" twice may be two
+    # tournaments; "won India's election" twice is one).
+    context = (sa.participants & sb.participants) - oa.holders - ob.holders - sa.places - sb.places
     if not context and not (sa.participants == sb.participants and len(sa.participants) > 1):
         return None
     if ta is not None and tb is not None and not ta.overlaps(tb):
@@ -680,6 +693,10 @@ def _two_values(
     """The same measure of one thing with two values: 5 metres deep and 1.5 metres deep."""
     if sa.kind != sb.kind or sa.mode != "happened" or sb.mode != "happened":
         return None
+    # A count is of things an event happens to: compared when both name whom (the same people arrested), or, when
+    # nobody is named, for one place on one day ("killed 12 people in Kabul on 3 March"); two rounds of arrests in a
+    # month, or 43 students missing and 57 students found, are counts of two things.
+    counts = False
     if sa.kind is None:
         if sa.participants != sb.participants:
             return None
@@ -699,6 +716,7 @@ def _two_values(
         ):
             return None
         what = f"the {sa.kind} in {' and '.join(sorted(sa.participants))} ({_label(ta)})"
+        counts = ta.earliest == ta.latest and tb.earliest == tb.latest
     else:
         if not (_shared(sa.undergoers, sb.undergoers) and (not sa.agents or not sb.agents
                                                            or _shared(sa.agents, sb.agents))):
@@ -706,9 +724,12 @@ def _two_values(
         if ta is None or tb is None or not ta.overlaps(tb):
             return None  # an event's figures are compared at one known time: "sold 10 million" over which days?
         what = f"the {sa.kind} of {' and '.join(_shared(sa.undergoers, sb.undergoers))}"
+        counts = bool(_shared(sa.patients, sb.patients))
     for ma in sa.measures:
         for mb in sb.measures:
             if ma.dimension != mb.dimension or (ma.measured and mb.measured and ma.measured != mb.measured):
+                continue
+            if ma.dimension.startswith("count:") and (not counts or ma.added or mb.added):
                 continue
             low, high = sorted((ma.value, mb.value))
             if low > 0 and high / low >= MEASURE_RATIO:
