@@ -627,8 +627,11 @@ def _reported(text: str, c: _Compiled) -> bool:
                 continue  # "reported to have", "believed to be": a rumour cue
             trailing = re.fullmatch(r"\W*", rest) and re.search(
                 r"(?:,|\bas)\s+(?:[\w.'’-]+\s+){1,6}$", text[max(0, m.start() - 80) : m.start()])
-            if needs_that and not (re.match(r"\s+that\b", rest) or trailing):
+            that = re.match(r"((?:\s+[^\s,;.]+){0,6}?)\s+that\b", rest)
+            if needs_that and not (that or trailing):
                 continue  # "Apple announced the Apple Watch", "his identity revealed": the event
+            if that and any(mode == "untrue" and p.search(that.group(1)) for mode, p in c.modes):
+                continue  # "published a false story that ...": the claim's own voice says it is untrue
             return True
     return False
 

@@ -549,7 +549,7 @@ def _exclusive_outcomes(
                     found.append(_conflict([a, b], "exclusive-outcome", reason))
                 continue
             reason = (
-                _one_off_twice(a, b, sa, sb, ta, tb)
+                _one_off_twice(a, b, sa, sb, ta, tb, v)
                 or _opposite_outcomes(a, b, sa, sb, ta, tb, v)
                 or _opposite_outcomes(b, a, sb, sa, tb, ta, v)
                 or _dead_then_acting(a, b, sa, sb, ta, tb)
@@ -567,13 +567,16 @@ def _label(span: TimeSpan | None) -> str:
 
 
 def _one_off_twice(
-    a: str, b: str, sa: EventSignature, sb: EventSignature, ta: TimeSpan | None, tb: TimeSpan | None
+    a: str, b: str, sa: EventSignature, sb: EventSignature, ta: TimeSpan | None, tb: TimeSpan | None,
+    v: EventVocabulary = DEFAULT_EVENT_VOCABULARY,
 ) -> str | None:
     """The same one-off event of the same participant at two times, or a one-thing acquisition by two at once."""
     if sa.kind != sb.kind or not sa.one_off or sa.by_description or sa.mode != "happened" or sb.mode != "happened":
         return None
     if bool(sa.stage) != bool(sb.stage):
         return None  # "bought in February", "completed its acquisition in October": two stages of one deal
+    if {sa.stage, sb.stage} & set(v.reports):
+        return None  # "confirmed the death on 6 September": the date of a statement, which each party makes once
     if any(m.dimension.startswith("count:") for m in (*sa.measures, *sb.measures)):
         return None  # "21 schoolgirls were freed", "two of the ten buildings": parts of a group, each once
     undergoers = _shared(sa.undergoers, sb.undergoers)
