@@ -156,6 +156,11 @@ def _spans_sentences(quote: str) -> bool:
     return bool(_SENTENCE_BREAK.search(quote))
 
 
+# Plain ungraded contradiction from this many times as many independent origins as the plain ungraded support
+# outweighs it: one site's story against several that deny it plainly is refuted, not conflicting.
+OUTWEIGHED = 2
+
+
 def score_claim(
     claim: Claim,
     checks: Sequence[EvidenceCheck],
@@ -210,6 +215,9 @@ def score_claim(
     ]
     s_plain_f = {w.origin for w in plain_f if (w.effective_stance or w.stance) == "supports"}
     c_plain_f = {w.origin for w in plain_f if (w.effective_stance or w.stance) == "contradicts"}
+    # Reports of a denial relay the denier's word: however many carry it, they outweigh as one voice.
+    denials = {w.origin for w in plain_f if (w.effective_stance or w.stance) == "contradicts" and "denial" in w.cues}
+    c_voices = len(c_plain_f - s_plain_f - denials) + bool(denials - s_plain_f)
     reasons: list[str] = []
     if s_strong and c_strong:
         verdict, grade = "conflicting", 4 if len(c_strong) >= len(s_strong) else 3
@@ -229,6 +237,14 @@ def score_claim(
         reasons.append(f"contradicted by reliable evidence from {_n(c_strong, 'origin')}")
         if s_fair or s_weak:
             reasons.append("the only support is weaker (less reliable, unnamed, hedged or planned)")
+    elif (
+        s_plain_f and c_plain_f and not s_strong and c_voices >= OUTWEIGHED * len(s_plain_f - c_plain_f)
+    ):
+        verdict, grade = "refuted", 4
+        reasons.append(
+            f"plain support from {_n(s_plain_f, 'origin')} is outweighed by plain contradiction from "
+            f"{_n(c_plain_f - s_plain_f, 'other independent origin')}, none of them graded"
+        )
     elif s_plain_f and c_plain_f and (s_plain_f - c_plain_f or c_plain_f - s_plain_f):
         verdict, grade = "conflicting", 4 if len(c_fair) >= len(s_fair) else 3
         reasons.append(
@@ -346,7 +362,9 @@ def find_conflicts(
             # Copies of one text cannot disagree; one outlet's two reports, or two relays of one statement, can.
             pro = {w.text_origin or w.origin for w in plain if (w.effective_stance or w.stance) == "supports"}
             con = {w.text_origin or w.origin for w in plain if (w.effective_stance or w.stance) == "contradicts"}
-            if pro and con and (pro - con or con - pro):
+            # Ungraded support outweighed by plain ungraded contradiction is refuted, not in dispute (OUTWEIGHED).
+            outweighed = assessment.verdict == "refuted" and all(w.reliability == "F" for w in plain)
+            if pro and con and (pro - con or con - pro) and not outweighed:
                 cid = conflict_id([claim.id])
                 conflicts[cid] = Conflict(
                     id=cid,
