@@ -31,6 +31,8 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _MIXED = re.compile(r"[a-z]+[A-Z]")  # "iPhone", "eBay"
 _LED = re.compile(r"-(?:led|based|owned|backed|born|run|made)$")
 _BREAKS = re.compile(r"[,;:()\"“”!?—–]|\.\s")  # punctuation that ends a name between two tokens
+# "al-Baghdadi", "bin-Laden", "el-Sisi": a lower-case particle joined to a capitalised name is a word of the name.
+_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|bin|ibn|abu|ul|ud|de|da|di|van|von|d|l)[-’'][A-Z]")
 _CONNECTORS = frozenset({"de", "da", "van", "von", "bin", "al", "der", "la", "le", "&"})
 # Clause ends: modes and outcomes are read per clause ("X was alive; the report of his death was a hoax").
 _CLAUSES = re.compile(
@@ -112,6 +114,7 @@ class EventSignature:
     # "X said ...", "according to X", "X has not confirmed ...": the claim is about a statement, which can be true
     # whatever the event was; it asserts no outcome, value or identity of the event (its speaker still acts).
     reported: bool = False
+    introduces: tuple[tuple[str, str], ...] = ()  # ("the woman detained", "Saja al-Dulaimi"): who a description is
     # "Boko Haram killed 12 people": the event is done to someone unnamed, so its doer is not who undergoes it.
     unnamed_object: bool = False
     _names: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (name, class) as read
@@ -218,8 +221,11 @@ class _Compiled:
     reports: re.Pattern[str]
     unconfirmed: re.Pattern[str]
     added: frozenset[str]
+    described: re.Pattern[str]  # "the woman detained"
+    introduced: re.Pattern[str]  # "detained a woman named"
     transitive: dict[str, frozenset[str]]  # set -> words whose active-voice holder is the object
     people_only: frozenset[str]  # sets only people hold
+    relations: frozenset[str]  # sets whose "of X" or "X's" names the context, not the holder
 
 
 @cache
@@ -278,7 +284,7 @@ def _compile(v: EventVocabulary) -> _Compiled:
     )
     count = re.compile(
         # "six office buildings", "ten-building campus", "two of the ten buildings" (the first number counts)
-        rf"(?<![\w.$£€])(?P<n>{number})(?:\s+of\s+the\s+{number})?(?:-(?P<h>[a-z]+)\b|(?P<adj>(?:\s+[a-z]+){{0,2}}?)"
+        rf"(?<![\w.$£€])(?P<n>{number})(?:\s+of\s+the\s+{number})?(?:-(?P<h>[a-z]+)\b|(?P<adj>(?:\s+[A-Za-z][\w'’-]*){{0,2}}?)"
         r"\s+(?P<noun>[a-z]+s|people|children|men|women)\b)",
         re.IGNORECASE,
     )
@@ -317,8 +323,15 @@ def _compile(v: EventVocabulary) -> _Compiled:
         reports=_phrases(v.reports),
         unconfirmed=_phrases(v.unconfirmed),
         added=frozenset(w.lower() for w in v.added_words),
+        described=re.compile(r"\b[Tt]he\s+(" + "|".join(map(re.escape, v.person_nouns)) + r")\s+([a-z]+ed)\b")
+        if v.person_nouns else re.compile(r"(?!x)x"),
+        introduced=re.compile(
+            r"\b([a-z]+ed)\s+an?\s+(?:[a-z]+\s+)?(" + "|".join(map(re.escape, v.person_nouns))
+            + r")\s+(?:named|called|identified\s+as)\s+$"
+        ) if v.person_nouns else re.compile(r"(?!x)x"),
         transitive={name: frozenset(w.lower() for w in o.transitive) for name, o in v.outcomes.items()},
         people_only=frozenset(name for name, o in v.outcomes.items() if o.people_only),
+        relations=frozenset(name for name, o in v.outcomes.items() if o.relation),
     )
 
 
@@ -373,7 +386,8 @@ def _read_names(text: str, c: _Compiled) -> tuple[list[_Name], frozenset[str]]:
         previous_end = m.end()
         if inside:
             continue
-        capitalised = not word.islower() and (word[0].isupper() or bool(_MIXED.match(word)))
+        capitalised = not word.islower() and (word[0].isupper() or bool(_MIXED.match(word))
+                                              or bool(_PARTICLE.match(word)))
         model_number = bool(run) and word.isdigit() and len(word) < 4 and run[-1].group(0) not in c.not_names
         if capitalised or model_number or (run and word.lower() in _CONNECTORS and word.islower()):
             run.append(m)
@@ -421,8 +435,8 @@ def _name_of_run(text: str, run: list[re.Match[str]], c: _Compiled) -> list[_Nam
     start = 0
     titled = False
     while start < len(clean):
-        if clean[start] in c.not_names or clean[start].lower() in _CONNECTORS:
-            start += 1
+        if clean[start] in c.not_names or clean[start].lower() in _CONNECTORS or clean[start].lower() in c.number_of:
+            start += 1  # "Six al-Shabaab fighters": a number word starts no name
             continue
         for length in c.title_lengths:
             phrase = " ".join(clean[start : start + length]).lower().rstrip(".")
@@ -462,12 +476,29 @@ def _name_of_run(text: str, run: list[re.Match[str]], c: _Compiled) -> list[_Nam
         cls = "place"
     elif not titled and c.member.match(text, span_end):
         cls = "organisation"  # "Boko Haram leader", "Apple spokesman": a body that has members
-    elif titled or 2 <= len(body) <= 4 and all(w[0].isupper() and w.replace("-", "").replace("'", "").isalpha()
+    elif titled or 2 <= len(body) <= 4 and all((w[0].isupper() or _PARTICLE.match(w))
+                                                and w.replace("-", "").replace("'", "").isalpha()
                                                 for w in body):
         cls = "person"
     else:
         cls = "name"
     return [_Name(name, first.start(), span_end, cls, possessive and end == len(clean))]
+
+
+def _descriptions(text: str, names: list[_Name], c: _Compiled) -> tuple[list[_Name], tuple[tuple[str, str], ...]]:
+    """'The woman detained' as a person's name; and 'detained a woman named X' as who that description is."""
+    taken = [(n.start, n.end) for n in names]
+    added = [
+        _Name(f"the {m.group(1)} {m.group(2)}", m.start(), m.end(), "person")
+        for m in c.described.finditer(text) if not any(s < m.end() and m.start() < e for s, e in taken)
+    ]
+    introduces = []
+    for n in names:
+        if n.cls in ("person", "name"):
+            m = c.introduced.search(text[max(0, n.start - 60) : n.start])
+            if m:
+                introduces.append((f"the {m.group(2)} {m.group(1)}", n.text))
+    return sorted([*names, *added], key=lambda n: n.start), tuple(introduces)
 
 
 # ---------------------------------------------------------------- reading a claim
@@ -478,6 +509,7 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
     v = vocabulary or DEFAULT_EVENT_VOCABULARY
     c = _compiled(vocabulary)
     names, parties = _read_names(text, c)
+    names, introduces = _descriptions(text, names, c)
     words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
     folded = [_fold(w) for _, w in words]
     # The event: the kind word of the highest rank, the first of those.
@@ -561,6 +593,7 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
         cue=cue,
         stage=(stage.group(0).lower() if (stage := c.stage.search(text)) else ""),
         reported=_reported(text, c),
+        introduces=introduces,
         unnamed_object=head_match is not None and not patients and bool(_UNNAMED_OBJECT.match(text, head_match.end()))
         and not _PASSIVE.search(text[max(0, head_match.start() - 40) : head_match.start()]),
         _names=tuple((_display(n, c), n.cls) for n in names),
@@ -723,15 +756,19 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                 if _COUNTED_OBJECT.match(clause, m.end()):
                     continue  # "won 232 seats", "killed 12 people": the count is what was won or killed
                 at = start + m.start()
-                before = [n for n in names if start <= n.start < at and not n.possessive and n.cls != "place"]
-                after = [n for n in names if at + len(m.group(0)) <= n.start < end and n.cls != "place"]
+                # Only people die or are held: "In Lebanon, the woman detained ..." is the woman's, not Lebanon's.
+                candidates = [n for n in names if _may_be_a_person(n, c)] if set_name in c.people_only else names
+                before = [n for n in candidates if start <= n.start < at and not n.possessive and n.cls != "place"]
+                after = [n for n in candidates if at + len(m.group(0)) <= n.start < end and n.cls != "place"]
                 passive = re.search(r"\b(?:was|were|been|is|are|be|found|reported|declared)\s+(?:\w+\s+)?$",
                                     clause[max(0, m.start() - 40) : m.start()])
                 # "the death of X" (a noun) names X; "dropped out of the X film" (a verb) does not
                 nominal = _DETERMINER.search(clause[max(0, m.start() - 30) : m.start()])
                 of = [n for n in after if nominal and _OF.fullmatch(clause[m.end() : n.start - start])]
-                owner = [n for n in names if n.possessive and n.end <= at and re.fullmatch(
+                owner = [n for n in candidates if n.possessive and n.end <= at and re.fullmatch(
                     r"['’]s?\s+(?:[a-z-]+\s+)?", text[n.end : at])]
+                if set_name in c.relations:
+                    of = owner = []  # "a former wife of X": X is whom she was married to
                 if of or owner:
                     holders = (of or owner)[:1]  # "the death of X", "X's death"
                 elif m.group(0).lower() in c.transitive.get(set_name, ()) and not passive and not negated:
@@ -745,10 +782,6 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                     holders = [before[-1]]
                 else:
                     continue
-                if set_name in c.people_only:
-                    holders = [n for n in holders if _may_be_a_person(n, c)]
-                    if not holders:
-                        continue  # "Apple's death", "Iraq was captured": not a person's
                 if flipped:  # "reports of his death were a hoax", "he was not captured": the other value
                     value_held, words = c.opposite[(set_name, value)], f"{m.group(0)} (denied)"
                 else:
@@ -862,6 +895,9 @@ def resolve_names(
         for cut in range(1, len(words)):
             if all(w.rstrip(".") in designators for w in words[cut:]):
                 full.setdefault(" ".join(words[:cut]), set()).add(name)
+    for s in signatures.values():
+        for description, name in s.introduces:
+            full.setdefault(description, set()).add(name)
     table = {short: next(iter(longs)) for short, longs in full.items() if len(longs) == 1}
     # "Google Glass", "Apple Watch" beside "Google", "Apple" in the ledger: a thing of that maker, not a person.
     alone = {name for name in named if " " not in name}

@@ -28,6 +28,7 @@ class EventKind(_Vocab):
     # Told apart by the words that name them ("defence cooperation agreement" vs "military-technical accord")
     # rather than by who undergoes them: the kinds the restatement rule compares.
     named_by_description: bool = False
+    undergone_by_people: bool = False  # a death: once for a person, not for a group or a place ("al-Shabaab fighters")
     rank: int = 0  # when a claim names several kinds, the highest rank is its event ("the accord signed on a visit")
     examples: list[str] = Field(default_factory=list)  # claim sentences that read as this kind (each one is tested)
 
@@ -43,6 +44,7 @@ class OutcomeSet(_Vocab):
     # Words whose holder in the active voice is their object ("fighters captured X": X is held, not the fighters).
     transitive: list[str] = Field(default_factory=list)
     people_only: bool = False  # only people hold it: "Google Glass died" is a figure of speech, not a death
+    relation: bool = False  # "a former wife of X", "X's wife": the holder is the one it is said of, X the context
     examples: list[str] = Field(default_factory=list)  # "value: sentence", each one tested
 
 
@@ -73,6 +75,8 @@ class EventVocabulary(_Vocab):
     statements: list[str] = Field(default_factory=list)
     reports: list[str] = Field(default_factory=list)  # the same, before "that" or ending it ("as X announced")
     unconfirmed: list[str] = Field(default_factory=list)  # "has not confirmed", "not aware of": about the report
+    # "the woman detained" in one claim is "Saja al-Dulaimi" when another says "detained a woman named Saja al-Dulaimi"
+    person_nouns: list[str] = Field(default_factory=list)
     added_words: list[str] = Field(default_factory=list)  # "14 more officers": a count added to another, not a rival
     outcomes: dict[str, OutcomeSet] = Field(default_factory=dict)
     measures: dict[str, list[str]] = Field(default_factory=dict)  # dimension -> the words that name it

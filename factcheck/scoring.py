@@ -580,6 +580,12 @@ def _exclusive_outcomes(
     return found
 
 
+def _not_people(signature: EventSignature) -> frozenset[str]:
+    """Its organisations, places and countries."""
+    return signature.organisations | signature.places | frozenset(
+        p for p in signature.participants if p.lower() in signature.parties)
+
+
 def _label(span: TimeSpan | None) -> str:
     return span.label if span else "no time given"
 
@@ -598,6 +604,9 @@ def _one_off_twice(
     if any(m.dimension.startswith("count:") for m in (*sa.measures, *sb.measures)):
         return None  # "21 schoolgirls were freed", "two of the ten buildings": parts of a group, each once
     undergoers = _shared(sa.undergoers, sb.undergoers)
+    if v.kinds[sa.kind].undergone_by_people:  # type: ignore[index]
+        # "al-Shabaab fighters were killed" in September and in December: a group loses members more than once
+        undergoers = [u for u in undergoers if u not in _not_people(sa) | _not_people(sb)]
     if not undergoers or ta is None or tb is None:
         return None
     what = " and ".join(undergoers)
