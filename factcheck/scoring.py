@@ -525,8 +525,8 @@ def _two_holders_of_one_office(
     for i, (a, ea) in enumerate(holders):
         for b, eb in holders[i + 1 :]:
             # One office of one body: "president" of FIFA and of UEFA are two offices.
-            where_a = (ea.parties | ea.organisations) - ea.people
-            where_b = (eb.parties | eb.organisations) - eb.people
+            where_a = {p.lower() for p in ea.participants - ea.people}
+            where_b = {p.lower() for p in eb.participants - eb.people}
             if ea.office != eb.office or ea.shared_people(eb) or not (where_a & where_b):
                 continue
             ta, tb = (times.get(a.id) or claim_time(a)).span, (times.get(b.id) or claim_time(b)).span

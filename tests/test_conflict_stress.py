@@ -6,6 +6,8 @@ or measured thing, and times the rule requires. `python -m tests.test_conflict_s
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from factcheck.models import Claim
@@ -14,7 +16,7 @@ from factcheck.scoring import find_undeclared_conflicts
 
 def _claim(cid: str, text: str) -> Claim:
     # Who holds an office is a state ("was FIFA president in 2014"); everything else here is an event.
-    kind = "state" if " president in " in text or " chief executive of " in text else "event"
+    kind = "state" if re.search(r" (?:president|chief executive|governor) (?:of|in) ", text) else "event"
     return Claim(id=cid, text=text, kind=kind)  # type: ignore[arg-type]
 
 
@@ -93,6 +95,8 @@ MUST = [
      "Sepp Blatter remains FIFA president in June 2015."),
     ("one-name-two-people", "Banksy was identified as Robin Gunningham in 2008.",
      "Banksy was identified as Paul Horner in 2008."),
+    ("two-governors-of-one-state", "Lazaro Mazon was the governor of Guerrero in 2014.",
+     "Angel Aguirre was the governor of Guerrero in 2014."),
     ("one-launch-two-dates", "Harvoni went on sale in October 2014.", "Harvoni went on sale in January 2015."),
     ("captured-vs-not-captured", "Islamic State fighters captured Peter Kassig in October 2013.",
      "Peter Kassig was not captured in October 2013."),
