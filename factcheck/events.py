@@ -72,6 +72,7 @@ class AssertedOutcome:
     value: str
     holders: frozenset[str]
     words: str  # as written: "found dead", "withdrew"
+    object: str = ""  # what it is of, when named after its words: "brazil's presidential election"; "" for "a title"
 
 
 @dataclass(frozen=True)
@@ -736,6 +737,14 @@ _COUNTED_OBJECT = re.compile(r"\s+(?:about\s+|some\s+|more\s+than\s+|at\s+least\
                              re.IGNORECASE)
 
 
+# What an outcome is of: the words after it up to a time, a place or the clause's end ("won FDA approval for Sovaldi
+# in 2013" -> "FDA approval for Sovaldi").
+_OBJECT = re.compile(
+    r"\s+((?:(?!(?:in|on|at|by|with|after|before|since|during|over|against|when|as|from|to|and)\b)[\w'’.-]+\s*?){1,8})"
+    r"(?=\s+(?:in|on|at|by|with|after|before|since|during|over|against|when|as|from|to|and)\b|\s*[,;.]?\s*$|\s*[,;])"
+)
+
+
 def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: _Compiled) -> list[AssertedOutcome]:
     """Outcomes a clause asserts (or, negated or called a hoax, their opposite), each held by the name it is said of."""
     out = []
@@ -786,7 +795,10 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                     value_held, words = c.opposite[(set_name, value)], f"{m.group(0)} (denied)"
                 else:
                     value_held, words = value, m.group(0)
-                out.append(AssertedOutcome(set_name, value_held, frozenset(n.text for n in holders), words))
+                object_ = _OBJECT.match(clause, m.end())
+                what = object_.group(1).lower() if object_ else ""
+                what = "" if re.match(r"(?:a|an|another|one)\b", what) else re.sub(r"^the\s+", "", what)
+                out.append(AssertedOutcome(set_name, value_held, frozenset(n.text for n in holders), words, what))
     return out
 
 
@@ -814,6 +826,9 @@ _NOT_COUNTED = frozenset("year day month week hour minute second time percent pe
 _SCALE = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 
 
+_RATE = re.compile(r"\s*(?:per|a|an|each|every)\s+((?:square\s+|cubic\s+)?[a-z]+)\b", re.IGNORECASE)
+
+
 def _measures(text: str, c: _Compiled) -> list[Measure]:
     """The values a claim gives: lengths and weights with their units, sums of money, counts of things."""
     out: list[Measure] = []
@@ -822,7 +837,10 @@ def _measures(text: str, c: _Compiled) -> list[Measure]:
             value = _number(m.group("n3"), c)
             if value is not None:
                 measured = _PRICED.search(text[max(0, m.start() - 60) : m.start()])
-                out.append(Measure("money", value * _SCALE.get((m.group("scale") or "").lower(), 1), m.group(0),
+                # "$1,000 per pill", "$65 million a year": a rate is its own measure, per pill or per year
+                rate = _RATE.match(text, m.end())
+                dimension = f"money per {rate.group(1).lower()}" if rate else "money"
+                out.append(Measure(dimension, value * _SCALE.get((m.group("scale") or "").lower(), 1), m.group(0),
                                    measured.group(1).lower() if measured else ""))
             continue
         number, unit, dim = (m.group("n"), m.group("u"), m.group("d")) if m.group("n") else (

@@ -673,6 +673,8 @@ def _rival_holders(
     """Two participants with an outcome only one can have in one context: two winners of one contest."""
     if oa.value not in v.outcomes[oa.set].one_holder or _shared(oa.holders, ob.holders):
         return None
+    if not oa.object or oa.object != ob.object:
+        return None  # one contest, named alike: "won FDA approval for Sovaldi" and "for Olysio" are two
     # The contest both speak of: a shared participant that is not where it happened ("won in Miami" twice may be two
     # tournaments; "won India's election" twice is one).
     context = (sa.participants & sb.participants) - oa.holders - ob.holders - sa.places - sb.places
