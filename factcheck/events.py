@@ -732,6 +732,7 @@ _NEGATED = re.compile(r"\b(?:not|n[’']t|never|no longer)\s+(?:(?:been|be|yet|a
 # A plain negation as a clause's untrue cue negates only the words it stands before ("was not captured ... and was
 # safe"); a hoax or "false" says the whole clause did not happen ("reports of his death were false").
 _PLAIN_NEGATION = re.compile(r"(?:(?:was|were|is|are|did|does|do|has|have|had)\s+not|never)", re.IGNORECASE)
+_TO_VERB = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b|him\b|them\b)[a-z]+\b")
 _COUNTED_OBJECT = re.compile(r"\s+(?:about\s+|some\s+|more\s+than\s+|at\s+least\s+|nearly\s+)?(?:\d|(?:one|two|three|"
                              r"four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds|thousands)\b)",
                              re.IGNORECASE)
@@ -762,13 +763,15 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                     continue  # "X was not ... and was safe": what the negation does not stand before is unread
                 if flipped and (set_name, value) not in c.opposite:
                     continue
-                if _COUNTED_OBJECT.match(clause, m.end()):
-                    continue  # "won 232 seats", "killed 12 people": the count is what was won or killed
+                if _COUNTED_OBJECT.match(clause, m.end()) or _TO_VERB.match(clause, m.end()):
+                    continue  # "won 232 seats", "killed 12 people", "declined to comment": another sense
                 at = start + m.start()
                 # Only people die or are held: "In Lebanon, the woman detained ..." is the woman's, not Lebanon's.
                 candidates = [n for n in names if _may_be_a_person(n, c)] if set_name in c.people_only else names
                 before = [n for n in candidates if start <= n.start < at and not n.possessive and n.cls != "place"]
-                after = [n for n in candidates if at + len(m.group(0)) <= n.start < end and n.cls != "place"]
+                # "recovered Mora's remains": a possessive after the words is not whom they are said of
+                after = [n for n in candidates if at + len(m.group(0)) <= n.start < end and n.cls != "place"
+                         and not n.possessive]
                 passive = re.search(r"\b(?:was|were|been|is|are|be|found|reported|declared)\s+(?:\w+\s+)?$",
                                     clause[max(0, m.start() - 40) : m.start()])
                 # "the death of X" (a noun) names X; "dropped out of the X film" (a verb) does not
