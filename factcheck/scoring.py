@@ -246,7 +246,8 @@ def score_claim(
             f"{_n(c_plain_f - s_plain_f, 'other independent origin')}, none of them graded"
         )
     elif s_plain_f and c_plain_f and (s_plain_f - c_plain_f or c_plain_f - s_plain_f):
-        verdict, grade = "conflicting", 4 if len(c_fair) >= len(s_fair) else 3
+        # Support only cited to unnamed officials does not count toward holding contradiction off.
+        verdict, grade = "conflicting", 4 if len(c_plain_f) >= len(s_plain_f) else 3
         reasons.append(
             f"plain support from {_n(s_fair, 'origin')} and plain contradiction from {_n(c_fair, 'origin')}, "
             "none of them graded"

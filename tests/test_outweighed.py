@@ -56,3 +56,12 @@ def test_a_negated_future_is_a_denial_not_a_plan() -> None:
         ("paper-b", "contradicts", "The singer is not Paul Horner."),
     ])
     assert verdict == "refuted"
+
+
+def test_support_cited_to_unnamed_officials_does_not_hold_a_plain_contradiction_off() -> None:
+    verdict, grade, _ = _assess(TRANSFER, [
+        ("paper-a", "supports", "Citing club officials, the newspaper said Chelsea signed Neymar from Barcelona."),
+        SUPPORT,
+        ("wire-a", "contradicts", "Neymar has not signed for Chelsea."),
+    ])
+    assert (verdict, grade) == ("conflicting", 4)
