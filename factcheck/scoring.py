@@ -247,7 +247,10 @@ def score_claim(
         )
     elif s_plain_f and c_plain_f and (s_plain_f - c_plain_f or c_plain_f - s_plain_f):
         # Support only cited to unnamed officials does not count toward holding contradiction off.
-        verdict, grade = "conflicting", 4 if len(c_plain_f) >= len(s_plain_f) else 3
+        named = [w for w in weighed if w.strength == "fair" and "unnamed" not in w.cues]
+        s_named = {w.origin for w in named if (w.effective_stance or w.stance) == "supports"}
+        c_named = {w.origin for w in named if (w.effective_stance or w.stance) == "contradicts"}
+        verdict, grade = "conflicting", 4 if len(c_named) >= len(s_named) else 3
         reasons.append(
             f"plain support from {_n(s_fair, 'origin')} and plain contradiction from {_n(c_fair, 'origin')}, "
             "none of them graded"
