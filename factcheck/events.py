@@ -58,7 +58,8 @@ _SETTING = re.compile(r"\b(?:in|at|near|outside|inside|across|throughout|on)\s+(
 _MODE_ORDER = ("denied", "untrue", "rumoured", "planned")  # the first whose cue a clause holds is its mode
 # "The painting was worth": the thing a sum is the price or value of.
 _PRICED = re.compile(
-    r"(\w+)\s+(?:was|is|were|are)\s+(?:worth|valued\s+at|priced\s+at|sold\s+for|bought\s+for)\s+"
+    r"(\w+)\s+(?:(?:was|is|were|are)\s+(?:worth|valued\s+at|priced\s+at|sold\s+for|bought\s+for)"
+    r"|costs?|earns?|earned|fetched|sells\s+for|sold\s+for)\s+"
     r"(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+|approximately\s+|more\s+than\s+)?$"
 )
 _OPENER = re.compile(r"(?:In|On|At|During|After|Before|By|Following|Since|Amid)\b[^,;]{0,80},")
@@ -214,6 +215,7 @@ class _Compiled:
     measure: re.Pattern[str]
     dimension_of: dict[str, str]
     unit_of: dict[str, tuple[str, float]]
+    unit_dimensions: dict[str, tuple[str, ...]]  # base unit -> the dimensions it measures ("metre" -> depth, ...)
     number_of: dict[str, int]
     count: re.Pattern[str]
     unitless: list[tuple[str, re.Pattern[str]]]
@@ -286,7 +288,7 @@ def _compile(v: EventVocabulary) -> _Compiled:
     count = re.compile(
         # "six office buildings", "ten-building campus", "two of the ten buildings" (the first number counts)
         rf"(?<![\w.$£€])(?P<n>{number})(?:\s+of\s+the\s+{number})?(?:-(?P<h>[a-z]+)\b|(?P<adj>(?:\s+[A-Za-z][\w'’-]*){{0,2}}?)"
-        r"\s+(?P<noun>[a-z]+s|people|children|men|women)\b)",
+        r"\s+(?P<noun>(?-i:[a-z]+s)|people|children|men|women)\b)",
         re.IGNORECASE,
     )
     titles = frozenset(t.lower() for t in v.titles)
@@ -315,6 +317,7 @@ def _compile(v: EventVocabulary) -> _Compiled:
         measure=measure,
         dimension_of=dimension_of,
         unit_of=unit_of,
+        unit_dimensions={u.base: tuple(u.dimensions) for u in v.units.values() if u.dimensions},
         number_of={n.lower(): i for i, n in enumerate(v.numbers) if n},
         count=count,
         unitless=unitless,
@@ -829,6 +832,9 @@ _NOT_COUNTED = frozenset("year day month week hour minute second time percent pe
 _SCALE = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 
 
+_PAID_FOR = re.compile(
+    r"(?:\s*(?:million|billion|bn|m|thousand|trillion))?\s+for\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}?([\w'’-]+)"
+    r"(?=\s+(?:in|on|at|from|to|by|with|after|before|during|over)\b|\s*[,.;]|\s*$)", re.IGNORECASE)
 _RATE = re.compile(r"\s*(?:per|a|an|each|every)\s+((?:square\s+|cubic\s+)?[a-z]+)\b", re.IGNORECASE)
 
 
@@ -839,7 +845,9 @@ def _measures(text: str, c: _Compiled) -> list[Measure]:
         if m.group("cur"):
             value = _number(m.group("n3"), c)
             if value is not None:
-                measured = _PRICED.search(text[max(0, m.start() - 60) : m.start()])
+                # the thing it is the price or worth of: "the painting was worth", "revenue was", "paid $X for Y"
+                before = text[max(0, m.start() - 60) : m.start()]
+                measured = _PRICED.search(before) or _PAID_FOR.match(text, m.end()) or _MEASURED.search(before)
                 # "$1,000 per pill", "$65 million a year": a rate is its own measure, per pill or per year
                 rate = _RATE.match(text, m.end())
                 dimension = f"money per {rate.group(1).lower()}" if rate else "money"
@@ -852,6 +860,8 @@ def _measures(text: str, c: _Compiled) -> list[Measure]:
         if value is None:
             continue
         base, factor = c.unit_of[unit.lower()]
+        if c.dimension_of[dim.lower()] not in c.unit_dimensions.get(base, (c.dimension_of[dim.lower()],)):
+            continue  # "ran 5 km for charity": a length is no sum of money
         measured = _MEASURED.search(text[max(0, m.start() - 60) : m.start()])
         out.append(Measure(c.dimension_of[dim.lower()], value * factor, m.group(0),
                            measured.group(1).lower() if measured else ""))

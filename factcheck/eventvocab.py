@@ -54,6 +54,7 @@ class Unit(_Vocab):
     base: str
     factor: float = 1.0
     words: list[str] = Field(default_factory=list)
+    dimensions: list[str] = Field(default_factory=list)  # what it measures (any when empty): depth, width, ...
 
 
 class CountryWords(_Vocab):

@@ -767,6 +767,8 @@ def _two_values(
                 continue
             if ma.dimension.startswith("count:") and (not counts or ma.added or mb.added):
                 continue
+            if sa.kind is None and not (ma.measured and mb.measured):
+                continue  # no event to tie them to: "revenue was €550 million" and "€250 million" on wages are two
             low, high = sorted((ma.value, mb.value))
             if low > 0 and high / low >= MEASURE_RATIO:
                 noun = ma.dimension.removeprefix("count:")
