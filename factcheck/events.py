@@ -323,8 +323,10 @@ def _compile(v: EventVocabulary) -> _Compiled:
         unitless=unitless,
         opposite={(name, value): other for name, o in v.outcomes.items() if len(o.values) == 2
                   for value in o.values for other in o.values if other != value},
-        statements=_phrases(v.statements),
-        reports=_phrases(v.reports),
+        # Verbs in running text are lower case ("the United States reached" holds no "states"); a phrase may open
+        # the claim ("According to police, ...")
+        statements=_phrases([*v.statements, *(w[:1].upper() + w[1:] for w in v.statements if " " in w)], flags=0),
+        reports=_phrases(v.reports, flags=0),
         unconfirmed=_phrases(v.unconfirmed),
         added=frozenset(w.lower() for w in v.added_words),
         described=re.compile(r"\b[Tt]he\s+(" + "|".join(map(re.escape, v.person_nouns)) + r")\s+([a-z]+ed)\b")

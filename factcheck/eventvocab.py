@@ -28,6 +28,7 @@ class EventKind(_Vocab):
     # Told apart by the words that name them ("defence cooperation agreement" vs "military-technical accord")
     # rather than by who undergoes them: the kinds the restatement rule compares.
     named_by_description: bool = False
+    per_place: bool = False  # once per market or country: a launch in China and one in the US are two
     undergone_by_people: bool = False  # a death: once for a person, not for a group or a place ("al-Shabaab fighters")
     rank: int = 0  # when a claim names several kinds, the highest rank is its event ("the accord signed on a visit")
     examples: list[str] = Field(default_factory=list)  # claim sentences that read as this kind (each one is tested)
@@ -71,6 +72,8 @@ class EventVocabulary(_Vocab):
 
     kinds: dict[str, EventKind] = Field(default_factory=dict)
     stages: list[str] = Field(default_factory=list)  # "completed its acquisition": a stage, not another date
+    # "an interim nuclear deal" and "a nuclear deal": words that tell two instruments of one kind apart
+    distinct_modifiers: list[str] = Field(default_factory=list)
     modes: dict[str, list[str]] = Field(default_factory=dict)  # denied / rumoured / planned -> cue phrases
     # "X said ...", "according to X": a claim about a statement, whatever the statement says of the event.
     statements: list[str] = Field(default_factory=list)

@@ -421,6 +421,7 @@ def find_undeclared_conflicts(
 ) -> list[Conflict]:
     """Conflicts no reviewer declared: one event at two times, restatements, two office holders, exclusive outcomes."""
     times = times or {}
+    v = vocabulary or DEFAULT_EVENT_VOCABULARY
     every = resolve_names({c.id: read_event(c.text, vocabulary) for c in claims}, vocabulary)
     signatures = {c.id: every[c.id] for c in claims if c.kind == "event"}
     buckets: dict[tuple[str, frozenset[str]], list[str]] = {}
@@ -443,6 +444,8 @@ def find_undeclared_conflicts(
         same_event: set[frozenset[str]] = set()
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
+                if not _one_instrument(signatures[a], signatures[b], v):
+                    continue
                 likeness = signatures[a].likeness(signatures[b])
                 ta, tb = when[a].span, when[b].span
                 if likeness >= SAME_EVENT_LIKENESS and ta and tb and not ta.overlaps(tb):
@@ -485,6 +488,16 @@ def find_undeclared_conflicts(
             seen.add(conflict.id)
             found.append(conflict)
     return found
+
+
+def _one_instrument(sa: EventSignature, sb: EventSignature, v: EventVocabulary) -> bool:
+    """Whether two claims may date one instrument: not two told apart by a word ("an interim deal" and "a deal"), not
+    two stages of it ("signed" and "ratified"), and neither a claim about what someone said of it."""
+    if (sa.description ^ sb.description) & set(v.distinct_modifiers):
+        return False
+    if bool(sa.stage) != bool(sb.stage):
+        return False
+    return not (sa.reported or sb.reported)
 
 
 def _bodies(signature: EventSignature) -> frozenset[str]:
@@ -584,6 +597,11 @@ def _exclusive_outcomes(
     return found
 
 
+def _where(signature: EventSignature) -> frozenset[str]:
+    """The places and countries a claim names."""
+    return signature.places | frozenset(p for p in signature.participants if p.lower() in signature.parties)
+
+
 def _not_people(signature: EventSignature) -> frozenset[str]:
     """Its organisations, places and countries."""
     return signature.organisations | signature.places | frozenset(
@@ -605,6 +623,8 @@ def _one_off_twice(
         return None  # "bought in February", "completed its acquisition in October": two stages of one deal
     if {sa.stage, sb.stage} & set(v.reports):
         return None  # "confirmed the death on 6 September": the date of a statement, which each party makes once
+    if v.kinds[sa.kind].per_place and _where(sa) != _where(sb):  # type: ignore[index]
+        return None  # "launched in China in October", "launched in September": one launch per market
     if any(m.dimension.startswith("count:") for m in (*sa.measures, *sb.measures)):
         return None  # "21 schoolgirls were freed", "two of the ten buildings": parts of a group, each once
     undergoers = _shared(sa.undergoers, sb.undergoers)

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from factcheck.cli import app
+from factcheck.events import read_event
 from factcheck.models import Claim
 from factcheck.scoring import find_undeclared_conflicts
 
@@ -289,6 +290,24 @@ GUARDS = [
     ("a-unit-measures-its-own-dimensions",
      ("Mo Farah's race was 5 km long in 2014.", "Mo Farah's race was 10 km long in 2014."),
      ("Mo Farah ran 5 km for charity in 2014.", "Mo Farah ran 10 km for charity in 2014.")),
+    ("an-interim-deal-is-another-instrument",
+     ("Iran and the United States reached a nuclear deal in July 2015.",
+      "Iran and the United States reached a nuclear deal in November 2013."),
+     ("Iran and the United States reached a nuclear deal in July 2015.",
+      "Iran and the United States reached an interim nuclear deal in November 2013.")),
+    ("signing-and-expanding-are-two-stages",
+     ("Apple and IBM signed a partnership agreement in July 2014.",
+      "Apple and IBM signed a partnership agreement in March 2015."),
+     ("Apple and IBM signed a partnership agreement in July 2014.",
+      "Apple and IBM expanded their partnership agreement in March 2015.")),
+    ("a-statement-does-not-date-the-instrument",
+     ("Russia and China signed a gas supply deal in May 2014.", "Russia and China signed a gas supply deal in "
+                                                                "November 2014."),
+     ("Russia and China signed a gas supply deal in May 2014.",
+      "Russia and China signed a gas supply deal in November 2014, officials said.")),
+    ("a-launch-is-once-per-market",
+     ("Apple launched the iPhone 6 in September 2014.", "Apple launched the iPhone 6 in November 2014."),
+     ("Apple launched the iPhone 6 in September 2014.", "Apple launched the iPhone 6 in China in October 2014.")),
     ("a-group-freed-in-batches",
      ("Harvoni went on sale in October 2014.", "Harvoni went on sale in January 2015."),
      ("21 Chibok schoolgirls were freed in October 2016.", "82 Chibok schoolgirls were freed in May 2017.")),
@@ -313,3 +332,24 @@ def test_the_woman_detained_is_the_one_another_claim_names_and_a_wife_and_a_form
     found = flagged(named, wife, former, other, denied)
     assert list(found) == [("former", "wife")], found
     assert "Diana Ramazova is married" in found[("former", "wife")]
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("Aaron Sorkin said Christian Bale would play Steve Jobs.", True),
+        ("According to police, the striker was arrested in Madrid in 2014.", True),
+        ("The Pentagon confirmed on 5 September 2014 that Godane was killed.", True),
+        ("Gilead's Sovaldi was approved in December 2013, as the company announced.", True),
+        ("The Pentagon has not confirmed the death of Godane.", True),
+        ("Iran and the United States reached a nuclear deal in July 2015.", False),
+        ("Apple announced the Apple Watch in September 2014.", False),
+        ("The death of Big Bank Hank was announced in November 2014.", False),
+        ("Banksy was arrested in October 2014 and his identity revealed.", False),
+        ("Claims that Bill Cosby died in 2014 were a hoax.", False),
+        ("A satirical website published a false story that Banksy had been arrested.", False),
+        ("Robert Plant is said to have turned down the offer.", False),
+    ],
+)
+def test_what_makes_a_claim_one_about_a_statement(text: str, reported: bool) -> None:
+    assert read_event(text).reported is reported
