@@ -655,14 +655,14 @@ def _reported(text: str, c: _Compiled) -> bool:
         return True
     for pattern, needs_that in ((c.statements, False), (c.reports, True)):
         for m in pattern.finditer(text):
-            if _PASSIVE_BEFORE.search(text[max(0, m.start() - 20) : m.start()]) and not m.group(0).lower().startswith(
-                "according"
-            ):
+            if m.group(0).lower().startswith("according"):
+                return True  # "according to police, ...": whatever comes before or after it
+            if _PASSIVE_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
                 continue  # "was said to", "the death was announced": a rumour, or the event itself
             if _NOUN_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
                 continue  # "Claims that he died were false", "the report said": a noun, the claim's own voice
             rest = text[m.end() :]
-            if re.match(r"\s+to\b", rest) and not m.group(0).lower().startswith("according"):
+            if re.match(r"\s+to\b", rest):
                 continue  # "reported to have", "believed to be": a rumour cue
             trailing = re.fullmatch(r"\W*", rest) and re.search(
                 r"(?:,|\bas)\s+(?:[\w.'’-]+\s+){1,6}$", text[max(0, m.start() - 80) : m.start()])
