@@ -674,8 +674,8 @@ def _opposite_outcomes(
                 continue
             if oa.value == rules.lasting and ta is not None and tb is not None and tb.latest < ta.earliest:
                 continue
-            if not rules.lasting and ta is not None and tb is not None and not ta.overlaps(tb):
-                continue
+            if not rules.lasting and (ta is None or tb is None or not ta.overlaps(tb)):
+                continue  # arrested and at large, won and lost: at one known time, or they may both be right
             who = " and ".join(holders)
             return (
                 f"'{a}' says {who} {_is(oa.value)} (\"{oa.words}\", {_label(ta)}) and '{b}' that {who} "
@@ -704,8 +704,8 @@ def _rival_holders(
     context = (sa.participants & sb.participants) - oa.holders - ob.holders - sa.places - sb.places
     if not context and not (sa.participants == sb.participants and len(sa.participants) > 1):
         return None
-    if ta is not None and tb is not None and not ta.overlaps(tb):
-        return None
+    if ta is None or tb is None or not ta.overlaps(tb):
+        return None  # "Real Madrid won the Champions League" and "Atletico won it": in which years?
     about = ", ".join(sorted(context or sa.participants))
     return (
         f"'{a}' says {' and '.join(sorted(oa.holders))} {oa.words} and '{b}' says {' and '.join(sorted(ob.holders))} "
