@@ -348,6 +348,7 @@ def test_the_woman_detained_is_the_one_another_claim_names_and_a_wife_and_a_form
         ("The Pentagon confirmed on 5 September 2014 that Godane was killed.", True),
         ("Gilead's Sovaldi was approved in December 2013, as the company announced.", True),
         ("The Pentagon has not confirmed the death of Godane.", True),
+        ("US officials found no evidence that the fighters were captured at the border in 2014.", True),
         ("Iran and the United States reached a nuclear deal in July 2015.", False),
         ("Apple announced the Apple Watch in September 2014.", False),
         ("The death of Big Bank Hank was announced in November 2014.", False),
@@ -355,6 +356,8 @@ def test_the_woman_detained_is_the_one_another_claim_names_and_a_wife_and_a_form
         ("Claims that Bill Cosby died in 2014 were a hoax.", False),
         ("A satirical website published a false story that Banksy had been arrested.", False),
         ("Robert Plant is said to have turned down the offer.", False),
+        ("Chelsea added Juan Cuadrado to its squad in January 2015.", False),
+        ("The coach added that Juan Cuadrado had signed.", True),
     ],
 )
 def test_what_makes_a_claim_one_about_a_statement(text: str, reported: bool) -> None:
