@@ -789,10 +789,14 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                 if of or owner:
                     holders = (of or owner)[:1]  # "the death of X", "X's death"
                 elif m.group(0).lower() in c.transitive.get(set_name, ()) and not passive and not negated:
-                    # "fighters captured X", "the army killed X": the one held or killed is the object
-                    if not after or _CLAUSES.search(text[at : after[0].start]):
+                    # "fighters captured X", "the army killed X": the one held or killed is the object; "X killed
+                    # himself": X
+                    if re.match(r"\s+(?:him|her|them)sel(?:f|ves)\b", clause[m.end() :]) and before:
+                        holders = [before[-1]]
+                    elif not after or _CLAUSES.search(text[at : after[0].start]):
                         continue
-                    holders = [after[0]]
+                    else:
+                        holders = [after[0]]
                 elif after and not passive and not before:
                     holders = [after[0]]
                 elif before:
