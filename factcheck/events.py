@@ -516,6 +516,7 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
     c = _compiled(vocabulary)
     names, parties = _read_names(text, c)
     names, introduces = _descriptions(text, names, c)
+    speaker = _reported(text, c)
     words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
     folded = [_fold(w) for _, w in words]
     # The event: the kind word of the highest rank, the first of those.
@@ -590,7 +591,9 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
         mode=mode,
         agents=frozenset(_display(n, c) for n in agents),
         patients=frozenset(_display(n, c) for n in patients),
-        actors=frozenset(_display(n, c) for n in _actors(text, names, c)),
+        # in a claim about a statement only its speaker is said to act ("officials said Shekau appeared": officials)
+        actors=frozenset(_display(n, c) for n in _actors(text, names, c)
+                         if speaker is None or speaker[0] <= n.start < speaker[1]),
         outcomes=tuple(_outcomes(text, names, clauses, c)),
         measures=tuple(_measures(text, c)),
         identities=tuple(_identities(text, names, clauses, c)),
@@ -598,7 +601,7 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
         by_description=bool(kind and v.kinds[kind].named_by_description),
         cue=cue,
         stage=(stage.group(0).lower() if (stage := c.stage.search(text)) else ""),
-        reported=_reported(text, c),
+        reported=speaker is not None,
         introduces=introduces,
         unnamed_object=head_match is not None and not patients and bool(_UNNAMED_OBJECT.match(text, head_match.end()))
         and not _PASSIVE.search(text[max(0, head_match.start() - 40) : head_match.start()]),
@@ -648,15 +651,17 @@ _NOUN_BEFORE = re.compile(
 )
 
 
-def _reported(text: str, c: _Compiled) -> bool:
-    """Whether the claim is about a statement: 'X said ...', 'sites claimed that ...', 'as X announced', 'X has not
-    confirmed ...'."""
-    if c.unconfirmed.search(text):
-        return True
+def _reported(text: str, c: _Compiled) -> tuple[int, int] | None:
+    """Where the speaker stands when the claim is about a statement ('X said ...', 'sites claimed that ...', 'as X
+    announced', 'X has not confirmed ...'), as (start, end) offsets; None when it is not."""
+    cue = c.unconfirmed.search(text)
+    if cue:
+        return 0, cue.start()
     for pattern, needs_that in ((c.statements, False), (c.reports, True)):
         for m in pattern.finditer(text):
-            if m.group(0).lower().startswith("according"):
-                return True  # "according to police, ...": whatever comes before or after it
+            if m.group(0).lower().startswith("according"):  # "according to police, ...": police said it
+                stop = re.search(r"[,;.]", text[m.end() :])
+                return m.end(), m.end() + (stop.start() if stop else len(text) - m.end())
             if _PASSIVE_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
                 continue  # "was said to", "the death was announced": a rumour, or the event itself
             if _NOUN_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
@@ -671,8 +676,10 @@ def _reported(text: str, c: _Compiled) -> bool:
                 continue  # "Apple announced the Apple Watch", "his identity revealed": the event
             if that and any(mode == "untrue" and p.search(that.group(1)) for mode, p in c.modes):
                 continue  # "published a false story that ...": the claim's own voice says it is untrue
-            return True
-    return False
+            if trailing:  # "..., his publicist said": the speaker stands between the comma and the verb
+                return max(0, m.start() - 80) + trailing.start(), m.start()
+            return 0, m.start()
+    return None
 
 
 def _roles(text: str, names: list[_Name], head: re.Match[str] | None) -> tuple[list[_Name], list[_Name]]:
