@@ -236,7 +236,7 @@ GUARDS = [
      ("Abubakar Shekau was killed by Nigeria's military in 2013.",
       "In 2014 Abubakar Shekau said the schoolgirls had been married off."),
      ("Abubakar Shekau was killed by Nigeria's military in 2013.",
-      "Nigerian officials said in 2014 that Abubakar Shekau appeared in a new video.")),
+      "Nigerian officials said in 2014 Abubakar Shekau appeared in a new video.")),
     ("one-who-killed-himself-is-dead",
      ("Robin Williams killed himself in August 2014.", "Robin Williams was alive in September 2014."),
      ("Robin Williams killed himself in August 2014.", "Robin Williams was alive in July 2014.")),
