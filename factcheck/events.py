@@ -31,6 +31,8 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _MIXED = re.compile(r"[a-z]+[A-Z]")  # "iPhone", "eBay"
 _LED = re.compile(r"-(?:led|based|owned|backed|born|run|made)$")
 _BREAKS = re.compile(r"[,;:()\"“”!?—–]|\.\s")  # punctuation that ends a name between two tokens
+# "al-Baghdadi", "bin-Laden", "el-Sisi": a lower-case particle joined to a capitalised name is a word of the name.
+_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|bin|ibn|abu|ul|ud|de|da|di|van|von|d|l)[-’'][A-Z]")
 _CONNECTORS = frozenset({"de", "da", "van", "von", "bin", "al", "der", "la", "le", "&"})
 # Clause ends: modes and outcomes are read per clause ("X was alive; the report of his death was a hoax").
 _CLAUSES = re.compile(
@@ -56,7 +58,8 @@ _SETTING = re.compile(r"\b(?:in|at|near|outside|inside|across|throughout|on)\s+(
 _MODE_ORDER = ("denied", "untrue", "rumoured", "planned")  # the first whose cue a clause holds is its mode
 # "The painting was worth": the thing a sum is the price or value of.
 _PRICED = re.compile(
-    r"(\w+)\s+(?:was|is|were|are)\s+(?:worth|valued\s+at|priced\s+at|sold\s+for|bought\s+for)\s+"
+    r"(\w+)\s+(?:(?:was|is|were|are)\s+(?:worth|valued\s+at|priced\s+at|sold\s+for|bought\s+for)"
+    r"|costs?|earns?|earned|fetched|sells\s+for|sold\s+for)\s+"
     r"(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+|approximately\s+|more\s+than\s+)?$"
 )
 _OPENER = re.compile(r"(?:In|On|At|During|After|Before|By|Following|Since|Amid)\b[^,;]{0,80},")
@@ -70,6 +73,7 @@ class AssertedOutcome:
     value: str
     holders: frozenset[str]
     words: str  # as written: "found dead", "withdrew"
+    object: str = ""  # what it is of, when named after its words: "brazil's presidential election"; "" for "a title"
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class Measure:
     value: float  # in the dimension's base unit
     words: str  # as written: "5 metres deep"
     measured: str = ""  # the thing measured when the claim says it ("crater")
+    added: bool = False  # "14 more officers", "another 14": a count added to another, not a rival value of it
 
 
 @dataclass(frozen=True)
@@ -108,12 +113,18 @@ class EventSignature:
     by_description: bool = False  # its kind is told apart by the words that name it (instruments)
     cue: str = ""  # the words that set the mode: "denied", "scheduled"
     stage: str = ""  # "completed", "announced": the stage of a one-off event the claim speaks of
+    # "X said ...", "according to X", "X has not confirmed ...": the claim is about a statement, which can be true
+    # whatever the event was; it asserts no outcome, value or identity of the event (its speaker still acts).
+    reported: bool = False
+    introduces: tuple[tuple[str, str], ...] = ()  # ("the woman detained", "Saja al-Dulaimi"): who a description is
+    # "Boko Haram killed 12 people": the event is done to someone unnamed, so its doer is not who undergoes it.
+    unnamed_object: bool = False
     _names: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (name, class) as read
 
     @property
     def undergoers(self) -> frozenset[str]:
         """The ones the event happens to: the thing launched or bought, the one who died."""
-        return self.patients or self.agents
+        return self.patients or (frozenset() if self.unnamed_object else self.agents)
 
     def same_kind(self, other: EventSignature) -> bool:
         """Same kind of event between the same (two or more) parties, or the same named person's visits."""
@@ -204,10 +215,20 @@ class _Compiled:
     measure: re.Pattern[str]
     dimension_of: dict[str, str]
     unit_of: dict[str, tuple[str, float]]
+    unit_dimensions: dict[str, tuple[str, ...]]  # base unit -> the dimensions it measures ("metre" -> depth, ...)
     number_of: dict[str, int]
     count: re.Pattern[str]
     unitless: list[tuple[str, re.Pattern[str]]]
     opposite: dict[tuple[str, str], str]  # in a set of two values, each one's other: ("life", "dead") -> "alive"
+    statements: re.Pattern[str]
+    reports: re.Pattern[str]
+    unconfirmed: re.Pattern[str]
+    added: frozenset[str]
+    described: re.Pattern[str]  # "the woman detained"
+    introduced: re.Pattern[str]  # "detained a woman named"
+    transitive: dict[str, frozenset[str]]  # set -> words whose active-voice holder is the object
+    people_only: frozenset[str]  # sets only people hold
+    relations: frozenset[str]  # sets whose "of X" or "X's" names the context, not the holder
 
 
 @cache
@@ -266,8 +287,8 @@ def _compile(v: EventVocabulary) -> _Compiled:
     )
     count = re.compile(
         # "six office buildings", "ten-building campus", "two of the ten buildings" (the first number counts)
-        rf"(?<![\w.$£€])(?P<n>{number})(?:\s+of\s+the\s+{number})?(?:-(?P<h>[a-z]+)\b|(?P<adj>(?:\s+[a-z]+){{0,2}}?)"
-        r"\s+(?P<noun>[a-z]+s|people|children|men|women)\b)",
+        rf"(?<![\w.$£€])(?P<n>{number})(?:\s+of\s+the\s+{number})?(?:-(?P<h>[a-z]+)\b|(?P<adj>(?:\s+[A-Za-z][\w'’-]*){{0,2}}?)"
+        r"\s+(?P<noun>(?-i:[a-z]+s)|people|children|men|women)\b)",
         re.IGNORECASE,
     )
     titles = frozenset(t.lower() for t in v.titles)
@@ -296,11 +317,27 @@ def _compile(v: EventVocabulary) -> _Compiled:
         measure=measure,
         dimension_of=dimension_of,
         unit_of=unit_of,
+        unit_dimensions={u.base: tuple(u.dimensions) for u in v.units.values() if u.dimensions},
         number_of={n.lower(): i for i, n in enumerate(v.numbers) if n},
         count=count,
         unitless=unitless,
         opposite={(name, value): other for name, o in v.outcomes.items() if len(o.values) == 2
                   for value in o.values for other in o.values if other != value},
+        # Verbs in running text are lower case ("the United States reached" holds no "states"); a phrase may open
+        # the claim ("According to police, ...")
+        statements=_phrases([*v.statements, *(w[:1].upper() + w[1:] for w in v.statements if " " in w)], flags=0),
+        reports=_phrases(v.reports, flags=0),
+        unconfirmed=_phrases(v.unconfirmed),
+        added=frozenset(w.lower() for w in v.added_words),
+        described=re.compile(r"\b[Tt]he\s+(" + "|".join(map(re.escape, v.person_nouns)) + r")\s+([a-z]+ed)\b")
+        if v.person_nouns else re.compile(r"(?!x)x"),
+        introduced=re.compile(
+            r"\b([a-z]+ed)\s+an?\s+(?:[a-z]+\s+)?(" + "|".join(map(re.escape, v.person_nouns))
+            + r")\s+(?:named|called|identified\s+as)\s+$"
+        ) if v.person_nouns else re.compile(r"(?!x)x"),
+        transitive={name: frozenset(w.lower() for w in o.transitive) for name, o in v.outcomes.items()},
+        people_only=frozenset(name for name, o in v.outcomes.items() if o.people_only),
+        relations=frozenset(name for name, o in v.outcomes.items() if o.relation),
     )
 
 
@@ -355,7 +392,8 @@ def _read_names(text: str, c: _Compiled) -> tuple[list[_Name], frozenset[str]]:
         previous_end = m.end()
         if inside:
             continue
-        capitalised = not word.islower() and (word[0].isupper() or bool(_MIXED.match(word)))
+        capitalised = not word.islower() and (word[0].isupper() or bool(_MIXED.match(word))
+                                              or bool(_PARTICLE.match(word)))
         model_number = bool(run) and word.isdigit() and len(word) < 4 and run[-1].group(0) not in c.not_names
         if capitalised or model_number or (run and word.lower() in _CONNECTORS and word.islower()):
             run.append(m)
@@ -403,8 +441,8 @@ def _name_of_run(text: str, run: list[re.Match[str]], c: _Compiled) -> list[_Nam
     start = 0
     titled = False
     while start < len(clean):
-        if clean[start] in c.not_names or clean[start].lower() in _CONNECTORS:
-            start += 1
+        if clean[start] in c.not_names or clean[start].lower() in _CONNECTORS or clean[start].lower() in c.number_of:
+            start += 1  # "Six al-Shabaab fighters": a number word starts no name
             continue
         for length in c.title_lengths:
             phrase = " ".join(clean[start : start + length]).lower().rstrip(".")
@@ -444,12 +482,29 @@ def _name_of_run(text: str, run: list[re.Match[str]], c: _Compiled) -> list[_Nam
         cls = "place"
     elif not titled and c.member.match(text, span_end):
         cls = "organisation"  # "Boko Haram leader", "Apple spokesman": a body that has members
-    elif titled or 2 <= len(body) <= 4 and all(w[0].isupper() and w.replace("-", "").replace("'", "").isalpha()
+    elif titled or 2 <= len(body) <= 4 and all((w[0].isupper() or _PARTICLE.match(w))
+                                                and w.replace("-", "").replace("'", "").isalpha()
                                                 for w in body):
         cls = "person"
     else:
         cls = "name"
     return [_Name(name, first.start(), span_end, cls, possessive and end == len(clean))]
+
+
+def _descriptions(text: str, names: list[_Name], c: _Compiled) -> tuple[list[_Name], tuple[tuple[str, str], ...]]:
+    """'The woman detained' as a person's name; and 'detained a woman named X' as who that description is."""
+    taken = [(n.start, n.end) for n in names]
+    added = [
+        _Name(f"the {m.group(1)} {m.group(2)}", m.start(), m.end(), "person")
+        for m in c.described.finditer(text) if not any(s < m.end() and m.start() < e for s, e in taken)
+    ]
+    introduces = []
+    for n in names:
+        if n.cls in ("person", "name"):
+            m = c.introduced.search(text[max(0, n.start - 60) : n.start])
+            if m:
+                introduces.append((f"the {m.group(2)} {m.group(1)}", n.text))
+    return sorted([*names, *added], key=lambda n: n.start), tuple(introduces)
 
 
 # ---------------------------------------------------------------- reading a claim
@@ -460,6 +515,8 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
     v = vocabulary or DEFAULT_EVENT_VOCABULARY
     c = _compiled(vocabulary)
     names, parties = _read_names(text, c)
+    names, introduces = _descriptions(text, names, c)
+    speaker = _reported(text, c)
     words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
     folded = [_fold(w) for _, w in words]
     # The event: the kind word of the highest rank, the first of those.
@@ -534,7 +591,9 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
         mode=mode,
         agents=frozenset(_display(n, c) for n in agents),
         patients=frozenset(_display(n, c) for n in patients),
-        actors=frozenset(_display(n, c) for n in _actors(text, names, c)),
+        # in a claim about a statement only its speaker is said to act ("officials said Shekau appeared": officials)
+        actors=frozenset(_display(n, c) for n in _actors(text, names, c)
+                         if speaker is None or speaker[0] <= n.start < speaker[1]),
         outcomes=tuple(_outcomes(text, names, clauses, c)),
         measures=tuple(_measures(text, c)),
         identities=tuple(_identities(text, names, clauses, c)),
@@ -542,6 +601,10 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
         by_description=bool(kind and v.kinds[kind].named_by_description),
         cue=cue,
         stage=(stage.group(0).lower() if (stage := c.stage.search(text)) else ""),
+        reported=speaker is not None,
+        introduces=introduces,
+        unnamed_object=head_match is not None and not patients and bool(_UNNAMED_OBJECT.match(text, head_match.end()))
+        and not _PASSIVE.search(text[max(0, head_match.start() - 40) : head_match.start()]),
         _names=tuple((_display(n, c), n.cls) for n in names),
     )
 
@@ -574,6 +637,49 @@ def _mode_of(clause: str, c: _Compiled) -> tuple[str, str]:
         if m:
             return mode, m.group(0)
     return "happened", ""
+
+
+_UNNAMED_OBJECT = re.compile(
+    r"\s+(?:the|a|an|his|her|their|its|some|several|many|dozens|hundreds|thousands|more|at\s+least|about|nearly|"
+    r"\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+_NOUN_BEFORE = re.compile(
+    r"(?:^\W*|\b(?:the|a|an|his|her|their|its|these|those|such|of|ignore|earlier|false)\s+)$",
+    re.IGNORECASE,
+)
+
+
+def _reported(text: str, c: _Compiled) -> tuple[int, int] | None:
+    """Where the speaker stands when the claim is about a statement ('X said ...', 'sites claimed that ...', 'as X
+    announced', 'X has not confirmed ...'), as (start, end) offsets; None when it is not."""
+    cue = c.unconfirmed.search(text)
+    if cue:
+        return 0, cue.start()
+    for pattern, needs_that in ((c.statements, False), (c.reports, True)):
+        for m in pattern.finditer(text):
+            if m.group(0).lower().startswith("according"):  # "according to police, ...": police said it
+                stop = re.search(r"[,;.]", text[m.end() :])
+                return m.end(), m.end() + (stop.start() if stop else len(text) - m.end())
+            if _PASSIVE_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
+                continue  # "was said to", "the death was announced": a rumour, or the event itself
+            if _NOUN_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+                continue  # "Claims that he died were false", "the report said": a noun, the claim's own voice
+            rest = text[m.end() :]
+            if re.match(r"\s+to\b", rest):
+                continue  # "reported to have", "believed to be": a rumour cue
+            trailing = re.fullmatch(r"\W*", rest) and re.search(
+                r"(?:,|\bas)\s+(?:[\w.'’-]+\s+){1,6}$", text[max(0, m.start() - 80) : m.start()])
+            that = re.match(r"((?:\s+[^\s,;.]+){0,6}?)\s+that\b", rest)
+            if needs_that and not (that or trailing):
+                continue  # "Apple announced the Apple Watch", "his identity revealed": the event
+            if that and any(mode == "untrue" and p.search(that.group(1)) for mode, p in c.modes):
+                continue  # "published a false story that ...": the claim's own voice says it is untrue
+            if trailing:  # "..., his publicist said": the speaker stands between the comma and the verb
+                return max(0, m.start() - 80) + trailing.start(), m.start()
+            return 0, m.start()
+    return None
 
 
 def _roles(text: str, names: list[_Name], head: re.Match[str] | None) -> tuple[list[_Name], list[_Name]]:
@@ -634,47 +740,94 @@ def _identities(text: str, names: list[_Name], clauses: list[tuple[int, int]], c
 
 _DETERMINER = re.compile(r"\b(?:the|a|an|his|her|their|its)\s+(?:[a-z-]+\s+)?$")
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
-_NEGATED = re.compile(r"\b(?:not|n[’']t|never|no longer)\s+$")
+_NEGATED = re.compile(r"\b(?:not|n[’']t|never|no longer)\s+(?:(?:been|be|yet|actually|really|found)\s+)?$")
+# A plain negation as a clause's untrue cue negates only the words it stands before ("was not captured ... and was
+# safe"); a hoax or "false" says the whole clause did not happen ("reports of his death were false").
+_PLAIN_NEGATION = re.compile(r"(?:(?:was|were|is|are|did|does|do|has|have|had)\s+not|never)", re.IGNORECASE)
+_TO_VERB = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b|him\b|them\b)[a-z]+\b")
+_COUNTED_OBJECT = re.compile(r"\s+(?:about\s+|some\s+|more\s+than\s+|at\s+least\s+|nearly\s+)?(?:\d|(?:one|two|three|"
+                             r"four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds|thousands)\b)",
+                             re.IGNORECASE)
+
+
+# What an outcome is of: the words after it up to a time, a place or the clause's end ("won FDA approval for Sovaldi
+# in 2013" -> "FDA approval for Sovaldi").
+_OBJECT = re.compile(
+    r"\s+((?:(?!(?:in|on|at|by|with|after|before|since|during|over|against|when|as|from|to|and)\b)[\w'’.-]+\s*?){1,8})"
+    r"(?=\s+(?:in|on|at|by|with|after|before|since|during|over|against|when|as|from|to|and)\b|\s*[,;.]?\s*$|\s*[,;])"
+)
 
 
 def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: _Compiled) -> list[AssertedOutcome]:
-    """Outcomes a clause asserts (or, denied, their opposite), each held by the nearest name before its words."""
+    """Outcomes a clause asserts (or, negated or called a hoax, their opposite), each held by the name it is said of."""
     out = []
     for start, end in clauses:
         clause = text[start:end]
-        mode = _mode_of(clause, c)[0]
+        mode, cue = _mode_of(clause, c)
         if mode not in ("happened", "untrue"):
             continue
+        whole_clause_untrue = mode == "untrue" and not _PLAIN_NEGATION.fullmatch(cue)
         for set_name, value, pattern in c.outcomes:
-            if mode == "untrue" and (set_name, value) not in c.opposite:
-                continue
             for m in pattern.finditer(clause):
-                if _NEGATED.search(clause[max(0, m.start() - 12) : m.start()]):
-                    continue  # "not dead": the outcome's own words say the other one
+                negated = bool(_NEGATED.search(clause[max(0, m.start() - 24) : m.start()]))
+                flipped = negated or whole_clause_untrue
+                if mode == "untrue" and not flipped:
+                    continue  # "X was not ... and was safe": what the negation does not stand before is unread
+                if flipped and (set_name, value) not in c.opposite:
+                    continue
+                if _COUNTED_OBJECT.match(clause, m.end()) or _TO_VERB.match(clause, m.end()):
+                    continue  # "won 232 seats", "killed 12 people", "declined to comment": another sense
                 at = start + m.start()
-                before = [n for n in names if start <= n.start < at and not n.possessive and n.cls != "place"]
-                after = [n for n in names if at + len(m.group(0)) <= n.start < end and n.cls != "place"]
+                # Only people die or are held: "In Lebanon, the woman detained ..." is the woman's, not Lebanon's.
+                candidates = [n for n in names if _may_be_a_person(n, c)] if set_name in c.people_only else names
+                before = [n for n in candidates if start <= n.start < at and not n.possessive and n.cls != "place"]
+                # "recovered Mora's remains": a possessive after the words is not whom they are said of
+                after = [n for n in candidates if at + len(m.group(0)) <= n.start < end and n.cls != "place"
+                         and not n.possessive]
                 passive = re.search(r"\b(?:was|were|been|is|are|be|found|reported|declared)\s+(?:\w+\s+)?$",
                                     clause[max(0, m.start() - 40) : m.start()])
                 # "the death of X" (a noun) names X; "dropped out of the X film" (a verb) does not
                 nominal = _DETERMINER.search(clause[max(0, m.start() - 30) : m.start()])
                 of = [n for n in after if nominal and _OF.fullmatch(clause[m.end() : n.start - start])]
-                owner = [n for n in names if n.possessive and n.end <= at and re.fullmatch(
+                owner = [n for n in candidates if n.possessive and n.end <= at and re.fullmatch(
                     r"['’]s?\s+(?:[a-z-]+\s+)?", text[n.end : at])]
+                if set_name in c.relations:
+                    of = owner = []  # "a former wife of X": X is whom she was married to
                 if of or owner:
                     holders = (of or owner)[:1]  # "the death of X", "X's death"
+                elif m.group(0).lower() in c.transitive.get(set_name, ()) and not passive and not negated:
+                    # "fighters captured X", "the army killed X": the one held or killed is the object; "X killed
+                    # himself": X
+                    if re.match(r"\s+(?:him|her|them)sel(?:f|ves)\b", clause[m.end() :]) and before:
+                        holders = [before[-1]]
+                    elif not after or _CLAUSES.search(text[at : after[0].start]):
+                        continue
+                    else:
+                        holders = [after[0]]
                 elif after and not passive and not before:
                     holders = [after[0]]
                 elif before:
                     holders = [before[-1]]
                 else:
                     continue
-                if mode == "untrue":  # "reports of his death were a hoax": he was alive then
+                if flipped:  # "reports of his death were a hoax", "he was not captured": the other value
                     value_held, words = c.opposite[(set_name, value)], f"{m.group(0)} (denied)"
                 else:
                     value_held, words = value, m.group(0)
-                out.append(AssertedOutcome(set_name, value_held, frozenset(n.text for n in holders), words))
+                object_ = _OBJECT.match(clause, m.end())
+                what = object_.group(1).lower() if object_ else ""
+                what = "" if re.match(r"(?:a|an|another|one)\b", what) else re.sub(r"^the\s+", "", what)
+                out.append(AssertedOutcome(set_name, value_held, frozenset(n.text for n in holders), words, what))
     return out
+
+
+def _may_be_a_person(name: _Name, c: _Compiled) -> bool:
+    """Not a country, a place or a plain organisation ("Apple", "Bank of America"); "Big Bank Hank" may be one."""
+    if name.cls in ("person", "name"):
+        return True
+    if name.cls != "organisation" or name.text in c.organisation_of.values() or name.text.isupper():
+        return False
+    return name.text.split()[-1].rstrip(".") not in c.organisation_words and " of " not in name.text
 
 
 def _number(word: str, c: _Compiled) -> float | None:
@@ -692,6 +845,12 @@ _NOT_COUNTED = frozenset("year day month week hour minute second time percent pe
 _SCALE = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 
 
+_PAID_FOR = re.compile(
+    r"(?:\s*(?:million|billion|bn|m|thousand|trillion))?\s+for\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}?([\w'’-]+)"
+    r"(?=\s+(?:in|on|at|from|to|by|with|after|before|during|over)\b|\s*[,.;]|\s*$)", re.IGNORECASE)
+_RATE = re.compile(r"\s*(?:per|a|an|each|every)\s+((?:square\s+|cubic\s+)?[a-z]+)\b", re.IGNORECASE)
+
+
 def _measures(text: str, c: _Compiled) -> list[Measure]:
     """The values a claim gives: lengths and weights with their units, sums of money, counts of things."""
     out: list[Measure] = []
@@ -699,8 +858,13 @@ def _measures(text: str, c: _Compiled) -> list[Measure]:
         if m.group("cur"):
             value = _number(m.group("n3"), c)
             if value is not None:
-                measured = _PRICED.search(text[max(0, m.start() - 60) : m.start()])
-                out.append(Measure("money", value * _SCALE.get((m.group("scale") or "").lower(), 1), m.group(0),
+                # the thing it is the price or worth of: "the painting was worth", "revenue was", "paid $X for Y"
+                before = text[max(0, m.start() - 60) : m.start()]
+                measured = _PRICED.search(before) or _PAID_FOR.match(text, m.end()) or _MEASURED.search(before)
+                # "$1,000 per pill", "$65 million a year": a rate is its own measure, per pill or per year
+                rate = _RATE.match(text, m.end())
+                dimension = f"money per {rate.group(1).lower()}" if rate else "money"
+                out.append(Measure(dimension, value * _SCALE.get((m.group("scale") or "").lower(), 1), m.group(0),
                                    measured.group(1).lower() if measured else ""))
             continue
         number, unit, dim = (m.group("n"), m.group("u"), m.group("d")) if m.group("n") else (
@@ -709,6 +873,8 @@ def _measures(text: str, c: _Compiled) -> list[Measure]:
         if value is None:
             continue
         base, factor = c.unit_of[unit.lower()]
+        if c.dimension_of[dim.lower()] not in c.unit_dimensions.get(base, (c.dimension_of[dim.lower()],)):
+            continue  # "ran 5 km for charity": a length is no sum of money
         measured = _MEASURED.search(text[max(0, m.start() - 60) : m.start()])
         out.append(Measure(c.dimension_of[dim.lower()], value * factor, m.group(0),
                            measured.group(1).lower() if measured else ""))
@@ -722,7 +888,11 @@ def _measures(text: str, c: _Compiled) -> list[Measure]:
             continue
         if m.group("n").isdigit() and len(m.group("n")) == 4:
             continue  # a year
-        out.append(Measure(f"count:{noun.removesuffix('s')}", value, m.group(0).strip()))
+        adjectives = {w.lower() for w in (m.group("adj") or "").split()}
+        added = bool(adjectives & c.added) or bool(re.search(
+            r"\b(?:" + "|".join(map(re.escape, sorted(c.added))) + r")\s+(?:of\s+the\s+)?$",
+            text[max(0, m.start() - 25) : m.start()], re.IGNORECASE)) if c.added else False
+        out.append(Measure(f"count:{noun.removesuffix('s')}", value, m.group(0).strip(), added=added))
     return out
 
 
@@ -769,22 +939,35 @@ def resolve_names(
         for cut in range(1, len(words)):
             if all(w.rstrip(".") in designators for w in words[cut:]):
                 full.setdefault(" ".join(words[:cut]), set()).add(name)
+    for s in signatures.values():
+        for description, name in s.introduces:
+            full.setdefault(description, set()).add(name)
     table = {short: next(iter(longs)) for short, longs in full.items() if len(longs) == 1}
+    # "Google Glass", "Apple Watch" beside "Google", "Apple" in the ledger: a thing of that maker, not a person.
+    alone = {name for name in named if " " not in name}
+    things = {name for name in named if " " in name and name.split()[0] in alone and name.split()[0] not in table}
+    people_only = {name for name, o in v.outcomes.items() if o.people_only}
 
     def fix(names: frozenset[str]) -> frozenset[str]:
         return frozenset(table.get(n, n) for n in names)
+
+    def held(o: AssertedOutcome) -> AssertedOutcome | None:
+        holders = fix(o.holders)
+        if o.set in people_only:
+            holders -= things
+        return replace(o, holders=holders) if holders else None
 
     out = {}
     for key, s in signatures.items():
         out[key] = replace(
             s,
-            people=fix(s.people) | frozenset(table[n] for n, cls in s._names if cls == "name" and n in table
+            people=fix(s.people - things) | frozenset(table[n] for n, cls in s._names if cls == "name" and n in table
                                             and table[n] in everyone),
             participants=fix(s.participants),
             agents=fix(s.agents),
             patients=fix(s.patients),
             actors=fix(s.actors),
-            outcomes=tuple(replace(o, holders=fix(o.holders)) for o in s.outcomes),
+            outcomes=tuple(o for o in map(held, s.outcomes) if o is not None),
             identities=tuple((table.get(a, a), table.get(b, b)) for a, b in s.identities),
         )
     return out

@@ -31,6 +31,8 @@ class EventKind(_Vocab):
     # Told apart by the words that name them ("defence cooperation agreement" vs "military-technical accord")
     # rather than by who undergoes them: the kinds the restatement rule compares.
     named_by_description: bool = False
+    per_place: bool = False  # once per market or country: a launch in China and one in the US are two
+    undergone_by_people: bool = False  # a death: once for a person, not for a group or a place ("al-Shabaab fighters")
     rank: int = 0  # when a claim names several kinds, the highest rank is its event ("the accord signed on a visit")
     examples: list[str] = Field(default_factory=list)  # claim sentences that read as this kind (each one is tested)
 
@@ -43,6 +45,10 @@ class OutcomeSet(_Vocab):
     lasting: str = ""  # the value that, once reached, excludes the others at every later time ("dead")
     context: bool = False  # compared only when the claims share another participant too (the role, the office)
     one_holder: list[str] = Field(default_factory=list)  # values one participant alone has in a context ("won")
+    # Words whose holder in the active voice is their object ("fighters captured X": X is held, not the fighters).
+    transitive: list[str] = Field(default_factory=list)
+    people_only: bool = False  # only people hold it: "Google Glass died" is a figure of speech, not a death
+    relation: bool = False  # "a former wife of X", "X's wife": the holder is the one it is said of, X the context
     examples: list[str] = Field(default_factory=list)  # "value: sentence", each one tested
 
 
@@ -52,6 +58,7 @@ class Unit(_Vocab):
     base: str = ""  # required of every unit once merged (vocabulary.py checks it): a project may add words alone
     factor: float = 1.0
     words: list[str] = Field(default_factory=list)
+    dimensions: list[str] = Field(default_factory=list)  # what it measures (any when empty): depth, width, ...
 
 
 class CountryWords(_Vocab):
@@ -68,7 +75,16 @@ class EventWords(_Vocab):
 
     kinds: dict[str, EventKind] = Field(default_factory=dict)
     stages: list[str] = Field(default_factory=list)  # "completed its acquisition": a stage, not another date
+    # "an interim nuclear deal" and "a nuclear deal": words that tell two instruments of one kind apart
+    distinct_modifiers: list[str] = Field(default_factory=list)
     modes: dict[str, list[str]] = Field(default_factory=dict)  # denied / rumoured / planned -> cue phrases
+    # "X said ...", "according to X": a claim about a statement, whatever the statement says of the event.
+    statements: list[str] = Field(default_factory=list)
+    reports: list[str] = Field(default_factory=list)  # the same, before "that" or ending it ("as X announced")
+    unconfirmed: list[str] = Field(default_factory=list)  # "has not confirmed", "not aware of": about the report
+    # "the woman detained" in one claim is "Saja al-Dulaimi" when another says "detained a woman named Saja al-Dulaimi"
+    person_nouns: list[str] = Field(default_factory=list)
+    added_words: list[str] = Field(default_factory=list)  # "14 more officers": a count added to another, not a rival
     outcomes: dict[str, OutcomeSet] = Field(default_factory=dict)
     measures: dict[str, list[str]] = Field(default_factory=dict)  # dimension -> the words that name it
     unitless_measures: dict[str, list[str]] = Field(default_factory=dict)  # dimension -> "aged #", "#-year-old"

@@ -156,6 +156,11 @@ def _spans_sentences(quote: str) -> bool:
     return bool(_SENTENCE_BREAK.search(quote))
 
 
+# Plain ungraded contradiction from this many times as many independent origins as the plain ungraded support
+# outweighs it: one site's story against several that deny it plainly is refuted, not conflicting.
+OUTWEIGHED = 2
+
+
 def score_claim(
     claim: Claim,
     checks: Sequence[EvidenceCheck],
@@ -210,6 +215,9 @@ def score_claim(
     ]
     s_plain_f = {w.origin for w in plain_f if (w.effective_stance or w.stance) == "supports"}
     c_plain_f = {w.origin for w in plain_f if (w.effective_stance or w.stance) == "contradicts"}
+    # Reports of a denial relay the denier's word: however many carry it, they outweigh as one voice.
+    denials = {w.origin for w in plain_f if (w.effective_stance or w.stance) == "contradicts" and "denial" in w.cues}
+    c_voices = len(c_plain_f - s_plain_f - denials) + bool(denials - s_plain_f)
     reasons: list[str] = []
     if s_strong and c_strong:
         verdict, grade = "conflicting", 4 if len(c_strong) >= len(s_strong) else 3
@@ -229,8 +237,20 @@ def score_claim(
         reasons.append(f"contradicted by reliable evidence from {_n(c_strong, 'origin')}")
         if s_fair or s_weak:
             reasons.append("the only support is weaker (less reliable, unnamed, hedged or planned)")
+    elif (
+        s_plain_f and c_plain_f and not s_strong and c_voices >= OUTWEIGHED * len(s_plain_f - c_plain_f)
+    ):
+        verdict, grade = "refuted", 4
+        reasons.append(
+            f"plain support from {_n(s_plain_f, 'origin')} is outweighed by plain contradiction from "
+            f"{_n(c_plain_f - s_plain_f, 'other independent origin')}, none of them graded"
+        )
     elif s_plain_f and c_plain_f and (s_plain_f - c_plain_f or c_plain_f - s_plain_f):
-        verdict, grade = "conflicting", 4 if len(c_fair) >= len(s_fair) else 3
+        # Support only cited to unnamed officials does not count toward holding contradiction off.
+        named = [w for w in weighed if w.strength == "fair" and "unnamed" not in w.cues]
+        s_named = {w.origin for w in named if (w.effective_stance or w.stance) == "supports"}
+        c_named = {w.origin for w in named if (w.effective_stance or w.stance) == "contradicts"}
+        verdict, grade = "conflicting", 4 if len(c_named) >= len(s_named) else 3
         reasons.append(
             f"plain support from {_n(s_fair, 'origin')} and plain contradiction from {_n(c_fair, 'origin')}, "
             "none of them graded"
@@ -346,7 +366,9 @@ def find_conflicts(
             # Copies of one text cannot disagree; one outlet's two reports, or two relays of one statement, can.
             pro = {w.text_origin or w.origin for w in plain if (w.effective_stance or w.stance) == "supports"}
             con = {w.text_origin or w.origin for w in plain if (w.effective_stance or w.stance) == "contradicts"}
-            if pro and con and (pro - con or con - pro):
+            # Ungraded support outweighed by plain ungraded contradiction is refuted, not in dispute (OUTWEIGHED).
+            outweighed = assessment.verdict == "refuted" and all(w.reliability == "F" for w in plain)
+            if pro and con and (pro - con or con - pro) and not outweighed:
                 cid = conflict_id([claim.id])
                 conflicts[cid] = Conflict(
                     id=cid,
@@ -399,6 +421,7 @@ def find_undeclared_conflicts(
 ) -> list[Conflict]:
     """Conflicts no reviewer declared: one event at two times, restatements, two office holders, exclusive outcomes."""
     times = times or {}
+    v = vocabulary or DEFAULT_EVENT_VOCABULARY
     every = resolve_names({c.id: read_event(c.text, vocabulary) for c in claims}, vocabulary)
     signatures = {c.id: every[c.id] for c in claims if c.kind == "event"}
     buckets: dict[tuple[str, frozenset[str]], list[str]] = {}
@@ -421,6 +444,8 @@ def find_undeclared_conflicts(
         same_event: set[frozenset[str]] = set()
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
+                if not _one_instrument(signatures[a], signatures[b], v):
+                    continue
                 likeness = signatures[a].likeness(signatures[b])
                 ta, tb = when[a].span, when[b].span
                 if likeness >= SAME_EVENT_LIKENESS and ta and tb and not ta.overlaps(tb):
@@ -465,6 +490,16 @@ def find_undeclared_conflicts(
     return found
 
 
+def _one_instrument(sa: EventSignature, sb: EventSignature, v: EventVocabulary) -> bool:
+    """Whether two claims may date one instrument: not two told apart by a word ("an interim deal" and "a deal"), not
+    two stages of it ("signed" and "ratified"), and neither a claim about what someone said of it."""
+    if (sa.description ^ sb.description) & set(v.distinct_modifiers):
+        return False
+    if bool(sa.stage) != bool(sb.stage):
+        return False
+    return not (sa.reported or sb.reported)
+
+
 def _bodies(signature: EventSignature) -> frozenset[str]:
     """The participants that are neither people, places nor countries: companies, groups, institutions."""
     return frozenset(
@@ -506,9 +541,10 @@ def _two_holders_of_one_office(
     found = []
     for i, (a, ea) in enumerate(holders):
         for b, eb in holders[i + 1 :]:
-            if ea.office != eb.office or ea.shared_people(eb) or (ea.parties and eb.parties and not (
-                ea.parties & eb.parties
-            )):
+            # One office of one body: "president" of FIFA and of UEFA are two offices.
+            where_a = {p.lower() for p in ea.participants - ea.people}
+            where_b = {p.lower() for p in eb.participants - eb.people}
+            if ea.office != eb.office or ea.shared_people(eb) or not (where_a & where_b):
                 continue
             ta, tb = (times.get(a.id) or claim_time(a)).span, (times.get(b.id) or claim_time(b)).span
             if ta and tb and ta.overlaps(tb):
@@ -539,8 +575,16 @@ def _exclusive_outcomes(
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
             sa, sb, ta, tb = signatures[a], signatures[b], span[a], span[b]
+            if sa.reported or sb.reported:
+                # A claim about a statement ("X said ...", "X has not confirmed ...") can be true whatever the event
+                # was: it rivals no outcome, value or identity. Its speaker still acts, which the dead cannot.
+                reason = (None if sa.reported else _dead_then_acting(a, b, sa, sb, ta, tb)) or (
+                    None if sb.reported else _dead_then_acting(b, a, sb, sa, tb, ta))
+                if reason:
+                    found.append(_conflict([a, b], "exclusive-outcome", reason))
+                continue
             reason = (
-                _one_off_twice(a, b, sa, sb, ta, tb)
+                _one_off_twice(a, b, sa, sb, ta, tb, v)
                 or _opposite_outcomes(a, b, sa, sb, ta, tb, v)
                 or _opposite_outcomes(b, a, sb, sa, tb, ta, v)
                 or _dead_then_acting(a, b, sa, sb, ta, tb)
@@ -553,19 +597,40 @@ def _exclusive_outcomes(
     return found
 
 
+def _where(signature: EventSignature) -> frozenset[str]:
+    """The places and countries a claim names."""
+    return signature.places | frozenset(p for p in signature.participants if p.lower() in signature.parties)
+
+
+def _not_people(signature: EventSignature) -> frozenset[str]:
+    """Its organisations, places and countries."""
+    return signature.organisations | signature.places | frozenset(
+        p for p in signature.participants if p.lower() in signature.parties)
+
+
 def _label(span: TimeSpan | None) -> str:
     return span.label if span else "no time given"
 
 
 def _one_off_twice(
-    a: str, b: str, sa: EventSignature, sb: EventSignature, ta: TimeSpan | None, tb: TimeSpan | None
+    a: str, b: str, sa: EventSignature, sb: EventSignature, ta: TimeSpan | None, tb: TimeSpan | None,
+    v: EventVocabulary = DEFAULT_EVENT_VOCABULARY,
 ) -> str | None:
     """The same one-off event of the same participant at two times, or a one-thing acquisition by two at once."""
     if sa.kind != sb.kind or not sa.one_off or sa.by_description or sa.mode != "happened" or sb.mode != "happened":
         return None
     if bool(sa.stage) != bool(sb.stage):
         return None  # "bought in February", "completed its acquisition in October": two stages of one deal
+    if {sa.stage, sb.stage} & set(v.reports):
+        return None  # "confirmed the death on 6 September": the date of a statement, which each party makes once
+    if v.kinds[sa.kind].per_place and _where(sa) != _where(sb):  # type: ignore[index]
+        return None  # "launched in China in October", "launched in September": one launch per market
+    if any(m.dimension.startswith("count:") for m in (*sa.measures, *sb.measures)):
+        return None  # "21 schoolgirls were freed", "two of the ten buildings": parts of a group, each once
     undergoers = _shared(sa.undergoers, sb.undergoers)
+    if v.kinds[sa.kind].undergone_by_people:  # type: ignore[index]
+        # "al-Shabaab fighters were killed" in September and in December: a group loses members more than once
+        undergoers = [u for u in undergoers if u not in _not_people(sa) | _not_people(sb)]
     if not undergoers or ta is None or tb is None:
         return None
     what = " and ".join(undergoers)
@@ -609,8 +674,8 @@ def _opposite_outcomes(
                 continue
             if oa.value == rules.lasting and ta is not None and tb is not None and tb.latest < ta.earliest:
                 continue
-            if not rules.lasting and ta is not None and tb is not None and not ta.overlaps(tb):
-                continue
+            if not rules.lasting and (ta is None or tb is None or not ta.overlaps(tb)):
+                continue  # arrested and at large, won and lost: at one known time, or they may both be right
             who = " and ".join(holders)
             return (
                 f"'{a}' says {who} {_is(oa.value)} (\"{oa.words}\", {_label(ta)}) and '{b}' that {who} "
@@ -632,11 +697,15 @@ def _rival_holders(
     """Two participants with an outcome only one can have in one context: two winners of one contest."""
     if oa.value not in v.outcomes[oa.set].one_holder or _shared(oa.holders, ob.holders):
         return None
-    context = (sa.participants & sb.participants) - oa.holders - ob.holders
+    if not oa.object or oa.object != ob.object:
+        return None  # one contest, named alike: "won FDA approval for Sovaldi" and "for Olysio" are two
+    # The contest both speak of: a shared participant that is not where it happened ("won in Miami" twice may be two
+    # tournaments; "won India's election" twice is one).
+    context = (sa.participants & sb.participants) - oa.holders - ob.holders - sa.places - sb.places
     if not context and not (sa.participants == sb.participants and len(sa.participants) > 1):
         return None
-    if ta is not None and tb is not None and not ta.overlaps(tb):
-        return None
+    if ta is None or tb is None or not ta.overlaps(tb):
+        return None  # "Real Madrid won the Champions League" and "Atletico won it": in which years?
     about = ", ".join(sorted(context or sa.participants))
     return (
         f"'{a}' says {' and '.join(sorted(oa.holders))} {oa.words} and '{b}' says {' and '.join(sorted(ob.holders))} "
@@ -680,6 +749,10 @@ def _two_values(
     """The same measure of one thing with two values: 5 metres deep and 1.5 metres deep."""
     if sa.kind != sb.kind or sa.mode != "happened" or sb.mode != "happened":
         return None
+    # A count is of things an event happens to: compared when both name whom (the same people arrested), or, when
+    # nobody is named, for one place on one day ("killed 12 people in Kabul on 3 March"); two rounds of arrests in a
+    # month, or 43 students missing and 57 students found, are counts of two things.
+    counts = False
     if sa.kind is None:
         if sa.participants != sb.participants:
             return None
@@ -699,6 +772,7 @@ def _two_values(
         ):
             return None
         what = f"the {sa.kind} in {' and '.join(sorted(sa.participants))} ({_label(ta)})"
+        counts = ta.earliest == ta.latest and tb.earliest == tb.latest
     else:
         if not (_shared(sa.undergoers, sb.undergoers) and (not sa.agents or not sb.agents
                                                            or _shared(sa.agents, sb.agents))):
@@ -706,10 +780,15 @@ def _two_values(
         if ta is None or tb is None or not ta.overlaps(tb):
             return None  # an event's figures are compared at one known time: "sold 10 million" over which days?
         what = f"the {sa.kind} of {' and '.join(_shared(sa.undergoers, sb.undergoers))}"
+        counts = bool(_shared(sa.patients, sb.patients))
     for ma in sa.measures:
         for mb in sb.measures:
             if ma.dimension != mb.dimension or (ma.measured and mb.measured and ma.measured != mb.measured):
                 continue
+            if ma.dimension.startswith("count:") and (not counts or ma.added or mb.added):
+                continue
+            if sa.kind is None and not (ma.measured and mb.measured):
+                continue  # no event to tie them to: "revenue was €550 million" and "€250 million" on wages are two
             low, high = sorted((ma.value, mb.value))
             if low > 0 and high / low >= MEASURE_RATIO:
                 noun = ma.dimension.removeprefix("count:")

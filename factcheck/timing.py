@@ -62,6 +62,10 @@ class ClaimTime:
         return self.span.label if self.span else ""
 
 
+# "late November 2014", "early 2018", "mid-2014": vague within the month or year, never outside it.
+_WITHIN = re.compile(r"(?:the\s+)?(?:early|late|mid)[\s-]+(?:\w+\s+)?\d{4}$", re.IGNORECASE)
+
+
 def claim_time(claim: Claim, *, vocabulary: Vocabulary | None = None) -> ClaimTime:
     """The claim's explicit `time:` or else the span of the absolute dates its text names.
 
@@ -76,7 +80,7 @@ def claim_time(claim: Claim, *, vocabulary: Vocabulary | None = None) -> ClaimTi
         return ClaimTime(value_span(claim.time), claim.kind, planned)
     firm = [
         open_ended(claim.text, m) for m in find_times(claim.text, None, rules=vocabulary.temporal)
-        if not m.relative and not m.vague and m.earliest is not None and m.latest is not None
+        if not m.relative and (not m.vague or _WITHIN.match(m.text)) and m.earliest is not None and m.latest is not None
     ]
     if not firm:
         return ClaimTime(None, claim.kind, planned)

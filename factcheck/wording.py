@@ -46,9 +46,12 @@ class WordingFinding:
 # revealed the watch in October 2014" the plan is the sale's, not the reveal's.
 CLAUSE_CUES: frozenset[Cue] = frozenset({"hedge", "planned", "denial"})
 
-# Where a sentence turns to another clause: a semicolon or dash, or a comma before a joining word.
+# Where a sentence turns to another clause: a semicolon or dash, a comma before a joining word, or a relative
+# clause that says something of its own ("apparently produced a crater that was 1.5 metres deep": the hedge is the
+# cause's, not the depth's).
 _CLAUSE_BREAK = re.compile(
-    r";|\s[—–]\s|,\s+(?=(?:and|but|yet|while|whereas|having|after|although|though|since|which|when)\b)",
+    r";|\s[—–]\s|,\s+(?=(?:and|but|yet|while|whereas|having|after|although|though|since|which|when)\b)"
+    r"|\s(?=(?:that|which|who)\s+(?:was|were|is|are|had|has|measured|measures)\b)",
     re.IGNORECASE,
 )
 

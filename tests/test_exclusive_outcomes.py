@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from factcheck.cli import app
+from factcheck.events import read_event
 from factcheck.models import Claim
 from factcheck.scoring import find_undeclared_conflicts
 
@@ -203,3 +204,169 @@ def test_a_hoax_says_the_opposite_outcome_but_a_denial_is_only_about_the_denial(
     denied = claim("denied", "In November 2014 Macaulay Culkin's publicist denied that he had died.")
     assert list(flagged(died, hoax)) == [("died", "hoax")]
     assert flagged(died, denied) == {}
+
+
+# ---------------------------------------------------------------- each guard against over-firing, on other beats
+# (guard, a pair that must conflict, a pair that must not): the guard removes the second without losing the first.
+GUARDS = [
+    ("a-statement-is-about-the-statement",
+     ("Chelsea bought Juan Cuadrado from Fiorentina in January 2015.",
+      "Juventus bought Juan Cuadrado from Fiorentina in January 2015."),
+     ("Sky Sports reported that Chelsea had bought Juan Cuadrado in January 2015.",
+      "Juventus bought Juan Cuadrado from Fiorentina in January 2015.")),
+    ("a-trailing-attribution-is-a-statement-too",
+     ("Bill Cosby died in November 2014.", "Bill Cosby was alive in November 2014; reports of his death were a hoax."),
+     ("Bill Cosby died in November 2014.", "Reports that Bill Cosby died in November 2014 were a hoax, his publicist "
+                                           "said.")),
+    ("a-negated-report-is-not-the-opposite-outcome",
+     ("Ahmed Abdi Godane was killed in a US air strike in September 2014.",
+      "Ahmed Abdi Godane was not killed in September 2014."),
+     ("Ahmed Abdi Godane was killed in a US air strike in September 2014.",
+      "The Pentagon has not confirmed that Ahmed Abdi Godane was killed in September 2014.")),
+    ("a-negation-flips-only-what-it-stands-before",
+     ("Joaquin Guzman was arrested in Mazatlan in February 2014.", "Joaquin Guzman was not arrested in February 2014."),
+     ("Joaquin Guzman was arrested in Mazatlan in February 2014.",
+      "Joaquin Guzman was not extradited in February 2014 and was detained in Mexico.")),
+    ("the-one-killed-is-the-object",
+     ("Gunmen loyal to Ahmed Madobe killed Omar Hammami in September 2013.",
+      "Omar Hammami was alive in September 2013; reports of his death were false."),
+     ("Gunmen loyal to Ahmed Madobe killed Omar Hammami in September 2013.",
+      "Ahmed Madobe was alive in September 2013; reports of his death were false.")),
+    ("in-a-statement-only-the-speaker-acts",
+     ("Abubakar Shekau was killed by Nigeria's military in 2013.",
+      "In 2014 Abubakar Shekau said the schoolgirls had been married off."),
+     ("Abubakar Shekau was killed by Nigeria's military in 2013.",
+      "Nigerian officials said in 2014 Abubakar Shekau appeared in a new video.")),
+    ("one-who-killed-himself-is-dead",
+     ("Robin Williams killed himself in August 2014.", "Robin Williams was alive in September 2014."),
+     ("Robin Williams killed himself in August 2014.", "Robin Williams was alive in July 2014.")),
+    ("a-count-added-to-another-is-no-rival",
+     ("A suicide bomber killed 12 people in Kabul on 3 March 2015.",
+      "A suicide bomber killed 30 people in Kabul on 3 March 2015."),
+     ("Mexican police arrested 22 officers in Iguala in October 2014.",
+      "Mexican police arrested 14 more officers in Iguala in October 2014.")),
+    ("counts-of-unnamed-people-need-one-day",
+     ("A car bomb killed 12 people in Baghdad on 3 March 2015.", "A car bomb killed 30 people in Baghdad on 3 March 2015."),
+     ("A car bomb killed 12 people in Baghdad in March 2015.",
+      "A suicide bomber killed 30 people in Baghdad in March 2015.")),
+    ("a-count-needs-an-event",
+     ("Facebook paid $19 billion for WhatsApp in February 2014.",
+      "Facebook paid $12 billion for WhatsApp in February 2014."),
+     ("43 students went missing in Iguala in September 2014.",
+      "57 students returned home in Iguala in September 2014.")),
+    ("one-office-of-one-body",
+     ("Lazaro Mazon was the governor of Guerrero in 2014.", "Angel Aguirre was the governor of Guerrero in 2014."),
+     ("Sepp Blatter was FIFA president in 2014.", "Michel Platini was UEFA president in 2014.")),
+    ("a-product-is-not-a-person",
+     ("Whitney Houston died in February 2012.", "Whitney Houston performed in Los Angeles in March 2012."),
+     ("Google Glass died in January 2015, when Google stopped selling it to the public.",
+      "Google Glass returned in July 2017 as a tool for factory workers.")),
+    ("a-death-is-once-for-a-person-not-a-group",
+     ("Ahmed Abdi Godane died in September 2014.", "Ahmed Abdi Godane died in June 2015."),
+     ("Al-Shabaab fighters were killed in a US strike in September 2014.",
+      "Al-Shabaab fighters were killed in a US strike in December 2014.")),
+    ("a-confirmation-is-dated-as-a-statement",
+     ("Ahmed Abdi Godane died on 1 September 2014.", "Ahmed Abdi Godane died on 5 October 2014."),
+     ("The death of Ahmed Abdi Godane was confirmed on 5 September 2014.",
+      "The death of Ahmed Abdi Godane was confirmed by al-Shabaab on 6 September 2014.")),
+    ("the-contest-is-not-the-city",
+     ("Narendra Modi won India's general election in May 2014.", "Rahul Gandhi won India's general election in May 2014."),
+     ("Serena Williams won a tournament in Miami in March 2015.",
+      "Novak Djokovic won a tournament in Miami in March 2015.")),
+    ("winning-seats-is-not-winning-the-contest",
+     ("David Cameron won the UK general election in May 2015.", "David Cameron lost the UK general election in May 2015."),
+     ("The Labour Party won 232 seats in the UK general election in May 2015.",
+      "The Conservative Party won 330 seats in the UK general election in May 2015.")),
+    ("one-contest-named-alike",
+     ("Real Madrid won the Champions League in May 2014.", "Atletico Madrid won the Champions League in May 2014."),
+     ("Gilead won FDA approval for Sovaldi in 2013.", "Janssen won FDA approval for Olysio in 2013.")),
+    ("a-rate-is-its-own-measure",
+     ("Sovaldi costs $84,000 per course of treatment.", "Sovaldi costs $54,000 per course of treatment."),
+     ("Sovaldi costs $84,000 per course of treatment.", "Sovaldi costs $1,000 per pill.")),
+    ("declining-to-comment-is-not-rejecting",
+     ("Robert Plant declined an offer to reunite Led Zeppelin in 2014.",
+      "Robert Plant accepted an offer to reunite Led Zeppelin in 2014."),
+     ("The FDA declined to comment on Sovaldi in 2014.",
+      "The FDA accepted Gilead's application for Sovaldi in 2014.")),
+    ("a-possessive-after-the-words-is-not-the-holder",
+     ("Alexander Mora was alive in September 2014.", "Alexander Mora was killed in September 2014."),
+     ("Argentine experts recovered Alexander Mora's remains in November 2014.",
+      "Alexander Mora was killed in September 2014.")),
+    ("two-sums-need-one-thing-they-are-of",
+     ("Real Madrid's revenue was €550 million in 2013.", "Real Madrid's revenue was €250 million in 2013."),
+     ("Real Madrid's revenue was €550 million in 2013.", "Real Madrid's wage bill was €250 million in 2013.")),
+    ("a-unit-measures-its-own-dimensions",
+     ("Mo Farah's race was 5 km long in 2014.", "Mo Farah's race was 10 km long in 2014."),
+     ("Mo Farah ran 5 km for charity in 2014.", "Mo Farah ran 10 km for charity in 2014.")),
+    ("an-interim-deal-is-another-instrument",
+     ("Iran and the United States reached a nuclear deal in July 2015.",
+      "Iran and the United States reached a nuclear deal in November 2013."),
+     ("Iran and the United States reached a nuclear deal in July 2015.",
+      "Iran and the United States reached an interim nuclear deal in November 2013.")),
+    ("signing-and-expanding-are-two-stages",
+     ("Apple and IBM signed a partnership agreement in July 2014.",
+      "Apple and IBM signed a partnership agreement in March 2015."),
+     ("Apple and IBM signed a partnership agreement in July 2014.",
+      "Apple and IBM expanded their partnership agreement in March 2015.")),
+    ("a-statement-does-not-date-the-instrument",
+     ("Russia and China signed a gas supply deal in May 2014.", "Russia and China signed a gas supply deal in "
+                                                                "November 2014."),
+     ("Russia and China signed a gas supply deal in May 2014.",
+      "Russia and China signed a gas supply deal in November 2014, officials said.")),
+    ("a-launch-is-once-per-market",
+     ("Apple launched the iPhone 6 in September 2014.", "Apple launched the iPhone 6 in November 2014."),
+     ("Apple launched the iPhone 6 in September 2014.", "Apple launched the iPhone 6 in China in October 2014.")),
+    ("outcomes-that-come-and-go-need-one-known-time",
+     ("Joaquin Guzman was arrested in Mazatlan in February 2014.", "Joaquin Guzman remained at large in February 2014."),
+     ("Joaquin Guzman was arrested in Mazatlan in February 2014.", "Joaquin Guzman remained at large.")),
+    ("two-winners-need-one-known-time",
+     ("Real Madrid won the Champions League in May 2014.", "Atletico Madrid won the Champions League in May 2014."),
+     ("Real Madrid won the Champions League.", "Atletico Madrid won the Champions League.")),
+    ("a-group-freed-in-batches",
+     ("Harvoni went on sale in October 2014.", "Harvoni went on sale in January 2015."),
+     ("21 Chibok schoolgirls were freed in October 2016.", "82 Chibok schoolgirls were freed in May 2017.")),
+]
+
+
+@pytest.mark.parametrize(("must", "must_not"), [(m, n) for _, m, n in GUARDS], ids=[g for g, _, _ in GUARDS])
+def test_each_guard_drops_a_false_conflict_and_keeps_a_true_one(
+    must: tuple[str, str], must_not: tuple[str, str]
+) -> None:
+    state = "state" if " governor of " in must[0] or " president in " in must_not[0] else "event"
+    assert list(flagged(claim("a", must[0], state), claim("b", must[1], state))) == [("a", "b")]
+    assert flagged(claim("a", must_not[0], state), claim("b", must_not[1], state)) == {}
+
+
+def test_the_woman_detained_is_the_one_another_claim_names_and_a_wife_and_a_former_wife_conflict() -> None:
+    named = claim("named", "Turkish police detained a woman named Diana Ramazova in Istanbul in January 2015.")
+    wife = claim("wife", "The woman detained in Istanbul in January 2015 was a current wife of Aslan Byutukaev.")
+    former = claim("former", "Diana Ramazova is a former wife of Byutukaev.")
+    other = claim("other", "Zarema Musaeva is a former wife of Byutukaev.")
+    denied = claim("denied", "Russian officials denied that the woman detained in Istanbul was Byutukaev's wife.")
+    found = flagged(named, wife, former, other, denied)
+    assert list(found) == [("former", "wife")], found
+    assert "Diana Ramazova is married" in found[("former", "wife")]
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("Aaron Sorkin said Christian Bale would play Steve Jobs.", True),
+        ("According to police, the striker was arrested in Madrid in 2014.", True),
+        ("The Pentagon confirmed on 5 September 2014 that Godane was killed.", True),
+        ("Gilead's Sovaldi was approved in December 2013, as the company announced.", True),
+        ("The Pentagon has not confirmed the death of Godane.", True),
+        ("US officials found no evidence that the fighters were captured at the border in 2014.", True),
+        ("Iran and the United States reached a nuclear deal in July 2015.", False),
+        ("Apple announced the Apple Watch in September 2014.", False),
+        ("The death of Big Bank Hank was announced in November 2014.", False),
+        ("Banksy was arrested in October 2014 and his identity revealed.", False),
+        ("Claims that Bill Cosby died in 2014 were a hoax.", False),
+        ("A satirical website published a false story that Banksy had been arrested.", False),
+        ("Robert Plant is said to have turned down the offer.", False),
+        ("Chelsea added Juan Cuadrado to its squad in January 2015.", False),
+        ("The coach added that Juan Cuadrado had signed.", True),
+    ],
+)
+def test_what_makes_a_claim_one_about_a_statement(text: str, reported: bool) -> None:
+    assert read_event(text).reported is reported

@@ -44,6 +44,11 @@ def values(sentence: str, reference: Reference | None = DAWN, quote: str | None 
         ("Military contacts between Pakistan and Russia began in 2007.", None, "2007"),
         ("Russia lifted its arms embargo on Pakistan.", None, ""),
         ("Russia lifted its arms embargo on Pakistan in 2014.", "2014-06/2015", "2014-06/2015"),
+        # vague within a month or a year, never outside it: the claim's time is that month or year
+        ("Militants captured the aid worker near Kobani in late November 2014.", None, "2014-11"),
+        ("The club signed the striker in mid-2014.", None, "2014"),
+        ("The company was founded around five years back.", None, ""),
+        ("The band split in the late 1970s.", None, ""),
     ],
 )
 def test_a_claims_time_comes_from_its_text_or_its_time_field(text: str, time: str | None, label: str) -> None:

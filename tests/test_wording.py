@@ -39,6 +39,13 @@ def test_a_hedge_in_another_clause_stays_there() -> None:
     assert "hedge" in cues(sentence, quote="the fee may reach 40 million euros")
 
 
+def test_a_hedge_on_a_verb_does_not_reach_the_relative_clause_after_it() -> None:
+    sentence = "The storm apparently caused a sinkhole that was about 30 metres deep, near the stadium."
+    assert "hedge" not in cues(sentence, quote="about 30 metres deep")
+    assert "hedge" in cues(sentence, quote="caused a sinkhole")
+    assert "hedge" in cues("The stadium cost a sum that was reportedly $500 million.", quote="$500 million")
+
+
 @pytest.mark.parametrize(
     ("sentence", "unnamed"),
     [

@@ -1,0 +1,136 @@
+"""A synthetic stress set for conflicts between claims: pairs on many beats that must, or must not, conflict.
+
+Written for the rules' principles, not from any labelled story: a flag needs the same participants, the same event
+or measured thing, and times the rule requires. `python -m tests.test_conflict_stress` prints precision and recall.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from factcheck.models import Claim
+from factcheck.scoring import find_undeclared_conflicts
+
+
+def _claim(cid: str, text: str) -> Claim:
+    # Who holds an office is a state ("was FIFA president in 2014"); everything else here is an event.
+    kind = "state" if re.search(r" (?:president|chief executive|governor) (?:of|in) ", text) else "event"
+    return Claim(id=cid, text=text, kind=kind)  # type: ignore[arg-type]
+
+
+# (name, text a, text b): each pair must NOT be flagged.
+MUST_NOT = [
+    ("two-signings-of-one-club", "Chelsea signed Juan Cuadrado from Fiorentina in January 2015.",
+     "Chelsea signed Pedro from Barcelona in August 2015."),
+    ("negated-confirmation-vs-death", "The Pentagon has not confirmed that Ahmed Abdi Godane was killed in September "
+     "2014.", "Ahmed Abdi Godane was killed in a US air strike in September 2014."),
+    ("sites-claimed-alive-vs-death", "Militant websites claimed that Ahmed Abdi Godane was alive in September 2014.",
+     "Ahmed Abdi Godane was killed in a US air strike in September 2014."),
+    ("publicist-said-hoax-vs-death", "Reports that Bill Cosby died in November 2014 were a hoax, his publicist said.",
+     "Bill Cosby died in November 2014."),
+    ("not-aware-of-arrest-vs-arrest", "Scotland Yard said it was not aware of any arrest of Banksy in October 2014.",
+     "Banksy was arrested by police in October 2014."),
+    ("two-rounds-of-arrests", "Mexican police arrested 22 officers in Iguala in October 2014.",
+     "Mexican police arrested 14 more officers in Iguala in October 2014."),
+    ("two-attacks-one-month", "A car bomb killed 12 people in Baghdad in March 2015.",
+     "A suicide bomber killed 30 people in Baghdad in March 2015."),
+    ("counts-of-two-groups", "43 students went missing in Iguala in September 2014.",
+     "57 students returned home in Iguala in September 2014."),
+    ("two-drug-approvals", "The FDA approved Sovaldi in December 2013.", "The FDA approved Harvoni in October 2014."),
+    ("two-elections-two-winners", "Narendra Modi won India's general election in May 2014.",
+     "Arvind Kejriwal won the Delhi assembly election in February 2015."),
+    ("one-office-two-times", "Steve Jobs was chief executive of Apple in 2010.",
+     "Tim Cook was chief executive of Apple in 2015."),
+    ("in-office-then-resigned", "Sepp Blatter remains FIFA president in 2014.",
+     "Sepp Blatter resigned as FIFA president in June 2015."),
+    ("one-buyer-two-purchases", "Facebook bought WhatsApp in February 2014.",
+     "Facebook bought Oculus VR in March 2014."),
+    ("two-prices-two-things", "Microsoft paid $7.2 billion for Nokia's phone business in 2014.",
+     "Microsoft paid $2.5 billion for Mojang in 2014."),
+    ("manager-said-signed-vs-joined", "Arsene Wenger said Arsenal had signed Mesut Ozil in September 2013.",
+     "Mesut Ozil joined Arsenal from Real Madrid in September 2013."),
+    ("club-denied-sale-vs-sale", "Real Madrid denied that Gareth Bale was sold to Manchester United in 2015.",
+     "Gareth Bale was sold to Manchester United in 2015."),
+    ("two-prices-two-drugs", "Gilead's Sovaldi cost $84,000 for a course of treatment in 2014.",
+     "Gilead's Harvoni cost $94,500 for a course of treatment in 2014."),
+    ("seats-of-two-parties", "The Labour Party won 232 seats in the UK general election in May 2015.",
+     "The Conservative Party won 330 seats in the UK general election in May 2015."),
+    ("reported-toll-vs-toll", "Afghan officials reported that the Kabul bombing killed 30 people on 3 March 2015.",
+     "The Kabul bombing killed 12 people on 3 March 2015."),
+    ("hostage-released-after-capture", "Islamic State fighters captured Peter Kassig in October 2013.",
+     "Peter Kassig was freed in November 2014."),
+    ("product-not-a-person", "Google Glass died in January 2015, when Google stopped selling it to the public.",
+     "Google Glass returned in July 2017 as a tool for factory workers."),
+    ("one-killer-two-attacks", "Boko Haram killed 12 people in Chibok in April 2014.",
+     "Boko Haram killed 30 people in Chibok in June 2014."),
+    ("a-group-loses-members-twice", "Al-Shabaab fighters were killed in a US strike in September 2014.",
+     "Al-Shabaab fighters were killed in a US strike in December 2014."),
+    ("captives-freed-in-batches", "21 Chibok schoolgirls were freed in October 2016.",
+     "82 Chibok schoolgirls were freed in May 2017."),
+    ("two-tournaments-one-city", "Serena Williams won a tournament in Miami in March 2015.",
+     "Novak Djokovic won a tournament in Miami in March 2015."),
+    ("one-title-two-bodies", "Sepp Blatter was FIFA president in 2014.", "Michel Platini was UEFA president in 2014."),
+    ("arrest-report-not-confirmed-vs-arrest", "Police did not confirm reports that Joaquin Guzman was arrested in "
+     "February 2014.", "Joaquin Guzman was arrested in Mazatlan in February 2014."),
+]
+
+# (name, text a, text b): each pair MUST be flagged.
+MUST = [
+    ("two-buyers-one-player", "Chelsea bought Juan Cuadrado from Fiorentina in January 2015.",
+     "Juventus bought Juan Cuadrado from Fiorentina in January 2015."),
+    ("killed-vs-alive", "Ahmed Abdi Godane was killed in a US air strike in September 2014.",
+     "Ahmed Abdi Godane was alive in September 2014; reports of his death were false."),
+    ("two-winners", "Narendra Modi won India's general election in May 2014.",
+     "Rahul Gandhi won India's general election in May 2014."),
+    ("won-vs-lost", "David Cameron won the UK general election in May 2015.",
+     "David Cameron lost the UK general election in May 2015."),
+    ("one-approval-two-dates", "The FDA approved Sovaldi in December 2013.", "The FDA approved Sovaldi in May 2014."),
+    ("one-price-two-sums", "Facebook paid $19 billion for WhatsApp in February 2014.",
+     "Facebook paid $12 billion for WhatsApp in February 2014."),
+    ("arrested-vs-not-arrested", "Police arrested Joaquin Guzman in Mazatlan in February 2014.",
+     "Joaquin Guzman was not arrested in February 2014 and remained at large."),
+    ("resigned-vs-remains", "Sepp Blatter resigned as FIFA president in June 2015.",
+     "Sepp Blatter remains FIFA president in June 2015."),
+    ("one-name-two-people", "Banksy was identified as Robin Gunningham in 2008.",
+     "Banksy was identified as Paul Horner in 2008."),
+    ("two-governors-of-one-state", "Lazaro Mazon was the governor of Guerrero in 2014.",
+     "Angel Aguirre was the governor of Guerrero in 2014."),
+    ("one-launch-two-dates", "Harvoni went on sale in October 2014.", "Harvoni went on sale in January 2015."),
+    ("captured-vs-not-captured", "Islamic State fighters captured Peter Kassig in October 2013.",
+     "Peter Kassig was not captured in October 2013."),
+    ("one-sinkhole-two-depths", "The sinkhole in Guatemala City was 30 metres deep.",
+     "The sinkhole in Guatemala City was 100 metres deep."),
+    ("false-story-vs-arrest", "Banksy was arrested by police in London in October 2014.",
+     "In October 2014 a satirical website published a false story that Banksy had been arrested."),
+]
+
+
+def _flagged(a: str, b: str) -> bool:
+    return bool(find_undeclared_conflicts([_claim("a", a), _claim("b", b)], {}))
+
+
+def figures() -> tuple[int, int, int]:
+    """(must pairs flagged, must-not pairs flagged, must pairs) on the stress set."""
+    found = sum(_flagged(a, b) for _, a, b in MUST)
+    false = sum(_flagged(a, b) for _, a, b in MUST_NOT)
+    return found, false, len(MUST)
+
+
+@pytest.mark.parametrize(("a", "b"), [(a, b) for _, a, b in MUST_NOT], ids=[n for n, _, _ in MUST_NOT])
+def test_distinct_events_reports_and_other_things_are_not_conflicts(a: str, b: str) -> None:
+    assert find_undeclared_conflicts([_claim("a", a), _claim("b", b)], {}) == []
+
+
+@pytest.mark.parametrize(("a", "b"), [(a, b) for _, a, b in MUST], ids=[n for n, _, _ in MUST])
+def test_one_event_with_exclusive_outcomes_or_values_is_a_conflict(a: str, b: str) -> None:
+    assert [c.claims for c in find_undeclared_conflicts([_claim("a", a), _claim("b", b)], {})] == [["a", "b"]]
+
+
+if __name__ == "__main__":
+    found, false, must = figures()
+    flagged = found + false
+    print(f"stress set: {len(MUST_NOT)} must-not pairs, {must} must pairs")
+    print(f"precision {found}/{flagged} = {found / flagged if flagged else 1:.3f}; recall {found}/{must} = "
+          f"{found / must:.3f}; false conflicts {false}/{len(MUST_NOT)}")
