@@ -368,7 +368,7 @@ BAD_FILES = [
      "rules/weights.yaml:1:1: error: weights: the weights must add up to 1, not 1.2: lower or raise some of them"),
     ("unknown key in an event kind", "events", "kinds:\n  transfer:\n    word: [transfer]\n",
      "rules/events.yaml:3:5: error: kinds.transfer.word: unknown key 'word'; did you mean 'words'? allowed keys: "
-     "about, words, one_off, named_by_description, rank, examples"),
+     "about, words, one_off, named_by_description, per_place, undergone_by_people, rank, examples"),
     ("organisations as a list", "events", "organisations:\n  - Spurs\n",
      "rules/events.yaml:1:1: error: organisations: must be a mapping of `key: value` lines, not a list"),
 ]
