@@ -168,7 +168,8 @@ def test_counts() -> None:
     assert len(claims()) >= MIN_CLAIMS
     assert len(stories) >= MIN_STORIES
     held_out = sum(1 for split in stories.values() if split == "validation")
-    # At least a third of the stories are held out; stories added after tuning began all went to validation.
-    assert held_out >= round(len(stories) / 3) - 1, (held_out, len(stories))
+    # Validation stories are written last and never read while tuning; when they have been read they move to dev and
+    # new ones are written (see the file's header). At least three stories stay held out.
+    assert held_out >= 3, (held_out, len(stories))
     assert any(case["split"] == "validation" for case in cases())
     assert any(case["split"] == "dev" for case in cases())
