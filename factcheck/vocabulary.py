@@ -29,6 +29,7 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
+from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from factcheck import eventvocab
@@ -541,12 +542,9 @@ def _package_bytes(name: str) -> bytes:
 
 @functools.cache
 def _package_data(name: str) -> Any:
-    shown = f"factcheck/data/{name}.yaml"
-    try:
-        tree = load_yaml(_package_bytes(name).decode("utf-8"), shown)
-    except YamlSyntaxError as exc:  # pragma: no cover - the package's files are tested
-        raise InvalidVocabularyError(diagnostics=exc.diagnostics) from None
-    return _plain(tree)
+    # The package's files are tested, so they need no line numbers: the safe loader (libyaml's, where
+    # ruamel.yaml.clib is installed) reads them several times faster than the round-trip one.
+    return _plain(YAML(typ="safe").load(_package_bytes(name).decode("utf-8")) or {})
 
 
 @functools.cache
