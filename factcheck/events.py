@@ -806,7 +806,7 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                         holders = [after[0]]
                 elif after and not passive and not before:
                     holders = [after[0]]
-                elif before:
+                elif before and not _member_aside(text, before[-1].start, c):
                     holders = [before[-1]]
                 else:
                     continue
@@ -819,6 +819,15 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                 what = "" if re.match(r"(?:a|an|another|one)\b", what) else re.sub(r"^the\s+", "", what)
                 out.append(AssertedOutcome(set_name, value_held, frozenset(n.text for n in holders), words, what))
     return out
+
+
+def _member_aside(text: str, at: int, c: _Compiled) -> bool:
+    """'Six people, Godane among them, were killed': the outcome is said of the counted group, not of the member
+    named in passing (the count is the claim's point; whether that member died is another claim's)."""
+    first = re.match(r"\W*(?:the\s+|all\s+)?([\w,-]+)\s+[a-z]", text, re.IGNORECASE)
+    if not first or _number(first.group(1), c) is None:
+        return False
+    return bool(re.search(r",|\bincluding\b|\bamong\b", text[first.end() : at]))
 
 
 def _may_be_a_person(name: _Name, c: _Compiled) -> bool:

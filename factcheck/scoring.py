@@ -621,7 +621,7 @@ def _one_off_twice(
         return None
     if bool(sa.stage) != bool(sb.stage):
         return None  # "bought in February", "completed its acquisition in October": two stages of one deal
-    if {sa.stage, sb.stage} & set(v.reports):
+    if {sa.stage, sb.stage} & {*v.reports, *v.statements}:
         return None  # "confirmed the death on 6 September": the date of a statement, which each party makes once
     if v.kinds[sa.kind].per_place and _where(sa) != _where(sb):  # type: ignore[index]
         return None  # "launched in China in October", "launched in September": one launch per market

@@ -74,6 +74,14 @@ MUST_NOT = [
     ("one-title-two-bodies", "Sepp Blatter was FIFA president in 2014.", "Michel Platini was UEFA president in 2014."),
     ("arrest-report-not-confirmed-vs-arrest", "Police did not confirm reports that Joaquin Guzman was arrested in "
      "February 2014.", "Joaquin Guzman was arrested in Mazatlan in February 2014."),
+    # a confirmation, with or without "that", is a statement: it rivals no outcome
+    ("club-confirmed-death-vs-survived", "Chelsea confirmed Juan Cuadrado's death in a car crash in May 2015.",
+     "Juan Cuadrado survived the car crash in May 2015."),
+    ("regulator-confirmed-approval-vs-rejected", "The FDA confirmed Sovaldi's approval in December 2013.",
+     "The FDA rejected Sovaldi in December 2013."),
+    # a toll's count is said of the group; a member named in passing is another claim's
+    ("toll-with-member-vs-survived", "Three people, including the pilot John Smith, died in the crash in May 2015.",
+     "John Smith survived the crash in May 2015."),
 ]
 
 # (name, text a, text b): each pair MUST be flagged.
@@ -104,6 +112,10 @@ MUST = [
      "The sinkhole in Guatemala City was 100 metres deep."),
     ("false-story-vs-arrest", "Banksy was arrested by police in London in October 2014.",
      "In October 2014 a satirical website published a false story that Banksy had been arrested."),
+    ("death-announced-vs-survived", "Juan Cuadrado's death was confirmed in May 2015.",
+     "Juan Cuadrado survived the car crash in May 2015."),
+    ("named-first-then-count-vs-survived", "John Smith and two others died in the crash in May 2015.",
+     "John Smith survived the crash in May 2015."),
 ]
 
 
