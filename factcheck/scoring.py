@@ -261,6 +261,14 @@ def score_claim(
             f"contradicted plainly by {_n(c_plain_f, 'independent origin')} of unknown reliability; "
             + ("the only support is hedged, speculative, anonymous or planned" if s_weak else "nothing supports it")
         )
+    elif s_plain_f and c_fair and all(
+        "unnamed" in w.cues for w in weighed if w.strength == "fair" and (w.effective_stance or w.stance) == "contradicts"
+    ):
+        # Named sources say it plainly; only an unnamed one says otherwise: the record holds it, ungraded.
+        verdict, grade = "supported", 3
+        reasons.append(
+            f"plain support from {_n(s_plain_f, 'origin')}, contradicted only by an unnamed source; none of them graded"
+        )
     elif s_fair and c_fair:
         verdict, grade = "unverified", 4
         reasons.append("support and contradiction come only from less reliable or unnamed sources")
@@ -368,7 +376,10 @@ def find_conflicts(
             con = {w.text_origin or w.origin for w in plain if (w.effective_stance or w.stance) == "contradicts"}
             # Ungraded support outweighed by plain ungraded contradiction is refuted, not in dispute (OUTWEIGHED).
             outweighed = assessment.verdict == "refuted" and all(w.reliability == "F" for w in plain)
-            if pro and con and (pro - con or con - pro) and not outweighed:
+            # Named support against an unnamed source's word only: not a dispute between the record's voices.
+            unnamed_against = assessment.verdict == "supported" and all(
+                "unnamed" in w.cues for w in plain if (w.effective_stance or w.stance) == "contradicts")
+            if pro and con and (pro - con or con - pro) and not outweighed and not unnamed_against:
                 cid = conflict_id([claim.id])
                 conflicts[cid] = Conflict(
                     id=cid,
