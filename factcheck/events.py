@@ -85,6 +85,7 @@ class Measure:
     words: str  # as written: "5 metres deep"
     measured: str = ""  # the thing measured when the claim says it ("crater")
     added: bool = False  # "14 more officers", "another 14": a count added to another, not a rival value of it
+    definite: bool = False  # "the 43 students": a group already known, not any 43 students
 
 
 @dataclass(frozen=True)
@@ -275,7 +276,8 @@ def _compile(v: EventVocabulary) -> _Compiled:
         (d, re.compile(r"\b" + re.escape(p).replace(re.escape("#"), r"(\d+(?:\.\d+)?)") + r"\b", re.IGNORECASE))
         for d, patterns in v.unitless_measures.items() for p in patterns
     ]
-    number = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(re.escape(n) for n in v.numbers if n) + r")"
+    number = (r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + _COMPOUND.pattern + "|"
+              + "|".join(re.escape(n) for n in v.numbers if n) + r")")
     unit = "|".join(re.escape(w) for w in sorted(unit_of, key=len, reverse=True))
     dimension = "|".join(re.escape(w) for w in sorted(dimension_of, key=len, reverse=True))
     measure = re.compile(
@@ -441,7 +443,7 @@ def _name_of_run(text: str, run: list[re.Match[str]], c: _Compiled) -> list[_Nam
     start = 0
     titled = False
     while start < len(clean):
-        if clean[start] in c.not_names or clean[start].lower() in _CONNECTORS or clean[start].lower() in c.number_of:
+        if clean[start] in c.not_names or clean[start].lower() in _CONNECTORS or _number(clean[start], c) is not None:
             start += 1  # "Six al-Shabaab fighters": a number word starts no name
             continue
         for length in c.title_lengths:
@@ -839,10 +841,19 @@ def _may_be_a_person(name: _Name, c: _Compiled) -> bool:
     return name.text.split()[-1].rstrip(".") not in c.organisation_words and " of " not in name.text
 
 
+# "thirty", "forty-three", "Twenty-one": tens, and a unit written with them as one word.
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_COMPOUND = re.compile(rf"(?i:(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_UNITS)}))?\b)")
+
+
 def _number(word: str, c: _Compiled) -> float | None:
     word = word.lower().replace(",", "")
     if word in c.number_of:
         return float(c.number_of[word])
+    tens, _, unit = word.partition("-")
+    if tens in _TENS and (unit in _UNITS or not unit):
+        return float(_TENS[tens] + (_UNITS.index(unit) + 1 if unit else 0))
     try:
         return float(word)
     except ValueError:
@@ -901,7 +912,9 @@ def _measures(text: str, c: _Compiled) -> list[Measure]:
         added = bool(adjectives & c.added) or bool(re.search(
             r"\b(?:" + "|".join(map(re.escape, sorted(c.added))) + r")\s+(?:of\s+the\s+)?$",
             text[max(0, m.start() - 25) : m.start()], re.IGNORECASE)) if c.added else False
-        out.append(Measure(f"count:{noun.removesuffix('s')}", value, m.group(0).strip(), added=added))
+        definite = bool(re.search(r"\b(?:the|all)\s+$", text[max(0, m.start() - 5) : m.start()], re.IGNORECASE))
+        out.append(Measure(f"count:{noun.removesuffix('s')}", value, m.group(0).strip(), added=added,
+                           definite=definite))
     return out
 
 

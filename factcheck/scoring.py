@@ -636,6 +636,16 @@ def _one_off_twice(
         return None  # "confirmed the death on 6 September": the date of a statement, which each party makes once
     if v.kinds[sa.kind].per_place and _where(sa) != _where(sb):  # type: ignore[index]
         return None  # "launched in China in October", "launched in September": one launch per market
+    group = _one_group(sa, sb)
+    if group:
+        # "The 43 Ayotzinapa students went missing on 25 September", "Forty-three students disappeared on the 26th":
+        # one group, known as such, undergoes a one-off event once
+        if ta is not None and tb is not None and not ta.overlaps(tb):
+            return (
+                f"'{a}' and '{b}' both say the {sa.kind} of the {group} happened, at times that do not overlap "
+                f"({_label(ta)} and {_label(tb)}): it happens once, so one date is wrong"
+            )
+        return None
     if any(m.dimension.startswith("count:") for m in (*sa.measures, *sb.measures)):
         return None  # "21 schoolgirls were freed", "two of the ten buildings": parts of a group, each once
     undergoers = _shared(sa.undergoers, sb.undergoers)
@@ -659,6 +669,19 @@ def _one_off_twice(
             f"({_label(ta)} and {_label(tb)}): it happens once, so one date is wrong"
         )
     return None
+
+
+def _one_group(sa: EventSignature, sb: EventSignature) -> str | None:
+    """The group both claims count alike, one of them as a group already known ('the 43 students'): '43 students';
+    None when either counts anything else (two tolls of six people are two groups)."""
+    counts_a = {(m.dimension, m.value) for m in sa.measures if m.dimension.startswith("count:")}
+    counts_b = {(m.dimension, m.value) for m in sb.measures if m.dimension.startswith("count:")}
+    if len(counts_a) != 1 or counts_a != counts_b or any(m.added for m in (*sa.measures, *sb.measures)):
+        return None
+    if not any(m.definite for m in (*sa.measures, *sb.measures) if m.dimension.startswith("count:")):
+        return None
+    dimension, value = next(iter(counts_a))
+    return f"{value:g} {dimension.removeprefix('count:')}s"
 
 
 def _opposite_outcomes(

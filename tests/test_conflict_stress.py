@@ -82,6 +82,11 @@ MUST_NOT = [
     # a toll's count is said of the group; a member named in passing is another claim's
     ("toll-with-member-vs-survived", "Three people, including the pilot John Smith, died in the crash in May 2015.",
      "John Smith survived the crash in May 2015."),
+    # a count names one group only when one claim speaks of it as known ("the 33 miners"), and alike in both
+    ("two-tolls-alike", "Six people died in a bombing in Kabul on 3 March 2015.",
+     "Six people died in a bombing in Kabul on 5 March 2015."),
+    ("two-groups-missing", "The 33 miners went missing in Copiapo on 5 August 2010.",
+     "Twelve miners went missing in Copiapo on 7 August 2010."),
 ]
 
 # (name, text a, text b): each pair MUST be flagged.
@@ -114,6 +119,8 @@ MUST = [
      "In October 2014 a satirical website published a false story that Banksy had been arrested."),
     ("death-announced-vs-survived", "Juan Cuadrado's death was confirmed in May 2015.",
      "Juan Cuadrado survived the car crash in May 2015."),
+    ("one-known-group-missing-twice", "The 33 miners went missing in Copiapo on 5 August 2010.",
+     "Thirty-three miners went missing in Copiapo on 7 August 2010."),
     ("named-first-then-count-vs-survived", "John Smith and two others died in the crash in May 2015.",
      "John Smith survived the crash in May 2015."),
 ]
