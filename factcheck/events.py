@@ -118,6 +118,8 @@ class EventSignature:
     # whatever the event was; it asserts no outcome, value or identity of the event (its speaker still acts).
     reported: bool = False
     introduces: tuple[tuple[str, str], ...] = ()  # ("the woman detained", "Saja al-Dulaimi"): who a description is
+    # "the 28 bodies ... were (not) those of the missing students": (subject's words, what it is said to be, negated)
+    predications: tuple[tuple[frozenset[str], frozenset[str], bool], ...] = ()
     # "Boko Haram killed 12 people": the event is done to someone unnamed, so its doer is not who undergoes it.
     unnamed_object: bool = False
     _names: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (name, class) as read
@@ -605,6 +607,7 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
         stage=(stage.group(0).lower() if (stage := c.stage.search(text)) else ""),
         reported=speaker is not None,
         introduces=introduces,
+        predications=tuple(_predications(text, clauses, c)),
         unnamed_object=head_match is not None and not patients and bool(_UNNAMED_OBJECT.match(text, head_match.end()))
         and not _PASSIVE.search(text[max(0, head_match.start() - 40) : head_match.start()]),
         _names=tuple((_display(n, c), n.cls) for n in names),
@@ -820,6 +823,42 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                 what = object_.group(1).lower() if object_ else ""
                 what = "" if re.match(r"(?:a|an|another|one)\b", what) else re.sub(r"^the\s+", "", what)
                 out.append(AssertedOutcome(set_name, value_held, frozenset(n.text for n in holders), words, what))
+    return out
+
+
+# "X is (not) Y" where Y is a noun phrase: "were not those of the missing students", "is al-Baghdadi's daughter".
+_COPULA = re.compile(
+    r"\b(?:is|are|was|were)\s+(not\s+|never\s+)?(?=(?:those|that|the|a|an|one|among)\b|[A-Z][\w'’-]*['’]s?\s)")
+_SUBJECT_START = re.compile(r".*\b(?:that|showed|shows|confirmed)\s+", re.IGNORECASE)
+_PLAIN_WORDS = frozenset(
+    "a an the of in on at to by for with from near outside inside those that this these one among and or its their "
+    "his her found first".split())
+
+
+def _content(words: str) -> frozenset[str]:
+    """The words of a phrase that say what it is, without times, numbers spelt as digits, or articles."""
+    return frozenset(
+        w for w in (_fold(x) for x in _WORD.findall(words))
+        if w not in _PLAIN_WORDS and w.capitalize() not in _MONTHS and not w.isdigit())
+
+
+_MONTHS = frozenset("January February March April May June July August September October November December".split())
+
+
+def _predications(text: str, clauses: list[tuple[int, int]], c: _Compiled) -> list[tuple[frozenset[str], frozenset[str], bool]]:
+    """What a clause says its subject is, or is not: (subject words, predicate words, negated)."""
+    out = []
+    for start, end in clauses:
+        if _mode_of(text[start:end], c)[0] not in ("happened", "untrue"):
+            continue
+        for m in _COPULA.finditer(text, start, end):
+            head = text[start : m.start()]
+            lead = _SUBJECT_START.match(head)  # "DNA tests showed that the bodies ...": the bodies
+            subject = _content(head[lead.end() :] if lead else head) | frozenset(
+                re.findall(r"\b\d+\b", head[lead.end() :] if lead else head))
+            predicate = _content(re.split(r"[,;]", text[m.end() : end])[0])
+            if len(subject) >= 2 and predicate:
+                out.append((subject, predicate, bool(m.group(1))))
     return out
 
 

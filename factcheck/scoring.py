@@ -602,6 +602,7 @@ def _exclusive_outcomes(
                 or _dead_then_acting(b, a, sb, sa, tb, ta)
                 or _two_values(a, b, sa, sb, ta, tb)
                 or _two_identities(a, b, sa, sb)
+                or _said_and_denied(a, b, sa, sb, ta, tb)
             )
             if reason:
                 found.append(_conflict([a, b], "exclusive-outcome", reason))
@@ -755,6 +756,25 @@ def _two_identities(a: str, b: str, sa: EventSignature, sb: EventSignature) -> s
                 return (
                     f"'{a}' says {who_a} is {is_a} and '{b}' says {who_b} is {is_b}: one cannot be two different "
                     "people"
+                )
+    return None
+
+
+def _said_and_denied(
+    a: str, b: str, sa: EventSignature, sb: EventSignature, ta: TimeSpan | None, tb: TimeSpan | None
+) -> str | None:
+    """One thing said to be something and said not to be it: 'the 28 bodies were those of the students' and 'were
+    not'. The subjects must be named alike and the predicates word for word, at times that may overlap."""
+    if ta is not None and tb is not None and not ta.overlaps(tb):
+        return None
+    for subject_a, what_a, negated_a in sa.predications:
+        for subject_b, what_b, negated_b in sb.predications:
+            if negated_a == negated_b or what_a != what_b:
+                continue
+            if len(subject_a & subject_b) / min(len(subject_a), len(subject_b)) >= SAME_EVENT_LIKENESS:
+                return (
+                    f"'{a}' and '{b}' say of one thing that it is and that it is not the same ("
+                    f"{' '.join(sorted(what_a))}): one of them is wrong"
                 )
     return None
 

@@ -87,6 +87,13 @@ MUST_NOT = [
      "Six people died in a bombing in Kabul on 5 March 2015."),
     ("two-groups-missing", "The 33 miners went missing in Copiapo on 5 August 2010.",
      "Twelve miners went missing in Copiapo on 7 August 2010."),
+    # "X is (not) Y" conflicts only for one subject, one predicate word for word, at times that may overlap
+    ("injured-player-two-identities", "The player injured in the derby was not the club captain.",
+     "The player injured in the derby was the club's top scorer."),
+    ("two-paintings-said-and-denied", "The painting sold in May was the artist's self-portrait.",
+     "The painting stolen in June was not the artist's self-portrait."),
+    ("chief-then-not-chief", "Tim Cook was the chief executive of Apple in 2015.",
+     "Tim Cook was not the chief executive of Apple in 2010."),
 ]
 
 # (name, text a, text b): each pair MUST be flagged.
@@ -121,6 +128,8 @@ MUST = [
      "Juan Cuadrado survived the car crash in May 2015."),
     ("one-known-group-missing-twice", "The 33 miners went missing in Copiapo on 5 August 2010.",
      "Thirty-three miners went missing in Copiapo on 7 August 2010."),
+    ("is-and-is-not", "Scans showed that the player injured in the derby was not the club captain.",
+     "The player injured in the derby was the club captain."),
     ("named-first-then-count-vs-survived", "John Smith and two others died in the crash in May 2015.",
      "John Smith survived the crash in May 2015."),
 ]
