@@ -845,7 +845,9 @@ def _content(words: str) -> frozenset[str]:
 _MONTHS = frozenset("January February March April May June July August September October November December".split())
 
 
-def _predications(text: str, clauses: list[tuple[int, int]], c: _Compiled) -> list[tuple[frozenset[str], frozenset[str], bool]]:
+def _predications(
+    text: str, clauses: list[tuple[int, int]], c: _Compiled
+) -> list[tuple[frozenset[str], frozenset[str], bool]]:
     """What a clause says its subject is, or is not: (subject words, predicate words, negated)."""
     out = []
     for start, end in clauses:

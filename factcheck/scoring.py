@@ -262,7 +262,9 @@ def score_claim(
             + ("the only support is hedged, speculative, anonymous or planned" if s_weak else "nothing supports it")
         )
     elif s_plain_f and c_fair and all(
-        "unnamed" in w.cues for w in weighed if w.strength == "fair" and (w.effective_stance or w.stance) == "contradicts"
+        "unnamed" in w.cues
+        for w in weighed
+        if w.strength == "fair" and (w.effective_stance or w.stance) == "contradicts"
     ):
         # Named sources say it plainly; only an unnamed one says otherwise: the record holds it, ungraded.
         verdict, grade = "supported", 3
