@@ -218,6 +218,15 @@ def score_claim(
     # Reports of a denial relay the denier's word: however many carry it, they outweigh as one voice.
     denials = {w.origin for w in plain_f if (w.effective_stance or w.stance) == "contradicts" and "denial" in w.cues}
     c_voices = len(c_plain_f - s_plain_f - denials) + bool(denials - s_plain_f)
+    # Contradiction that only dates the event otherwise ("went missing on September 26" against the 25th) agrees it
+    # happened: a disputed date, which more voices for the other date do not settle when none is graded.
+    quotes = {check.index: check.quote for check in checks}
+    other_dates = {
+        w.origin for w in plain_f if (w.effective_stance or w.stance) == "contradicts"
+        and (any(r.startswith(("another time:", "time mismatch:")) for r in w.reasons)
+             or _another_day(claim.text, quotes.get(w.index, "")))
+    }
+    dates_only = bool(c_plain_f - s_plain_f) and (c_plain_f - s_plain_f) <= other_dates
     reasons: list[str] = []
     if s_strong and c_strong:
         verdict, grade = "conflicting", 4 if len(c_strong) >= len(s_strong) else 3
@@ -239,6 +248,7 @@ def score_claim(
             reasons.append("the only support is weaker (less reliable, unnamed, hedged or planned)")
     elif (
         s_plain_f and c_plain_f and not s_strong and c_voices >= OUTWEIGHED * len(s_plain_f - c_plain_f)
+        and not dates_only
     ):
         verdict, grade = "refuted", 4
         reasons.append(
@@ -321,6 +331,25 @@ def score_claim(
         evidence=weighed,
     )
     return apply_override(assessment, claim.override) if claim.override else assessment
+
+
+_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_NAMES})\b|\b({_MONTH_NAMES})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b")
+
+
+def _days(text: str) -> set[tuple[str, int]]:
+    """The (month, day) pairs a text names: '26 September', 'September 26, 2014' ('Sept. 26' is left unread)."""
+    return {(m[2] or m[3], int(m[1] or m[4])) for m in _DAY_MONTH.finditer(text)}
+
+
+def _another_day(claim_text: str, quote: str) -> bool:
+    """The quote gives another day, in the claim's month or the next or last, and not the claim's day: it dates the
+    event otherwise ('September 26' against the 25th, '2 February' against 31 January)."""
+    mine, theirs = _days(claim_text), _days(quote)
+    months = _MONTH_NAMES.split("|")
+    near = {(months.index(m) + step) % 12 for m, _ in mine for step in (-1, 0, 1)}
+    return bool(mine and theirs) and not (mine & theirs) and all(months.index(m) in near for m, _ in theirs)
 
 
 def apply_override(assessment: Assessment, override: Override) -> Assessment:
