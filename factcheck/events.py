@@ -786,6 +786,12 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                 # Only people die or are held: "In Lebanon, the woman detained ..." is the woman's, not Lebanon's.
                 candidates = [n for n in names if _may_be_a_person(n, c)] if set_name in c.people_only else names
                 before = [n for n in candidates if start <= n.start < at and not n.possessive and n.cls != "place"]
+                aside = _RELATIVE_ASIDE.match(clause)
+                if aside and start + aside.end() <= at:
+                    # "Nina Pham, who treated Thomas Eric Duncan, survived": the one who survived is whom the
+                    # relative clause is about, not a name inside it
+                    before = [n for n in before if n.start >= start + aside.end()] or [
+                        n for n in candidates if n.start < start and n.cls != "place" and not n.possessive][-1:]
                 # "recovered Mora's remains": a possessive after the words is not whom they are said of
                 after = [n for n in candidates if at + len(m.group(0)) <= n.start < end and n.cls != "place"
                          and not n.possessive]
@@ -862,6 +868,9 @@ def _predications(
             if len(subject) >= 2 and predicate:
                 out.append((subject, predicate, bool(m.group(1))))
     return out
+
+
+_RELATIVE_ASIDE = re.compile(r"\s*(?:who|which|whose|whom)\b[^,;]*,")
 
 
 def _member_aside(text: str, at: int, c: _Compiled) -> bool:

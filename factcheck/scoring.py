@@ -712,6 +712,8 @@ def _one_group(sa: EventSignature, sb: EventSignature) -> str | None:
         return None
     if not any(m.definite for m in (*sa.measures, *sb.measures) if m.dimension.startswith("count:")):
         return None
+    if _where(sa) and _where(sb) and not _where(sa) & _where(sb):
+        return None  # "the 12 miners in Chile", "12 miners in China": two groups
     dimension, value = next(iter(counts_a))
     return f"{value:g} {dimension.removeprefix('count:')}s"
 

@@ -87,6 +87,11 @@ MUST_NOT = [
      "Six people died in a bombing in Kabul on 5 March 2015."),
     ("two-groups-missing", "The 33 miners went missing in Copiapo on 5 August 2010.",
      "Twelve miners went missing in Copiapo on 7 August 2010."),
+    ("two-groups-two-places", "The 33 miners went missing in Chile on 5 August 2010.",
+     "Thirty-three miners went missing in China on 7 August 2010."),
+    # an outcome after a relative clause is its antecedent's, not a name's inside it
+    ("relative-clause-name-vs-death", "Thomas Eric Duncan died of Ebola in Dallas on 8 October 2014.",
+     "Nina Pham, who treated Thomas Eric Duncan, survived Ebola in October 2014."),
     # "X is (not) Y" conflicts only for one subject, one predicate word for word, at times that may overlap
     ("injured-player-two-identities", "The player injured in the derby was not the club captain.",
      "The player injured in the derby was the club's top scorer."),
@@ -130,6 +135,8 @@ MUST = [
      "Thirty-three miners went missing in Copiapo on 7 August 2010."),
     ("is-and-is-not", "Scans showed that the player injured in the derby was not the club captain.",
      "The player injured in the derby was the club captain."),
+    ("relative-clause-antecedent-died-vs-alive", "Nina Pham, who treated Thomas Eric Duncan, died in October 2014.",
+     "Nina Pham was alive in October 2014."),
     ("named-first-then-count-vs-survived", "John Smith and two others died in the crash in May 2015.",
      "John Smith survived the crash in May 2015."),
 ]
