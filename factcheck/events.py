@@ -119,7 +119,7 @@ class EventSignature:
     reported: bool = False
     introduces: tuple[tuple[str, str], ...] = ()  # ("the woman detained", "Saja al-Dulaimi"): who a description is
     # "the 28 bodies ... were (not) those of the missing students": (subject's words, what it is said to be, negated)
-    predications: tuple[tuple[frozenset[str], frozenset[str], bool], ...] = ()
+    predications: tuple[tuple[frozenset[str], frozenset[str], bool, str], ...] = ()  # ..., the words as written
     # "Boko Haram killed 12 people": the event is done to someone unnamed, so its doer is not who undergoes it.
     unnamed_object: bool = False
     _names: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (name, class) as read
@@ -832,9 +832,9 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
     return out
 
 
-# "X is (not) Y" where Y is a noun phrase: "were not those of the missing students", "is al-Baghdadi's daughter".
+# "X is (not) Y" where Y is a noun phrase or a name: "were not those of the missing students", "is Mohammed Emwazi".
 _COPULA = re.compile(
-    r"\b(?:is|are|was|were)\s+(not\s+|never\s+)?(?=(?:those|that|the|a|an|one|among)\b|[A-Z][\w'’-]*['’]s?\s)")
+    r"\b(?:is|are|was|were)\s+(not\s+|never\s+)?(?=(?:those|that|the|a|an|one|among)\b|[A-Z])")
 _SUBJECT_START = re.compile(r".*\b(?:that|showed|shows|confirmed)\s+", re.IGNORECASE)
 _PLAIN_WORDS = frozenset(
     "a an the of in on at to by for with from near outside inside those that this these one among and or its their "
@@ -853,7 +853,7 @@ _MONTHS = frozenset("January February March April May June July August September
 
 def _predications(
     text: str, clauses: list[tuple[int, int]], c: _Compiled
-) -> list[tuple[frozenset[str], frozenset[str], bool]]:
+) -> list[tuple[frozenset[str], frozenset[str], bool, str]]:
     """What a clause says its subject is, or is not: (subject words, predicate words, negated)."""
     out = []
     for start, end in clauses:
@@ -864,9 +864,10 @@ def _predications(
             lead = _SUBJECT_START.match(head)  # "DNA tests showed that the bodies ...": the bodies
             subject = _content(head[lead.end() :] if lead else head) | frozenset(
                 re.findall(r"\b\d+\b", head[lead.end() :] if lead else head))
-            predicate = _content(re.split(r"[,;]", text[m.end() : end])[0])
+            said = re.split(r"[,;]", text[m.end() : end])[0]
+            predicate = _content(said)
             if len(subject) >= 2 and predicate:
-                out.append((subject, predicate, bool(m.group(1))))
+                out.append((subject, predicate, bool(m.group(1)), f"{m.group(0).strip()} {said.strip(' .')}"))
     return out
 
 

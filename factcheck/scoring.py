@@ -800,14 +800,14 @@ def _said_and_denied(
     not'. The subjects must be named alike and the predicates word for word, at times that may overlap."""
     if ta is not None and tb is not None and not ta.overlaps(tb):
         return None
-    for subject_a, what_a, negated_a in sa.predications:
-        for subject_b, what_b, negated_b in sb.predications:
+    for subject_a, what_a, negated_a, said_a in sa.predications:
+        for subject_b, what_b, negated_b, said_b in sb.predications:
             if negated_a == negated_b or what_a != what_b:
                 continue
             if len(subject_a & subject_b) / min(len(subject_a), len(subject_b)) >= SAME_EVENT_LIKENESS:
                 return (
-                    f"'{a}' and '{b}' say of one thing that it is and that it is not the same ("
-                    f"{' '.join(sorted(what_a))}): one of them is wrong"
+                    f"'{a}' says of one thing that it \"{said_a}\" and '{b}' that it \"{said_b}\" (both of "
+                    f"{', '.join(sorted(subject_a & subject_b))}): one of them is wrong"
                 )
     return None
 

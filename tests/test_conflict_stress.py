@@ -97,6 +97,8 @@ MUST_NOT = [
      "The player injured in the derby was the club's top scorer."),
     ("two-paintings-said-and-denied", "The painting sold in May was the artist's self-portrait.",
      "The painting stolen in June was not the artist's self-portrait."),
+    ("driver-and-passenger", "The driver in the crash was not Justin Bieber.",
+     "The passenger in the crash was Justin Bieber."),
     ("chief-then-not-chief", "Tim Cook was the chief executive of Apple in 2015.",
      "Tim Cook was not the chief executive of Apple in 2010."),
 ]
@@ -137,6 +139,8 @@ MUST = [
      "The player injured in the derby was the club captain."),
     ("relative-clause-antecedent-died-vs-alive", "Nina Pham, who treated Thomas Eric Duncan, died in October 2014.",
      "Nina Pham was alive in October 2014."),
+    ("is-and-is-not-a-name", "The driver in the crash was Justin Bieber.",
+     "The driver in the crash was not Justin Bieber; Bieber was at home in Atlanta."),
     ("named-first-then-count-vs-survived", "John Smith and two others died in the crash in May 2015.",
      "John Smith survived the crash in May 2015."),
 ]
