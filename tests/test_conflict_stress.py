@@ -97,6 +97,12 @@ MUST_NOT = [
      "The player injured in the derby was the club's top scorer."),
     ("two-paintings-said-and-denied", "The painting sold in May was the artist's self-portrait.",
      "The painting stolen in June was not the artist's self-portrait."),
+    # an approval and a rejection conflict for one regulator, one product, one time
+    ("approved-one-rejected-another", "The FDA approved Sovaldi in December 2013.",
+     "The FDA rejected Olysio in December 2013."),
+    ("rejected-then-approved", "The FDA rejected Sovaldi in March 2012.", "The FDA approved Sovaldi in December 2013."),
+    ("two-regulators", "The FDA approved Sovaldi in January 2014.",
+     "The European Medicines Agency rejected Sovaldi in January 2014."),
     ("driver-and-passenger", "The driver in the crash was not Justin Bieber.",
      "The passenger in the crash was Justin Bieber."),
     ("chief-then-not-chief", "Tim Cook was the chief executive of Apple in 2015.",
@@ -141,6 +147,8 @@ MUST = [
      "Nina Pham was alive in October 2014."),
     ("is-and-is-not-a-name", "The driver in the crash was Justin Bieber.",
      "The driver in the crash was not Justin Bieber; Bieber was at home in Atlanta."),
+    ("approved-vs-rejected", "The FDA approved Sovaldi on 6 December 2013.",
+     "The FDA rejected Sovaldi on 6 December 2013."),
     ("named-first-then-count-vs-survived", "John Smith and two others died in the crash in May 2015.",
      "John Smith survived the crash in May 2015."),
 ]
