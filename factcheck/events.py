@@ -877,9 +877,9 @@ _RELATIVE_ASIDE = re.compile(r"\s*(?:who|which|whose|whom)\b[^,;]*,")
 def _member_aside(text: str, at: int, c: _Compiled) -> bool:
     """'Six people, Godane among them, were killed': the outcome is said of the counted group, not of the member
     named in passing (the count is the claim's point; whether that member died is another claim's)."""
-    first = re.match(r"\W*(?:the\s+|all\s+)?([\w,-]+)\s+[a-z]", text, re.IGNORECASE)
-    if not first or _number(first.group(1), c) is None:
-        return False
+    first = re.match(r"\W*(?:the\s+|all\s+)?([\w,-]+)\s+([a-z]+)", text, re.IGNORECASE)
+    if not first or _number(first.group(1), c) is None or first.group(2).lower().rstrip("s") in _NOT_COUNTED:
+        return False  # "Two days later, Godane was killed": a time, not a group
     return bool(re.search(r",|\bincluding\b|\bamong\b", text[first.end() : at]))
 
 

@@ -149,6 +149,8 @@ MUST = [
      "The driver in the crash was not Justin Bieber; Bieber was at home in Atlanta."),
     ("approved-vs-rejected", "The FDA approved Sovaldi on 6 December 2013.",
      "The FDA rejected Sovaldi on 6 December 2013."),
+    ("time-count-is-no-toll", "Two days after the crash, John Smith was found dead in May 2015.",
+     "John Smith was alive in June 2015."),
     ("named-first-then-count-vs-survived", "John Smith and two others died in the crash in May 2015.",
      "John Smith survived the crash in May 2015."),
 ]
