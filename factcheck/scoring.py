@@ -579,7 +579,8 @@ def _two_holders_of_one_office(
 ) -> list[Conflict]:
     """Two people named to one office at overlapping times (both `kind: state`)."""
     holders = [(c, signatures[c.id]) for c in claims if c.kind == "state" and c.id in signatures]
-    holders = [(c, e) for c, e in holders if e.office and e.people]
+    # "Tim Cook was not chief executive", "X denied that Y was minister": they name no holder
+    holders = [(c, e) for c, e in holders if e.office and e.people and e.mode not in ("denied", "untrue")]
     found = []
     for i, (a, ea) in enumerate(holders):
         for b, eb in holders[i + 1 :]:

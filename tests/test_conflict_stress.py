@@ -105,6 +105,8 @@ MUST_NOT = [
      "The European Medicines Agency rejected Sovaldi in January 2014."),
     ("driver-and-passenger", "The driver in the crash was not Justin Bieber.",
      "The passenger in the crash was Justin Bieber."),
+    ("one-holder-and-one-not", "Steve Jobs was chief executive of Apple in 2010.",
+     "Tim Cook was not the chief executive of Apple in 2010."),
     ("chief-then-not-chief", "Tim Cook was the chief executive of Apple in 2015.",
      "Tim Cook was not the chief executive of Apple in 2010."),
 ]
