@@ -120,6 +120,7 @@ class EventSignature:
     introduces: tuple[tuple[str, str], ...] = ()  # ("the woman detained", "Saja al-Dulaimi"): who a description is
     # "the 28 bodies ... were (not) those of the missing students": (subject's words, what it is said to be, negated)
     predications: tuple[tuple[frozenset[str], frozenset[str], bool, str], ...] = ()  # ..., the words as written
+    another: bool = False  # "in another mine", "a separate attack": the claim sets its event apart from one known
     # "Boko Haram killed 12 people": the event is done to someone unnamed, so its doer is not who undergoes it.
     unnamed_object: bool = False
     _names: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (name, class) as read
@@ -608,6 +609,7 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
         reported=speaker is not None,
         introduces=introduces,
         predications=tuple(_predications(text, clauses, c)),
+        another=bool(_ANOTHER.search(text)),
         unnamed_object=head_match is not None and not patients and bool(_UNNAMED_OBJECT.match(text, head_match.end()))
         and not _PASSIVE.search(text[max(0, head_match.start() - 40) : head_match.start()]),
         _names=tuple((_display(n, c), n.cls) for n in names),
@@ -871,6 +873,7 @@ def _predications(
     return out
 
 
+_ANOTHER = re.compile(r"\b(?:another|other|different|separate|second)\b", re.IGNORECASE)
 _RELATIVE_ASIDE = re.compile(r"\s*(?:who|which|whose|whom)\b[^,;]*,")
 
 

@@ -711,6 +711,8 @@ def _one_group(sa: EventSignature, sb: EventSignature) -> str | None:
     counts_b = {(m.dimension, m.value) for m in sb.measures if m.dimension.startswith("count:")}
     if len(counts_a) != 1 or counts_a != counts_b or any(m.added for m in (*sa.measures, *sb.measures)):
         return None
+    if sa.another or sb.another:
+        return None  # "Twelve miners disappeared in another mine": not the known group
     if not any(m.definite for m in (*sa.measures, *sb.measures) if m.dimension.startswith("count:")):
         return None
     if _where(sa) and _where(sb) and not _where(sa) & _where(sb):

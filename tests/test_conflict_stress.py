@@ -89,6 +89,8 @@ MUST_NOT = [
      "Twelve miners went missing in Copiapo on 7 August 2010."),
     ("two-groups-two-places", "The 33 miners went missing in Chile on 5 August 2010.",
      "Thirty-three miners went missing in China on 7 August 2010."),
+    ("a-group-in-another-place", "The 12 miners disappeared on 1 May 2014.",
+     "Twelve miners disappeared in another mine on 20 May 2014."),
     # an outcome after a relative clause is its antecedent's, not a name's inside it
     ("relative-clause-name-vs-death", "Thomas Eric Duncan died of Ebola in Dallas on 8 October 2014.",
      "Nina Pham, who treated Thomas Eric Duncan, survived Ebola in October 2014."),
