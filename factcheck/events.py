@@ -785,6 +785,7 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                 if _COUNTED_OBJECT.match(clause, m.end()) or _TO_VERB.match(clause, m.end()):
                     continue  # "won 232 seats", "killed 12 people", "declined to comment": another sense
                 at = start + m.start()
+                group = ""
                 # Only people die or are held: "In Lebanon, the woman detained ..." is the woman's, not Lebanon's.
                 candidates = [n for n in names if _may_be_a_person(n, c)] if set_name in c.people_only else names
                 before = [n for n in candidates if start <= n.start < at and not n.possessive and n.cls != "place"]
@@ -819,6 +820,8 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                         holders = [after[0]]
                 elif after and not passive and not before:
                     holders = [after[0]]
+                elif set_name in c.people_only and (group := _known_group(clause[: m.start()], c)):
+                    holders = []  # "The 43 (Ayotzinapa) students were killed": the group already known is who
                 elif before and not _member_aside(text, before[-1].start, c):
                     holders = [before[-1]]
                 else:
@@ -830,7 +833,8 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                 object_ = _OBJECT.match(clause, m.end())
                 what = object_.group(1).lower() if object_ else ""
                 what = "" if re.match(r"(?:a|an|another|one)\b", what) else re.sub(r"^the\s+", "", what)
-                out.append(AssertedOutcome(set_name, value_held, frozenset(n.text for n in holders), words, what))
+                held_by = frozenset(n.text for n in holders) or frozenset({group})
+                out.append(AssertedOutcome(set_name, value_held, held_by, words, what))
     return out
 
 
@@ -871,6 +875,20 @@ def _predications(
             if len(subject) >= 2 and predicate:
                 out.append((subject, predicate, bool(m.group(1)), f"{m.group(0).strip()} {said.strip(' .')}"))
     return out
+
+
+_GROUP_SUBJECT = re.compile(
+    r"\b(?:[Tt]he|[Aa]ll)\s+([\w,-]+)\s+(?:[A-Z][\w'’-]*\s+){0,2}([a-z]+s|people|children|men|women)"
+    r"(?:\s+(?:were|was|are|is|have|has|had|been|all|still|later|also|reportedly|found|now)){0,3}\s*$")
+
+
+def _known_group(before: str, c: _Compiled) -> str:
+    """'the 43 students' (a group already known, counted) as the subject just before an outcome's words; '' if none."""
+    m = _GROUP_SUBJECT.search(before)
+    value = _number(m.group(1), c) if m else None
+    if m is None or value is None:
+        return ""
+    return f"the {value:g} {m.group(2).lower()}"
 
 
 _ANOTHER = re.compile(r"\b(?:another|other|different|separate|second)\b", re.IGNORECASE)

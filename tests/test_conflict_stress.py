@@ -91,6 +91,11 @@ MUST_NOT = [
      "Thirty-three miners went missing in China on 7 August 2010."),
     ("a-group-in-another-place", "The 12 miners disappeared on 1 May 2014.",
      "Twelve miners disappeared in another mine on 20 May 2014."),
+    # a known group holds an outcome as a person does, when both claims name it alike
+    ("two-known-groups-dead-and-alive", "The 12 miners were found dead in August 2010.",
+     "The 33 miners were still alive in October 2010."),
+    ("any-group-dead-known-group-alive", "Thirty-three miners died in a mine in China in 2010.",
+     "The 33 miners were still alive in October 2010."),
     # an outcome after a relative clause is its antecedent's, not a name's inside it
     ("relative-clause-name-vs-death", "Thomas Eric Duncan died of Ebola in Dallas on 8 October 2014.",
      "Nina Pham, who treated Thomas Eric Duncan, survived Ebola in October 2014."),
@@ -155,6 +160,8 @@ MUST = [
      "The FDA rejected Sovaldi on 6 December 2013."),
     ("time-count-is-no-toll", "Two days after the crash, John Smith was found dead in May 2015.",
      "John Smith was alive in June 2015."),
+    ("known-group-dead-then-alive", "The 33 miners were found dead in August 2010.",
+     "The 33 miners were still alive in October 2010."),
     ("named-first-then-count-vs-survived", "John Smith and two others died in the crash in May 2015.",
      "John Smith survived the crash in May 2015."),
 ]
