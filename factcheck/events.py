@@ -863,8 +863,9 @@ def _predications(
     """What a clause says its subject is, or is not: (subject words, predicate words, negated)."""
     out = []
     for start, end in clauses:
-        if _mode_of(text[start:end], c)[0] not in ("happened", "untrue"):
-            continue
+        mode, cue = _mode_of(text[start:end], c)
+        if mode not in ("happened", "untrue") or mode == "untrue" and not _PLAIN_NEGATION.fullmatch(cue):
+            continue  # "reports that the man was X were false": the clause says it of no one
         for m in _COPULA.finditer(text, start, end):
             head = text[start : m.start()]
             lead = _SUBJECT_START.match(head)  # "DNA tests showed that the bodies ...": the bodies

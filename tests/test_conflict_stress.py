@@ -110,6 +110,8 @@ MUST_NOT = [
     ("rejected-then-approved", "The FDA rejected Sovaldi in March 2012.", "The FDA approved Sovaldi in December 2013."),
     ("two-regulators", "The FDA approved Sovaldi in January 2014.",
      "The European Medicines Agency rejected Sovaldi in January 2014."),
+    ("false-reports-of-an-identity", "It is false that the driver in the crash was Justin Bieber.",
+     "The driver in the crash was not Justin Bieber."),
     ("driver-and-passenger", "The driver in the crash was not Justin Bieber.",
      "The passenger in the crash was Justin Bieber."),
     ("one-holder-and-one-not", "Steve Jobs was chief executive of Apple in 2010.",
