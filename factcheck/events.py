@@ -85,6 +85,7 @@ class Measure:
     words: str  # as written: "5 metres deep"
     measured: str = ""  # the thing measured when the claim says it ("crater")
     added: bool = False  # "14 more officers", "another 14": a count added to another, not a rival value of it
+    definite: bool = False  # "the 43 students": a group already known, not any 43 students
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,9 @@ class EventSignature:
     # whatever the event was; it asserts no outcome, value or identity of the event (its speaker still acts).
     reported: bool = False
     introduces: tuple[tuple[str, str], ...] = ()  # ("the woman detained", "Saja al-Dulaimi"): who a description is
+    # "the 28 bodies ... were (not) those of the missing students": (subject's words, what it is said to be, negated)
+    predications: tuple[tuple[frozenset[str], frozenset[str], bool, str], ...] = ()  # ..., the words as written
+    another: bool = False  # "in another mine", "a separate attack": the claim sets its event apart from one known
     # "Boko Haram killed 12 people": the event is done to someone unnamed, so its doer is not who undergoes it.
     unnamed_object: bool = False
     _names: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (name, class) as read
@@ -275,7 +279,8 @@ def _compile(v: EventVocabulary) -> _Compiled:
         (d, re.compile(r"\b" + re.escape(p).replace(re.escape("#"), r"(\d+(?:\.\d+)?)") + r"\b", re.IGNORECASE))
         for d, patterns in v.unitless_measures.items() for p in patterns
     ]
-    number = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(re.escape(n) for n in v.numbers if n) + r")"
+    number = (r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + _COMPOUND.pattern + "|"
+              + "|".join(re.escape(n) for n in v.numbers if n) + r")")
     unit = "|".join(re.escape(w) for w in sorted(unit_of, key=len, reverse=True))
     dimension = "|".join(re.escape(w) for w in sorted(dimension_of, key=len, reverse=True))
     measure = re.compile(
@@ -441,7 +446,7 @@ def _name_of_run(text: str, run: list[re.Match[str]], c: _Compiled) -> list[_Nam
     start = 0
     titled = False
     while start < len(clean):
-        if clean[start] in c.not_names or clean[start].lower() in _CONNECTORS or clean[start].lower() in c.number_of:
+        if clean[start] in c.not_names or clean[start].lower() in _CONNECTORS or _number(clean[start], c) is not None:
             start += 1  # "Six al-Shabaab fighters": a number word starts no name
             continue
         for length in c.title_lengths:
@@ -603,6 +608,8 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
         stage=(stage.group(0).lower() if (stage := c.stage.search(text)) else ""),
         reported=speaker is not None,
         introduces=introduces,
+        predications=tuple(_predications(text, clauses, c)),
+        another=bool(_ANOTHER.search(text)),
         unnamed_object=head_match is not None and not patients and bool(_UNNAMED_OBJECT.match(text, head_match.end()))
         and not _PASSIVE.search(text[max(0, head_match.start() - 40) : head_match.start()]),
         _names=tuple((_display(n, c), n.cls) for n in names),
@@ -778,9 +785,16 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                 if _COUNTED_OBJECT.match(clause, m.end()) or _TO_VERB.match(clause, m.end()):
                     continue  # "won 232 seats", "killed 12 people", "declined to comment": another sense
                 at = start + m.start()
+                group = ""
                 # Only people die or are held: "In Lebanon, the woman detained ..." is the woman's, not Lebanon's.
                 candidates = [n for n in names if _may_be_a_person(n, c)] if set_name in c.people_only else names
                 before = [n for n in candidates if start <= n.start < at and not n.possessive and n.cls != "place"]
+                aside = _RELATIVE_ASIDE.match(clause)
+                if aside and start + aside.end() <= at:
+                    # "Nina Pham, who treated Thomas Eric Duncan, survived": the one who survived is whom the
+                    # relative clause is about, not a name inside it
+                    before = [n for n in before if n.start >= start + aside.end()] or [
+                        n for n in candidates if n.start < start and n.cls != "place" and not n.possessive][-1:]
                 # "recovered Mora's remains": a possessive after the words is not whom they are said of
                 after = [n for n in candidates if at + len(m.group(0)) <= n.start < end and n.cls != "place"
                          and not n.possessive]
@@ -806,7 +820,9 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                         holders = [after[0]]
                 elif after and not passive and not before:
                     holders = [after[0]]
-                elif before:
+                elif set_name in c.people_only and (group := _known_group(clause[: m.start()], c)):
+                    holders = []  # "The 43 (Ayotzinapa) students were killed": the group already known is who
+                elif before and not _member_aside(text, before[-1].start, c):
                     holders = [before[-1]]
                 else:
                     continue
@@ -817,8 +833,76 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                 object_ = _OBJECT.match(clause, m.end())
                 what = object_.group(1).lower() if object_ else ""
                 what = "" if re.match(r"(?:a|an|another|one)\b", what) else re.sub(r"^the\s+", "", what)
-                out.append(AssertedOutcome(set_name, value_held, frozenset(n.text for n in holders), words, what))
+                held_by = frozenset(n.text for n in holders) or frozenset({group})
+                out.append(AssertedOutcome(set_name, value_held, held_by, words, what))
     return out
+
+
+# "X is (not) Y" where Y is a noun phrase or a name: "were not those of the missing students", "is Mohammed Emwazi".
+_COPULA = re.compile(
+    r"\b(?:is|are|was|were)\s+(not\s+|never\s+)?(?=(?:those|that|the|a|an|one|among)\b|[A-Z])")
+_SUBJECT_START = re.compile(r".*\b(?:that|showed|shows|confirmed)\s+", re.IGNORECASE)
+_PLAIN_WORDS = frozenset(
+    "a an the of in on at to by for with from near outside inside those that this these one among and or its their "
+    "his her found first".split())
+
+
+def _content(words: str) -> frozenset[str]:
+    """The words of a phrase that say what it is, without times, numbers spelt as digits, or articles."""
+    return frozenset(
+        w for w in (_fold(x) for x in _WORD.findall(words))
+        if w not in _PLAIN_WORDS and w.capitalize() not in _MONTHS and not w.isdigit())
+
+
+_MONTHS = frozenset("January February March April May June July August September October November December".split())
+
+
+def _predications(
+    text: str, clauses: list[tuple[int, int]], c: _Compiled
+) -> list[tuple[frozenset[str], frozenset[str], bool, str]]:
+    """What a clause says its subject is, or is not: (subject words, predicate words, negated)."""
+    out = []
+    for start, end in clauses:
+        mode, cue = _mode_of(text[start:end], c)
+        if mode not in ("happened", "untrue") or mode == "untrue" and not _PLAIN_NEGATION.fullmatch(cue):
+            continue  # "reports that the man was X were false": the clause says it of no one
+        for m in _COPULA.finditer(text, start, end):
+            head = text[start : m.start()]
+            lead = _SUBJECT_START.match(head)  # "DNA tests showed that the bodies ...": the bodies
+            subject = _content(head[lead.end() :] if lead else head) | frozenset(
+                re.findall(r"\b\d+\b", head[lead.end() :] if lead else head))
+            said = re.split(r"[,;]", text[m.end() : end])[0]
+            predicate = _content(said)
+            if len(subject) >= 2 and predicate:
+                out.append((subject, predicate, bool(m.group(1)), f"{m.group(0).strip()} {said.strip(' .')}"))
+    return out
+
+
+_GROUP_SUBJECT = re.compile(
+    r"\b(?:[Tt]he|[Aa]ll)\s+([\w,-]+)\s+(?:[A-Z][\w'’-]*\s+){0,2}([a-z]+s|people|children|men|women)"
+    r"(?:\s+(?:were|was|are|is|have|has|had|been|all|still|later|also|reportedly|found|now)){0,3}\s*$")
+
+
+def _known_group(before: str, c: _Compiled) -> str:
+    """'the 43 students' (a group already known, counted) as the subject just before an outcome's words; '' if none."""
+    m = _GROUP_SUBJECT.search(before)
+    value = _number(m.group(1), c) if m else None
+    if m is None or value is None:
+        return ""
+    return f"the {value:g} {m.group(2).lower()}"
+
+
+_ANOTHER = re.compile(r"\b(?:another|other|different|separate|second)\b", re.IGNORECASE)
+_RELATIVE_ASIDE = re.compile(r"\s*(?:who|which|whose|whom)\b[^,;]*,")
+
+
+def _member_aside(text: str, at: int, c: _Compiled) -> bool:
+    """'Six people, Godane among them, were killed': the outcome is said of the counted group, not of the member
+    named in passing (the count is the claim's point; whether that member died is another claim's)."""
+    first = re.match(r"\W*(?:the\s+|all\s+)?([\w,-]+)\s+([a-z]+)", text, re.IGNORECASE)
+    if not first or _number(first.group(1), c) is None or first.group(2).lower().rstrip("s") in _NOT_COUNTED:
+        return False  # "Two days later, Godane was killed": a time, not a group
+    return bool(re.search(r",|\bincluding\b|\bamong\b", text[first.end() : at]))
 
 
 def _may_be_a_person(name: _Name, c: _Compiled) -> bool:
@@ -830,10 +914,19 @@ def _may_be_a_person(name: _Name, c: _Compiled) -> bool:
     return name.text.split()[-1].rstrip(".") not in c.organisation_words and " of " not in name.text
 
 
+# "thirty", "forty-three", "Twenty-one": tens, and a unit written with them as one word.
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_COMPOUND = re.compile(rf"(?i:(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_UNITS)}))?\b)")
+
+
 def _number(word: str, c: _Compiled) -> float | None:
     word = word.lower().replace(",", "")
     if word in c.number_of:
         return float(c.number_of[word])
+    tens, _, unit = word.partition("-")
+    if tens in _TENS and (unit in _UNITS or not unit):
+        return float(_TENS[tens] + (_UNITS.index(unit) + 1 if unit else 0))
     try:
         return float(word)
     except ValueError:
@@ -892,7 +985,9 @@ def _measures(text: str, c: _Compiled) -> list[Measure]:
         added = bool(adjectives & c.added) or bool(re.search(
             r"\b(?:" + "|".join(map(re.escape, sorted(c.added))) + r")\s+(?:of\s+the\s+)?$",
             text[max(0, m.start() - 25) : m.start()], re.IGNORECASE)) if c.added else False
-        out.append(Measure(f"count:{noun.removesuffix('s')}", value, m.group(0).strip(), added=added))
+        definite = bool(re.search(r"\b(?:the|all)\s+$", text[max(0, m.start() - 5) : m.start()], re.IGNORECASE))
+        out.append(Measure(f"count:{noun.removesuffix('s')}", value, m.group(0).strip(), added=added,
+                           definite=definite))
     return out
 
 

@@ -218,6 +218,15 @@ def score_claim(
     # Reports of a denial relay the denier's word: however many carry it, they outweigh as one voice.
     denials = {w.origin for w in plain_f if (w.effective_stance or w.stance) == "contradicts" and "denial" in w.cues}
     c_voices = len(c_plain_f - s_plain_f - denials) + bool(denials - s_plain_f)
+    # Contradiction that only dates the event otherwise ("went missing on September 26" against the 25th) agrees it
+    # happened: a disputed date, which more voices for the other date do not settle when none is graded.
+    quotes = {check.index: check.quote for check in checks}
+    other_dates = {
+        w.origin for w in plain_f if (w.effective_stance or w.stance) == "contradicts"
+        and (any(r.startswith(("another time:", "time mismatch:")) for r in w.reasons)
+             or _another_day(claim.text, quotes.get(w.index, "")))
+    }
+    dates_only = bool(c_plain_f - s_plain_f) and (c_plain_f - s_plain_f) <= other_dates
     reasons: list[str] = []
     if s_strong and c_strong:
         verdict, grade = "conflicting", 4 if len(c_strong) >= len(s_strong) else 3
@@ -239,6 +248,7 @@ def score_claim(
             reasons.append("the only support is weaker (less reliable, unnamed, hedged or planned)")
     elif (
         s_plain_f and c_plain_f and not s_strong and c_voices >= OUTWEIGHED * len(s_plain_f - c_plain_f)
+        and not dates_only
     ):
         verdict, grade = "refuted", 4
         reasons.append(
@@ -260,6 +270,16 @@ def score_claim(
         reasons.append(
             f"contradicted plainly by {_n(c_plain_f, 'independent origin')} of unknown reliability; "
             + ("the only support is hedged, speculative, anonymous or planned" if s_weak else "nothing supports it")
+        )
+    elif s_plain_f and c_fair and all(
+        "unnamed" in w.cues
+        for w in weighed
+        if w.strength == "fair" and (w.effective_stance or w.stance) == "contradicts"
+    ):
+        # Named sources say it plainly; only an unnamed one says otherwise: the record holds it, ungraded.
+        verdict, grade = "supported", 3
+        reasons.append(
+            f"plain support from {_n(s_plain_f, 'origin')}, contradicted only by an unnamed source; none of them graded"
         )
     elif s_fair and c_fair:
         verdict, grade = "unverified", 4
@@ -311,6 +331,25 @@ def score_claim(
         evidence=weighed,
     )
     return apply_override(assessment, claim.override) if claim.override else assessment
+
+
+_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_NAMES})\b|\b({_MONTH_NAMES})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b")
+
+
+def _days(text: str) -> set[tuple[str, int]]:
+    """The (month, day) pairs a text names: '26 September', 'September 26, 2014' ('Sept. 26' is left unread)."""
+    return {(m[2] or m[3], int(m[1] or m[4])) for m in _DAY_MONTH.finditer(text)}
+
+
+def _another_day(claim_text: str, quote: str) -> bool:
+    """The quote gives another day, in the claim's month or the next or last, and not the claim's day: it dates the
+    event otherwise ('September 26' against the 25th, '2 February' against 31 January)."""
+    mine, theirs = _days(claim_text), _days(quote)
+    months = _MONTH_NAMES.split("|")
+    near = {(months.index(m) + step) % 12 for m, _ in mine for step in (-1, 0, 1)}
+    return bool(mine and theirs) and not (mine & theirs) and all(months.index(m) in near for m, _ in theirs)
 
 
 def apply_override(assessment: Assessment, override: Override) -> Assessment:
@@ -368,7 +407,10 @@ def find_conflicts(
             con = {w.text_origin or w.origin for w in plain if (w.effective_stance or w.stance) == "contradicts"}
             # Ungraded support outweighed by plain ungraded contradiction is refuted, not in dispute (OUTWEIGHED).
             outweighed = assessment.verdict == "refuted" and all(w.reliability == "F" for w in plain)
-            if pro and con and (pro - con or con - pro) and not outweighed:
+            # Named support against an unnamed source's word only: not a dispute between the record's voices.
+            unnamed_against = assessment.verdict == "supported" and all(
+                "unnamed" in w.cues for w in plain if (w.effective_stance or w.stance) == "contradicts")
+            if pro and con and (pro - con or con - pro) and not outweighed and not unnamed_against:
                 cid = conflict_id([claim.id])
                 conflicts[cid] = Conflict(
                     id=cid,
@@ -537,7 +579,8 @@ def _two_holders_of_one_office(
 ) -> list[Conflict]:
     """Two people named to one office at overlapping times (both `kind: state`)."""
     holders = [(c, signatures[c.id]) for c in claims if c.kind == "state" and c.id in signatures]
-    holders = [(c, e) for c, e in holders if e.office and e.people]
+    # "Tim Cook was not chief executive", "X denied that Y was minister": they name no holder
+    holders = [(c, e) for c, e in holders if e.office and e.people and e.mode not in ("denied", "untrue")]
     found = []
     for i, (a, ea) in enumerate(holders):
         for b, eb in holders[i + 1 :]:
@@ -591,6 +634,7 @@ def _exclusive_outcomes(
                 or _dead_then_acting(b, a, sb, sa, tb, ta)
                 or _two_values(a, b, sa, sb, ta, tb)
                 or _two_identities(a, b, sa, sb)
+                or _said_and_denied(a, b, sa, sb, ta, tb)
             )
             if reason:
                 found.append(_conflict([a, b], "exclusive-outcome", reason))
@@ -621,10 +665,20 @@ def _one_off_twice(
         return None
     if bool(sa.stage) != bool(sb.stage):
         return None  # "bought in February", "completed its acquisition in October": two stages of one deal
-    if {sa.stage, sb.stage} & set(v.reports):
+    if {sa.stage, sb.stage} & {*v.reports, *v.statements}:
         return None  # "confirmed the death on 6 September": the date of a statement, which each party makes once
     if v.kinds[sa.kind].per_place and _where(sa) != _where(sb):  # type: ignore[index]
         return None  # "launched in China in October", "launched in September": one launch per market
+    group = _one_group(sa, sb)
+    if group:
+        # "The 43 Ayotzinapa students went missing on 25 September", "Forty-three students disappeared on the 26th":
+        # one group, known as such, undergoes a one-off event once
+        if ta is not None and tb is not None and not ta.overlaps(tb):
+            return (
+                f"'{a}' and '{b}' both say the {sa.kind} of the {group} happened, at times that do not overlap "
+                f"({_label(ta)} and {_label(tb)}): it happens once, so one date is wrong"
+            )
+        return None
     if any(m.dimension.startswith("count:") for m in (*sa.measures, *sb.measures)):
         return None  # "21 schoolgirls were freed", "two of the ten buildings": parts of a group, each once
     undergoers = _shared(sa.undergoers, sb.undergoers)
@@ -648,6 +702,23 @@ def _one_off_twice(
             f"({_label(ta)} and {_label(tb)}): it happens once, so one date is wrong"
         )
     return None
+
+
+def _one_group(sa: EventSignature, sb: EventSignature) -> str | None:
+    """The group both claims count alike, one of them as a group already known ('the 43 students'): '43 students';
+    None when either counts anything else (two tolls of six people are two groups)."""
+    counts_a = {(m.dimension, m.value) for m in sa.measures if m.dimension.startswith("count:")}
+    counts_b = {(m.dimension, m.value) for m in sb.measures if m.dimension.startswith("count:")}
+    if len(counts_a) != 1 or counts_a != counts_b or any(m.added for m in (*sa.measures, *sb.measures)):
+        return None
+    if sa.another or sb.another:
+        return None  # "Twelve miners disappeared in another mine": not the known group
+    if not any(m.definite for m in (*sa.measures, *sb.measures) if m.dimension.startswith("count:")):
+        return None
+    if _where(sa) and _where(sb) and not _where(sa) & _where(sb):
+        return None  # "the 12 miners in Chile", "12 miners in China": two groups
+    dimension, value = next(iter(counts_a))
+    return f"{value:g} {dimension.removeprefix('count:')}s"
 
 
 def _opposite_outcomes(
@@ -721,6 +792,25 @@ def _two_identities(a: str, b: str, sa: EventSignature, sb: EventSignature) -> s
                 return (
                     f"'{a}' says {who_a} is {is_a} and '{b}' says {who_b} is {is_b}: one cannot be two different "
                     "people"
+                )
+    return None
+
+
+def _said_and_denied(
+    a: str, b: str, sa: EventSignature, sb: EventSignature, ta: TimeSpan | None, tb: TimeSpan | None
+) -> str | None:
+    """One thing said to be something and said not to be it: 'the 28 bodies were those of the students' and 'were
+    not'. The subjects must be named alike and the predicates word for word, at times that may overlap."""
+    if ta is not None and tb is not None and not ta.overlaps(tb):
+        return None
+    for subject_a, what_a, negated_a, said_a in sa.predications:
+        for subject_b, what_b, negated_b, said_b in sb.predications:
+            if negated_a == negated_b or what_a != what_b:
+                continue
+            if len(subject_a & subject_b) / min(len(subject_a), len(subject_b)) >= SAME_EVENT_LIKENESS:
+                return (
+                    f"'{a}' says of one thing that it \"{said_a}\" and '{b}' that it \"{said_b}\" (both of "
+                    f"{', '.join(sorted(subject_a & subject_b))}): one of them is wrong"
                 )
     return None
 

@@ -74,6 +74,50 @@ MUST_NOT = [
     ("one-title-two-bodies", "Sepp Blatter was FIFA president in 2014.", "Michel Platini was UEFA president in 2014."),
     ("arrest-report-not-confirmed-vs-arrest", "Police did not confirm reports that Joaquin Guzman was arrested in "
      "February 2014.", "Joaquin Guzman was arrested in Mazatlan in February 2014."),
+    # a confirmation, with or without "that", is a statement: it rivals no outcome
+    ("club-confirmed-death-vs-survived", "Chelsea confirmed Juan Cuadrado's death in a car crash in May 2015.",
+     "Juan Cuadrado survived the car crash in May 2015."),
+    ("regulator-confirmed-approval-vs-rejected", "The FDA confirmed Sovaldi's approval in December 2013.",
+     "The FDA rejected Sovaldi in December 2013."),
+    # a toll's count is said of the group; a member named in passing is another claim's
+    ("toll-with-member-vs-survived", "Three people, including the pilot John Smith, died in the crash in May 2015.",
+     "John Smith survived the crash in May 2015."),
+    # a count names one group only when one claim speaks of it as known ("the 33 miners"), and alike in both
+    ("two-tolls-alike", "Six people died in a bombing in Kabul on 3 March 2015.",
+     "Six people died in a bombing in Kabul on 5 March 2015."),
+    ("two-groups-missing", "The 33 miners went missing in Copiapo on 5 August 2010.",
+     "Twelve miners went missing in Copiapo on 7 August 2010."),
+    ("two-groups-two-places", "The 33 miners went missing in Chile on 5 August 2010.",
+     "Thirty-three miners went missing in China on 7 August 2010."),
+    ("a-group-in-another-place", "The 12 miners disappeared on 1 May 2014.",
+     "Twelve miners disappeared in another mine on 20 May 2014."),
+    # a known group holds an outcome as a person does, when both claims name it alike
+    ("two-known-groups-dead-and-alive", "The 12 miners were found dead in August 2010.",
+     "The 33 miners were still alive in October 2010."),
+    ("any-group-dead-known-group-alive", "Thirty-three miners died in a mine in China in 2010.",
+     "The 33 miners were still alive in October 2010."),
+    # an outcome after a relative clause is its antecedent's, not a name's inside it
+    ("relative-clause-name-vs-death", "Thomas Eric Duncan died of Ebola in Dallas on 8 October 2014.",
+     "Nina Pham, who treated Thomas Eric Duncan, survived Ebola in October 2014."),
+    # "X is (not) Y" conflicts only for one subject, one predicate word for word, at times that may overlap
+    ("injured-player-two-identities", "The player injured in the derby was not the club captain.",
+     "The player injured in the derby was the club's top scorer."),
+    ("two-paintings-said-and-denied", "The painting sold in May was the artist's self-portrait.",
+     "The painting stolen in June was not the artist's self-portrait."),
+    # an approval and a rejection conflict for one regulator, one product, one time
+    ("approved-one-rejected-another", "The FDA approved Sovaldi in December 2013.",
+     "The FDA rejected Olysio in December 2013."),
+    ("rejected-then-approved", "The FDA rejected Sovaldi in March 2012.", "The FDA approved Sovaldi in December 2013."),
+    ("two-regulators", "The FDA approved Sovaldi in January 2014.",
+     "The European Medicines Agency rejected Sovaldi in January 2014."),
+    ("false-reports-of-an-identity", "It is false that the driver in the crash was Justin Bieber.",
+     "The driver in the crash was not Justin Bieber."),
+    ("driver-and-passenger", "The driver in the crash was not Justin Bieber.",
+     "The passenger in the crash was Justin Bieber."),
+    ("one-holder-and-one-not", "Steve Jobs was chief executive of Apple in 2010.",
+     "Tim Cook was not the chief executive of Apple in 2010."),
+    ("chief-then-not-chief", "Tim Cook was the chief executive of Apple in 2015.",
+     "Tim Cook was not the chief executive of Apple in 2010."),
 ]
 
 # (name, text a, text b): each pair MUST be flagged.
@@ -104,6 +148,24 @@ MUST = [
      "The sinkhole in Guatemala City was 100 metres deep."),
     ("false-story-vs-arrest", "Banksy was arrested by police in London in October 2014.",
      "In October 2014 a satirical website published a false story that Banksy had been arrested."),
+    ("death-announced-vs-survived", "Juan Cuadrado's death was confirmed in May 2015.",
+     "Juan Cuadrado survived the car crash in May 2015."),
+    ("one-known-group-missing-twice", "The 33 miners went missing in Copiapo on 5 August 2010.",
+     "Thirty-three miners went missing in Copiapo on 7 August 2010."),
+    ("is-and-is-not", "Scans showed that the player injured in the derby was not the club captain.",
+     "The player injured in the derby was the club captain."),
+    ("relative-clause-antecedent-died-vs-alive", "Nina Pham, who treated Thomas Eric Duncan, died in October 2014.",
+     "Nina Pham was alive in October 2014."),
+    ("is-and-is-not-a-name", "The driver in the crash was Justin Bieber.",
+     "The driver in the crash was not Justin Bieber; Bieber was at home in Atlanta."),
+    ("approved-vs-rejected", "The FDA approved Sovaldi on 6 December 2013.",
+     "The FDA rejected Sovaldi on 6 December 2013."),
+    ("time-count-is-no-toll", "Two days after the crash, John Smith was found dead in May 2015.",
+     "John Smith was alive in June 2015."),
+    ("known-group-dead-then-alive", "The 33 miners were found dead in August 2010.",
+     "The 33 miners were still alive in October 2010."),
+    ("named-first-then-count-vs-survived", "John Smith and two others died in the crash in May 2015.",
+     "John Smith survived the crash in May 2015."),
 ]
 
 

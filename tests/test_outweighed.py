@@ -65,3 +65,20 @@ def test_support_cited_to_unnamed_officials_does_not_hold_a_plain_contradiction_
         ("wire-a", "contradicts", "Neymar has not signed for Chelsea."),
     ])
     assert (verdict, grade) == ("conflicting", 4)
+
+
+def test_other_days_for_the_event_dispute_its_date_and_do_not_outweigh_it() -> None:
+    signing = Claim(id="c", text="Chelsea signed Juan Cuadrado on 31 January 2015.")
+    other_day = _assess(signing, [
+        ("blog", "supports", "Chelsea completed the signing of Juan Cuadrado on 31 January."),
+        ("wire-a", "contradicts", "Cuadrado joined Chelsea on February 2, a day after the window shut."),
+        ("paper-b", "contradicts", "Cuadrado signed for Chelsea on 2 February."),
+    ])
+    assert other_day[:2] == ("conflicting", 4)
+    # the same two voices denying the signing itself still outweigh it
+    denied = _assess(signing, [
+        ("blog", "supports", "Chelsea completed the signing of Juan Cuadrado on 31 January."),
+        ("wire-a", "contradicts", "Cuadrado has not signed for Chelsea."),
+        ("paper-b", "contradicts", "The Cuadrado transfer story is not true."),
+    ])
+    assert denied[:2] == ("refuted", 4)

@@ -17,6 +17,7 @@ PLANNED = (
     "Foreign Office spokesperson confirmed that his visit was scheduled in the first week of October 2017."
 )
 UNDETAILED = "Foreign Minister Khurram Dastgir Khan has revealed that Pakistan and Russia have signed a defense treaty."
+CLUB_SOURCE = "The club source told Sky Sports that the fee was 40 million pounds."
 NO_DETAILS = "He however gave no further details of the pact while talking to a private news TV channel."
 
 # source id -> reliability; a and a2 share one origin (a syndicated copy), the rest are independent.
@@ -77,6 +78,10 @@ CASES = [
     ("two ungraded origins against one", [("f", "supports"), ("d", "supports"), ("g", "contradicts")],
      "conflicting", 3),
     ("an unnamed official's contradiction does not refute", [("f", "contradicts", UNNAMED)], "unverified", 4),
+    ("named ungraded support against only an unnamed source", [("f", "supports"), ("g", "contradicts", CLUB_SOURCE)],
+     "supported", 3),
+    ("named ungraded support against a less reliable named source", [("f", "supports"), ("d", "contradicts")],
+     "unverified", 4),
     ("a less reliable (D) support against ungraded contradiction", [("d", "supports"), ("f", "contradicts")],
      "unverified", 4),
     ("credible evidence on both sides", [("a", "supports"), ("c", "contradicts")], "conflicting", 4),
@@ -155,6 +160,14 @@ def test_within_claim_conflict_needs_plain_evidence_on_both_sides_from_other_ori
     assert find_conflicts([claim], planned) == []
     same_origin = {"c": score(("a", "supports"), ("a2", "contradicts"))}
     assert find_conflicts([claim], same_origin) == []
+
+
+def test_only_an_unnamed_source_against_named_plain_support_is_no_within_claim_conflict() -> None:
+    claim = Claim(id="c", text="t")
+    against_unnamed = score(("f", "supports"), ("g", "contradicts", CLUB_SOURCE))
+    against_named = score(("f", "supports"), ("g", "contradicts"))
+    assert find_conflicts([claim], {"c": against_unnamed}) == []
+    assert [c.kind for c in find_conflicts([claim], {"c": against_named})] == ["within-claim"]
 
 
 def test_declared_conflicts_get_one_stable_id_whatever_the_order() -> None:
