@@ -837,6 +837,8 @@ def _two_values(
     a: str, b: str, sa: EventSignature, sb: EventSignature, ta: TimeSpan | None, tb: TimeSpan | None
 ) -> str | None:
     """The same measure of one thing with two values: 5 metres deep and 1.5 metres deep."""
+    if not sa.measures or not sb.measures:  # most claims give no figure: nothing to compare, and nothing to pay for
+        return None
     if sa.kind != sb.kind or sa.mode != "happened" or sb.mode != "happened":
         return None
     # A count is of things an event happens to: compared when both name whom (the same people arrested), or, when
