@@ -18,6 +18,9 @@ from factcheck.project import ProjectPaths
 from factcheck.sources import read_source, region_at
 from tests.eval_harness import Tally
 
+# A quality gate: it runs the scorer over every labelled case, so it runs in the second step (`pytest -m slow`).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
 CASES_FILE = Path(__file__).resolve().parent / "eval" / "discovery_cases.yaml"

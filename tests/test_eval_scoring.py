@@ -19,6 +19,9 @@ from factcheck.sources import read_source
 from tests.eval_harness import Scores, acceptable, score_case
 from tests.eval_harness import run_case as run_in_project
 
+# A quality gate: it runs the scorer over every labelled case, so it runs in the second step (`pytest -m slow`).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
 CASES_FILE = Path(__file__).resolve().parent / "eval" / "scoring_cases.yaml"

@@ -25,6 +25,9 @@ from factcheck.project import CheckResult
 from factcheck.sources import hash_body
 from tests.eval_harness import Scores, Tally, run_case, score_case
 
+# A quality gate: it runs the scorer over every labelled case, so it runs in the second step (`pytest -m slow`).
+pytestmark = pytest.mark.slow
+
 HERE = Path(__file__).resolve().parent
 CASES_FILE = HERE / "eval" / "topic_cases.yaml"
 BASELINE = HERE / "eval" / "baseline.json"

@@ -504,6 +504,7 @@ def test_pages_that_cannot_be_taken_in_are_refused(
     assert_refused(project, [f"{server}{path}"], message.format(server=server))
 
 
+@pytest.mark.slow  # waits out the deadline
 @pytest.mark.parametrize(
     ("path", "what"),
     [("/drip", "it took longer than 0.7 s to send the page"), ("/drip-headers", "no answer within 0.7 s")],
