@@ -441,11 +441,6 @@ def find_conflicts(
     return list(conflicts.values())
 
 
-# Kinds of event told apart by the words that name them and that happen once (instruments, embargoes): two dates
-# for one of them cannot both be right, and a weak claim may restate a strong one. Visits and exercises recur.
-ONE_OFF_KINDS = frozenset(
-    name for name, kind in DEFAULT_EVENT_VOCABULARY.kinds.items() if kind.one_off and kind.named_by_description
-)
 # Descriptions this alike name the same instrument ("defence cooperation agreement" twice); the 2014 defence
 # cooperation agreement and the 2015 military-technical cooperation accord share half their words and are two.
 SAME_EVENT_LIKENESS = 2 / 3
