@@ -24,6 +24,9 @@ import factcheck.store
 from factcheck.cli import app
 from factcheck.store import Store, run_with_cache
 
+# Each fault is a whole damaged project run through the CLI: they run in the second step (`pytest -m slow`).
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
 DB = Path(".factcheck") / "factcheck.db"
