@@ -24,6 +24,9 @@ from factcheck.errors import Diagnostic, InvalidClaimsFileError, InvalidSourceEr
 from factcheck.sources import body_diagnostics, decode_source_bytes, parse_source
 from tests.conftest import ROOT
 
+# Fuzzing: it runs in the second step (`pytest -m slow`).
+pytestmark = pytest.mark.slow
+
 BUNDLED = (ROOT / "claims.yaml").read_text(encoding="utf-8")
 # Two claims and two resolutions: every construct of the file (comments, folded quotes, notes, conflicts_with,
 # a time range) in a text small enough to parse a few hundred times a second.

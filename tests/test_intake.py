@@ -22,6 +22,9 @@ from factcheck.intake import ORIGINAL_SUFFIXES, make_source_id
 from factcheck.sources import SOURCE_SUFFIX, hash_body, load_sources, read_source
 from tests.conftest import snapshot
 
+# Each test serves pages from a local HTTP server and takes them in through the CLI: it runs in the second step (`pytest -m slow`).
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 
 NEWS_HTML = """<!DOCTYPE html>
