@@ -112,7 +112,9 @@ def event_vocabulary(events: Mapping[str, Any], countries: Mapping[str, Any]) ->
     return EventVocabulary.model_validate({**events, "countries": _with_pycountry(countries)})
 
 
-def _package_yaml(name: str) -> dict[str, Any]:
+@functools.cache
+def package_yaml(name: str) -> dict[str, Any]:
+    """A data file the package ships (`events.yaml`), parsed once: tested files, so the fast safe loader."""
     text = resources.files("factcheck").joinpath(f"data/{name}").read_text(encoding="utf-8")
     return YAML(typ="safe").load(text) or {}
 
@@ -134,7 +136,7 @@ def _with_pycountry(countries: Mapping[str, Any]) -> dict[str, Any]:
 
 @functools.cache
 def _default() -> EventVocabulary:
-    return event_vocabulary(_package_yaml("events.yaml"), _package_yaml("countries.yaml").get("countries", {}))
+    return event_vocabulary(package_yaml("events.yaml"), package_yaml("countries.yaml").get("countries", {}))
 
 
 def __getattr__(name: str) -> EventVocabulary:
