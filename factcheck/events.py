@@ -86,6 +86,24 @@ class Measure:
     measured: str = ""  # the thing measured when the claim says it ("crater")
     added: bool = False  # "14 more officers", "another 14": a count added to another, not a rival value of it
     definite: bool = False  # "the 43 students": a group already known, not any 43 students
+    high: float = 0.0  # the top of the range when the value is vague ("a few million": 2 to 9 million); else 0
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """What one clause says its subject does or is, or does not or is not: "X made $72 million", "X was not stolen"."""
+
+    subject: frozenset[str]  # the subject's words beside its names, lower case, plurals folded: {"student"}
+    names: frozenset[str]  # the names among them as written ("Mohammed Islam"), resolved across the ledger
+    verb: str  # the verb's stem ("mak", "steal"); "be" for a copula with no verb after it
+    passive: bool
+    negated: bool  # "was not stolen", "made no money", "never met"
+    object: frozenset[str]  # what follows the verb, folded like the subject; "money" when it gives a sum
+    measures: tuple[Measure, ...]
+    words: str  # as written: "was not stolen"
+    state: bool = False  # "not yet", "still", "no longer": true at one time, and may change
+    is_name: str = ""  # "the gunman was Man Haron Monis": the name the subject is said to be
+    said_of: str = ""  # the subject as written: "the gunman in the Sydney siege"
 
 
 @dataclass(frozen=True)
@@ -123,6 +141,7 @@ class EventSignature:
     another: bool = False  # "in another mine", "a separate attack": the claim sets its event apart from one known
     # "Boko Haram killed 12 people": the event is done to someone unnamed, so its doer is not who undergoes it.
     unnamed_object: bool = False
+    assertions: tuple[Assertion, ...] = ()  # each clause's subject, verb, polarity and object
     _names: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (name, class) as read
 
     @property
@@ -233,6 +252,8 @@ class _Compiled:
     transitive: dict[str, frozenset[str]]  # set -> words whose active-voice holder is the object
     people_only: frozenset[str]  # sets only people hold
     relations: frozenset[str]  # sets whose "of X" or "X's" names the context, not the holder
+    verb_base: dict[str, str]  # an irregular past form -> its base ("stolen" -> "steal")
+    said_to_be: dict[str, tuple[str, bool]]  # "fake" -> ("genuine", True): the word it says, and whether it negates
 
 
 @cache
@@ -343,6 +364,9 @@ def _compile(v: EventVocabulary) -> _Compiled:
         transitive={name: frozenset(w.lower() for w in o.transitive) for name, o in v.outcomes.items()},
         people_only=frozenset(name for name, o in v.outcomes.items() if o.people_only),
         relations=frozenset(name for name, o in v.outcomes.items() if o.relation),
+        verb_base={form.lower(): base.lower() for base, forms in v.irregular_verbs.items() for form in forms},
+        said_to_be={w.lower(): (o.yes[0].lower(), negates) for o in v.opposites.values()
+                    for words, negates in ((o.yes, False), (o.no, True)) for w in words},
     )
 
 
@@ -609,6 +633,7 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
         reported=speaker is not None,
         introduces=introduces,
         predications=tuple(_predications(text, clauses, c)),
+        assertions=tuple(_assertions(text, names, clauses, c)) if speaker is None else (),
         another=bool(_ANOTHER.search(text)),
         unnamed_object=head_match is not None and not patients and bool(_UNNAMED_OBJECT.match(text, head_match.end()))
         and not _PASSIVE.search(text[max(0, head_match.start() - 40) : head_match.start()]),
@@ -878,6 +903,197 @@ def _predications(
     return out
 
 
+# Verbs that help another, and words that may stand between them and it ("has not yet been found").
+_AUXILIARIES = frozenset(
+    "is are was were am be been being has have had do does did will would can could may might must shall should".split()
+)
+_BE_FORMS = frozenset("is are was were am be been being".split())
+_NEGATIONS = frozenset({"not", "never", "n't", "n’t"})
+_ADVERBS = frozenset("yet still also already actually really ever even just since now then officially".split())
+_STATE_WORDS = frozenset({"yet", "still", "now", "longer", "currently"})
+_CONTRACTED = re.compile(r"^([a-z]+)n[’']t$")  # "didn't", "wasn't", "hasn't"
+_NO_OBJECT = frozenset({"no", "nothing", "none", "zero"})
+# Words after a verb that start no object of it: a participle before these describes a noun ("the car used to film",
+# "the man detained in Lebanon") when a verb of the clause's own comes later.
+_MODIFIER_NEXT = frozenset("to by in at with from for on near after during".split())
+_DETERMINERS = frozenset("the a an his her their its this that these those some any every each".split())
+_PRONOUNS = frozenset("he she they it we i you him them us his her their its our".split())
+_SUM_WORDS = frozenset(
+    "million millions billion billions thousand thousands trillion bn m dollars dollar pounds pound euros euro "
+    "few several couple some about around nearly roughly approximately estimated more than less".split()
+)
+_CURRENCIES = "dollars|dollar|pounds|pound|euros|euro|yen|rupees|rubles|roubles|yuan|francs|usd|gbp|eur"
+# "a few million dollars", "several billion euros", "millions of dollars": a sum given as a range.
+_VAGUE_SUM = re.compile(
+    rf"\b(?P<q>a\s+few|a\s+couple\s+of|several|many|tens\s+of|hundreds\s+of)?\s*(?P<scale>thousands?|millions?|"
+    rf"billions?)\s+(?:of\s+)?(?P<cur>{_CURRENCIES})\b",
+    re.IGNORECASE,
+)
+_VAGUE_RANGE = {"a few": (2, 9), "a couple of": (2, 3), "several": (3, 9), "many": (2, 999), "tens of": (10, 99),
+                "hundreds of": (100, 999), "": (1, 1), "plural": (2, 999)}
+
+
+def _vague_sums(text: str) -> list[Measure]:
+    """Sums given as a range of a scale ("a few million dollars": 2 to 9 million)."""
+    out = []
+    for m in _VAGUE_SUM.finditer(text):
+        scale = m.group("scale").lower()
+        quantifier = " ".join((m.group("q") or "").lower().split())
+        if not quantifier and scale.endswith("s"):
+            quantifier = "plural"  # "millions of dollars"
+        elif not quantifier:
+            continue  # "$72 million dollars" is read as a sum already; "million dollars" alone says no amount
+        low, high = _VAGUE_RANGE[quantifier]
+        unit = _SCALE[scale.rstrip("s")]
+        out.append(Measure("money", low * unit, m.group(0).strip(), high=high * unit))
+    return out
+
+
+def _stem(word: str, c: _Compiled) -> str:
+    """A verb's stem, the same for its forms: "died" and "die" -> "di", "stolen" and "steal" -> "steal"."""
+    w = word.lower().strip("'’.")
+    w = c.verb_base.get(w, w)
+    for suffix, keep in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+            w = w[: -len(suffix)] + keep
+            break
+    w = w.rstrip("e") or w
+    if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]  # "stopped" -> "stopp" -> "stop"
+    return w
+
+
+def _folded_words(text: str) -> frozenset[str]:
+    """Content words, lower case, a plural's s folded: what a subject or an object is named with."""
+    return frozenset(
+        w.removesuffix("s") if len(w) > 3 and not w.endswith("ss") else w
+        for w in (x.lower().strip(".'’") for x in _WORD.findall(text))
+        if w not in _PLAIN_WORDS and w not in _PRONOUNS and w not in _DETERMINERS and w.capitalize() not in _MONTHS
+    )
+
+
+def _verb_like(word: str, c: _Compiled) -> bool:
+    """A word that may be a verb in the past or a participle: "made", "stolen", "approved"."""
+    w = word.lower()
+    return word[:1].islower() and (w in c.verb_base or (len(w) >= 4 and w.endswith("ed")))
+
+
+def _assertions(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: _Compiled) -> list[Assertion]:
+    """Each clause that asserts something plainly: its subject, verb, polarity and object ("X was not stolen")."""
+    out: list[Assertion] = []
+    previous: tuple[frozenset[str], frozenset[str]] | None = None
+    for start, end in clauses:
+        mode, cue = _mode_of(text[start:end], c)
+        if mode not in ("happened", "untrue") or mode == "untrue" and not (
+            _PLAIN_NEGATION.fullmatch(cue) or cue.lower() in c.said_to_be
+        ):
+            previous = None
+            continue  # a plan, a rumour, a denial, a hoax: the clause asserts nothing of its own
+        lead = _OPENER.match(text, start) or _SUBJECT_START.match(text, start)
+        begin = lead.end() if lead and lead.end() < end else start
+        tokens = [(m.start(), m.start() + len(w), w) for m in _TOKEN.finditer(text, begin, end)
+                  if (w := m.group().rstrip("."))]
+        group = _verb_group(tokens, c)
+        if group is None:
+            previous = None
+            continue
+        first, verb_at, after = group
+        words_of_group = [w.lower() for _, _, w in tokens[first:after]]
+        subject_start, subject_end = tokens[0][0], tokens[first][0]
+        subject_names = frozenset(
+            _display(n, c) for n in names if subject_start <= n.start < subject_end and not n.possessive)
+        named = {w for n in names if subject_start <= n.start < subject_end
+                 for w in _folded_words(text[n.start : n.end]) | _folded_words(n.text)}
+        subject = _folded_words(text[subject_start:subject_end]) - named
+        if not subject and previous:  # "...; he made the story up": the last clause's subject
+            subject, subject_names = previous
+        negated = any(w in _NEGATIONS or _CONTRACTED.match(w) or w == "no" and i + 1 < len(words_of_group)
+                      and words_of_group[i + 1] == "longer" for i, w in enumerate(words_of_group))
+        object_start = tokens[after][0] if after < len(tokens) else end
+        rest = text[object_start:end]
+        head = rest.split(None, 1)
+        if head and head[0].lower() in _NO_OBJECT:  # "made no money", "found nothing"
+            negated, rest = True, head[1] if len(head) > 1 else ""
+        said_to_be = None
+        if verb_at is None:
+            verb = "be" if any(w in _BE_FORMS for w in words_of_group) else "have" if any(
+                w in ("has", "have", "had") for w in words_of_group) else ""
+            passive = False
+            # "was fake", "is a hoax", "was not genuine": what it is said to be, against its opposite
+            adjective = re.match(r"\s*(?:(?:a|an|the)\s+)?(not\s+)?([\w-]+(?:\s+[\w-]+)?)", rest)
+            if adjective:
+                for candidate in (adjective.group(2).lower(), adjective.group(2).split()[0].lower()):
+                    if candidate in c.said_to_be:
+                        said_to_be = c.said_to_be[candidate]
+                        negated = negated ^ said_to_be[1] ^ bool(adjective.group(1))
+                        break
+        elif tokens[verb_at][2].lower() in c.said_to_be and any(w in _BE_FORMS for w in words_of_group):
+            verb, passive = "be", False  # "was doctored", "was staged": what it is said to be
+            said_to_be = c.said_to_be[tokens[verb_at][2].lower()]
+            negated = negated ^ said_to_be[1]
+        else:
+            verb = _stem(tokens[verb_at][2], c)
+            passive = any(w in _BE_FORMS for w in words_of_group[: verb_at - first]) and verb != "be"
+        if mode == "untrue" and not _PLAIN_NEGATION.fullmatch(cue) and said_to_be is None:
+            previous = None
+            continue  # "fake" said of something else in the clause ("a fake account posted ..."): nothing plain
+        if not verb:
+            previous = subject, subject_names
+            continue
+        measures = tuple(m for m in (*_measures(rest, c), *_vague_sums(rest))
+                         if not m.dimension.startswith("count:"))
+        object_words = _folded_words(rest) | ({"money"} if any(m.dimension == "money" for m in measures) else set())
+        if said_to_be is not None:
+            object_words = frozenset({said_to_be[0]})
+        out.append(Assertion(
+            subject=subject, names=subject_names, verb=verb, passive=passive, negated=negated,
+            object=frozenset(object_words), measures=measures,
+            words=" ".join(text[tokens[first][0] : tokens[after - 1][1]].split()),
+            state=bool(set(words_of_group) & _STATE_WORDS) or "longer" in words_of_group,
+            said_of=" ".join(text[subject_start:subject_end].split()).rstrip(","),
+            is_name=next((_display(n, c) for n in names if n.start == object_start and n.cls in ("person", "name")
+                          and verb == "be" and said_to_be is None), ""),
+        ))
+        previous = subject, subject_names
+    return out
+
+
+def _verb_group(tokens: list[tuple[int, int, str]], c: _Compiled) -> tuple[int, int | None, int] | None:
+    """Where a clause's verb group starts, which token is its main verb (None for a bare "is"), and where it ends."""
+    auxiliaries = [i for i, (_, _, w) in enumerate(tokens) if _auxiliary(w.lower())]
+    for i in range(1, len(tokens)):
+        word = tokens[i][2]
+        lower = word.lower()
+        if _auxiliary(lower) or lower == "never":
+            j = i + 1
+            while j < len(tokens) and (_auxiliary(tokens[j][2].lower()) or tokens[j][2].lower() in _NEGATIONS | _ADVERBS
+                                       or tokens[j][2].lower() == "no" and j + 1 < len(tokens)
+                                       and tokens[j + 1][2].lower() == "longer" or tokens[j][2].lower() == "longer"):
+                j += 1
+            if j < len(tokens):
+                main = tokens[j][2]
+                # "did not make": after "do" or "never" the next word is the verb, whatever its ending
+                if (_verb_like(main, c) or _auxiliary(lower) in ("do", "does", "did") or lower == "never") and (
+                    main[:1].islower() and main.lower() not in _DETERMINERS | _NO_OBJECT
+                ):
+                    return i, j, j + 1
+            return i, None, j
+        if not _verb_like(word, c) or tokens[i - 1][2].lower() in _DETERMINERS:
+            continue  # "the detained woman": an adjective
+        following = tokens[i + 1][2].lower() if i + 1 < len(tokens) else ""
+        if following in _MODIFIER_NEXT and any(k > i for k in auxiliaries):
+            continue  # "the Batmobile used to film ... was stolen": the verb comes later
+        return i, i, i + 1
+    return None
+
+
+def _auxiliary(word: str) -> str:
+    """The auxiliary a word is ("didn't" -> "did"), or "" when it is none."""
+    contracted = _CONTRACTED.match(word)
+    base = contracted.group(1) if contracted else word
+    return base if base in _AUXILIARIES or contracted and base in ("ca", "wo") else ""
+
+
 _GROUP_SUBJECT = re.compile(
     r"\b(?:[Tt]he|[Aa]ll)\s+([\w,-]+)\s+(?:[A-Z][\w'’-]*\s+){0,2}([a-z]+s|people|children|men|women)"
     r"(?:\s+(?:were|was|are|is|have|has|had|been|all|still|later|also|reportedly|found|now)){0,3}\s*$")
@@ -1064,6 +1280,8 @@ def resolve_names(
             actors=fix(s.actors),
             outcomes=tuple(o for o in map(held, s.outcomes) if o is not None),
             identities=tuple((table.get(a, a), table.get(b, b)) for a, b in s.identities),
+            assertions=tuple(replace(x, names=fix(x.names), is_name=table.get(x.is_name, x.is_name))
+                             for x in s.assertions),
         )
     return out
 

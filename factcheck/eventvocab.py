@@ -70,6 +70,13 @@ class CountryWords(_Vocab):
     capitals: list[str] = Field(default_factory=list)
 
 
+class Opposites(_Vocab):
+    """Words that say a thing is so (`yes`) and words that say it is not (`no`): "genuine" and "fake"."""
+
+    yes: list[str] = Field(min_length=1)
+    no: list[str] = Field(min_length=1)
+
+
 class EventWords(_Vocab):
     """events.yaml: the words events are read with; a project extends it with rules/events.yaml."""
 
@@ -99,6 +106,8 @@ class EventWords(_Vocab):
     not_names: list[str] = Field(default_factory=list)  # capitalised words that start no name ("The", "October")
     offices: list[str] = Field(default_factory=list)  # offices one person holds at a time
     identities: list[str] = Field(default_factory=list)  # "identified as": one person (or thing) is one identity
+    irregular_verbs: dict[str, list[str]] = Field(default_factory=dict)  # base -> past forms: "steal": [stole, stolen]
+    opposites: dict[str, Opposites] = Field(default_factory=dict)  # "the video was fake" says it was not genuine
 
 
 class EventVocabulary(EventWords):

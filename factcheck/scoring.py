@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from factcheck.events import AssertedOutcome, EventSignature, read_event, resolve_names, same_person
+from factcheck.events import AssertedOutcome, Assertion, EventSignature, read_event, resolve_names, same_person
 from factcheck.eventvocab import DEFAULT_EVENT_VOCABULARY, EventVocabulary
 from factcheck.models import (
     Assessment,
@@ -630,6 +630,7 @@ def _exclusive_outcomes(
                 or _two_values(a, b, sa, sb, ta, tb)
                 or _two_identities(a, b, sa, sb)
                 or _said_and_denied(a, b, sa, sb, ta, tb)
+                or _contrary_assertions(a, b, sa, sb, ta, tb)
             )
             if reason:
                 found.append(_conflict([a, b], "exclusive-outcome", reason))
@@ -808,6 +809,96 @@ def _said_and_denied(
                     f"{', '.join(sorted(subject_a & subject_b))}): one of them is wrong"
                 )
     return None
+
+
+def _contrary_assertions(
+    a: str, b: str, sa: EventSignature, sb: EventSignature, ta: TimeSpan | None, tb: TimeSpan | None
+) -> str | None:
+    """One subject said to do a thing and not to do it ("was stolen", "was not stolen"), or to do it with two sums
+    that cannot both be right ("made $72 million", "made a few million dollars"), at times that may overlap."""
+    if ta is not None and tb is not None and not ta.overlaps(tb):
+        return None  # true then, untrue later: both may hold
+    for x in sa.assertions:
+        for y in sb.assertions:
+            if x.verb != y.verb or x.passive != y.passive or not _one_subject(x, y):
+                continue
+            if x.negated != y.negated:
+                said, unsaid = (x, y) if y.negated else (y, x)
+                if unsaid.state and (ta is None or tb is None):
+                    continue  # "has not yet been found": true until a day no one gave
+                if unsaid.object <= said.object:
+                    first, second = (a, b) if x is said else (b, a)
+                    return (
+                        f"'{first}' says {_subject_words(said)} {said.words}"
+                        + (f" ({_label(ta if first == a else tb)})" if (ta if first == a else tb) else "")
+                        + f" and '{second}' that {_subject_words(unsaid)} {unsaid.words}"
+                        + (f" {' '.join(sorted(unsaid.object))}" if unsaid.object else "")
+                        + ": one of them is wrong"
+                    )
+                continue
+            if x.negated:
+                continue
+            if x.is_name and y.is_name and not same_person(x.is_name, y.is_name):
+                return (
+                    f"'{a}' says {x.said_of} was {x.is_name} and '{b}' that {y.said_of} was {y.is_name}: "
+                    "one cannot be two different people"
+                )
+            sums = _rival_sums(x, y, one_time=ta is not None and tb is not None)
+            if sums and _one_object(x, y):
+                return (
+                    f"'{a}' says {_subject_words(x)} {x.words} {sums[0]} and '{b}' {sums[1]}: one measure of one "
+                    "thing cannot have both values"
+                )
+    return None
+
+
+def _one_subject(x: Assertion, y: Assertion) -> bool:
+    """The same subject: a shared name (a plural or a surname alone matching), or, with no names, the same nouns."""
+    if x.names and y.names:
+        fold = {n: n.removesuffix("s") for n in (*x.names, *y.names)}
+        if not any(same_person(fold[p], fold[q]) for p in x.names for q in y.names):
+            return False
+        # "the Managua crater" and "the Managua lake": one name, two things named by the nouns beside it
+        small, large = sorted((x.subject, y.subject), key=len)
+        return small <= large
+    if x.names or y.names:
+        return False
+    small, large = sorted((x.subject, y.subject), key=len)
+    return len(small) >= 2 and small <= large
+
+
+def _one_object(x: Assertion, y: Assertion) -> bool:
+    """What the verbs are done to or with, without the words of the sums: the same, or one of them says nothing."""
+    ox, oy = x.object - _SUM_WORDS, y.object - _SUM_WORDS
+    small, large = sorted((ox, oy), key=len)
+    return not small or len(small & large) / len(small) >= 0.5
+
+
+_SUM_WORDS = frozenset(
+    "million billion thousand trillion dollar pound euro few several couple estimated about around nearly roughly "
+    "approximately more than less".split()
+)
+
+
+def _rival_sums(x: Assertion, y: Assertion, one_time: bool) -> tuple[str, str] | None:
+    """Two sums or measures of one dimension whose ranges lie apart by more than rounding: their words. Ages are
+    exact, and advance a year a year: apart by one at one known time, or by two when a time is not known."""
+    for mx in x.measures:
+        for my in y.measures:
+            if mx.dimension != my.dimension or mx.measured and my.measured and mx.measured != my.measured:
+                continue
+            if mx.dimension == "age":
+                if abs(mx.value - my.value) >= (1 if one_time else 2):
+                    return mx.words, my.words
+                continue
+            (lx, hx), (ly, hy) = (mx.value, mx.high or mx.value), (my.value, my.high or my.value)
+            if ly > 0 and lx > 0 and (ly / hx >= MEASURE_RATIO or lx / hy >= MEASURE_RATIO):
+                return mx.words, my.words
+    return None
+
+
+def _subject_words(x: Assertion, unnamed: str = "it") -> str:
+    return " and ".join(sorted(x.names)) if x.names else unnamed
 
 
 def _dead_then_acting(

@@ -300,6 +300,24 @@ def test_a_club_alias_and_a_transfer_kind_in_rules_events_find_conflicts_the_pac
     assert vocabulary.summary() == "rules: rules/events.yaml (+1 event kind, +1 organisation)"
 
 
+def test_an_opposite_and_an_irregular_verb_in_rules_events_find_conflicts_the_package_cannot(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    claims = {
+        "sober": "The driver in the crash was sober.",
+        "drunk": "The driver in the crash was drunk.",  # an opposite the package does not know
+        "slew": "Sir Lancelot slew the dragon in 1215.",
+        "not-slain": "Sir Lancelot did not slay the dragon in 1215.",  # an old past form the package does not know
+    }
+    (tmp_path / "claims.yaml").write_text(
+        "claims:\n" + "".join(f"  - id: {cid}\n    text: {text}\n" for cid, text in claims.items()), encoding="utf-8")
+    assert conflicts_found(tmp_path)[::2] == (0, {})
+    write_rules(tmp_path, events="opposites:\n  sobriety:\n    yes: [sober]\n    no: [drunk]\n"
+                "irregular_verbs:\n  slay: [slew, slain]\n")
+    code, rules, found = conflicts_found(tmp_path)
+    assert (code, set(found)) == (1, {frozenset({"sober", "drunk"}), frozenset({"slew", "not-slain"})})
+    assert "sober" in found[frozenset({"sober", "drunk"})] and "did not slay" in found[frozenset({"slew", "not-slain"})]
+
+
 def test_suggest_weighs_a_passage_by_the_projects_event_kinds(tmp_path: Path) -> None:
     from factcheck.discovery import Candidate, rank_candidates
     from factcheck.models import Claim
