@@ -103,6 +103,9 @@ class Assertion:
     words: str  # as written: "was not stolen"
     state: bool = False  # "not yet", "still", "no longer": true at one time, and may change
     is_name: str = ""  # "the gunman was Man Haron Monis": the name the subject is said to be
+    approximate: bool = False  # "about 10", "at least six", "as many as 10": its figures are bounds, not counts
+    role: frozenset[str] = frozenset()  # "X was the masked militant who ...": the role's words, stemmed
+    role_of: frozenset[str] = frozenset()  # the names said to fill it ("X"; "Jihadi John" and "Mohammed Emwazi")
     said_of: str = ""  # the subject as written: "the gunman in the Sydney siege"
 
 
@@ -141,6 +144,7 @@ class EventSignature:
     another: bool = False  # "in another mine", "a separate attack": the claim sets its event apart from one known
     # "Boko Haram killed 12 people": the event is done to someone unnamed, so its doer is not who undergoes it.
     unnamed_object: bool = False
+    thing: str = ""  # "aired the recording", "the recording was made public": the one thing it is done to, unnamed
     assertions: tuple[Assertion, ...] = ()  # each clause's subject, verb, polarity and object
     _names: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (name, class) as read
 
@@ -253,6 +257,7 @@ class _Compiled:
     people_only: frozenset[str]  # sets only people hold
     relations: frozenset[str]  # sets whose "of X" or "X's" names the context, not the holder
     verb_base: dict[str, str]  # an irregular past form -> its base ("stolen" -> "steal")
+    person_words: frozenset[str]  # "woman", "suspect": nouns of people
     said_to_be: dict[str, tuple[str, bool]]  # "fake" -> ("genuine", True): the word it says, and whether it negates
 
 
@@ -365,6 +370,7 @@ def _compile(v: EventVocabulary) -> _Compiled:
         people_only=frozenset(name for name, o in v.outcomes.items() if o.people_only),
         relations=frozenset(name for name, o in v.outcomes.items() if o.relation),
         verb_base={form.lower(): base.lower() for base, forms in v.irregular_verbs.items() for form in forms},
+        person_words=frozenset(w.lower() for w in v.person_nouns),
         said_to_be={w.lower(): (o.yes[0].lower(), negates) for o in v.opposites.values()
                     for words, negates in ((o.yes, False), (o.no, True)) for w in words},
     )
@@ -634,11 +640,28 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
         introduces=introduces,
         predications=tuple(_predications(text, clauses, c)),
         assertions=tuple(_assertions(text, names, clauses, c)) if speaker is None else (),
+        thing=_thing(text, head_match, c),
         another=bool(_ANOTHER.search(text)),
         unnamed_object=head_match is not None and not patients and bool(_UNNAMED_OBJECT.match(text, head_match.end()))
         and not _PASSIVE.search(text[max(0, head_match.start() - 40) : head_match.start()]),
         _names=tuple((_display(n, c), n.cls) for n in names),
     )
+
+
+def _thing(text: str, head: re.Match[str] | None, c: _Compiled) -> str:
+    """The one unnamed thing an event is done to, named with "the": "recording" in "aired the recording" and in
+    "the recording was made public"; "" for a person, a group (a plural) or a named thing."""
+    if head is None:
+        return ""
+    if _PASSIVE.search(text[max(0, head.start() - 40) : head.start()]):
+        m = re.match(
+            r"\s*(?:[A-Z][^,]{0,60},\s*)?[Tt]he\s+(?:[a-z-]+\s+){0,2}?([a-z-]+)\s+(?:was|were|is|are|has|had)\b", text)
+    else:
+        m = re.match(r"\s+the\s+(?:[a-z-]+\s+){0,2}?([a-z-]+)\b(?!\s+of\b)", text[head.end() :])
+    noun = m.group(1).lower() if m else ""
+    if not noun or noun.endswith("s") or noun in c.person_words:
+        return ""
+    return noun
 
 
 def _display(name: _Name, c: _Compiled) -> str:
@@ -909,7 +932,9 @@ _AUXILIARIES = frozenset(
 )
 _BE_FORMS = frozenset("is are was were am be been being".split())
 _NEGATIONS = frozenset({"not", "never", "n't", "n’t"})
-_ADVERBS = frozenset("yet still also already actually really ever even just since now then officially".split())
+_ADVERBS = frozenset(
+    "yet still also already actually really ever even just since now then officially first finally initially "
+    "originally later".split())
 _STATE_WORDS = frozenset({"yet", "still", "now", "longer", "currently"})
 _CONTRACTED = re.compile(r"^([a-z]+)n[’']t$")  # "didn't", "wasn't", "hasn't"
 _NO_OBJECT = frozenset({"no", "nothing", "none", "zero"})
@@ -931,6 +956,20 @@ _VAGUE_SUM = re.compile(
 )
 _VAGUE_RANGE = {"a few": (2, 9), "a couple of": (2, 3), "several": (3, 9), "many": (2, 999), "tens of": (10, 99),
                 "hundreds of": (100, 999), "": (1, 1), "plural": (2, 999)}
+
+
+_APPROXIMATE = re.compile(
+    r"\b(?:about|around|some|nearly|almost|roughly|approximately|at\s+least|more\s+than|over|up\s+to|as\s+many\s+as|"
+    r"fewer\s+than|less\s+than|estimated|dozens|hundreds|thousands|close\s+to|or\s+so)\b",
+    re.IGNORECASE,
+)
+
+
+def _role_head(phrase: str) -> str:
+    """The noun a description is of: "the masked militant who beheaded ..." -> "militant"; "" if none."""
+    m = re.match(r"\s*(?:the\s+)?((?:[a-z][\w'’-]*\s+){0,3}?)([a-z][\w'’-]*)(?=\s+(?:who|whom|which|that|in|of|at|on|"
+                 r"from|behind|with|for|to)\b|\s*[,.;]|\s*$)", phrase, re.IGNORECASE)
+    return m.group(2).lower() if m else ""
 
 
 def _vague_sums(text: str) -> list[Measure]:
@@ -967,7 +1006,8 @@ def _folded_words(text: str) -> frozenset[str]:
     """Content words, lower case, a plural's s folded: what a subject or an object is named with."""
     return frozenset(
         w.removesuffix("s") if len(w) > 3 and not w.endswith("ss") else w
-        for w in (x.lower().strip(".'’") for x in _WORD.findall(text))
+        for w in (_POSSESSIVE.sub("", x.lower().strip(".'’")) if x[-2:] in ("'s", "’s") else x.lower().strip(".'’")
+                  for x in _WORD.findall(text))
         if w not in _PLAIN_WORDS and w not in _PRONOUNS and w not in _DETERMINERS and w.capitalize() not in _MONTHS
     )
 
@@ -1040,19 +1080,35 @@ def _assertions(text: str, names: list[_Name], clauses: list[tuple[int, int]], c
         if not verb:
             previous = subject, subject_names
             continue
-        measures = tuple(m for m in (*_measures(rest, c), *_vague_sums(rest))
-                         if not m.dimension.startswith("count:"))
+        measures = tuple(m for m in (*_measures(rest, c), *_vague_sums(rest)) if not m.added)
         object_words = _folded_words(rest) | ({"money"} if any(m.dimension == "money" for m in measures) else set())
         if said_to_be is not None:
             object_words = frozenset({said_to_be[0]})
+        is_name = next((_display(n, c) for n in names if n.start == object_start and n.cls in ("person", "name")
+                        and verb == "be" and said_to_be is None), "")
+        people = frozenset(_display(n, c) for n in names if subject_start <= n.start < subject_end
+                           and n.cls in ("person", "name") and not n.possessive)
+        role, role_of, head = frozenset(), frozenset(), ""
+        if verb == "be" and not negated and said_to_be is None:
+            if is_name:  # "The masked militant ... was Mohammed Emwazi"; "Jihadi John, the masked militant, was ..."
+                said = text[subject_start:subject_end]
+                head = _role_head(said[said.index(", ") + 2 :] if ", " in said else said)
+                role, role_of = subject, people | {is_name}
+            elif people and re.match(r"the\s", rest, re.IGNORECASE):  # "Bary was the masked militant who ..."
+                head = _role_head(rest)
+                role, role_of = object_words, people
+            # the role's own noun leads: "the masked militant" and "the masked rapper" are two roles
+            role = frozenset(_stem(w, c) for w in role - {"who", "whom", "whose", "which"}) if head else frozenset()
+            role = role | {f"={_stem(head, c)}"} if role else role
         out.append(Assertion(
             subject=subject, names=subject_names, verb=verb, passive=passive, negated=negated,
+            role=role, role_of=role_of,
             object=frozenset(object_words), measures=measures,
             words=" ".join(text[tokens[first][0] : tokens[after - 1][1]].split()),
             state=bool(set(words_of_group) & _STATE_WORDS) or "longer" in words_of_group,
             said_of=" ".join(text[subject_start:subject_end].split()).rstrip(","),
-            is_name=next((_display(n, c) for n in names if n.start == object_start and n.cls in ("person", "name")
-                          and verb == "be" and said_to_be is None), ""),
+            approximate=bool(_APPROXIMATE.search(rest)),
+            is_name=is_name,
         ))
         previous = subject, subject_names
     return out
@@ -1081,8 +1137,10 @@ def _verb_group(tokens: list[tuple[int, int, str]], c: _Compiled) -> tuple[int, 
         if not _verb_like(word, c) or tokens[i - 1][2].lower() in _DETERMINERS:
             continue  # "the detained woman": an adjective
         following = tokens[i + 1][2].lower() if i + 1 < len(tokens) else ""
-        if following in _MODIFIER_NEXT and any(k > i for k in auxiliaries):
-            continue  # "the Batmobile used to film ... was stolen": the verb comes later
+        if (following in _MODIFIER_NEXT or tokens[i - 1][2].lower() in ("who", "which", "that")) and any(
+            k > i for k in auxiliaries
+        ):
+            continue  # "the Batmobile used to film ... was stolen", "the man who shot him was ...": it comes later
         return i, i, i + 1
     return None
 
@@ -1280,8 +1338,8 @@ def resolve_names(
             actors=fix(s.actors),
             outcomes=tuple(o for o in map(held, s.outcomes) if o is not None),
             identities=tuple((table.get(a, a), table.get(b, b)) for a, b in s.identities),
-            assertions=tuple(replace(x, names=fix(x.names), is_name=table.get(x.is_name, x.is_name))
-                             for x in s.assertions),
+            assertions=tuple(replace(x, names=fix(x.names), is_name=table.get(x.is_name, x.is_name),
+                                     role_of=fix(x.role_of)) for x in s.assertions),
         )
     return out
 

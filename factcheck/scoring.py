@@ -53,8 +53,14 @@ def weigh_evidence(
     claim: ClaimTime | None = None,
     *,
     vocabulary: Vocabulary | None = None,
+    about_a_statement: bool = False,
 ) -> WeighedEvidence:
-    """How much one evidence item can bear, read against the claim's time and kind, and why."""
+    """How much one evidence item can bear, read against the claim's time and kind, and why.
+
+    Args:
+        about_a_statement: the claim is that someone said something ("X said that it was a hoax"): a hedge in the
+            quote is part of what was said, not a doubt about whether it was said.
+    """
     cues_table = (vocabulary or package_vocabulary()).wording
     reasons: list[str] = []
     grade = meta.reliability if meta else "F"
@@ -82,6 +88,8 @@ def weigh_evidence(
     if claim and claim.kind == "state":
         # "He gave no further details of the pact" weakens the pact, not the title he holds in the same sentence.
         findings = [f for f in findings if f.cue not in ("no-detail", "planned")]
+    if about_a_statement:
+        findings = [f for f in findings if not (f.cue == "hedge" and f.words.lower() in as_written.lower())]
     cues = [f.cue for f in findings]
     done = reported_as_done(check.sentence or check.quote, quote=as_written) if "planned" in cues else None
     if done:  # "the visit, scheduled for May, took place": a report that the plan came true
@@ -159,6 +167,8 @@ def _spans_sentences(quote: str) -> bool:
 # Plain ungraded contradiction from this many times as many independent origins as the plain ungraded support
 # outweighs it: one site's story against several that deny it plainly is refuted, not conflicting.
 OUTWEIGHED = 2
+_SOURCE_NAMED_AFTER = re.compile(
+    r"(?:,|\bas)\s+(?:[\w.'’-]+\s+){1,8}(?:said|says|announced|reported|told|claimed|confirmed|stated|wrote)\W*$")
 
 
 def score_claim(
@@ -178,6 +188,9 @@ def score_claim(
     """
     vocabulary = vocabulary or package_vocabulary()
     when = when or claim_time(claim, vocabulary=vocabulary)
+    # "X said that ..." is about the saying; "... , as X announced" is about the event, with its source named
+    about_a_statement = read_event(claim.text, vocabulary.events).reported and not _SOURCE_NAMED_AFTER.search(
+        claim.text)
     weighed = []
     for check in checks:
         origin = origin_of.get(check.source_id, check.source_id)
@@ -185,7 +198,8 @@ def score_claim(
             traced_primary(check.sentence, rules=vocabulary.tracing) if check.anchor and not check.problem else None
         )
         item = weigh_evidence(
-            check, metas.get(check.source_id), traced[0] if traced else origin, when, vocabulary=vocabulary
+            check, metas.get(check.source_id), traced[0] if traced else origin, when, vocabulary=vocabulary,
+            about_a_statement=about_a_statement,
         )
         if traced and item.strength != "none":
             # Reported speech counts once however many outlets relay it: its origin is the one who said it.
@@ -681,6 +695,8 @@ def _one_off_twice(
     if v.kinds[sa.kind].undergone_by_people:  # type: ignore[index]
         # "al-Shabaab fighters were killed" in September and in December: a group loses members more than once
         undergoers = [u for u in undergoers if u not in _not_people(sa) | _not_people(sb)]
+    if not undergoers and sa.thing and sa.thing == sb.thing:
+        undergoers = [f"the {sa.thing}"]  # "aired the recording" and "the recording was made public": one thing
     if not undergoers or ta is None or tb is None:
         return None
     what = " and ".join(undergoers)
@@ -820,6 +836,12 @@ def _contrary_assertions(
         return None  # true then, untrue later: both may hold
     for x in sa.assertions:
         for y in sb.assertions:
+            role = _one_role(x, y)
+            if role and not any(same_person(p, q) for p in x.role_of for q in y.role_of):
+                return (
+                    f"'{a}' says the {role} was {' or '.join(sorted(x.role_of))} and '{b}' that it was "
+                    f"{' or '.join(sorted(y.role_of))}: one cannot be two different people"
+                )
             if x.verb != y.verb or x.passive != y.passive or not _one_subject(x, y):
                 continue
             if x.negated != y.negated:
@@ -850,6 +872,20 @@ def _contrary_assertions(
                     "thing cannot have both values"
                 )
     return None
+
+
+def _one_role(x: Assertion, y: Assertion) -> str:
+    """The words of one role both fill ("masked militant"), when their descriptions share two or more, at least
+    half of the shorter one's; "" when they do not."""
+    if not (x.role and y.role and x.role_of and y.role_of):
+        return ""
+    heads = {w for w in x.role if w.startswith("=")}
+    if heads != {w for w in y.role if w.startswith("=")}:
+        return ""  # "the masked militant" and "the masked rapper": two roles
+    shared = (x.role & y.role) - heads
+    if len(shared) < 2 or len(shared) < (min(len(x.role), len(y.role)) - 1) / 2:
+        return ""
+    return " ".join(sorted(shared))
 
 
 def _one_subject(x: Assertion, y: Assertion) -> bool:
@@ -889,6 +925,10 @@ def _rival_sums(x: Assertion, y: Assertion, one_time: bool) -> tuple[str, str] |
                 continue
             if mx.dimension == "age":
                 if abs(mx.value - my.value) >= (1 if one_time else 2):
+                    return mx.words, my.words
+                continue
+            if mx.dimension.startswith("count:") and not (x.approximate or y.approximate):
+                if mx.value != my.value:  # "captured 11 gunshots" and "10 gunshots": a count is exact
                     return mx.words, my.words
                 continue
             (lx, hx), (ly, hy) = (mx.value, mx.high or mx.value), (my.value, my.high or my.value)

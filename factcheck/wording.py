@@ -50,8 +50,13 @@ CLAUSE_CUES: frozenset[Cue] = frozenset({"hedge", "planned", "denial"})
 # clause that says something of its own ("apparently produced a crater that was 1.5 metres deep": the hedge is the
 # cause's, not the depth's).
 _CLAUSE_BREAK = re.compile(
-    r";|\s[—–]\s|,\s+(?=(?:and|but|yet|while|whereas|having|after|although|though|since|which|when)\b)"
-    r"|\s(?=(?:that|which|who)\s+(?:was|were|is|are|had|has|measured|measures)\b)",
+    r";|\s[—–]\s|—|,\s+(?=(?:and|but|yet|while|whereas|having|after|although|though|since|which|when)\b)"
+    r"|\s(?=(?:that|which|who)\s+(?:was|were|is|are|had|has|measured|measures)\b)"
+    # "an audio tape, allegedly recorded during the shooting, in which eleven gunshots can be heard": the hedge is the
+    # recording's, not what can be heard on it
+    r"|,?\s(?=(?:in|on|from|of|by|through)\s+which\b)"
+    # "The recording, first played late Monday, was allegedly made by ...": the subject's aside is not the predicate
+    r"|,\s+(?=(?:was|were|is|are|has|have|had)\s)",
     re.IGNORECASE,
 )
 
@@ -83,16 +88,33 @@ def read_wording(
     `rules` is a project's merged wording table (the package's by default).
     """
     clause = _quote_clause(sentence, quote) if quote else sentence
+    # '"He injured his ankle in August. ... worsened," the source said.': who speaks is named after the quotation
+    speaker = sentence + " " + _attribution(sentence, following)
     findings = []
     for rule in WORDING_RULES if rules is None else compile_wording(rules):
         if rule.cue == "no-detail":
             text = sentence + " " + following
         else:
-            text = clause if rule.cue in CLAUSE_CUES else sentence
+            text = clause if rule.cue in CLAUSE_CUES else speaker
         match = rule.pattern.search(text)
         if match:
             findings.append(WordingFinding(rule.cue, match.group(0), rule.explanation))
     return findings
+
+
+_ATTRIBUTION = re.compile(
+    r"""[,.!?]?\s*[”"]\s*,?\s*([^.!?"“”]{0,80}?\b(?:said|says|told|tells|added|adds)\b[^.!?"“”]{0,60})""")
+
+
+def _attribution(sentence: str, following: str) -> str:
+    """Who a quotation is attributed to after it closes in the next sentence ('..., the source said'), when the
+    quote's sentence opens a quotation that does not close in it; "" otherwise."""
+    curly_open = sentence.count("“") > sentence.count("”")
+    straight_open = sentence.count('"') % 2 == 1
+    if not (curly_open or straight_open):
+        return ""
+    match = _ATTRIBUTION.search(following)
+    return match.group(1) if match else ""
 
 
 # Past-tense words that report an event as done; "to be signed", "would visit" are not.

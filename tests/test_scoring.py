@@ -137,6 +137,7 @@ def test_every_wording_rule_fires_on_an_example(rule) -> None:
         "speculative ('may', 'could')": "The girls may be released under the ceasefire.",
         "a belief or appearance ('believe', 'appears to')": "Officials believe it was a piece of the asteroid.",
         "an estimate ('an estimated')": "The club paid an estimated €40 million for the striker.",
+        "hearsay ('I heard')": "“I heard that the minister signed it in June,” a visitor said.",
         "anonymous source": "An analyst said on condition of anonymity that it was signed.",
         "attributed to an unnamed official or source": "A senior defense official said the MoU was signed.",
         "an analyst's reading, not an official's knowledge": "One Pakistani analyst thinks the pact was signed.",

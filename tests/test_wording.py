@@ -99,3 +99,57 @@ def test_a_supporting_quote_beside_a_plan_counts_as_support() -> None:
     claim = Claim(id="c", text="Pebble revealed the Pebble Time in October 2014.")
     assessment = score_claim(claim, [check], {"s": SourceMeta(id="s", reliability="B")}, {"s": "s"})
     assert (assessment.verdict, assessment.credibility) == ("supported", 2)
+
+
+def test_a_hedge_on_an_aside_does_not_reach_the_relative_clause_or_the_predicate_after_it() -> None:
+    tape = "The network aired a tape, allegedly recorded at the protest, in which nine shots can be heard."
+    assert "hedge" not in cues(tape, quote="in which nine shots can be heard")
+    assert "hedge" in cues(tape, quote="allegedly recorded at the protest")
+    aired = "The tape, first played late on Monday night, was allegedly made by a bystander."
+    assert "hedge" not in cues(aired, quote="The tape, first played late on Monday night")
+    assert "hedge" in cues(aired, quote="was allegedly made by a bystander")
+
+
+def test_a_named_expert_is_on_the_record_and_an_unnamed_one_is_an_analysts_reading() -> None:
+    assert "analyst" not in cues("Jane Roe, an expert on audio forensics, said she heard ten shots.")
+    assert "analyst" in cues("An expert on audio forensics said she heard ten shots.")
+    assert "analyst" in cues("The pact was signed then or thereafter, one analyst said.")
+
+
+def test_a_quotation_is_attributed_to_the_speaker_named_after_it_closes() -> None:
+    sentence = '"He hurt his knee in late August while drilling.'
+    following = 'He limped for weeks," the source said.'
+    found = [f.cue for f in read_wording(sentence, following, quote="He hurt his knee in late August while drilling.")]
+    assert "unnamed" in found
+    # a closed quotation keeps its own attribution; the next sentence's speaker is someone else's
+    closed = '"He hurt his knee in late August," Minister Lee said.'
+    assert "unnamed" not in [f.cue for f in read_wording(closed, following)]
+
+
+@pytest.mark.parametrize(("sentence", "hedged"), [
+    ("I heard that the striker injured his ankle in June.", True),
+    ("My first inclination is that someone is trying to fool the network.", True),
+    ("More likely, the expert said, it was a mite.", True),
+    ("The club paid an estimated 40 million euros for the striker.", True),
+    ("The club paid 40 million euros for the striker.", False),
+])
+def test_hearsay_guesses_and_estimates_are_hedges(sentence: str, hedged: bool) -> None:
+    assert ("hedge" in cues(sentence)) is hedged
+
+
+def _one_check(sentence: str, quote: str) -> EvidenceCheck:
+    start = sentence.index(quote)
+    anchor = Anchor(start=start, end=start + len(quote), method="exact", similarity=1.0, exact=quote, prefix="",
+                    suffix="")
+    return EvidenceCheck(claim_id="c", index=0, source_id="s", stance="supports", quote=quote, anchor=anchor,
+                         sentence=sentence)
+
+
+def test_a_hedge_the_speaker_said_is_what_was_said_when_the_claim_is_about_the_saying() -> None:
+    sentence = "“My first inclination is that someone is trying to fool the network,” the analyst Jane Roe said."
+    check = _one_check(sentence, "My first inclination is that someone is trying to fool the network")
+    metas = {"s": SourceMeta(id="s", reliability="B")}
+    said = Claim(id="c", text="Jane Roe said her first thought was that the tape was a hoax.")
+    assert score_claim(said, [check], metas, {"s": "s"}).verdict == "supported"
+    hoax = Claim(id="c", text="The tape was a hoax.")  # the guess itself is only a guess
+    assert score_claim(hoax, [check], metas, {"s": "s"}).verdict == "unverified"
