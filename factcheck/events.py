@@ -371,8 +371,8 @@ def _compile(v: EventVocabulary) -> _Compiled:
         relations=frozenset(name for name, o in v.outcomes.items() if o.relation),
         verb_base={form.lower(): base.lower() for base, forms in v.irregular_verbs.items() for form in forms},
         person_words=frozenset(w.lower() for w in v.person_nouns),
-        said_to_be={w.lower(): (o.yes[0].lower(), negates) for o in v.opposites.values()
-                    for words, negates in ((o.yes, False), (o.no, True)) for w in words},
+        said_to_be={w.lower(): (o.positive[0].lower(), negates) for o in v.opposites.values()
+                    for words, negates in ((o.positive, False), (o.negative, True)) for w in words},
     )
 
 

@@ -71,10 +71,10 @@ class CountryWords(_Vocab):
 
 
 class Opposites(_Vocab):
-    """Words that say a thing is so (`yes`) and words that say it is not (`no`): "genuine" and "fake"."""
+    """Words that say a thing is so (`positive`) and words that say it is not (`negative`): "genuine", "fake"."""
 
-    yes: list[str] = Field(min_length=1)
-    no: list[str] = Field(min_length=1)
+    positive: list[str] = Field(min_length=1)
+    negative: list[str] = Field(min_length=1)
 
 
 class EventWords(_Vocab):

@@ -311,7 +311,7 @@ def test_an_opposite_and_an_irregular_verb_in_rules_events_find_conflicts_the_pa
     (tmp_path / "claims.yaml").write_text(
         "claims:\n" + "".join(f"  - id: {cid}\n    text: {text}\n" for cid, text in claims.items()), encoding="utf-8")
     assert conflicts_found(tmp_path)[::2] == (0, {})
-    write_rules(tmp_path, events="opposites:\n  sobriety:\n    yes: [sober]\n    no: [drunk]\n"
+    write_rules(tmp_path, events="opposites:\n  sobriety:\n    positive: [sober]\n    negative: [drunk]\n"
                 "irregular_verbs:\n  slay: [slew, slain]\n")
     code, rules, found = conflicts_found(tmp_path)
     assert (code, set(found)) == (1, {frozenset({"sober", "drunk"}), frozenset({"slew", "not-slain"})})
