@@ -17,7 +17,9 @@ SourceKind = Literal["news", "wire", "official", "opinion", "blog", "transcript"
 Verdict = Literal["supported", "refuted", "conflicting", "unverified"]
 MatchMethod = Literal["exact", "normalized", "fuzzy"]
 Match = Literal["exact", "normalized", "fuzzy", "missing"]
-ConflictKind = Literal["within-claim", "declared", "same-event", "restatement", "same-office", "exclusive-outcome"]
+ConflictKind = Literal[
+    "within-claim", "declared", "same-event", "restatement", "same-office", "exclusive-outcome", "rival-accounts"
+]
 Outcome = Literal["preferred", "distinct", "accepted"]
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"

@@ -534,11 +534,65 @@ def find_undeclared_conflicts(
     found.extend(_firsts_at_two_times(claims, signatures, times))
     found.extend(_two_holders_of_one_office(claims, times, every))
     seen = {c.id for c in found}
-    for conflict in _exclusive_outcomes(claims, every, times, vocabulary):
+    for conflict in (*_exclusive_outcomes(claims, every, times, vocabulary), *_rival_accounts(claims, every)):
         if conflict.id not in seen:
             seen.add(conflict.id)
             found.append(conflict)
     return found
+
+
+def _rival_accounts(claims: Sequence[Claim], signatures: Mapping[str, EventSignature]) -> list[Conflict]:
+    """Two claims the ledger's own evidence sets against each other: one passage cited for one and against the other
+    (the Analysis of Competing Hypotheses' reading of a passage, on any topic). A claim about what someone said,
+    denied or rumoured is not a rival of the thing said: the passage can support the saying and refute the thing."""
+    cited: dict[str, list[tuple[str, str, str]]] = {}  # claim -> (source, folded quote, stance)
+    for claim in claims:
+        signature = signatures.get(claim.id)
+        if signature is None or signature.reported or signature.mode in ("denied", "rumoured"):
+            continue
+        words = _gist(claim.text)
+        # A passage cited for a claim it shares no word with (only its date: "a week after the Sept. 26 attack") backs
+        # the claim's time, not its account: it sets no rival against it.
+        cited[claim.id] = [(e.source, _folded_quote(e.quote), e.stance) for e in claim.evidence
+                           if e.stance == "contradicts" or e.stance == "supports" and words & _gist(e.quote)]
+    found = []
+    ids = list(cited)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            for source, quote, stance in cited[a]:
+                rival = next((q for s, q, st in cited[b] if s == source and st != stance and _one_passage(quote, q)),
+                             None)
+                if rival is None:
+                    continue
+                backed, refuted = (a, b) if stance == "supports" else (b, a)
+                found.append(_conflict([a, b], "rival-accounts", (
+                    f"one passage of {source} is cited for '{backed}' and against '{refuted}': the evidence sets "
+                    "them against each other, so at most one of them holds as stated"
+                )))
+                break
+    return found
+
+
+_NOT_GIST = frozenset(
+    "the a an of in on at to by for with from and or but that this these those it its his her their he she they was "
+    "were is are be been has have had not no as after before about into than then there which who what when".split())
+
+
+def _gist(text: str) -> frozenset[str]:
+    """A text's content words, cut to five letters so that forms meet ("burrowed", "burrow"); no dates or numbers."""
+    return frozenset(
+        w[:5] for w in re.findall(r"[a-z][a-z'-]+", text.lower())
+        if w not in _NOT_GIST and w.capitalize() not in _MONTH_NAMES.split("|") and len(w) > 2
+    )
+
+
+def _folded_quote(quote: str) -> str:
+    return " ".join(re.findall(r"\w+", quote.lower()))
+
+
+def _one_passage(a: str, b: str) -> bool:
+    """Two quotes of one passage: one holds the other, as cited by different reviewers."""
+    return a in b or b in a
 
 
 def _one_instrument(sa: EventSignature, sb: EventSignature, v: EventVocabulary) -> bool:
