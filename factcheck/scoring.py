@@ -559,6 +559,9 @@ def _rival_accounts(claims: Sequence[Claim], signatures: Mapping[str, EventSigna
     ids = list(cited)
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
+            kinds = {signatures[a].kind, signatures[b].kind}
+            if None not in kinds and len(kinds) == 2:
+                continue  # jets gone missing, an airport captured: one passage tells both, neither excludes the other
             for source, quote, stance in cited[a]:
                 rival = next((q for s, q, st in cited[b] if s == source and st != stance and _one_passage(quote, q)),
                              None)

@@ -50,7 +50,7 @@ CLAUSE_CUES: frozenset[Cue] = frozenset({"hedge", "planned", "denial"})
 # clause that says something of its own ("apparently produced a crater that was 1.5 metres deep": the hedge is the
 # cause's, not the depth's).
 _CLAUSE_BREAK = re.compile(
-    r";|\s[—–]\s|—|,\s+(?=(?:and|but|yet|while|whereas|having|after|although|though|since|which|when)\b)"
+    r";|\s[—–]\s|—|,\s+(?=(?:and|but|yet|so|while|whereas|having|after|although|though|since|which|when)\b)"
     r"|\s(?=(?:that|which|who)\s+(?:was|were|is|are|had|has|measured|measures)\b)"
     # "an audio tape, allegedly recorded during the shooting, in which eleven gunshots can be heard": the hedge is the
     # recording's, not what can be heard on it
