@@ -641,6 +641,7 @@ def read_event(text: str, vocabulary: EventVocabulary | None = None) -> EventSig
         predications=tuple(_predications(text, clauses, c)),
         assertions=tuple(_assertions(text, names, clauses, c)) if speaker is None else (),
         thing=_thing(text, head_match, c),
+
         another=bool(_ANOTHER.search(text)),
         unnamed_object=head_match is not None and not patients and bool(_UNNAMED_OBJECT.match(text, head_match.end()))
         and not _PASSIVE.search(text[max(0, head_match.start() - 40) : head_match.start()]),
@@ -837,6 +838,10 @@ def _outcomes(text: str, names: list[_Name], clauses: list[tuple[int, int]], c: 
                 # Only people die or are held: "In Lebanon, the woman detained ..." is the woman's, not Lebanon's.
                 candidates = [n for n in names if _may_be_a_person(n, c)] if set_name in c.people_only else names
                 before = [n for n in candidates if start <= n.start < at and not n.possessive and n.cls != "place"]
+                # "Luke Somers, an American held by al-Qaeda in Yemen, was killed": the aside describes Somers; a name
+                # inside it is not whom the outcome is said of
+                asides = [(start + a.start(), start + a.end()) for a in _APPOSITIVE.finditer(clause, 0, m.start())]
+                before = [n for n in before if not any(s <= n.start < e for s, e in asides)] or before
                 aside = _RELATIVE_ASIDE.match(clause)
                 if aside and start + aside.end() <= at:
                     # "Nina Pham, who treated Thomas Eric Duncan, survived": the one who survived is whom the
@@ -1167,6 +1172,7 @@ def _known_group(before: str, c: _Compiled) -> str:
 
 
 _ANOTHER = re.compile(r"\b(?:another|other|different|separate|second)\b", re.IGNORECASE)
+_APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s+[^,;]*,")
 _RELATIVE_ASIDE = re.compile(r"\s*(?:who|which|whose|whom)\b[^,;]*,")
 
 

@@ -261,7 +261,8 @@ def score_claim(
         if s_fair or s_weak:
             reasons.append("the only support is weaker (less reliable, unnamed, hedged or planned)")
     elif (
-        s_plain_f and c_plain_f and not s_strong and c_voices >= OUTWEIGHED * len(s_plain_f - c_plain_f)
+        # at least one voice against: an origin cited both ways, alone, outweighs nothing
+        s_plain_f and c_plain_f and not s_strong and c_voices >= max(1, OUTWEIGHED * len(s_plain_f - c_plain_f))
         and not dates_only
     ):
         verdict, grade = "refuted", 4

@@ -82,3 +82,11 @@ def test_other_days_for_the_event_dispute_its_date_and_do_not_outweigh_it() -> N
         ("paper-b", "contradicts", "The Cuadrado transfer story is not true."),
     ])
     assert denied[:2] == ("refuted", 4)
+
+
+def test_one_article_cited_both_ways_and_nothing_else_is_not_refuted_by_no_one() -> None:
+    verdict, _, _ = _assess(TRANSFER, [
+        ("paper", "supports", "Chelsea signed Neymar from Barcelona on Monday."),
+        ("paper", "contradicts", "Barcelona later said Neymar had not signed for Chelsea."),
+    ])
+    assert verdict != "refuted"
