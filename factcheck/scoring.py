@@ -547,10 +547,13 @@ def _rival_accounts(claims: Sequence[Claim], signatures: Mapping[str, EventSigna
     (the Analysis of Competing Hypotheses' reading of a passage, on any topic). A claim about what someone said,
     denied or rumoured is not a rival of the thing said: the passage can support the saying and refute the thing."""
     cited: dict[str, list[tuple[str, str, str]]] = {}  # claim -> (source, folded quote, stance)
+    statements: set[str] = set()
     for claim in claims:
         signature = signatures.get(claim.id)
         if signature is None or signature.reported or signature.mode in ("denied", "rumoured"):
             continue
+        if _ABOUT_A_STATEMENT.search(claim.text):
+            statements.add(claim.id)
         words = _gist(claim.text)
         # A passage cited for a claim it shares no word with (only its date: "a week after the Sept. 26 attack") backs
         # the claim's time, not its account: it sets no rival against it.
@@ -560,6 +563,9 @@ def _rival_accounts(claims: Sequence[Claim], signatures: Mapping[str, EventSigna
     ids = list(cited)
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
+            if (a in statements) != (b in statements):
+                continue  # "the WHO issued its statement that there were no cases" and "five were infected": the
+                # passage backs the statement and refutes the cases; two accounts of one statement can still rival
             kinds = {signatures[a].kind, signatures[b].kind}
             if None not in kinds and len(kinds) == 2:
                 continue  # jets gone missing, an airport captured: one passage tells both, neither excludes the other
@@ -577,6 +583,12 @@ def _rival_accounts(claims: Sequence[Claim], signatures: Mapping[str, EventSigna
     return found
 
 
+# A claim whose event is a statement, a report or what someone called one: no rival of what the statement is about.
+_ABOUT_A_STATEMENT = re.compile(
+    r"\b(?:statement|announcement|report|claims?)\s+that\b"
+    r"|\b(?:called|described|dismissed)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:report|reports|story|stories|claims?)\b",
+    re.IGNORECASE,
+)
 _NOT_GIST = frozenset(
     "the a an of in on at to by for with from and or but that this these those it its his her their he she they was "
     "were is are be been has have had not no as after before about into than then there which who what when".split())

@@ -53,3 +53,14 @@ def test_one_passage_telling_two_kinds_of_event_sets_no_rival() -> None:
                   ("wire", passage, "supports"))
     captured = _claim("captured", "The militia captured the airport on 26 August 2014.", ("wire", passage, "contradicts"))
     assert _rivals(jets, captured) == []
+
+
+def test_a_statement_is_no_rival_of_what_it_is_about_but_two_accounts_of_it_are_rivals() -> None:
+    passage = "The agency said in a statement on Tuesday that no suspected cases had been found."
+    statement = _claim("statement", "The agency issued its statement that no cases had been found on Tuesday.",
+                       ("wire", passage, "supports"))
+    cases = _claim("cases", "Five suspected cases had been found in the city by Monday.", ("wire", passage, "contradicts"))
+    assert _rivals(statement, cases) == []
+    monday = _claim("monday", "The agency issued its statement that no cases had been found late on Monday.",
+                    ("wire", passage, "contradicts"))
+    assert _rivals(statement, monday) == [["monday", "statement"]]
