@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -610,30 +611,73 @@ def _exclusive_outcomes(
     span = {c.id: (times.get(c.id) or claim_time(c)).span for c in claims}
     found: list[Conflict] = []
     ids = [c.id for c in claims if c.id in signatures]
-    for i, a in enumerate(ids):
-        for b in ids[i + 1 :]:
-            sa, sb, ta, tb = signatures[a], signatures[b], span[a], span[b]
-            if sa.reported or sb.reported:
-                # A claim about a statement ("X said ...", "X has not confirmed ...") can be true whatever the event
-                # was: it rivals no outcome, value or identity. Its speaker still acts, which the dead cannot.
-                reason = (None if sa.reported else _dead_then_acting(a, b, sa, sb, ta, tb)) or (
-                    None if sb.reported else _dead_then_acting(b, a, sb, sa, tb, ta))
-                if reason:
-                    found.append(_conflict([a, b], "exclusive-outcome", reason))
-                continue
-            reason = (
-                _one_off_twice(a, b, sa, sb, ta, tb, v)
-                or _opposite_outcomes(a, b, sa, sb, ta, tb, v)
-                or _opposite_outcomes(b, a, sb, sa, tb, ta, v)
-                or _dead_then_acting(a, b, sa, sb, ta, tb)
-                or _dead_then_acting(b, a, sb, sa, tb, ta)
-                or _two_values(a, b, sa, sb, ta, tb)
-                or _two_identities(a, b, sa, sb)
-                or _said_and_denied(a, b, sa, sb, ta, tb)
-            )
+    for i, j in _candidate_pairs([signatures[cid] for cid in ids]):
+        a, b = ids[i], ids[j]
+        sa, sb, ta, tb = signatures[a], signatures[b], span[a], span[b]
+        if sa.reported or sb.reported:
+            # A claim about a statement ("X said ...", "X has not confirmed ...") can be true whatever the event
+            # was: it rivals no outcome, value or identity. Its speaker still acts, which the dead cannot.
+            reason = (None if sa.reported else _dead_then_acting(a, b, sa, sb, ta, tb)) or (
+                None if sb.reported else _dead_then_acting(b, a, sb, sa, tb, ta))
             if reason:
                 found.append(_conflict([a, b], "exclusive-outcome", reason))
+            continue
+        reason = (
+            _one_off_twice(a, b, sa, sb, ta, tb, v)
+            or _opposite_outcomes(a, b, sa, sb, ta, tb, v)
+            or _opposite_outcomes(b, a, sb, sa, tb, ta, v)
+            or _dead_then_acting(a, b, sa, sb, ta, tb)
+            or _dead_then_acting(b, a, sb, sa, tb, ta)
+            or _two_values(a, b, sa, sb, ta, tb)
+            or _two_identities(a, b, sa, sb)
+            or _said_and_denied(a, b, sa, sb, ta, tb)
+        )
+        if reason:
+            found.append(_conflict([a, b], "exclusive-outcome", reason))
     return found
+
+
+def _surname(name: str) -> str:
+    """The last word of a name: same_person matches only names that end alike."""
+    words = name.split()
+    return words[-1] if words else name
+
+
+def _pair_keys(s: EventSignature) -> tuple[set[tuple[str, object]], set[str], set[str]]:
+    """What a claim can be a rival by in _exclusive_outcomes: keys a rival must share; the surnames of those it says
+    died; the surnames of those it has acting. Each rule there needs a shared key, or a death and an act of one name."""
+    keys: set[tuple[str, object]] = set()
+    if s.kind and s.one_off and not s.by_description and s.mode == "happened":
+        keys.add(("one-off", s.kind))  # _one_off_twice: one kind (one_off and by_description follow from it)
+    if s.measures and s.mode == "happened":
+        keys.add(("values", s.kind))  # _two_values: one kind, both with figures
+    keys.update(("outcome", o.set) for o in s.outcomes)  # _opposite_outcomes, _rival_holders: one set of outcomes
+    keys.update(("identity", _surname(who)) for who, _ in s.identities)  # _two_identities: one person named
+    keys.update(("predicate", what) for _, what, _, _ in s.predications)  # _said_and_denied: one predicate
+    dead = {_surname(h) for o in s.outcomes if o.set == "life" and o.value == "dead" for h in o.holders}
+    return keys, dead, {_surname(actor) for actor in s.actors}  # _dead_then_acting
+
+
+def _candidate_pairs(signatures: Sequence[EventSignature]) -> list[tuple[int, int]]:
+    """The pairs (i < j, in order) that a rule of _exclusive_outcomes may hold as rivals; the others cannot be, so
+    400 claims make the comparisons their shared keys call for instead of all 80,000."""
+    by_key: dict[tuple[str, object], list[int]] = {}
+    dying: dict[str, list[int]] = {}
+    acting: dict[str, list[int]] = {}
+    for i, signature in enumerate(signatures):
+        keys, dead, actors = _pair_keys(signature)
+        for key in keys:
+            by_key.setdefault(key, []).append(i)
+        for name in dead:
+            dying.setdefault(name, []).append(i)
+        for name in actors:
+            acting.setdefault(name, []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in by_key.values():
+        pairs.update(itertools.combinations(members, 2))
+    for name, dead in dying.items():
+        pairs.update((min(i, j), max(i, j)) for i in dead for j in acting.get(name, ()) if i != j)
+    return sorted(pairs)
 
 
 def _where(signature: EventSignature) -> frozenset[str]:
