@@ -17,6 +17,9 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, Field
 from ruamel.yaml import YAML
 
+# The country names laid under countries.yaml come from pycountry: caches of what was read with them name its version.
+PYCOUNTRY_VERSION: str = getattr(pycountry, "__version__", "")
+
 
 class _Vocab(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -29,6 +29,8 @@ from factcheck.errors import (
     SourceNotFoundError,
     cap_per_kind,
 )
+from factcheck.events import EventSignature, dump_signature, load_signature, read_event
+from factcheck.eventvocab import PYCOUNTRY_VERSION
 from factcheck.models import Anchor, Assessment, Claim, Conflict, EvidenceCheck, Source, TimeMention
 from factcheck.origins import OriginLink, Origins, find_origins, fingerprint, shared_run
 from factcheck.rejections import REJECTED_FILE, load_rejections, rejection_key
@@ -178,8 +180,9 @@ def check_project(
         metas = {sid: s.meta for sid, s in sources.items()}
         times = claim_times(ledger.claims, store, vocabulary=vocabulary)
         assessments = _score_all(ledger, checks, metas, origins, times, vocabulary)
+        signatures = claim_signatures(ledger.claims, store, vocabulary=vocabulary)
         conflicts, resolution_problems = apply_resolutions(
-            find_conflicts(ledger.claims, assessments, times, vocabulary.events), ledger.resolutions
+            find_conflicts(ledger.claims, assessments, times, vocabulary.events, signatures), ledger.resolutions
         )
         # With evidence missing (a source that did not load, a quote not found), a conflict found from evidence
         # may be gone for now: a resolution naming it is then only a warning, not a second error.
@@ -693,6 +696,30 @@ def claim_times(
     return out
 
 
+def claim_signatures(
+    claims: list[Claim], store: Store, *, vocabulary: Vocabulary | None = None
+) -> dict[str, EventSignature]:
+    """Each claim's event signature as read_event reads its text; cached by the text and the rules that read it."""
+    vocabulary = vocabulary or package_vocabulary()
+    rules = event_rules_key(vocabulary)
+    keyed = {c.id: _digest(rules, c.text) for c in claims}
+    cached = store.cached_signatures(set(keyed.values()))
+    read: dict[str, EventSignature] = {}  # by key: a text given twice is read once
+    fresh: dict[str, str] = {}
+    for claim in claims:
+        key = keyed[claim.id]
+        if key in read:
+            continue
+        if key in cached:  # a row that does not decode raises ValueError: the cache is damaged and rebuilt
+            read[key] = load_signature(cached[key])
+        else:
+            read[key] = read_event(claim.text, vocabulary.events)
+            fresh[key] = dump_signature(read[key])
+    if fresh:
+        store.remember_signatures(fresh)
+    return {c.id: read[keyed[c.id]] for c in claims}
+
+
 @functools.cache
 def time_rules_key() -> str:
     """A digest of the modules that read times, so cached times are read again when a rule changes."""
@@ -703,6 +730,23 @@ def time_rules_key() -> str:
             raise RuntimeError(f"factcheck.{module} is missing")
         digest.update(Path(spec.origin).read_bytes())
     return digest.hexdigest()[:16]
+
+
+@functools.cache
+def _event_code_key() -> str:
+    """A digest of the modules that read events and of pycountry's version, whose country names they know."""
+    digest = hashlib.sha256(PYCOUNTRY_VERSION.encode("utf-8"))
+    for module in ("events", "eventvocab"):
+        spec = importlib.util.find_spec(f"factcheck.{module}")
+        if spec is None or spec.origin is None:  # pragma: no cover - the package is always complete
+            raise RuntimeError(f"factcheck.{module} is missing")
+        digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def event_rules_key(vocabulary: Vocabulary) -> str:
+    """What cached event signatures depend on: the code that reads them and the vocabulary files it reads with."""
+    return f"{_event_code_key()}:{vocabulary.fingerprint}"
 
 
 def rules_key(vocabulary: Vocabulary) -> str:

@@ -394,8 +394,13 @@ def find_conflicts(
     assessments: Mapping[str, Assessment],
     times: Mapping[str, ClaimTime] | None = None,
     vocabulary: EventVocabulary | None = None,
+    signatures: Mapping[str, EventSignature] | None = None,
 ) -> list[Conflict]:
-    """Conflicts within a claim (plain support and contradiction from other origins) and declared ones."""
+    """Conflicts within a claim (plain support and contradiction from other origins) and declared ones.
+
+    `signatures` holds claims' events as read_event reads them with `vocabulary`, by claim id (from a cache); the
+    claims it lacks are read here.
+    """
     times = times or {}
     conflicts: dict[str, Conflict] = {}
     by_id = {claim.id: claim for claim in claims}
@@ -432,7 +437,7 @@ def find_conflicts(
                     status="resolved" if settled else "open",
                     reason=settled or f"declared incompatible: '{claim.id}' conflicts_with '{other}'",
                 )
-    for found in find_undeclared_conflicts(claims, assessments, times, vocabulary):
+    for found in find_undeclared_conflicts(claims, assessments, times, vocabulary, signatures):
         declared = conflicts.get(found.id)
         if declared is not None and declared.status == "resolved":
             continue  # settled by time: what was declared is answered already
@@ -456,11 +461,18 @@ def find_undeclared_conflicts(
     assessments: Mapping[str, Assessment],
     times: Mapping[str, ClaimTime] | None = None,
     vocabulary: EventVocabulary | None = None,
+    signatures: Mapping[str, EventSignature] | None = None,
 ) -> list[Conflict]:
-    """Conflicts no reviewer declared: one event at two times, restatements, two office holders, exclusive outcomes."""
+    """Conflicts no reviewer declared: one event at two times, restatements, two office holders, exclusive outcomes.
+
+    `signatures`: as find_conflicts takes them.
+    """
     times = times or {}
     v = vocabulary or DEFAULT_EVENT_VOCABULARY
-    every = resolve_names({c.id: read_event(c.text, vocabulary) for c in claims}, vocabulary)
+    read = signatures or {}
+    every = resolve_names(
+        {c.id: read[c.id] if c.id in read else read_event(c.text, vocabulary) for c in claims}, vocabulary
+    )
     signatures = {c.id: every[c.id] for c in claims if c.kind == "event"}
     buckets: dict[tuple[str, frozenset[str]], list[str]] = {}
     for claim_id, signature in signatures.items():
