@@ -53,6 +53,7 @@ from factcheck.store import Store, anchor_key, run_with_cache
 from factcheck.timeline import TimeSpan
 from factcheck.timing import ClaimTime, Reference, claim_time, quote_times
 from factcheck.vocabulary import RULES_DIR, Vocabulary, load_vocabulary, package_vocabulary
+from factcheck.wording import WordingFinding, read_wording
 from factcheck.yamlfile import MAX_SHOWN_PER_KIND, YamlSyntaxError, load_yaml, position
 
 if TYPE_CHECKING:
@@ -179,7 +180,8 @@ def check_project(
         diagnostics += anchor_problems
         metas = {sid: s.meta for sid, s in sources.items()}
         times = claim_times(ledger.claims, store, vocabulary=vocabulary)
-        assessments = _score_all(ledger, checks, metas, origins, times, vocabulary)
+        wordings = quote_wordings(checks, store, vocabulary)
+        assessments = _score_all(ledger, checks, metas, origins, times, vocabulary, wordings)
         signatures = claim_signatures(ledger.claims, store, vocabulary=vocabulary)
         conflicts, resolution_problems = apply_resolutions(
             find_conflicts(ledger.claims, assessments, times, vocabulary.events, signatures), ledger.resolutions
@@ -259,16 +261,49 @@ def _score_all(
     origins: Origins,
     times: dict[str, ClaimTime],
     vocabulary: Vocabulary,
+    wordings: dict[tuple[str, int], list[WordingFinding]] | None = None,
 ) -> dict[str, Assessment]:
     by_claim: dict[str, list[EvidenceCheck]] = {}
     for check in checks:
         by_claim.setdefault(check.claim_id, []).append(check)
     copies = origins.text_origin_of()
+    by_index: dict[str, dict[int, list[WordingFinding]]] = {}
+    for (claim_id, index), findings in (wordings or {}).items():
+        by_index.setdefault(claim_id, {})[index] = findings
     return {
         c.id: score_claim(c, by_claim.get(c.id, []), metas, origins.origin_of, times[c.id], copies,
-                          vocabulary=vocabulary)
+                          vocabulary=vocabulary, wordings=by_index.get(c.id))
         for c in ledger.claims
     }
+
+
+def quote_wordings(
+    checks: list[EvidenceCheck], store: Store, vocabulary: Vocabulary
+) -> dict[tuple[str, int], list[WordingFinding]]:
+    """The wording cues of each anchored quote's sentence, by (claim id, index); cached by the sentence, the quote and
+    the rules that read them."""
+    rules = rules_key(vocabulary)
+    keyed = {
+        (c.claim_id, c.index): _digest(rules, c.sentence or c.quote, c.following, c.anchor.exact)
+        for c in checks if c.anchor is not None and not c.problem
+    }
+    cached = store.cached_wordings(set(keyed.values()))
+    out: dict[tuple[str, int], list[WordingFinding]] = {}
+    fresh: dict[str, str] = {}
+    for check in checks:
+        key = keyed.get((check.claim_id, check.index))
+        if key is None or check.anchor is None:
+            continue
+        if key in cached:  # a row that does not decode raises: the cache is damaged and rebuilt
+            out[check.claim_id, check.index] = [WordingFinding(*row) for row in json.loads(cached[key])]
+            continue
+        findings = read_wording(check.sentence or check.quote, check.following, quote=check.anchor.exact,
+                                rules=vocabulary.wording)
+        out[check.claim_id, check.index] = findings
+        fresh[key] = json.dumps([[f.cue, f.words, f.explanation] for f in findings], ensure_ascii=False)
+    if fresh:
+        store.remember_wordings(fresh)
+    return out
 
 
 def load_project_sources(

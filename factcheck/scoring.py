@@ -24,7 +24,7 @@ from factcheck.origins import traced_primary
 from factcheck.timeline import TimeSpan
 from factcheck.timing import ClaimTime, claim_time, relate_times
 from factcheck.vocabulary import Vocabulary, package_vocabulary
-from factcheck.wording import WEAKENING_CUES, read_wording, reported_as_done
+from factcheck.wording import WEAKENING_CUES, WordingFinding, read_wording, reported_as_done
 
 RELIABLE_GRADES = frozenset("ABC")
 RELIABILITY_WORDS = {
@@ -54,8 +54,13 @@ def weigh_evidence(
     claim: ClaimTime | None = None,
     *,
     vocabulary: Vocabulary | None = None,
+    wording: Sequence[WordingFinding] | None = None,
 ) -> WeighedEvidence:
-    """How much one evidence item can bear, read against the claim's time and kind, and why."""
+    """How much one evidence item can bear, read against the claim's time and kind, and why.
+
+    `wording` is what read_wording finds in the quote's sentence with the vocabulary (from a cache); read here when
+    None.
+    """
     cues_table = (vocabulary or package_vocabulary()).wording
     reasons: list[str] = []
     grade = meta.reliability if meta else "F"
@@ -74,12 +79,14 @@ def weigh_evidence(
     if check.anchor is None or check.problem:
         return unusable(check.problem or "quote not found in the source")
     as_written = check.anchor.exact
+    if wording is None:
+        wording = read_wording(check.sentence or check.quote, check.following, quote=as_written, rules=cues_table)
     if check.stance in ("qualifies", "mentions"):  # context only: its wording is read for the reader, not weighed
-        context = read_wording(check.sentence or check.quote, check.following, quote=as_written, rules=cues_table)
+        context = list(wording)
         return unusable(
             f"{check.stance}: context, not a verdict either way", *(f'{f.explanation}: "{f.words}"' for f in context)
         ).model_copy(update={"cues": [f.cue for f in context]})
-    findings = read_wording(check.sentence or check.quote, check.following, quote=as_written, rules=cues_table)
+    findings = list(wording)
     if claim and claim.kind == "state":
         # "He gave no further details of the pact" weakens the pact, not the title he holds in the same sentence.
         findings = [f for f in findings if f.cue not in ("no-detail", "planned")]
@@ -171,11 +178,13 @@ def score_claim(
     text_origin_of: Mapping[str, str] | None = None,
     *,
     vocabulary: Vocabulary | None = None,
+    wordings: Mapping[int, Sequence[WordingFinding]] | None = None,
 ) -> Assessment:
     """A claim's verdict and credibility from its weighed evidence, counting origins, not articles.
 
     Args:
         vocabulary: the wording cues and tracing rules to read evidence with; the package's by default.
+        wordings: what read_wording finds for an evidence item, by its index (from a cache); the others are read.
     """
     vocabulary = vocabulary or package_vocabulary()
     when = when or claim_time(claim, vocabulary=vocabulary)
@@ -186,7 +195,8 @@ def score_claim(
             traced_primary(check.sentence, rules=vocabulary.tracing) if check.anchor and not check.problem else None
         )
         item = weigh_evidence(
-            check, metas.get(check.source_id), traced[0] if traced else origin, when, vocabulary=vocabulary
+            check, metas.get(check.source_id), traced[0] if traced else origin, when, vocabulary=vocabulary,
+            wording=(wordings or {}).get(check.index),
         )
         if traced and item.strength != "none":
             # Reported speech counts once however many outlets relay it: its origin is the one who said it.

@@ -1,4 +1,5 @@
-"""Claims' event signatures are cached by their text and the rules that read them: a warm run reads no claim again."""
+"""Claims' event signatures and quotes' wording cues are cached by their text and the rules that read them: a warm
+run reads neither again, and a change to either or to a rules/ file reads them afresh."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from factcheck import project
 from factcheck.claims import load_claims
 from factcheck.events import dump_signature, load_signature, read_event
 from factcheck.project import ProjectPaths, check_project
+from factcheck.wording import read_wording
 from tests.test_conflict_stress import MUST, MUST_NOT
-from tests.test_vocabulary import ALIAS, FOOTBALL_CLAIMS, write_rules
+from tests.test_vocabulary import ALIAS, CUE, FOOTBALL_CLAIMS, source_file, write_rules
 
 ROOT = Path(__file__).parent.parent
 
@@ -92,3 +94,37 @@ def test_a_damaged_cached_signature_rebuilds_the_cache_with_a_note(
         "note: could not use the cache .factcheck/factcheck.db (a cached value does not decode: ValueError); moved it "
         "to .factcheck/factcheck.db.bad and rebuilt it from the files"
     ]
+
+
+def test_a_warm_check_reads_no_wording_and_a_wording_rule_reads_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "sources").mkdir()
+    sentence = "Acme Corp acquired Widget Works in April 2015, insiders whispered at the trade fair."
+    source_file(tmp_path, "acme-news", "Trade Weekly", "2015-06-01", sentence + "\n")
+    (tmp_path / "claims.yaml").write_text(
+        "claims:\n  - id: deal\n    text: Acme Corp acquired Widget Works in April 2015.\n    evidence:\n"
+        "      - source: acme-news\n        quote: Acme Corp acquired Widget Works\n        stance: supports\n",
+        encoding="utf-8",
+    )
+    paths = ProjectPaths.at(tmp_path)
+    read: list[str] = []
+
+    def reading(sentence: str, following: str = "", **kwargs):  # noqa: ANN003, ANN202 - read_wording's own
+        read.append(sentence)
+        return read_wording(sentence, following, **kwargs)
+
+    monkeypatch.setattr(project, "read_wording", reading)
+
+    def grade() -> tuple[int, list[str]]:
+        read.clear()
+        credibility = check_project(paths).assessments["deal"].credibility
+        return credibility, list(read)
+
+    assert grade() == (2, [sentence])
+    assert grade() == (2, [])
+    write_rules(tmp_path, wording=CUE)  # "insiders whispered" is a hedge by the project's rules: read again, graded 4
+    assert grade() == (4, [sentence])
+    assert grade() == (4, [])
+    (tmp_path / "rules" / "wording.yaml").unlink()
+    assert grade() == (2, [])
