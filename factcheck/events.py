@@ -1078,11 +1078,20 @@ def _party_table(v: EventVocabulary) -> dict[str, tuple[str, ...]]:
 
 
 # Countries and the words that stand for them, and kinds of event by their words: views of the default vocabulary
-# kept for callers that read them (extend factcheck/data/*.yaml, not these).
-PARTIES: dict[str, tuple[str, ...]] = _party_table(DEFAULT_EVENT_VOCABULARY)
-EVENT_KINDS: dict[str, tuple[str, ...]] = {
-    name: tuple(kind.words) for name, kind in DEFAULT_EVENT_VOCABULARY.kinds.items()
-}
+# kept for callers that read them (extend factcheck/data/*.yaml, not these); made on first use, as the countries are.
+@cache
+def _views() -> dict[str, dict[str, tuple[str, ...]]]:
+    return {
+        "PARTIES": _party_table(DEFAULT_EVENT_VOCABULARY),
+        "EVENT_KINDS": {name: tuple(kind.words) for name, kind in DEFAULT_EVENT_VOCABULARY.kinds.items()},
+    }
+
+
+def __getattr__(name: str) -> dict[str, tuple[str, ...]]:
+    """PARTIES and EVENT_KINDS, made on first use."""
+    if name in ("PARTIES", "EVENT_KINDS"):
+        return _views()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---------------------------------------------------------------- as text, for the cache
