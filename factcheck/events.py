@@ -8,9 +8,10 @@ B, 5 and 1.5 metres deep). The words are data: factcheck/data/events.yaml and co
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 
 from factcheck.eventvocab import DEFAULT_EVENT_VOCABULARY, EventVocabulary
@@ -1359,8 +1360,86 @@ def _party_table(v: EventVocabulary) -> dict[str, tuple[str, ...]]:
 
 
 # Countries and the words that stand for them, and kinds of event by their words: views of the default vocabulary
-# kept for callers that read them (extend factcheck/data/*.yaml, not these).
-PARTIES: dict[str, tuple[str, ...]] = _party_table(DEFAULT_EVENT_VOCABULARY)
-EVENT_KINDS: dict[str, tuple[str, ...]] = {
-    name: tuple(kind.words) for name, kind in DEFAULT_EVENT_VOCABULARY.kinds.items()
-}
+# kept for callers that read them (extend factcheck/data/*.yaml, not these); made on first use, as the countries are.
+@cache
+def _views() -> dict[str, dict[str, tuple[str, ...]]]:
+    return {
+        "PARTIES": _party_table(DEFAULT_EVENT_VOCABULARY),
+        "EVENT_KINDS": {name: tuple(kind.words) for name, kind in DEFAULT_EVENT_VOCABULARY.kinds.items()},
+    }
+
+
+def __getattr__(name: str) -> dict[str, tuple[str, ...]]:
+    """PARTIES and EVENT_KINDS, made on first use."""
+    if name in ("PARTIES", "EVENT_KINDS"):
+        return _views()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# ---------------------------------------------------------------- as text, for the cache
+
+# Fields of EventSignature by how they are written: sets as sorted lists, pairs as lists; the rest are scalars.
+_SET_FIELDS = frozenset(
+    {"parties", "description", "people", "participants", "organisations", "places", "agents", "patients", "actors"}
+)
+_PAIR_FIELDS = frozenset({"identities", "introduces", "_names"})
+
+
+def dump_signature(signature: EventSignature) -> str:
+    """A signature as JSON, which load_signature reads back equal; raises TypeError for a field it cannot write."""
+    out: dict[str, object] = {}
+    for f in fields(EventSignature):
+        value = getattr(signature, f.name)
+        if f.name in _SET_FIELDS:
+            value = sorted(value)
+        elif f.name in _PAIR_FIELDS:
+            value = [list(pair) for pair in value]
+        elif f.name == "outcomes":
+            value = [[o.set, o.value, sorted(o.holders), o.words, o.object] for o in value]
+        elif f.name == "measures":
+            value = [_dump_measure(m) for m in value]
+        elif f.name == "assertions":
+            value = [
+                {**{g.name: getattr(x, g.name) for g in fields(Assertion)},
+                 **{name: sorted(getattr(x, name)) for name in ("subject", "names", "object", "role", "role_of")},
+                 "measures": [_dump_measure(m) for m in x.measures]}
+                for x in value
+            ]
+        elif f.name == "predications":
+            value = [[sorted(subject), sorted(what), negated, said] for subject, what, negated, said in value]
+        elif value is not None and not isinstance(value, str | bool):  # a new kind of field: write it here
+            raise TypeError(f"EventSignature.{f.name}: cannot write {type(value).__name__}")
+        out[f.name] = value
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+
+
+def _dump_measure(m: Measure) -> list[object]:
+    return [m.dimension, m.value, m.words, m.measured, m.added, m.definite, m.high]
+
+
+def load_signature(text: str) -> EventSignature:
+    """A signature from dump_signature's JSON; raises ValueError when the text is not one."""
+    try:
+        data = json.loads(text)
+        for name in _SET_FIELDS:
+            data[name] = frozenset(data[name])
+        for name in _PAIR_FIELDS:
+            data[name] = tuple(tuple(pair) for pair in data[name])
+        data["outcomes"] = tuple(
+            AssertedOutcome(kind, value, frozenset(holders), words, of)
+            for kind, value, holders, words, of in data["outcomes"]
+        )
+        data["measures"] = tuple(Measure(*row) for row in data["measures"])
+        data["assertions"] = tuple(
+            Assertion(**{**row, **{name: frozenset(row[name]) for name in ("subject", "names", "object", "role",
+                                                                            "role_of")},
+                         "measures": tuple(Measure(*m) for m in row["measures"])})
+            for row in data["assertions"]
+        )
+        data["predications"] = tuple(
+            (frozenset(subject), frozenset(what), negated, said)
+            for subject, what, negated, said in data["predications"]
+        )
+        return EventSignature(**data)
+    except (TypeError, KeyError, AttributeError) as exc:
+        raise ValueError(f"not an event signature: {exc}") from None

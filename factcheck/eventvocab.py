@@ -9,13 +9,16 @@ sub-models built the same way, so that merge can extend any of them.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from typing import Any
 
 import pycountry
 from pydantic import BaseModel, ConfigDict, Field
 from ruamel.yaml import YAML
+
+# The country names laid under countries.yaml come from pycountry: caches of what was read with them name its version.
+PYCOUNTRY_VERSION: str = getattr(pycountry, "__version__", "")
 
 
 class _Vocab(BaseModel):
@@ -143,9 +146,32 @@ def _with_pycountry(countries: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+class _PackageCountries(Mapping[str, CountryWords]):
+    """The package's countries (countries.yaml with pycountry's names), read on first use: only reading a text needs
+    them, and a check whose claims' events are cached reads none (it saves parsing countries.yaml)."""
+
+    @functools.cached_property
+    def _table(self) -> dict[str, CountryWords]:
+        rows = _with_pycountry(package_yaml("countries.yaml").get("countries", {}))
+        return EventVocabulary.model_validate({"countries": rows}).countries
+
+    def __getitem__(self, code: str) -> CountryWords:
+        return self._table[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
 @functools.cache
 def _default() -> EventVocabulary:
-    return event_vocabulary(package_yaml("events.yaml"), package_yaml("countries.yaml").get("countries", {}))
+    # Validated as event_vocabulary validates it, the countries apart and when first read.
+    words = EventWords.model_validate(package_yaml("events.yaml"))
+    return EventVocabulary.model_construct(
+        **{name: getattr(words, name) for name in EventWords.model_fields}, countries=_PackageCountries()
+    )
 
 
 def __getattr__(name: str) -> EventVocabulary:

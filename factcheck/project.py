@@ -29,6 +29,8 @@ from factcheck.errors import (
     SourceNotFoundError,
     cap_per_kind,
 )
+from factcheck.events import EventSignature, dump_signature, load_signature, read_event
+from factcheck.eventvocab import PYCOUNTRY_VERSION
 from factcheck.models import Anchor, Assessment, Claim, Conflict, EvidenceCheck, Source, TimeMention
 from factcheck.origins import OriginLink, Origins, find_origins, fingerprint, shared_run
 from factcheck.rejections import REJECTED_FILE, load_rejections, rejection_key
@@ -51,6 +53,7 @@ from factcheck.store import Store, anchor_key, run_with_cache
 from factcheck.timeline import TimeSpan
 from factcheck.timing import ClaimTime, Reference, claim_time, quote_times
 from factcheck.vocabulary import RULES_DIR, Vocabulary, load_vocabulary, package_vocabulary
+from factcheck.wording import WordingFinding, read_wording
 from factcheck.yamlfile import MAX_SHOWN_PER_KIND, YamlSyntaxError, load_yaml, position
 
 if TYPE_CHECKING:
@@ -177,9 +180,11 @@ def check_project(
         diagnostics += anchor_problems
         metas = {sid: s.meta for sid, s in sources.items()}
         times = claim_times(ledger.claims, store, vocabulary=vocabulary)
-        assessments = _score_all(ledger, checks, metas, origins, times, vocabulary)
+        wordings = quote_wordings(checks, store, vocabulary)
+        signatures = claim_signatures(ledger.claims, store, vocabulary=vocabulary)
+        assessments = _score_all(ledger, checks, metas, origins, times, vocabulary, wordings, signatures)
         conflicts, resolution_problems = apply_resolutions(
-            find_conflicts(ledger.claims, assessments, times, vocabulary.events), ledger.resolutions
+            find_conflicts(ledger.claims, assessments, times, vocabulary.events, signatures), ledger.resolutions
         )
         # With evidence missing (a source that did not load, a quote not found), a conflict found from evidence
         # may be gone for now: a resolution naming it is then only a warning, not a second error.
@@ -256,16 +261,51 @@ def _score_all(
     origins: Origins,
     times: dict[str, ClaimTime],
     vocabulary: Vocabulary,
+    wordings: dict[tuple[str, int], list[WordingFinding]] | None = None,
+    signatures: dict[str, EventSignature] | None = None,
 ) -> dict[str, Assessment]:
     by_claim: dict[str, list[EvidenceCheck]] = {}
     for check in checks:
         by_claim.setdefault(check.claim_id, []).append(check)
     copies = origins.text_origin_of()
+    by_index: dict[str, dict[int, list[WordingFinding]]] = {}
+    for (claim_id, index), findings in (wordings or {}).items():
+        by_index.setdefault(claim_id, {})[index] = findings
     return {
         c.id: score_claim(c, by_claim.get(c.id, []), metas, origins.origin_of, times[c.id], copies,
-                          vocabulary=vocabulary)
+                          vocabulary=vocabulary, wordings=by_index.get(c.id),
+                          signature=(signatures or {}).get(c.id))
         for c in ledger.claims
     }
+
+
+def quote_wordings(
+    checks: list[EvidenceCheck], store: Store, vocabulary: Vocabulary
+) -> dict[tuple[str, int], list[WordingFinding]]:
+    """The wording cues of each anchored quote's sentence, by (claim id, index); cached by the sentence, the quote and
+    the rules that read them."""
+    rules = rules_key(vocabulary)
+    keyed = {
+        (c.claim_id, c.index): _digest(rules, c.sentence or c.quote, c.following, c.anchor.exact)
+        for c in checks if c.anchor is not None and not c.problem
+    }
+    cached = store.cached_wordings(set(keyed.values()))
+    out: dict[tuple[str, int], list[WordingFinding]] = {}
+    fresh: dict[str, str] = {}
+    for check in checks:
+        key = keyed.get((check.claim_id, check.index))
+        if key is None or check.anchor is None:
+            continue
+        if key in cached:  # a row that does not decode raises: the cache is damaged and rebuilt
+            out[check.claim_id, check.index] = [WordingFinding(*row) for row in json.loads(cached[key])]
+            continue
+        findings = read_wording(check.sentence or check.quote, check.following, quote=check.anchor.exact,
+                                rules=vocabulary.wording)
+        out[check.claim_id, check.index] = findings
+        fresh[key] = json.dumps([[f.cue, f.words, f.explanation] for f in findings], ensure_ascii=False)
+    if fresh:
+        store.remember_wordings(fresh)
+    return out
 
 
 def load_project_sources(
@@ -693,6 +733,30 @@ def claim_times(
     return out
 
 
+def claim_signatures(
+    claims: list[Claim], store: Store, *, vocabulary: Vocabulary | None = None
+) -> dict[str, EventSignature]:
+    """Each claim's event signature as read_event reads its text; cached by the text and the rules that read it."""
+    vocabulary = vocabulary or package_vocabulary()
+    rules = event_rules_key(vocabulary)
+    keyed = {c.id: _digest(rules, c.text) for c in claims}
+    cached = store.cached_signatures(set(keyed.values()))
+    read: dict[str, EventSignature] = {}  # by key: a text given twice is read once
+    fresh: dict[str, str] = {}
+    for claim in claims:
+        key = keyed[claim.id]
+        if key in read:
+            continue
+        if key in cached:  # a row that does not decode raises ValueError: the cache is damaged and rebuilt
+            read[key] = load_signature(cached[key])
+        else:
+            read[key] = read_event(claim.text, vocabulary.events)
+            fresh[key] = dump_signature(read[key])
+    if fresh:
+        store.remember_signatures(fresh)
+    return {c.id: read[keyed[c.id]] for c in claims}
+
+
 @functools.cache
 def time_rules_key() -> str:
     """A digest of the modules that read times, so cached times are read again when a rule changes."""
@@ -703,6 +767,23 @@ def time_rules_key() -> str:
             raise RuntimeError(f"factcheck.{module} is missing")
         digest.update(Path(spec.origin).read_bytes())
     return digest.hexdigest()[:16]
+
+
+@functools.cache
+def _event_code_key() -> str:
+    """A digest of the modules that read events and of pycountry's version, whose country names they know."""
+    digest = hashlib.sha256(PYCOUNTRY_VERSION.encode("utf-8"))
+    for module in ("events", "eventvocab"):
+        spec = importlib.util.find_spec(f"factcheck.{module}")
+        if spec is None or spec.origin is None:  # pragma: no cover - the package is always complete
+            raise RuntimeError(f"factcheck.{module} is missing")
+        digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def event_rules_key(vocabulary: Vocabulary) -> str:
+    """What cached event signatures depend on: the code that reads them and the vocabulary files it reads with."""
+    return f"{_event_code_key()}:{vocabulary.fingerprint}"
 
 
 def rules_key(vocabulary: Vocabulary) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from factcheck.origins import traced_primary
 from factcheck.timeline import TimeSpan
 from factcheck.timing import ClaimTime, claim_time, relate_times
 from factcheck.vocabulary import Vocabulary, package_vocabulary
-from factcheck.wording import WEAKENING_CUES, read_wording, reported_as_done
+from factcheck.wording import WEAKENING_CUES, WordingFinding, read_wording, reported_as_done
 
 RELIABLE_GRADES = frozenset("ABC")
 RELIABILITY_WORDS = {
@@ -54,12 +55,14 @@ def weigh_evidence(
     *,
     vocabulary: Vocabulary | None = None,
     about_a_statement: bool = False,
+    wording: Sequence[WordingFinding] | None = None,
 ) -> WeighedEvidence:
     """How much one evidence item can bear, read against the claim's time and kind, and why.
 
     Args:
         about_a_statement: the claim is that someone said something ("X said that it was a hoax"): a hedge in the
             quote is part of what was said, not a doubt about whether it was said.
+        wording: what read_wording finds in the quote's sentence with the vocabulary (from a cache); read when None.
     """
     cues_table = (vocabulary or package_vocabulary()).wording
     reasons: list[str] = []
@@ -79,12 +82,14 @@ def weigh_evidence(
     if check.anchor is None or check.problem:
         return unusable(check.problem or "quote not found in the source")
     as_written = check.anchor.exact
+    if wording is None:
+        wording = read_wording(check.sentence or check.quote, check.following, quote=as_written, rules=cues_table)
     if check.stance in ("qualifies", "mentions"):  # context only: its wording is read for the reader, not weighed
-        context = read_wording(check.sentence or check.quote, check.following, quote=as_written, rules=cues_table)
+        context = list(wording)
         return unusable(
             f"{check.stance}: context, not a verdict either way", *(f'{f.explanation}: "{f.words}"' for f in context)
         ).model_copy(update={"cues": [f.cue for f in context]})
-    findings = read_wording(check.sentence or check.quote, check.following, quote=as_written, rules=cues_table)
+    findings = list(wording)
     if claim and claim.kind == "state":
         # "He gave no further details of the pact" weakens the pact, not the title he holds in the same sentence.
         findings = [f for f in findings if f.cue not in ("no-detail", "planned")]
@@ -180,17 +185,21 @@ def score_claim(
     text_origin_of: Mapping[str, str] | None = None,
     *,
     vocabulary: Vocabulary | None = None,
+    wordings: Mapping[int, Sequence[WordingFinding]] | None = None,
+    signature: EventSignature | None = None,
 ) -> Assessment:
     """A claim's verdict and credibility from its weighed evidence, counting origins, not articles.
 
     Args:
         vocabulary: the wording cues and tracing rules to read evidence with; the package's by default.
+        wordings: what read_wording finds for an evidence item, by its index (from a cache); the others are read.
+        signature: the claim's event signature (from a cache); read from its text when None.
     """
     vocabulary = vocabulary or package_vocabulary()
     when = when or claim_time(claim, vocabulary=vocabulary)
     # "X said that ..." is about the saying; "... , as X announced" is about the event, with its source named
-    about_a_statement = read_event(claim.text, vocabulary.events).reported and not _SOURCE_NAMED_AFTER.search(
-        claim.text)
+    signature = signature or read_event(claim.text, vocabulary.events)
+    about_a_statement = signature.reported and not _SOURCE_NAMED_AFTER.search(claim.text)
     weighed = []
     for check in checks:
         origin = origin_of.get(check.source_id, check.source_id)
@@ -199,7 +208,7 @@ def score_claim(
         )
         item = weigh_evidence(
             check, metas.get(check.source_id), traced[0] if traced else origin, when, vocabulary=vocabulary,
-            about_a_statement=about_a_statement,
+            about_a_statement=about_a_statement, wording=(wordings or {}).get(check.index),
         )
         if traced and item.strength != "none":
             # Reported speech counts once however many outlets relay it: its origin is the one who said it.
@@ -408,8 +417,13 @@ def find_conflicts(
     assessments: Mapping[str, Assessment],
     times: Mapping[str, ClaimTime] | None = None,
     vocabulary: EventVocabulary | None = None,
+    signatures: Mapping[str, EventSignature] | None = None,
 ) -> list[Conflict]:
-    """Conflicts within a claim (plain support and contradiction from other origins) and declared ones."""
+    """Conflicts within a claim (plain support and contradiction from other origins) and declared ones.
+
+    `signatures` holds claims' events as read_event reads them with `vocabulary`, by claim id (from a cache); the
+    claims it lacks are read here.
+    """
     times = times or {}
     conflicts: dict[str, Conflict] = {}
     by_id = {claim.id: claim for claim in claims}
@@ -446,7 +460,7 @@ def find_conflicts(
                     status="resolved" if settled else "open",
                     reason=settled or f"declared incompatible: '{claim.id}' conflicts_with '{other}'",
                 )
-    for found in find_undeclared_conflicts(claims, assessments, times, vocabulary):
+    for found in find_undeclared_conflicts(claims, assessments, times, vocabulary, signatures):
         declared = conflicts.get(found.id)
         if declared is not None and declared.status == "resolved":
             continue  # settled by time: what was declared is answered already
@@ -470,11 +484,18 @@ def find_undeclared_conflicts(
     assessments: Mapping[str, Assessment],
     times: Mapping[str, ClaimTime] | None = None,
     vocabulary: EventVocabulary | None = None,
+    signatures: Mapping[str, EventSignature] | None = None,
 ) -> list[Conflict]:
-    """Conflicts no reviewer declared: one event at two times, restatements, two office holders, exclusive outcomes."""
+    """Conflicts no reviewer declared: one event at two times, restatements, two office holders, exclusive outcomes.
+
+    `signatures`: as find_conflicts takes them.
+    """
     times = times or {}
     v = vocabulary or DEFAULT_EVENT_VOCABULARY
-    every = resolve_names({c.id: read_event(c.text, vocabulary) for c in claims}, vocabulary)
+    read = signatures or {}
+    every = resolve_names(
+        {c.id: read[c.id] if c.id in read else read_event(c.text, vocabulary) for c in claims}, vocabulary
+    )
     signatures = {c.id: every[c.id] for c in claims if c.kind == "event"}
     buckets: dict[tuple[str, frozenset[str]], list[str]] = {}
     for claim_id, signature in signatures.items():
@@ -694,31 +715,76 @@ def _exclusive_outcomes(
     span = {c.id: (times.get(c.id) or claim_time(c)).span for c in claims}
     found: list[Conflict] = []
     ids = [c.id for c in claims if c.id in signatures]
-    for i, a in enumerate(ids):
-        for b in ids[i + 1 :]:
-            sa, sb, ta, tb = signatures[a], signatures[b], span[a], span[b]
-            if sa.reported or sb.reported:
-                # A claim about a statement ("X said ...", "X has not confirmed ...") can be true whatever the event
-                # was: it rivals no outcome, value or identity. Its speaker still acts, which the dead cannot.
-                reason = (None if sa.reported else _dead_then_acting(a, b, sa, sb, ta, tb)) or (
-                    None if sb.reported else _dead_then_acting(b, a, sb, sa, tb, ta))
-                if reason:
-                    found.append(_conflict([a, b], "exclusive-outcome", reason))
-                continue
-            reason = (
-                _one_off_twice(a, b, sa, sb, ta, tb, v)
-                or _opposite_outcomes(a, b, sa, sb, ta, tb, v)
-                or _opposite_outcomes(b, a, sb, sa, tb, ta, v)
-                or _dead_then_acting(a, b, sa, sb, ta, tb)
-                or _dead_then_acting(b, a, sb, sa, tb, ta)
-                or _two_values(a, b, sa, sb, ta, tb)
-                or _two_identities(a, b, sa, sb)
-                or _said_and_denied(a, b, sa, sb, ta, tb)
-                or _contrary_assertions(a, b, sa, sb, ta, tb)
-            )
+    for i, j in _candidate_pairs([signatures[cid] for cid in ids]):
+        a, b = ids[i], ids[j]
+        sa, sb, ta, tb = signatures[a], signatures[b], span[a], span[b]
+        if sa.reported or sb.reported:
+            # A claim about a statement ("X said ...", "X has not confirmed ...") can be true whatever the event
+            # was: it rivals no outcome, value or identity. Its speaker still acts, which the dead cannot.
+            reason = (None if sa.reported else _dead_then_acting(a, b, sa, sb, ta, tb)) or (
+                None if sb.reported else _dead_then_acting(b, a, sb, sa, tb, ta))
             if reason:
                 found.append(_conflict([a, b], "exclusive-outcome", reason))
+            continue
+        reason = (
+            _one_off_twice(a, b, sa, sb, ta, tb, v)
+            or _opposite_outcomes(a, b, sa, sb, ta, tb, v)
+            or _opposite_outcomes(b, a, sb, sa, tb, ta, v)
+            or _dead_then_acting(a, b, sa, sb, ta, tb)
+            or _dead_then_acting(b, a, sb, sa, tb, ta)
+            or _two_values(a, b, sa, sb, ta, tb)
+            or _two_identities(a, b, sa, sb)
+            or _said_and_denied(a, b, sa, sb, ta, tb)
+            or _contrary_assertions(a, b, sa, sb, ta, tb)
+        )
+        if reason:
+            found.append(_conflict([a, b], "exclusive-outcome", reason))
     return found
+
+
+def _surname(name: str) -> str:
+    """The last word of a name: same_person matches only names that end alike."""
+    words = name.split()
+    return words[-1] if words else name
+
+
+def _pair_keys(s: EventSignature) -> tuple[set[tuple[str, object]], set[str], set[str]]:
+    """What a claim can be a rival by in _exclusive_outcomes: keys a rival must share; the surnames of those it says
+    died; the surnames of those it has acting. Each rule there needs a shared key, or a death and an act of one name."""
+    keys: set[tuple[str, object]] = set()
+    if s.kind and s.one_off and not s.by_description and s.mode == "happened":
+        keys.add(("one-off", s.kind))  # _one_off_twice: one kind (one_off and by_description follow from it)
+    if s.measures and s.mode == "happened":
+        keys.add(("values", s.kind))  # _two_values: one kind, both with figures
+    keys.update(("outcome", o.set) for o in s.outcomes)  # _opposite_outcomes, _rival_holders: one set of outcomes
+    keys.update(("identity", _surname(who)) for who, _ in s.identities)  # _two_identities: one person named
+    keys.update(("predicate", what) for _, what, _, _ in s.predications)  # _said_and_denied: one predicate
+    keys.update(("verb", (x.verb, x.passive)) for x in s.assertions)  # _contrary_assertions: one verb, one voice
+    keys.update(("role", w) for x in s.assertions for w in x.role if w.startswith("="))  # _one_role: one role
+    dead = {_surname(h) for o in s.outcomes if o.set == "life" and o.value == "dead" for h in o.holders}
+    return keys, dead, {_surname(actor) for actor in s.actors}  # _dead_then_acting
+
+
+def _candidate_pairs(signatures: Sequence[EventSignature]) -> list[tuple[int, int]]:
+    """The pairs (i < j, in order) that a rule of _exclusive_outcomes may hold as rivals; the others cannot be, so
+    400 claims make the comparisons their shared keys call for instead of all 80,000."""
+    by_key: dict[tuple[str, object], list[int]] = {}
+    dying: dict[str, list[int]] = {}
+    acting: dict[str, list[int]] = {}
+    for i, signature in enumerate(signatures):
+        keys, dead, actors = _pair_keys(signature)
+        for key in keys:
+            by_key.setdefault(key, []).append(i)
+        for name in dead:
+            dying.setdefault(name, []).append(i)
+        for name in actors:
+            acting.setdefault(name, []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in by_key.values():
+        pairs.update(itertools.combinations(members, 2))
+    for name, dead in dying.items():
+        pairs.update((min(i, j), max(i, j)) for i in dead for j in acting.get(name, ()) if i != j)
+    return sorted(pairs)
 
 
 def _where(signature: EventSignature) -> frozenset[str]:

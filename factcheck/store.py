@@ -119,10 +119,17 @@ def m002_times(db: sqlite_utils.Database) -> None:
     db["times"].create({"key": str, "times": str}, pk="key")
 
 
+@migrations(name="m003_readings")
+def m003_readings(db: sqlite_utils.Database) -> None:
+    """Claims' event signatures and quotes' wording cues (JSON), keyed by the text and the rules that read it."""
+    db["signatures"].create({"key": str, "signature": str}, pk="key")
+    db["wordings"].create({"key": str, "findings": str}, pk="key")
+
+
 # Every table the migrations make; a cache missing one was damaged (or made by something else).
 TABLES = frozenset({
     "source_files", "sources", "passages", "passages_fts", "anchors", "claims", "evidence", "conflicts", "state",
-    "fingerprints", "times",
+    "fingerprints", "times", "signatures", "wordings",
 })  # fmt: skip
 
 
@@ -485,6 +492,38 @@ class Store:
         """Cache resolved times (JSON) by key."""
         with self.writing():
             self.db["times"].upsert_all(({"key": k, "times": v} for k, v in rows.items()), pk="key")
+
+    def cached_signatures(self, keys: Iterable[str]) -> dict[str, str]:
+        """Event signatures (JSON) found earlier for these keys."""
+        wanted = list(keys)
+        out: dict[str, str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.query(f"select key, signature from signatures where key in ({marks})", chunk):
+                out[row["key"]] = row["signature"]
+        return out
+
+    def remember_signatures(self, rows: dict[str, str]) -> None:
+        """Cache event signatures (JSON) by key."""
+        with self.writing():
+            self.db["signatures"].upsert_all(({"key": k, "signature": v} for k, v in rows.items()), pk="key")
+
+    def cached_wordings(self, keys: Iterable[str]) -> dict[str, str]:
+        """Wording cues (JSON) found earlier for these keys."""
+        wanted = list(keys)
+        out: dict[str, str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.query(f"select key, findings from wordings where key in ({marks})", chunk):
+                out[row["key"]] = row["findings"]
+        return out
+
+    def remember_wordings(self, rows: dict[str, str]) -> None:
+        """Cache wording cues (JSON) by key."""
+        with self.writing():
+            self.db["wordings"].upsert_all(({"key": k, "findings": v} for k, v in rows.items()), pk="key")
 
     def cached_fingerprints(self, keys: dict[str, str]) -> dict[str, frozenset[int]]:
         """Fingerprints of sources whose article text is unchanged (same key)."""

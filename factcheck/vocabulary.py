@@ -71,9 +71,10 @@ class _Table(_Model):
 
     def compiled(self, key: str, build: Callable[[], Any]) -> Any:
         """What `build` makes of this table, made once (regexes compile once per table, not per call)."""
-        if key not in self._compiled:
-            self._compiled[key] = build()
-        return self._compiled[key]
+        made = self._compiled  # a private attribute costs a call to pydantic's __getattr__: read it once
+        if key not in made:
+            made[key] = build()
+        return made[key]
 
 
 # ---------------------------------------------------------------- wording cues

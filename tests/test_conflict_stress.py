@@ -6,10 +6,14 @@ or measured thing, and times the rule requires. `python -m tests.test_conflict_s
 
 from __future__ import annotations
 
+import itertools
 import re
+from pathlib import Path
 
 import pytest
 
+from factcheck import scoring
+from factcheck.claims import load_claims
 from factcheck.models import Claim
 from factcheck.scoring import find_undeclared_conflicts
 
@@ -276,6 +280,26 @@ def test_distinct_events_reports_and_other_things_are_not_conflicts(a: str, b: s
 @pytest.mark.parametrize(("a", "b"), [(a, b) for _, a, b in MUST], ids=[n for n, _, _ in MUST])
 def test_one_event_with_exclusive_outcomes_or_values_is_a_conflict(a: str, b: str) -> None:
     assert [c.claims for c in find_undeclared_conflicts([_claim("a", a), _claim("b", b)], {})] == [["a", "b"]]
+
+
+def test_comparing_only_pairs_that_share_a_key_finds_what_comparing_every_pair_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The stress set's texts and the bundled ledger mixed into one ledger: 5,000 pairs across beats, many alike.
+    texts = [text for _, a, b in MUST + MUST_NOT for text in (a, b)] + [
+        "Boko Haram leader Abubakar Shekau was killed by Nigeria's military in 2013.",  # the dead, then acting
+        "In a video released on 31 October 2014, Shekau denied agreeing to any ceasefire.",
+        "Nigerian officials said Abubakar Shekau appeared in a video in 2014.",
+    ]
+    claims = [_claim(f"s{i}", text) for i, text in enumerate(texts)]
+    claims += load_claims(Path(__file__).parent.parent / "claims.yaml").claims
+    blocked = find_undeclared_conflicts(claims, {})
+    monkeypatch.setattr(scoring, "_candidate_pairs", lambda signatures: list(
+        itertools.combinations(range(len(signatures)), 2)))
+    every = find_undeclared_conflicts(claims, {})
+    assert {c.kind for c in every} >= {"exclusive-outcome"}
+    assert len([c for c in every if c.kind == "exclusive-outcome"]) >= len(MUST)
+    assert blocked == every
 
 
 if __name__ == "__main__":

@@ -172,3 +172,11 @@ def test_a_name_without_its_suffix_is_the_ledgers_full_name_and_an_ambiguous_sur
     })
     assert "Pacific Shores Center" in signatures["short"].participants
     assert signatures["bale"].people == {"Bale"}  # Christian or Gareth: the ledger does not say
+
+
+def test_the_package_vocabulary_read_on_first_use_is_the_one_its_files_make() -> None:
+    from factcheck.eventvocab import event_vocabulary, package_yaml
+
+    built = event_vocabulary(package_yaml("events.yaml"), package_yaml("countries.yaml")["countries"])
+    assert dict(V.countries) == built.countries and len(V.countries) >= len(pycountry.countries)
+    assert V == built  # every field, the countries (read when first asked for) among them
