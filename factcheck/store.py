@@ -477,53 +477,44 @@ class Store:
 
     # ------------------------------------------------------------ origins
 
-    def cached_times(self, keys: Iterable[str]) -> dict[str, str]:
-        """Resolved times (JSON) found earlier for these keys."""
+    def _cached(self, table: str, column: str, keys: Iterable[str]) -> dict[str, str]:
+        """A keyed cache table's values found earlier for these keys, read 500 keys a query."""
         wanted = list(keys)
         out: dict[str, str] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self.db.query(f"select key, times from times where key in ({marks})", chunk):
-                out[row["key"]] = row["times"]
+            for row in self.db.query(f"select key, {column} from {table} where key in ({marks})", chunk):
+                out[row["key"]] = row[column]
         return out
+
+    def _remember(self, table: str, column: str, rows: dict[str, str]) -> None:
+        with self.writing():
+            self.db[table].upsert_all(({"key": k, column: v} for k, v in rows.items()), pk="key")
+
+    def cached_times(self, keys: Iterable[str]) -> dict[str, str]:
+        """Resolved times (JSON) found earlier for these keys."""
+        return self._cached("times", "times", keys)
 
     def remember_times(self, rows: dict[str, str]) -> None:
         """Cache resolved times (JSON) by key."""
-        with self.writing():
-            self.db["times"].upsert_all(({"key": k, "times": v} for k, v in rows.items()), pk="key")
+        self._remember("times", "times", rows)
 
     def cached_signatures(self, keys: Iterable[str]) -> dict[str, str]:
         """Event signatures (JSON) found earlier for these keys."""
-        wanted = list(keys)
-        out: dict[str, str] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.query(f"select key, signature from signatures where key in ({marks})", chunk):
-                out[row["key"]] = row["signature"]
-        return out
+        return self._cached("signatures", "signature", keys)
 
     def remember_signatures(self, rows: dict[str, str]) -> None:
         """Cache event signatures (JSON) by key."""
-        with self.writing():
-            self.db["signatures"].upsert_all(({"key": k, "signature": v} for k, v in rows.items()), pk="key")
+        self._remember("signatures", "signature", rows)
 
     def cached_wordings(self, keys: Iterable[str]) -> dict[str, str]:
         """Wording cues (JSON) found earlier for these keys."""
-        wanted = list(keys)
-        out: dict[str, str] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.query(f"select key, findings from wordings where key in ({marks})", chunk):
-                out[row["key"]] = row["findings"]
-        return out
+        return self._cached("wordings", "findings", keys)
 
     def remember_wordings(self, rows: dict[str, str]) -> None:
         """Cache wording cues (JSON) by key."""
-        with self.writing():
-            self.db["wordings"].upsert_all(({"key": k, "findings": v} for k, v in rows.items()), pk="key")
+        self._remember("wordings", "findings", rows)
 
     def cached_fingerprints(self, keys: dict[str, str]) -> dict[str, frozenset[int]]:
         """Fingerprints of sources whose article text is unchanged (same key)."""

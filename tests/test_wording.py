@@ -90,12 +90,7 @@ def test_clause_of_splits_at_joining_words_not_at_every_comma() -> None:
 
 def test_a_supporting_quote_beside_a_plan_counts_as_support() -> None:
     """A reader's quote on the October reveal is evidence for the reveal, whatever is planned for April."""
-    quote = "having revealed the colour wearable in October 2014"
-    start = LAUNCH.index(quote)
-    anchor = Anchor(start=start, end=start + len(quote), method="exact", similarity=1.0, exact=quote, prefix="",
-                    suffix="")
-    check = EvidenceCheck(claim_id="c", index=0, source_id="s", stance="supports", quote=quote, anchor=anchor,
-                          sentence=LAUNCH)
+    check = _one_check(LAUNCH, "having revealed the colour wearable in October 2014")
     claim = Claim(id="c", text="Pebble revealed the Pebble Time in October 2014.")
     assessment = score_claim(claim, [check], {"s": SourceMeta(id="s", reliability="B")}, {"s": "s"})
     assert (assessment.verdict, assessment.credibility) == ("supported", 2)
