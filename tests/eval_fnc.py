@@ -5,8 +5,9 @@ It prints, for the development and the validation headlines separately: recall@1
 articles (counted as distinct articles) for `suggest` and for plain BM25 over whole bodies in the same run; the
 stance confusion matrix over the related articles among suggest's first 10 articles; per-class F1 and macro-F1 over
 agree/disagree/discuss; the share of denials proposed as support; and two anchors (always "discuss", a refuting-word
-rule). Run it: `python -m tests.eval_fnc` (`--dev-misses N` shows development stance misses; validation misses are
-never shown). The gate on its validation figures is tests/test_eval_fnc.py."""
+rule). Run it: `python -m tests.eval_fnc` (`--dev-misses N` shows development stance misses, `--dev-not-found N`
+related articles suggest ranked low; validation misses are never shown). The gate on its validation figures is
+tests/test_eval_fnc.py."""
 
 from __future__ import annotations
 
@@ -213,6 +214,8 @@ class SplitFigures:
     articles_in_top_10_passages: float = 0.0
     matrix: Counter = field(default_factory=Counter)  # (gold label, proposed stance or "not found") -> pairs
     found: list[Pair] = field(default_factory=list)
+    # Related articles beyond suggest's first 10: (case, source, its article rank in suggest or None, in BM25).
+    not_found: list[tuple[Case, str, int | None, int]] = field(default_factory=list)
 
     def classes(self, decide) -> Counter:
         """(gold, proposed class) over the found pairs, with the class each pair is given by `decide`."""
@@ -285,10 +288,14 @@ def score_split(cases: list[Case], suggested: dict[str, list[Suggestion]], bm25:
         for body_id, label in sorted(case.labels.items()):
             if label == "unrelated":
                 continue
-            passage = shown.get(source_id(body_id))
+            source = source_id(body_id)
+            passage = shown.get(source)
             figures.matrix[(label, passage.stance if passage else "not found")] += 1
             if passage:
-                figures.found.append(Pair(case, source_id(body_id), label, passage))
+                figures.found.append(Pair(case, source, label, passage))
+            else:
+                rank = ranked["suggest"].index(source) + 1 if source in ranked["suggest"] else None
+                figures.not_found.append((case, source, rank, ranked["bm25"].index(source) + 1))
     for system, by_k in sums.items():
         figures.recall[system] = {k: by_k[k] / len(cases) for k in RECALL_AT}
     figures.articles_in_top_10_passages /= len(cases)
@@ -325,7 +332,7 @@ def evaluate(folder: Path, sizes: dict[str, int] | None = None) -> Evaluation:
 
 def _row(name: str, cells: Iterable[str], width: int = 12) -> str:
     """One table row: a name, then right-aligned cells."""
-    return f"  {name:34}" + "".join(f"{cell:>{width}}" for cell in cells)
+    return f"  {name:38}" + "".join(f"{cell:>{width}}" for cell in cells)
 
 
 def split_report(split: str, figures: SplitFigures) -> list[str]:
@@ -392,10 +399,27 @@ def dev_misses(evaluation: Evaluation, limit: int) -> str:
     return "\n".join(lines)
 
 
+def dev_not_found(evaluation: Evaluation, limit: int) -> str:
+    """Development related articles beyond suggest's first 10, those BM25 ranks best first (never validation ones)."""
+    missed = sorted(evaluation.splits["development"].not_found, key=lambda m: (m[3], m[0].id, m[1]))
+    lines = [f"development related articles not in suggest's first {STANCE_WITHIN} ({len(missed)}; first {limit}):"]
+    for case, source, rank, bm25_rank in missed[:limit]:
+        body = " ".join(fnc_bodies()[int(source[4:])].split())
+        lines += [
+            f"  {case.id} {source} ({case.labels[int(source[4:])]}): BM25 rank {bm25_rank}, suggest "
+            + (f"article rank {rank}" if rank else f"not in its top {SUGGEST_TOP} passages"),
+            f"    claim: {case.headline}",
+            f"    body:  {body[:200]}",
+        ]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the figures (and, when asked, development stance misses)."""
     parser = argparse.ArgumentParser(prog="python -m tests.eval_fnc", description=__doc__.splitlines()[0])
     parser.add_argument("--dev-misses", type=int, default=0, metavar="N", help="show N development stance misses")
+    parser.add_argument("--dev-not-found", type=int, default=0, metavar="N",
+                        help="show N development related articles suggest did not rank in its first 10")
     for split in SPLITS:
         parser.add_argument(f"--{split}", type=int, default=SAMPLE[split], metavar="N",
                             help=f"{split} headlines to sample (default {SAMPLE[split]}, as the gate measures)")
@@ -408,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
     print(report(evaluation))
     if args.dev_misses:
         print("\n" + dev_misses(evaluation, args.dev_misses))
+    if args.dev_not_found:
+        print("\n" + dev_not_found(evaluation, args.dev_not_found))
     return 0
 
 
