@@ -212,6 +212,7 @@ class SplitFigures:
     related: int = 0
     recall: dict[str, dict[int, float]] = field(default_factory=lambda: {"suggest": {}, "bm25": {}})
     articles_in_top_10_passages: float = 0.0
+    short_lists: int = 0  # claims for which suggest's list held fewer than 10 distinct articles
     matrix: Counter = field(default_factory=Counter)  # (gold label, proposed stance or "not found") -> pairs
     found: list[Pair] = field(default_factory=list)
     # Related articles beyond suggest's first 10: (case, source, its article rank in suggest or None, in BM25).
@@ -284,6 +285,7 @@ def score_split(cases: list[Case], suggested: dict[str, list[Suggestion]], bm25:
             for k in RECALL_AT:
                 sums[system][k] += recall_at(order, related, k)
         figures.articles_in_top_10_passages += len({s.source for s in suggested[case.id][:10]})
+        figures.short_lists += len(articles) < max(RECALL_AT)
         shown = {s.source: s for s in articles[:STANCE_WITHIN]}
         for body_id, label in sorted(case.labels.items()):
             if label == "unrelated":
@@ -348,6 +350,7 @@ def split_report(split: str, figures: SplitFigures) -> list[str]:
             for system, key in (("suggest", "suggest"), ("BM25 over whole bodies", "bm25"))
         ),
         _row("articles in suggest's top 10 passages", [f"{figures.articles_in_top_10_passages:.1f}"]),
+        _row(f"claims with < {max(RECALL_AT)} articles in its {SUGGEST_TOP}", [str(figures.short_lists)]),
         "",
         _row("gold \\ proposed", PROPOSED),
         *(_row(gold, (str(figures.matrix[(gold, p)]) for p in PROPOSED)) for gold in CLASSES),
