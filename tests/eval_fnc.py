@@ -19,7 +19,7 @@ import re
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -92,6 +92,11 @@ class Case:
 def source_id(body_id: int) -> str:
     """The id (and file name) of a body's source."""
     return f"fnc-{body_id}"
+
+
+def body_id_of(source: str) -> int:
+    """The body ID a source id stands for."""
+    return int(source.removeprefix("fnc-"))
 
 
 def sample(sizes: dict[str, int] | None = None) -> list[Case]:
@@ -218,7 +223,7 @@ class SplitFigures:
     # Related articles beyond suggest's first 10: (case, source, its article rank in suggest or None, in BM25).
     not_found: list[tuple[Case, str, int | None, int]] = field(default_factory=list)
 
-    def classes(self, decide) -> Counter:
+    def classes(self, decide: Callable[[Pair], str]) -> Counter:
         """(gold, proposed class) over the found pairs, with the class each pair is given by `decide`."""
         return Counter((pair.gold, decide(pair)) for pair in self.found)
 
@@ -237,7 +242,7 @@ class SplitFigures:
             ),
             "refuting word in the body": macro_f1(
                 self.classes(
-                    lambda pair: "disagree" if REFUTING.search(fnc_bodies()[int(pair.source[4:])]) else "discuss"
+                    lambda pair: "disagree" if REFUTING.search(fnc_bodies()[body_id_of(pair.source)]) else "discuss"
                 )
             ),
         }
@@ -407,9 +412,9 @@ def dev_not_found(evaluation: Evaluation, limit: int) -> str:
     missed = sorted(evaluation.splits["development"].not_found, key=lambda m: (m[3], m[0].id, m[1]))
     lines = [f"development related articles not in suggest's first {STANCE_WITHIN} ({len(missed)}; first {limit}):"]
     for case, source, rank, bm25_rank in missed[:limit]:
-        body = " ".join(fnc_bodies()[int(source[4:])].split())
+        body = " ".join(fnc_bodies()[body_id_of(source)].split())
         lines += [
-            f"  {case.id} {source} ({case.labels[int(source[4:])]}): BM25 rank {bm25_rank}, suggest "
+            f"  {case.id} {source} ({case.labels[body_id_of(source)]}): BM25 rank {bm25_rank}, suggest "
             + (f"article rank {rank}" if rank else f"not in its top {SUGGEST_TOP} passages"),
             f"    claim: {case.headline}",
             f"    body:  {body[:200]}",
