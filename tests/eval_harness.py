@@ -3,8 +3,11 @@ as a project of its own, and the tallies that compare its check result with the 
 
 from __future__ import annotations
 
+import csv
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +18,19 @@ from factcheck.project import CheckResult, ProjectPaths, check_project
 HARNESS_KEYS = {"claim": {"expect"}, "evidence": {"anchor"}}  # labels for the harness, not claims.yaml keys
 
 Pair = frozenset[str]
+
+FNC_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "fnc1-train"
+FNC_BODIES = FNC_DIR / "train_bodies.csv"
+
+
+@cache
+def fnc_bodies() -> dict[int, str]:
+    """Body ID -> article text, from the shared FNC-1 training split (empty when it is absent)."""
+    if not FNC_BODIES.is_file():
+        return {}
+    csv.field_size_limit(sys.maxsize)
+    with FNC_BODIES.open(encoding="utf-8", newline="") as handle:
+        return {int(row["Body ID"]): row["articleBody"] for row in csv.DictReader(handle)}
 
 
 def ledger_of(case: dict[str, Any]) -> dict[str, Any]:

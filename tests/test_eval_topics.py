@@ -8,10 +8,8 @@ Print the figures and the dev misses: `python -m tests.test_eval_topics` (or `py
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
-import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -23,7 +21,7 @@ from ruamel.yaml import YAML
 from factcheck.intake import render_source
 from factcheck.project import CheckResult
 from factcheck.sources import hash_body
-from tests.eval_harness import Scores, Tally, run_case, score_case
+from tests.eval_harness import FNC_BODIES, Scores, Tally, fnc_bodies, run_case, score_case
 
 # A quality gate: it runs the scorer over every labelled case, so it runs in the second step (`pytest -m slow`).
 pytestmark = pytest.mark.slow
@@ -31,8 +29,7 @@ pytestmark = pytest.mark.slow
 HERE = Path(__file__).resolve().parent
 CASES_FILE = HERE / "eval" / "topic_cases.yaml"
 BASELINE = HERE / "eval" / "baseline.json"
-FNC_DIR = HERE.parents[1] / "shared" / "eval" / "fnc1-train"
-BODIES_FILE = FNC_DIR / "train_bodies.csv"
+BODIES_FILE = FNC_BODIES
 SPLITS = ("dev", "validation")
 FIGURES = ("verdict_accuracy", "credibility_accuracy", "conflict_precision", "conflict_recall")
 
@@ -43,14 +40,7 @@ def data() -> dict[str, Any]:
     return YAML(typ="safe").load(CASES_FILE.read_text(encoding="utf-8"))
 
 
-@cache
-def bodies() -> dict[int, str]:
-    """Body ID -> article text, from the shared FNC-1 training split (empty when it is absent)."""
-    if not BODIES_FILE.is_file():
-        return {}
-    csv.field_size_limit(sys.maxsize)
-    with BODIES_FILE.open(encoding="utf-8", newline="") as handle:
-        return {int(row["Body ID"]): row["articleBody"] for row in csv.DictReader(handle)}
+bodies = fnc_bodies  # Body ID -> article text (empty when ../shared is absent)
 
 
 def source_text(meta: dict[str, Any]) -> str:
