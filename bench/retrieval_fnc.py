@@ -92,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "validation"), default="dev")
     parser.add_argument("--sample", type=int, default=150)
     parser.add_argument("--top", type=int, default=100)
+    parser.add_argument("--per-source", type=int, default=1, help="suggest's --per-source (0: no limit)")
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--fnc", type=Path, default=FNC_DIR)
     parser.add_argument("--workdir", type=Path, default=None)
@@ -114,13 +115,14 @@ def main(argv: list[str] | None = None) -> int:
     check_project(paths)
     print(f"check (cold, builds the index) {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
-    found = suggest_evidence(paths, None, top=args.top)
+    found = suggest_evidence(paths, None, top=args.top, per_source=args.per_source or None)
     took = time.perf_counter() - started
     suggested = [[int(s.source.removeprefix("fnc-")) for s in found[f"h{i}"]] for i in range(len(claims))]
-    # Distinct articles in order of their first suggestion: recall@k counts the articles of the first k suggestions.
+    # recall@k counts the distinct articles of the first k suggestions.
     bm25 = bm25_bodies(bodies, claims, max(KS))
-    print(f"suggest --top {args.top}: {took:.1f} s ({1000 * took / len(claims):.0f} ms a claim, the warm check "
-          "included); distinct articles in the first 10 suggestions: "
+    print(f"suggest --top {args.top} --per-source {args.per_source}: {took:.1f} s "
+          f"({1000 * took / len(claims):.0f} ms a claim, the warm check included); "
+          "distinct articles in the first 10 suggestions: "
           f"{sum(len(set(r[:10])) for r in suggested) / len(claims):.1f}")
     print(f"{'':18}" + "".join(f"{'recall@' + str(k):>11}" for k in KS))
     for name, ranked in (("suggest", suggested), ("BM25 whole bodies", bm25)):

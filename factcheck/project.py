@@ -919,8 +919,11 @@ def conflict_diagnostics(result: CheckResult) -> list[Diagnostic]:
 
 # ---------------------------------------------------------------- evidence discovery
 
-# Lexical candidates read closely per claim: enough for recall, few enough for 100 ms a claim.
+# Lexical candidates read closely per claim: enough for recall, few enough for 100 ms a claim. A larger --top
+# widens both pools, so no fixed number limits what it can reach.
 SUGGEST_CANDIDATES = 40
+# Whole articles ranked by BM25 per claim, the best passages of each read closely.
+SUGGEST_ARTICLES = 20
 
 
 def suggest_evidence(
@@ -929,10 +932,13 @@ def suggest_evidence(
     top: int = 5,
     progress: Progress | None = None,
     notice: Progress | None = None,
+    per_source: int | None = None,
 ) -> dict[str, list[Suggestion]]:
     """For each claim (or the named ones), passages from any source that may bear on it, best first.
 
-    Passages the claim already cites, and suggestions a reviewer rejected (rejected.yaml), are left out.
+    Passages the claim already cites, and suggestions a reviewer rejected (rejected.yaml), are left out. With
+    `per_source`, whole articles are ranked (BM25 over each source's article text, fused with the passage's own
+    score) and at most that many passages of one source are kept.
     """
     _require_project(paths)
 
@@ -969,10 +975,25 @@ def suggest_evidence(
             ]
             candidates = []
             rows: dict[int, dict] = {}
-            # The claim's own words find what is specific to it; the expanded query finds it in other words.
-            for terms, limit in ((own_terms(claim.text), SUGGEST_CANDIDATES // 2),
-                                 (search_terms(claim.text, synonyms=vocabulary.synonyms), SUGGEST_CANDIDATES)):
-                found_rows = store.search_passages(terms, limit=limit, snippets=False)
+            pool = max(SUGGEST_CANDIDATES, 2 * top)
+            expanded = search_terms(claim.text, synonyms=vocabulary.synonyms)
+            articles: dict[str, float] = {}
+            if per_source:
+                # Ranking articles: the best articles by BM25, each read at its best passage wherever that ranks
+                # among all passages, and the expanded query's passages besides.
+                found_articles = store.search_documents(expanded, limit=max(SUGGEST_ARTICLES, top))
+                best_article = min((r["rank"] for r in found_articles), default=0.0)
+                articles = {r["source_id"]: r["rank"] / best_article if best_article < 0 else 0.0
+                            for r in found_articles}
+                queries = [(expanded, pool, None), (expanded, len(articles), list(articles))]
+            else:
+                # The claim's own words find what is specific to it; the expanded query finds it in other words.
+                queries = [(own_terms(claim.text), pool // 2, None), (expanded, pool, None)]
+            for terms, limit, within in queries:
+                if within is not None and not within:
+                    continue
+                found_rows = store.search_passages(terms, limit=limit, snippets=False, source_ids=within,
+                                                   per_source=1 if within is not None else None)
                 best = min((r["rank"] for r in found_rows), default=0.0)
                 for r in found_rows:
                     lexical = r["rank"] / best if best < 0 else 0.0
@@ -989,10 +1010,11 @@ def suggest_evidence(
                                     vocabulary=vocabulary)
                 candidates.append(
                     Candidate(row["source_id"], row["start"], row["end"], row["text"], row["rank"], times,
-                              row["lexical"])
+                              row["lexical"], articles.get(row["source_id"], 0.0) if per_source else None)
                 )
             when = result.claim_times.get(claim.id) or claim_time(claim, vocabulary=vocabulary)
-            out[claim.id] = rank_candidates(claim.text, when, candidates, top, vocabulary=vocabulary)
+            out[claim.id] = rank_candidates(claim.text, when, candidates, top, vocabulary=vocabulary,
+                                            per_source=per_source)
         return out
 
     return with_cache(paths, notice, suggest)
