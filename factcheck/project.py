@@ -9,7 +9,8 @@ import hashlib
 import importlib.util
 import json
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -1052,38 +1053,76 @@ def search_project(
     since: str | None = None,
     until: str | None = None,
     top: int = 10,
+    per_source: int | None = None,
     progress: Progress | None = None,
     notice: Progress | None = None,
 ) -> list[SearchHit]:
     """Article passages (sentences) matching a query, best first: those with every word, then those with some."""
+    asked = SearchQuery(query, source_id=source_id, since=since, until=until, top=top, per_source=per_source)
+    return search_project_many(paths, [asked], progress=progress, notice=notice)[0]
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """One query of a batch search, with its filters."""
+
+    query: str
+    source_id: str | None = None
+    since: str | None = None
+    until: str | None = None
+    top: int = 10
+    per_source: int | None = None  # at most this many passages of one source
+
+
+def search_project_many(
+    paths: ProjectPaths,
+    queries: Sequence[SearchQuery],
+    *,
+    progress: Progress | None = None,
+    notice: Progress | None = None,
+) -> list[list[SearchHit]]:
+    """Each query's passages, as `search_project` finds them, with the sources loaded and indexed once."""
     say = progress or (lambda _message: None)
 
-    def search(store: Store) -> dict[int, dict]:
+    def search(store: Store) -> list[list[dict]]:
         sources, problems = load_project_sources(paths, store, say)
-        if source_id and source_id not in sources:
-            raise SourceNotFoundError(
-                f"no source '{source_id}' in {paths.shown(paths.sources)}{_did_you_mean(source_id, list(sources))}"
-            )
+        for asked in queries:
+            if asked.source_id and asked.source_id not in sources:
+                raise SourceNotFoundError(
+                    f"no source '{asked.source_id}' in {paths.shown(paths.sources)}"
+                    f"{_did_you_mean(asked.source_id, list(sources))}"
+                )
         origins = project_origins(sources, store)
         store.sync_sources(list(sources.values()), origins.origin_of, lambda s: segment(s.id, s.body, s.not_article))
-        terms = query_terms(query)
-        rows: dict[int, dict] = {}
-        if len(terms) > 1:  # every word first, as a search box does; then any word, ranked by BM25
-            every = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-            for row in store.search_passages([every], source_id=source_id, since=since, until=until, limit=top,
-                                             raw=True):
-                rows[row["id"]] = row
-        if len(rows) < top:
-            for row in store.search_passages(terms, source_id=source_id, since=since, until=until, limit=top):
-                rows.setdefault(row["id"], row)
-        return rows
+        return [_search_rows(store, asked) for asked in queries]
 
-    rows = with_cache(paths, notice, search)
+    found = with_cache(paths, notice, search)
     return [
-        SearchHit(r["source_id"], r["publisher"], r["published"], r["start"], r["end"], r["text"], r["snippet"],
-                  r["rank"])
-        for r in list(rows.values())[:top]
+        [SearchHit(r["source_id"], r["publisher"], r["published"], r["start"], r["end"], r["text"], r["snippet"],
+                   r["rank"]) for r in rows[:asked.top]]
+        for asked, rows in zip(queries, found, strict=True)
     ]
+
+
+def _search_rows(store: Store, asked: SearchQuery) -> list[dict]:
+    """One query's rows: those with every word first, as a search box does; then any word, ranked by BM25."""
+    terms = query_terms(asked.query)
+    filters = {"source_id": asked.source_id, "since": asked.since, "until": asked.until, "limit": asked.top,
+               "per_source": asked.per_source}
+    rows: dict[int, dict] = {}
+    if len(terms) > 1:
+        every = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        for row in store.search_passages([every], raw=True, **filters):
+            rows[row["id"]] = row
+    if len(rows) < asked.top:
+        shown = Counter(row["source_id"] for row in rows.values())
+        # Asked for as many more as were found already: those found again are skipped.
+        for row in store.search_passages(terms, **{**filters, "limit": asked.top + len(rows)}):
+            if row["id"] in rows or (asked.per_source and shown[row["source_id"]] >= asked.per_source):
+                continue
+            shown[row["source_id"]] += 1
+            rows[row["id"]] = row
+    return list(rows.values())
 
 
 # ---------------------------------------------------------------- pins and drift
