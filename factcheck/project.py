@@ -986,7 +986,7 @@ def suggest_evidence(
                 best_article = min((r["rank"] for r in found_articles), default=0.0)
                 articles = {r["source_id"]: r["rank"] / best_article if best_article < 0 else 0.0
                             for r in found_articles}
-                queries = [(expanded, pool, None), (expanded, len(articles), list(articles))]
+                queries = [(expanded, pool // 2, None), (expanded, len(articles), list(articles))]
             else:
                 # The claim's own words find what is specific to it; the expanded query finds it in other words.
                 queries = [(own_terms(claim.text), pool // 2, None), (expanded, pool, None)]
