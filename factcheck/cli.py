@@ -5,6 +5,7 @@ Exit codes: 0 clean; 1 findings (open conflicts, or what --fail-on names); 2 inv
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -488,34 +489,52 @@ def _iso_date(value: str | None, option: str) -> str | None:
 @app.command()
 @handles_errors
 def search(
-    query: Annotated[str, typer.Argument(help='Words to find; "quoted words" must stand together.')],
+    query: Annotated[
+        str | None, typer.Argument(help='Words to find; "quoted words" must stand together. Or use --from.')
+    ] = None,
     project: ProjectOption = Path("."),
     db: DbOption = None,
     source: Annotated[str | None, typer.Option(help="Only this source (its id).")] = None,
     since: Annotated[str | None, typer.Option(help="Only sources published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Only sources published on or before YYYY-MM-DD.")] = None,
     top: Annotated[int, typer.Option(min=1, max=1000, help="How many passages to show.")] = 10,
+    per_source: Annotated[
+        int | None, typer.Option(min=1, help="At most N passages of one source (1: one passage per article).")
+    ] = None,
+    from_file: Annotated[
+        str | None,
+        typer.Option(
+            "--from", metavar="FILE",
+            help="Run many queries in one process: one query per line of FILE ('-' for stdin), or JSON lines "
+            '{"query": ..., "source", "since", "until", "top", "per_source"} (each optional but "query"; the '
+            "command's options are the defaults). Prints JSON lines: one {\"query\", \"hits\"} object per query.",
+        ),
+    ] = None,
     output_format: TextOrJson = SearchFormat.text,
 ) -> None:
     """Search the article text of every source (BM25 over sentences; comments and sidebars are never searched).
 
     Passages with every word come first, then those with some. With --since or --until, sources without a printed
-    date are left out.
+    date are left out. With --from, many queries run in one process and each prints one JSON line.
 
     Example: factcheck search "defence cooperation" agreement --since 2018-01-01
     """
-    from factcheck.project import ProjectPaths, search_project
+    from factcheck.project import ProjectPaths, SearchQuery, search_project_many
 
-    hits = search_project(
-        ProjectPaths.at(project, db), query, source_id=source, since=_iso_date(since, "--since"),
-        until=_iso_date(until, "--until"), top=top, progress=_progress(), notice=_notice,
-    )
+    if (query is None) == (from_file is None):
+        raise InvalidArgumentError("give either a QUERY or --from FILE, not both" if query is not None
+                                   else "give a QUERY to search for, or --from FILE with one query per line")
+    defaults = SearchQuery(query or "", source_id=source, since=_iso_date(since, "--since"),
+                           until=_iso_date(until, "--until"), top=top, per_source=per_source)
+    asked = [defaults] if from_file is None else _batch_queries(from_file, defaults)
+    found = search_project_many(ProjectPaths.at(project, db), asked, progress=_progress(), notice=_notice)
+    if from_file is not None:
+        for one, hits in zip(asked, found, strict=True):
+            typer.echo(dump_json(_search_json(one.query, hits), indent=None))
+        return
+    hits = found[0]
     if output_format is SearchFormat.json:
-        typer.echo(dump_json({"query": query, "hits": [
-            {"source": h.source, "publisher": h.publisher, "published": h.published, "start": h.start, "end": h.end,
-             "text": h.text, "snippet": _marked(h.snippet, False, escape=False), "score": round(h.score, 4)}
-            for h in hits
-        ]}))
+        typer.echo(dump_json(_search_json(defaults.query, hits)))
         return
     if not hits:
         typer.echo(f"no passage matches {query!r}", err=True)
@@ -528,6 +547,54 @@ def search(
         typer.echo(guard_lines("   " + _marked(" ".join(hit.snippet.split()), color)))
 
 
+def _search_json(query: str, hits: list) -> dict[str, Any]:
+    """One query's hits as --format json and --from print them."""
+    return {"query": query, "hits": [
+        {"source": h.source, "publisher": h.publisher, "published": h.published, "start": h.start, "end": h.end,
+         "text": h.text, "snippet": _marked(h.snippet, False, escape=False), "score": round(h.score, 4)}
+        for h in hits
+    ]}
+
+
+def _batch_queries(spec: str, defaults: Any) -> list:
+    """The queries of --from: plain lines, or JSON objects whose fields override the command's options."""
+    from factcheck.project import SearchQuery
+
+    where = "stdin" if spec == "-" else spec
+    try:
+        text = sys.stdin.read() if spec == "-" else Path(spec).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidArgumentError(f"--from: cannot read {where}: {exc}") from None
+    fields = {"query": str, "source": str, "since": str, "until": str, "top": int, "per_source": int}
+    queries = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if not line.lstrip().startswith("{"):
+            queries.append(dataclasses.replace(defaults, query=line.strip()))
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InvalidArgumentError(f"--from {where}:{number}: not a JSON object: {exc.msg}") from None
+        wrong = [k for k, v in item.items() if k not in fields or not isinstance(v, fields[k]) or isinstance(v, bool)]
+        if wrong or not isinstance(item.get("query"), str):
+            raise InvalidArgumentError(
+                f"--from {where}:{number}: "
+                + (f"'{wrong[0]}' is not a field or has the wrong type" if wrong else "no \"query\" text")
+                + f"; fields: {', '.join(fields)}"
+            )
+        if item.get("top", 1) < 1 or item.get("per_source", 1) < 1:
+            raise InvalidArgumentError(f"--from {where}:{number}: top and per_source must be at least 1")
+        queries.append(SearchQuery(
+            item["query"], source_id=item.get("source", defaults.source_id),
+            since=_iso_date(item["since"], f"--from {where}:{number}: since") if "since" in item else defaults.since,
+            until=_iso_date(item["until"], f"--from {where}:{number}: until") if "until" in item else defaults.until,
+            top=min(item.get("top", defaults.top), 1000), per_source=item.get("per_source", defaults.per_source),
+        ))
+    return queries
+
+
 @app.command()
 @handles_errors
 def suggest(
@@ -537,6 +604,11 @@ def suggest(
     project: ProjectOption = Path("."),
     db: DbOption = None,
     top: Annotated[int, typer.Option(min=1, max=100, help="Suggestions per claim.")] = 5,
+    per_source: Annotated[
+        int | None,
+        typer.Option(min=1, help="Rank whole articles (BM25 over each article, fused with its passages') and show "
+                     "at most N passages of one source; 1 lists distinct articles."),
+    ] = None,
     output_format: TextOrJson = SearchFormat.text,
     accept: Annotated[
         str | None,
@@ -560,7 +632,8 @@ def suggest(
     if accept and review:
         raise InvalidArgumentError("use either --accept or --review, not both")
     paths = ProjectPaths.at(project, db)
-    found = suggest_evidence(paths, claim_ids or None, top=top, progress=_progress(), notice=_notice)
+    found = suggest_evidence(paths, claim_ids or None, top=top, progress=_progress(), notice=_notice,
+                             per_source=per_source)
     if accept:
         shown = found[claim_ids[0]]  # type: ignore[index]
         _accept(project, claim_ids[0], [shown[n - 1] for n in _numbers(accept, len(shown))])  # type: ignore[index]

@@ -62,9 +62,12 @@ def guard_lines(output: str) -> str:
     return "\n".join(lines)
 
 
-def dump_json(data: Any) -> str:
-    """JSON (indent 2, UTF-8 text) with DEL, C1 controls, U+2028/9 and `##[` written as \\u escapes: the same data."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
+def dump_json(data: Any, indent: int | None = 2) -> str:
+    """JSON (indent 2, UTF-8 text) with DEL, C1 controls, U+2028/9 and `##[` written as \\u escapes: the same data.
+
+    `indent=None` writes it on one line (JSON lines).
+    """
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
     # Outside strings JSON holds only punctuation, numbers and literals, so every match is inside a string.
     text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text.replace(LEGACY_COMMAND, "#\\u0023[")

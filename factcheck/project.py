@@ -9,7 +9,8 @@ import hashlib
 import importlib.util
 import json
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -919,8 +920,11 @@ def conflict_diagnostics(result: CheckResult) -> list[Diagnostic]:
 
 # ---------------------------------------------------------------- evidence discovery
 
-# Lexical candidates read closely per claim: enough for recall, few enough for 100 ms a claim.
+# Lexical candidates read closely per claim: enough for recall, few enough for 100 ms a claim. A larger --top
+# widens both pools, so no fixed number limits what it can reach.
 SUGGEST_CANDIDATES = 40
+# Whole articles ranked by BM25 per claim, the best passages of each read closely.
+SUGGEST_ARTICLES = 20
 
 
 def suggest_evidence(
@@ -929,10 +933,13 @@ def suggest_evidence(
     top: int = 5,
     progress: Progress | None = None,
     notice: Progress | None = None,
+    per_source: int | None = None,
 ) -> dict[str, list[Suggestion]]:
     """For each claim (or the named ones), passages from any source that may bear on it, best first.
 
-    Passages the claim already cites, and suggestions a reviewer rejected (rejected.yaml), are left out.
+    Passages the claim already cites, and suggestions a reviewer rejected (rejected.yaml), are left out. With
+    `per_source`, whole articles are ranked (BM25 over each source's article text, fused with the passage's own
+    score) and at most that many passages of one source are kept.
     """
     _require_project(paths)
 
@@ -969,10 +976,25 @@ def suggest_evidence(
             ]
             candidates = []
             rows: dict[int, dict] = {}
-            # The claim's own words find what is specific to it; the expanded query finds it in other words.
-            for terms, limit in ((own_terms(claim.text), SUGGEST_CANDIDATES // 2),
-                                 (search_terms(claim.text, synonyms=vocabulary.synonyms), SUGGEST_CANDIDATES)):
-                found_rows = store.search_passages(terms, limit=limit, snippets=False)
+            pool = max(SUGGEST_CANDIDATES, 2 * top)
+            expanded = search_terms(claim.text, synonyms=vocabulary.synonyms)
+            articles: dict[str, float] = {}
+            if per_source:
+                # Ranking articles: the best articles by BM25, each read at its best passage wherever that ranks
+                # among all passages, and the expanded query's passages besides.
+                found_articles = store.search_documents(expanded, limit=max(SUGGEST_ARTICLES, top))
+                best_article = min((r["rank"] for r in found_articles), default=0.0)
+                articles = {r["source_id"]: r["rank"] / best_article if best_article < 0 else 0.0
+                            for r in found_articles}
+                queries = [(expanded, pool // 2, None), (expanded, len(articles), list(articles))]
+            else:
+                # The claim's own words find what is specific to it; the expanded query finds it in other words.
+                queries = [(own_terms(claim.text), pool // 2, None), (expanded, pool, None)]
+            for terms, limit, within in queries:
+                if within is not None and not within:
+                    continue
+                found_rows = store.search_passages(terms, limit=limit, snippets=False, source_ids=within,
+                                                   per_source=1 if within is not None else None)
                 best = min((r["rank"] for r in found_rows), default=0.0)
                 for r in found_rows:
                     lexical = r["rank"] / best if best < 0 else 0.0
@@ -989,10 +1011,11 @@ def suggest_evidence(
                                     vocabulary=vocabulary)
                 candidates.append(
                     Candidate(row["source_id"], row["start"], row["end"], row["text"], row["rank"], times,
-                              row["lexical"])
+                              row["lexical"], articles.get(row["source_id"], 0.0) if per_source else None)
                 )
             when = result.claim_times.get(claim.id) or claim_time(claim, vocabulary=vocabulary)
-            out[claim.id] = rank_candidates(claim.text, when, candidates, top, vocabulary=vocabulary)
+            out[claim.id] = rank_candidates(claim.text, when, candidates, top, vocabulary=vocabulary,
+                                            per_source=per_source)
         return out
 
     return with_cache(paths, notice, suggest)
@@ -1030,38 +1053,76 @@ def search_project(
     since: str | None = None,
     until: str | None = None,
     top: int = 10,
+    per_source: int | None = None,
     progress: Progress | None = None,
     notice: Progress | None = None,
 ) -> list[SearchHit]:
     """Article passages (sentences) matching a query, best first: those with every word, then those with some."""
+    asked = SearchQuery(query, source_id=source_id, since=since, until=until, top=top, per_source=per_source)
+    return search_project_many(paths, [asked], progress=progress, notice=notice)[0]
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """One query of a batch search, with its filters."""
+
+    query: str
+    source_id: str | None = None
+    since: str | None = None
+    until: str | None = None
+    top: int = 10
+    per_source: int | None = None  # at most this many passages of one source
+
+
+def search_project_many(
+    paths: ProjectPaths,
+    queries: Sequence[SearchQuery],
+    *,
+    progress: Progress | None = None,
+    notice: Progress | None = None,
+) -> list[list[SearchHit]]:
+    """Each query's passages, as `search_project` finds them, with the sources loaded and indexed once."""
     say = progress or (lambda _message: None)
 
-    def search(store: Store) -> dict[int, dict]:
+    def search(store: Store) -> list[list[dict]]:
         sources, problems = load_project_sources(paths, store, say)
-        if source_id and source_id not in sources:
-            raise SourceNotFoundError(
-                f"no source '{source_id}' in {paths.shown(paths.sources)}{_did_you_mean(source_id, list(sources))}"
-            )
+        for asked in queries:
+            if asked.source_id and asked.source_id not in sources:
+                raise SourceNotFoundError(
+                    f"no source '{asked.source_id}' in {paths.shown(paths.sources)}"
+                    f"{_did_you_mean(asked.source_id, list(sources))}"
+                )
         origins = project_origins(sources, store)
         store.sync_sources(list(sources.values()), origins.origin_of, lambda s: segment(s.id, s.body, s.not_article))
-        terms = query_terms(query)
-        rows: dict[int, dict] = {}
-        if len(terms) > 1:  # every word first, as a search box does; then any word, ranked by BM25
-            every = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-            for row in store.search_passages([every], source_id=source_id, since=since, until=until, limit=top,
-                                             raw=True):
-                rows[row["id"]] = row
-        if len(rows) < top:
-            for row in store.search_passages(terms, source_id=source_id, since=since, until=until, limit=top):
-                rows.setdefault(row["id"], row)
-        return rows
+        return [_search_rows(store, asked) for asked in queries]
 
-    rows = with_cache(paths, notice, search)
+    found = with_cache(paths, notice, search)
     return [
-        SearchHit(r["source_id"], r["publisher"], r["published"], r["start"], r["end"], r["text"], r["snippet"],
-                  r["rank"])
-        for r in list(rows.values())[:top]
+        [SearchHit(r["source_id"], r["publisher"], r["published"], r["start"], r["end"], r["text"], r["snippet"],
+                   r["rank"]) for r in rows[:asked.top]]
+        for asked, rows in zip(queries, found, strict=True)
     ]
+
+
+def _search_rows(store: Store, asked: SearchQuery) -> list[dict]:
+    """One query's rows: those with every word first, as a search box does; then any word, ranked by BM25."""
+    terms = query_terms(asked.query)
+    filters = {"source_id": asked.source_id, "since": asked.since, "until": asked.until, "limit": asked.top,
+               "per_source": asked.per_source}
+    rows: dict[int, dict] = {}
+    if len(terms) > 1:
+        every = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        for row in store.search_passages([every], raw=True, **filters):
+            rows[row["id"]] = row
+    if len(rows) < asked.top:
+        shown = Counter(row["source_id"] for row in rows.values())
+        # Asked for as many more as were found already: those found again are skipped.
+        for row in store.search_passages(terms, **{**filters, "limit": asked.top + len(rows)}):
+            if row["id"] in rows or (asked.per_source and shown[row["source_id"]] >= asked.per_source):
+                continue
+            shown[row["source_id"]] += 1
+            rows[row["id"]] = row
+    return list(rows.values())
 
 
 # ---------------------------------------------------------------- pins and drift

@@ -126,10 +126,21 @@ def m003_readings(db: sqlite_utils.Database) -> None:
     db["wordings"].create({"key": str, "findings": str}, pk="key")
 
 
+@migrations(name="m004_documents")
+def m004_documents(db: sqlite_utils.Database) -> None:
+    """Each source's article text as one FTS5 document (rowid = the source row's), to rank whole articles by BM25."""
+    db.execute("create virtual table documents_fts using fts5(source_id unindexed, text, tokenize='porter')")
+    db.execute(
+        "insert into documents_fts (rowid, source_id, text) select s.rowid, s.id, "
+        "(select coalesce(group_concat(p.text, ' '), '') from passages p where p.source_id = s.id "
+        "and p.kind = 'sentence') from sources s"
+    )
+
+
 # Every table the migrations make; a cache missing one was damaged (or made by something else).
 TABLES = frozenset({
     "source_files", "sources", "passages", "passages_fts", "anchors", "claims", "evidence", "conflicts", "state",
-    "fingerprints", "times", "signatures", "wordings",
+    "fingerprints", "times", "signatures", "wordings", "documents_fts",
 })  # fmt: skip
 
 
@@ -354,6 +365,12 @@ class Store:
                         [source.id],
                     )
                     self.db.execute(
+                        "insert into documents_fts (rowid, source_id, text) select (select rowid from sources "
+                        "where id = ?), ?, (select coalesce(group_concat(text, ' '), '') from passages "
+                        "where source_id = ? and kind = 'sentence')",
+                        [source.id, source.id, source.id],
+                    )
+                    self.db.execute(
                         "update sources set indexed_sha256 = ? where id = ?", [source.body_sha256, source.id]
                     )
                     reindexed += 1
@@ -376,7 +393,10 @@ class Store:
         return False
 
     def _drop_passages(self, source_id: str) -> None:
-        """Remove a source's passages and their entries in the external-content FTS index."""
+        """Remove a source's passages, their entries in the external-content FTS index, and its article document."""
+        self.db.execute(
+            "delete from documents_fts where rowid in (select rowid from sources where id = ?)", [source_id]
+        )
         self.db.execute(
             "insert into passages_fts (passages_fts, rowid, text) "
             "select 'delete', id, text from passages where source_id = ?",
@@ -410,20 +430,19 @@ class Store:
         limit: int = 10,
         raw: bool = False,
         snippets: bool = True,
+        source_ids: Sequence[str] | None = None,
+        per_source: int | None = None,
     ) -> list[dict[str, Any]]:
         """Passages matching any of the terms (words or phrases), best BM25 first, with a highlighted snippet.
 
         Each term is quoted as an FTS5 string, so no user text can be read as query syntax (`raw` takes one
         expression the caller built from such strings). Matches are marked
         in the snippet with \\x01 ... \\x02. `since`/`until` (YYYY-MM-DD) keep sources printed in that range.
+        `source_ids` keeps those sources only; `per_source` keeps each source's best passages only.
         """
-        phrases = [" ".join(t.split()) for t in terms if any(ch.isalnum() for ch in t)]
-        if not phrases:
+        match = _match_any(terms, raw)
+        if not match:
             return []
-        # raw: one expression built by the caller from quoted strings only (every word: `"a" "b"`)
-        match = phrases[0] if raw else " OR ".join(
-            '"' + phrase.replace('"', '""') + '"' for phrase in dict.fromkeys(phrases)
-        )
         sql = (
             "select p.id, p.source_id, p.kind, p.start, p.[end], p.text, s.publisher, s.published, s.title, "
             "bm25(passages_fts) as rank, "
@@ -441,9 +460,30 @@ class Store:
         if until:
             sql += " and s.published <= ?"
             params.append(until)
-        sql += " order by rank limit ?"
+        if source_ids is not None:
+            sql += f" and p.source_id in ({', '.join('?' * len(source_ids))})"
+            params.extend(source_ids)
+        if per_source:
+            # Ties on rank go to the earlier passage, so the choice does not depend on SQLite's scan order.
+            sql = (
+                f"select * from (select *, row_number() over (partition by source_id order by rank, start) as nth "
+                f"from ({sql})) where nth <= ?"
+            )
+            params.append(per_source)
+        sql += " order by rank, source_id, start limit ?"
         params.append(limit)
         return list(self.db.query(sql, params))
+
+    def search_documents(self, terms: Sequence[str], *, limit: int = 10) -> list[dict[str, Any]]:
+        """Sources whose whole article text matches any of the terms, best BM25 first: `source_id` and `rank`."""
+        match = _match_any(terms, False)
+        if not match:
+            return []
+        return list(self.db.query(
+            "select source_id, bm25(documents_fts) as rank from documents_fts where documents_fts match ? "
+            "order by rank, source_id limit ?",
+            [match, limit],
+        ))
 
     # ------------------------------------------------------------ anchors
 
@@ -670,6 +710,16 @@ def _set_aside(path: Path, aside: Path, identity: tuple[int, int] | None) -> Non
     if wal.exists():
         os.replace(wal, Path(f"{aside}-wal"))
     Path(f"{path}-shm").unlink(missing_ok=True)
+
+
+def _match_any(terms: Sequence[str], raw: bool) -> str:
+    """An FTS5 expression for any of the terms, each quoted as a string; `raw` passes the caller's one expression."""
+    phrases = [" ".join(t.split()) for t in terms if any(ch.isalnum() for ch in t)]
+    if not phrases:
+        return ""
+    if raw:
+        return phrases[0]  # one expression built by the caller from quoted strings only (every word: `"a" "b"`)
+    return " OR ".join('"' + phrase.replace('"', '""') + '"' for phrase in dict.fromkeys(phrases))
 
 
 def _connect(path: Path | None, timeout: float) -> sqlite3.Connection:

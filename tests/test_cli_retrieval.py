@@ -1,0 +1,151 @@
+"""Retrieval: whole articles ranked beside passages, one passage per article, no cap on --top, batch search."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from factcheck.cli import app
+from factcheck.intake import render_source
+from factcheck.project import ProjectPaths, suggest_evidence
+from factcheck.sources import hash_body
+from factcheck.store import Store
+
+runner = CliRunner()
+CLAIM = "A meteorite crashed near the airport of Managua."
+RELEVANT = 45  # more articles than the old fixed pool of 40 passages could reach
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def news_project(root: Path, relevant: int = RELEVANT) -> Path:
+    """`relevant` articles about the claim (three matching sentences each) and 20 about something else."""
+    (root / "sources").mkdir(parents=True)
+    bodies = {}
+    for n in range(relevant):
+        bodies[f"meteor-{n:02d}"] = (
+            f"A meteorite crashed in Managua on Saturday night, report {n} said.\n\n"
+            f"Residents near the airport heard the meteorite fall, witness {n} said.\n\n"
+            f"The crater near the Managua airport is deep, officials said in statement {n}."
+        )
+    for n in range(20):
+        bodies[f"other-{n:02d}"] = f"Story {n}. The city council approved a new budget for parks and schools."
+    for source_id, body in bodies.items():
+        front = {"id": source_id, "publisher": "Wire", "published": None, "kind": "news", "reliability": "C",
+                 "sha256": hash_body(body)}
+        (root / "sources" / f"{source_id}.md").write_text(render_source(front, body), encoding="utf-8")
+    (root / "claims.yaml").write_text(f"claims:\n  - id: meteor\n    text: {CLAIM}\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One project for the tests that only read it: building its index is most of their time."""
+    return news_project(tmp_path_factory.mktemp("news") / "p")
+
+
+def test_suggest_reaches_every_relevant_article_with_top_n_one_passage_each(news: Path) -> None:
+    paths = ProjectPaths.at(news)
+    found = suggest_evidence(paths, ["meteor"], top=RELEVANT, per_source=1)["meteor"]
+    sources = [s.source for s in found]
+    assert len(sources) == len(set(sources)) == RELEVANT
+    assert all(s.startswith("meteor-") for s in sources)
+    assert all(any(r.startswith("article rank ") for r in s.reasons) for s in found)
+    # Without --per-source, passages are ranked on their own: an article may give several, and --top reaches past
+    # the old pool of 40 passages.
+    passages = suggest_evidence(paths, ["meteor"], top=60)["meteor"]
+    assert len(passages) == 60
+    assert len({s.source for s in passages}) < len(passages)
+
+
+def test_suggest_per_source_on_the_command_line(news: Path) -> None:
+    root = news
+    result = run("suggest", "meteor", "--project", str(root), "--top", "8", "--per-source", "1", "--format", "json")
+    assert result.exit_code == 0, result.output
+    suggestions = json.loads(result.stdout)["claims"][0]["suggestions"]
+    assert len(suggestions) == len({s["source"] for s in suggestions}) == 8
+
+
+def test_search_per_source_keeps_one_passage_per_article(news: Path) -> None:
+    root = news
+    many = json.loads(run("search", "Managua airport meteorite", "--project", str(root), "--top", "100",
+                          "--format", "json").stdout)["hits"]
+    assert len({h["source"] for h in many}) < len(many) == 100
+    result = run("search", "Managua airport meteorite", "--project", str(root), "--top", "100", "--per-source", "1",
+                 "--format", "json")
+    hits = json.loads(result.stdout)["hits"]
+    assert len(hits) == len({h["source"] for h in hits}) == RELEVANT
+
+
+def test_batch_search_prints_one_json_line_per_query(news: Path, tmp_path: Path) -> None:
+    root = news
+    queries = tmp_path / "queries.txt"
+    queries.write_text(
+        'Managua airport\n\n{"query": "city council budget", "top": 3}\n'
+        '{"query": "meteorite", "per_source": 1, "top": 50}\nnothing-matches-this\n',
+        encoding="utf-8",
+    )
+    result = run("search", "--from", str(queries), "--project", str(root), "--top", "4")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["query"] for line in lines] == ["Managua airport", "city council budget", "meteorite",
+                                                 "nothing-matches-this"]
+    assert [len(line["hits"]) for line in lines] == [4, 3, RELEVANT, 0]
+    assert all(h["source"].startswith("other-") for h in lines[1]["hits"])
+    # The same from stdin, and each line alone gives what a single search gives.
+    piped = run("search", "--from", "-", "--project", str(root), "--top", "4", input=queries.read_text())
+    assert piped.stdout == result.stdout
+    single = json.loads(run("search", "Managua airport", "--project", str(root), "--top", "4", "--format",
+                            "json").stdout)
+    assert single == lines[0]
+
+
+def test_batch_search_refuses_a_bad_line_and_a_missing_query(news: Path, tmp_path: Path) -> None:
+    root = news
+    queries = tmp_path / "queries.txt"
+    queries.write_text('meteorite\n{"query": 3}\n', encoding="utf-8")
+    result = run("search", "--from", str(queries), "--project", str(root))
+    assert result.exit_code == 2
+    assert f"--from {queries}:2: 'query' is not a field or has the wrong type" in result.stderr
+    queries.write_text('{"query": "x"\n', encoding="utf-8")
+    assert "not a JSON object" in run("search", "--from", str(queries), "--project", str(root)).stderr
+    neither = run("search", "--project", str(root))
+    assert neither.exit_code == 2
+    assert "give a QUERY to search for, or --from FILE" in neither.stderr
+    both = run("search", "meteorite", "--from", str(queries), "--project", str(root))
+    assert both.exit_code == 2 and "not both" in both.stderr
+
+
+def test_the_article_index_follows_the_sources_and_an_older_cache_gains_it(tmp_path: Path) -> None:
+    root = news_project(tmp_path / "p", relevant=5)
+    paths = ProjectPaths.at(root)
+    suggest_evidence(paths, ["meteor"], top=1)
+    store = Store(paths.db)
+    try:
+        hits = store.search_documents(["meteorite"], limit=100)
+        assert len(hits) == 5 and all(h["source_id"].startswith("meteor-") for h in hits)
+        # A source that changes is indexed anew, and one removed leaves the article index.
+        assert store.search_documents(["budget"], limit=100)[0]["source_id"].startswith("other-")
+    finally:
+        store.close()
+    (root / "sources" / "meteor-00.md").unlink()
+    suggest_evidence(paths, ["meteor"], top=1)
+    store = Store(paths.db)
+    try:
+        assert len(store.search_documents(["meteorite"], limit=100)) == 4
+        # A cache made before m004: the migration fills the article index from the passages already indexed.
+        store.db.execute("drop table documents_fts")
+        store.db.execute("delete from _sqlite_migrations where name = 'm004_documents'")
+        store.db.conn.commit()
+    finally:
+        store.close()
+    store = Store(paths.db)
+    try:
+        assert len(store.search_documents(["meteorite"], limit=100)) == 4
+    finally:
+        store.close()
