@@ -25,7 +25,7 @@ import re
 import sys
 import time
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from factcheck import discovery
@@ -58,7 +58,7 @@ def load_pairs(data: Path, split: str) -> tuple[list[tuple[str, str, str]], dict
     return pairs, bodies
 
 
-@lru_cache(maxsize=None)
+@cache
 def passages_of(body_id: str, body: str) -> tuple[tuple[int, int, str], ...]:
     """The body's paragraphs and sentences as factcheck segments a source."""
     return tuple((p.start, p.end, p.text) for p in segment(body_id, body, []))
