@@ -269,7 +269,7 @@ def _propose_stance(
         reasons.append("hedges or withholds: " + ", ".join(sorted({"no-detail", "denial", "planned"} & cues)))
         return "qualifies"
     if (same_event and relation != "disjoint") or (about_it and relation == "overlaps"):
-        if it.reported and not same_event:
+        if it.reported:
             reasons.append(f'reports it: "{it.reported}"')
             return "qualifies"
         return "supports"
