@@ -178,6 +178,16 @@ def main(argv: list[str] | None = None) -> int:
     rule_per, rule_macro = scores(rule)
     print(f"anchors: always discuss macro-F1 {always:.3f}; refuting-word rule over the body macro-F1 "
           f"{rule_macro:.3f} (disagree F1 {rule_per['disagree']:.3f})")
+    # Which rule decided each proposed contradiction, by gold label: where the false ones come from.
+    deciding: Counter[tuple[str, str]] = Counter()
+    for gold, stance, _, _, reasons, _ in judged:
+        if stance == "contradicts":
+            rule = reasons[-1].split(":")[0].split(" (")[0] if reasons else ""
+            deciding[(rule, gold)] += 1
+    print("contradicts decided by: " + "; ".join(
+        f"{rule} " + "/".join(str(deciding[(rule, g)]) for g in GOLD)
+        for rule in sorted({r for r, _ in deciding}, key=lambda r: -sum(deciding[(r, g)] for g in GOLD))
+    ) + " (agree/disagree/discuss)")
     if args.misses:
         rng = random.Random(args.seed)
         for gold, wrong in (("disagree", "supports"), ("disagree", "mentions"), ("agree", "contradicts"),

@@ -36,6 +36,8 @@ WEIGHTS: dict[str, float] = dict(package_table("weights").weights)
 TOPICAL_SHARE: float = package_table("weights").topical_share
 # A passage that refutes or negates the claim's words bears on it with fewer of them than one that asserts it.
 REFUTED_SHARE = 0.5
+# A passage contradicts a negated claim by asserting it only when it holds nearly all of the claim's words.
+ASSERTED_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,10 @@ def rank_candidates(
         return _stem(word) in claim_words
 
     # A question asserts nothing ("Was the video a hoax?"), and neither does a claim about what someone denies.
-    claim_polarity = Polarity() if "?" in claim_text else read_polarity(claim_text, is_claim_word, patterns)
+    claim_polarity = Polarity() if "?" in claim_text else read_polarity(
+        claim_text, is_claim_word, patterns, negated_words=1)
     speech = _SPEECH.search(claim_text)
-    if speech:
+    if speech and not claim_polarity.reported:
         claim_polarity = replace(claim_polarity, reported=speech.group(0))
     best_bm25 = min(c.bm25 for c in candidates)
     suggestions = []
@@ -250,6 +253,9 @@ def _propose_stance(
     said, it = polarities
     about = about_it or topical >= topical_share * REFUTED_SHARE
     if about and it.negative and not said.negative:
+        if said.reported:  # "Media report X": that X is false does not make the report up
+            reasons.append(f'{it.deciding}, of what the claim reports ("{said.reported}")')
+            return "qualifies"
         reasons.append(it.deciding)
         return "contradicts"
     if about and it.negative and said.negative:
@@ -260,8 +266,8 @@ def _propose_stance(
     if about and said.refuted and not said.negated and it.cancelled:
         reasons.append(f'takes back the claim\'s refutation: "{it.cancelled}"')
         return "contradicts"
-    if (said.negated and not it.negative and asserts and not ({"no-detail", "denial"} & cues)
-            and not said.reported):
+    if (said.negated and not it.negative and asserts and topical >= ASSERTED_SHARE
+            and not ({"no-detail", "denial"} & cues) and not said.reported):
         reasons.append(f'asserts what the claim denies ({said.deciding})')
         return "contradicts"
     withheld = {"no-detail", "denial"} & cues or planned

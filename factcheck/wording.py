@@ -187,13 +187,15 @@ class Polarity:
 _STANCE_CLAUSE = re.compile(r"[.;:!?…]+(?:\s|$)|\s[—–]\s|,\s+(?=(?:but|while|although|though|whereas)\b)|\sbut\s")
 _SCOPE_END = re.compile(r"[,()\"“”]|\s(?:and|or|because|after|before|when|while|since|as|if)\s")
 _SCOPE_WORDS = 8
-_NEGATED_WORDS = 2
 _MODAL = re.compile(r"(?-i:\b(?:may|might|could|whether)\b)|\?", re.IGNORECASE)
 
 
-def read_polarity(text: str, is_claim_word: Callable[[str], bool], patterns: StancePatterns) -> Polarity:
-    """What a text says of a claim's words: refuted, negated (a negator before them in its clause), retracted or
-    only reported. `is_claim_word` says whether a word (lower case) is one of the claim's."""
+def read_polarity(
+    text: str, is_claim_word: Callable[[str], bool], patterns: StancePatterns, *, negated_words: int = 2
+) -> Polarity:
+    """What a text says of a claim's words: refuted, negated (a negator before at least `negated_words` of them in
+    its clause), retracted or only reported. `is_claim_word` says whether a word (lower case) is one of the claim's.
+    """
     refuted = negated = cancelled = ""
     start = 0
     for stop in [*(m.start() for m in _STANCE_CLAUSE.finditer(text)), len(text)]:
@@ -219,8 +221,9 @@ def read_polarity(text: str, is_claim_word: Callable[[str], bool], patterns: Sta
                 cancelled = cancelled or clause[neg.start() : hit.end()].strip()
                 continue
             held = [w.end() for w in words if is_claim_word(w.group().lower().strip("'’-"))]
-            # one of the claim's words after a negator is often something else negated ("can't afford treatment")
-            last = max(held) if len(held) >= _NEGATED_WORDS else None
+            # in a passage, one of the claim's words after a negator is often something else negated ("can't afford
+            # treatment"); a claim's own negation is read with one ("hasn't been arrested")
+            last = max(held) if len(held) >= negated_words else None
             if last is not None and not negated:
                 negated = " ".join(clause[neg.start() : neg.end() + last].split())
         # "could easily be a hoax", "claims it was fake": a refutation someone speculates or reports is not one
