@@ -227,7 +227,7 @@ def read_polarity(
             if last is not None and not negated:
                 negated = " ".join(clause[neg.start() : neg.end() + last].split())
         # "could easily be a hoax", "claims it was fake": a refutation someone speculates or reports is not one
-        doubted = _MODAL.search(clause) or patterns.report.search(clause)
+        doubted = _MODAL.search(clause)
         if not refuted and not doubted:
             refuted = next((m.group(0) for m in refutations if m.start() not in taken_back), "")
     retracted = patterns.retraction.search(text)
