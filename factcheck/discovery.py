@@ -113,7 +113,8 @@ def rank_candidates(
     def is_claim_word(word: str) -> bool:
         return _stem(word) in claim_words
 
-    # A question asserts nothing ("Was the video a hoax?"), and neither does a claim about what someone denies.
+    # A question asserts nothing ("Was the video a hoax?"); a claim about what someone says or denies is read as
+    # reported, so that a passage saying the opposite of the words it relays does not contradict it.
     claim_polarity = Polarity() if "?" in claim_text else read_polarity(
         claim_text, is_claim_word, patterns, negated_words=1)
     speech = _SPEECH.search(claim_text)
@@ -183,7 +184,11 @@ def _judge(
         reasons.append(f"time agrees: {said} (claim {when.label})")
     elif relation == "disjoint":
         reasons.append(f"time {said} vs claim {when.label}")
-    cues = {f.cue for f in read_wording(candidate.text, rules=vocabulary.wording)}
+    findings = read_wording(candidate.text, rules=vocabulary.wording)
+    cues = {f.cue for f in findings}
+    hedge = next((f.words for f in findings if f.cue == "hedge"), "")
+    if hedge and not polarities[1].reported:  # "might have been signed" relays no more than "reportedly" does
+        polarities = (polarities[0], replace(polarities[1], reported=hedge))
     weights, share = vocabulary.weights.weights, vocabulary.weights.topical_share
     stance = _propose_stance(
         claim, passage, when, candidate, same_kind, parties, relation, reasons, cues, topical, share, polarities
@@ -233,7 +238,9 @@ def _propose_stance(
     topical_share: float = TOPICAL_SHARE,
     polarities: tuple[Polarity, Polarity] = (Polarity(), Polarity()),
 ) -> Stance:
-    """supports when parties, event and time agree; contradicts for the same event at another time or a denial."""
+    """supports when parties, event and time agree or the passage asserts most of the claim's words; contradicts for
+    the same event at another time, a denial, or a passage whose polarity on the claim's words is not the claim's
+    (negated, refuted, retracted); qualifies when it only reports or hedges what it says; mentions otherwise."""
     # "Both sides had signed ...": a passage that names no parties leaves them to its paragraph, so it may still be it.
     about_it = same_kind and (parties > 0 or not passage.parties)
     if claim.kind in ("visit", "meeting", "exercise") and claim.people:
@@ -261,7 +268,7 @@ def _propose_stance(
     if about and it.negative and said.negative:
         reasons.append(f"{it.deciding}, as the claim does ({said.deciding})")
         return "supports"
-    hedged = it.reported or ("hedge" in cues and "hedge")
+    hedged = it.reported
     asserts = topical >= topical_share and relation != "disjoint" and not hedged and not planned
     if about and said.refuted and not said.negated and it.cancelled:
         reasons.append(f'takes back the claim\'s refutation: "{it.cancelled}"')
