@@ -268,6 +268,9 @@ def _propose_stance(
     if about and it.negative and said.negative:
         reasons.append(f"{it.deciding}, as the claim does ({said.deciding})")
         return "supports"
+    if about and it.unconfirmed and not said.negative:
+        reasons.append(f'withholds confirmation: "{it.unconfirmed}"')
+        return "qualifies"
     hedged = it.reported
     asserts = topical >= topical_share and relation != "disjoint" and not hedged and not planned
     if about and said.refuted and not said.negated and it.cancelled:

@@ -98,6 +98,7 @@ class StanceWords(_Model):
     not_negating: list[Pattern] = []  # negators that negate nothing of the claim: "not only", "whether or not"
     refutation: list[Pattern] = []  # say a claim or report is false: "a hoax", "debunked", "denied"
     retraction: list[Pattern] = []  # take a report back: "retracted", "a correction"
+    unconfirmed: list[Pattern] = []  # withhold confirmation, which is no denial: "has not confirmed", "no details"
     report: list[Pattern] = []  # relay what others say without asserting it: "according to", "rumours"
 
 

@@ -145,6 +145,7 @@ class StancePatterns:
     refutation: re.Pattern[str]
     retraction: re.Pattern[str]
     report: re.Pattern[str]
+    unconfirmed: re.Pattern[str]
 
 
 def _any_of(patterns: list[str]) -> re.Pattern[str]:
@@ -157,7 +158,7 @@ def compile_stance(table: WordingTable | None = None) -> StancePatterns:
     """The stance patterns of a wording table (the package's by default), compiled once per table."""
     table = table or package_table("wording")
     return table.compiled("stance", lambda: StancePatterns(*(_any_of(getattr(table.stance, f)) for f in (
-        "negators", "not_negating", "refutation", "retraction", "report"))))
+        "negators", "not_negating", "refutation", "retraction", "report", "unconfirmed"))))
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ class Polarity:
     retracted: str = ""  # "retracted": a report taken back
     reported: str = ""  # "reportedly", "according to": relayed, not asserted
     cancelled: str = ""  # "not a hoax": a refutation the text takes back
+    unconfirmed: str = ""  # "has not confirmed": confirmation withheld, which qualifies rather than denies
 
     @property
     def negative(self) -> bool:
@@ -196,15 +198,18 @@ def read_polarity(
     """What a text says of a claim's words: refuted, negated (a negator before at least `negated_words` of them in
     its clause), retracted or only reported. `is_claim_word` says whether a word (lower case) is one of the claim's.
     """
-    refuted = negated = cancelled = ""
+    refuted = negated = cancelled = unconfirmed = ""
     start = 0
     for stop in [*(m.start() for m in _STANCE_CLAUSE.finditer(text)), len(text)]:
         clause, start = text[start:stop], stop
         if not clause.strip():
             continue
         refutations = list(patterns.refutation.finditer(clause))
-        masked = [(m.start(), m.end()) for m in (*patterns.not_negating.finditer(clause), *refutations)]
-        taken_back = set()
+        withheld = list(patterns.unconfirmed.finditer(clause))
+        unconfirmed = unconfirmed or (withheld[0].group(0) if withheld else "")
+        masked = [(m.start(), m.end()) for m in (*patterns.not_negating.finditer(clause), *refutations, *withheld)]
+        # "has not confirmed reports that it was a hoax": the refutation is withheld too, not asserted
+        taken_back = {r.start() for r in refutations if any(w.end() <= r.start() for w in withheld)}
         for neg in patterns.negator.finditer(clause):
             if any(a <= neg.start() < b for a, b in masked):
                 continue  # "not only", or the negator of "not true", "no evidence": read as a whole
@@ -221,6 +226,8 @@ def read_polarity(
                 cancelled = cancelled or clause[neg.start() : hit.end()].strip()
                 continue
             held = [w.end() for w in words if is_claim_word(w.group().lower().strip("'’-"))]
+            if held and all(w.group()[:1].isupper() for w in words if w.end() in held):
+                continue  # "chose not to unmask Jihadi John": only names of the claim's, not what it says of them
             # in a passage, one of the claim's words after a negator is often something else negated ("can't afford
             # treatment"); a claim's own negation is read with one ("hasn't been arrested")
             last = max(held) if len(held) >= negated_words else None
@@ -233,4 +240,4 @@ def read_polarity(
     retracted = patterns.retraction.search(text)
     reported = patterns.report.search(text)
     return Polarity(refuted, negated, retracted.group(0) if retracted else "", reported.group(0) if reported else "",
-                    cancelled)
+                    cancelled, unconfirmed)
