@@ -9,7 +9,7 @@ import pytest
 from factcheck.discovery import Candidate, rank_candidates
 from factcheck.models import Claim
 from factcheck.timing import claim_time
-from factcheck.vocabulary import load_vocabulary
+from factcheck.vocabulary import InvalidVocabularyError, load_vocabulary
 
 
 def propose(claim: str, passage: str, vocabulary=None) -> tuple[str, list[str]]:
@@ -80,3 +80,14 @@ def test_a_projects_rules_extend_the_refuting_words(tmp_path: Path) -> None:
     (rules / "wording.yaml").write_text("stance:\n  refutation: ['pure fantasy']\n", encoding="utf-8")
     stance, reasons = propose(claim, passage, load_vocabulary(rules))
     assert (stance, reasons[-1]) == ("contradicts", 'refutes: "pure fantasy"')
+
+
+def test_a_bad_stance_pattern_is_an_error_at_its_line(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "wording.yaml").write_text("stance:\n  refutation: ['pure (fantasy']\n", encoding="utf-8")
+    with pytest.raises(InvalidVocabularyError) as caught:
+        load_vocabulary(rules, lambda p: p.relative_to(tmp_path).as_posix())
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "rules/wording.yaml:2:16: error: stance.refutation[0]: not a valid regular expression: missing ), "
+        "unterminated subpattern at position 5; fix the pattern (Python `re` syntax)"]
