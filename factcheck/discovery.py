@@ -9,7 +9,7 @@ from factcheck.events import EventSignature, read_event
 from factcheck.models import Stance, TimeMention
 from factcheck.timing import ClaimTime, relate_times
 from factcheck.vocabulary import SynonymTable, Vocabulary, package_table, package_vocabulary
-from factcheck.wording import read_wording
+from factcheck.wording import Polarity, compile_stance, read_polarity, read_wording
 
 
 def compile_synonyms(table: SynonymTable) -> tuple[frozenset[str], ...]:
@@ -34,6 +34,10 @@ _BOTH_SIDES = re.compile(r"\b(?:the two|both) (?:sides|countries|nations|governm
 # (factcheck/data/weights.yaml).
 WEIGHTS: dict[str, float] = dict(package_table("weights").weights)
 TOPICAL_SHARE: float = package_table("weights").topical_share
+# A passage that refutes or negates the claim's words bears on it with fewer of them than one that asserts it.
+REFUTED_SHARE = 0.5
+# A passage contradicts a negated claim by asserting it only when it holds nearly all of the claim's words.
+ASSERTED_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,18 @@ def rank_candidates(
     vocabulary = vocabulary or package_vocabulary()
     claim_event = read_event(claim_text, vocabulary.events)
     claim_words = {_stem(w) for w in own_terms(claim_text) if not w.isdigit()}
+    patterns = compile_stance(vocabulary.wording)
+
+    def is_claim_word(word: str) -> bool:
+        return _stem(word) in claim_words
+
+    # A question asserts nothing ("Was the video a hoax?"); a claim about what someone says or denies is read as
+    # reported, so that a passage saying the opposite of the words it relays does not contradict it.
+    claim_polarity = Polarity() if "?" in claim_text else read_polarity(
+        claim_text, is_claim_word, patterns, negated_words=1)
+    speech = _SPEECH.search(claim_text)
+    if speech and not claim_polarity.reported:
+        claim_polarity = replace(claim_polarity, reported=speech.group(0))
     best_bm25 = min(c.bm25 for c in candidates)
     articles = sorted({(-c.article, c.source_id) for c in candidates if c.article is not None})
     article_ranks = {source_id: rank for rank, (_, source_id) in enumerate(articles, start=1)}
@@ -120,7 +136,9 @@ def rank_candidates(
         lexical = candidate.lexical if candidate.lexical is not None else (
             candidate.bm25 / best_bm25 if best_bm25 < 0 else 0.0
         )
-        judged = _judge(claim_event, when, candidate, lexical, rank, claim_words, vocabulary)
+        polarity = read_polarity(candidate.text, is_claim_word, patterns)
+        judged = _judge(claim_event, when, candidate, lexical, rank, claim_words, vocabulary,
+                        (claim_polarity, polarity))
         if candidate.article is not None and per_source:
             judged = _with_article(judged, candidate.article, article_ranks)
         suggestions.append(judged)
@@ -160,6 +178,7 @@ def _judge(
     rank: int,
     claim_words: set[str],
     vocabulary: Vocabulary,
+    polarities: tuple[Polarity, Polarity],
 ) -> Suggestion:
     passage = read_event(candidate.text, vocabulary.events)
     passage_words = {_stem(w) for w in re.findall(r"[a-z]+", candidate.text.lower())}
@@ -193,10 +212,14 @@ def _judge(
         reasons.append(f"time agrees: {said} (claim {when.label})")
     elif relation == "disjoint":
         reasons.append(f"time {said} vs claim {when.label}")
-    cues = {f.cue for f in read_wording(candidate.text, rules=vocabulary.wording)}
+    findings = read_wording(candidate.text, rules=vocabulary.wording)
+    cues = {f.cue for f in findings}
+    hedge = next((f.words for f in findings if f.cue == "hedge"), "")
+    if hedge and not polarities[1].reported:  # "might have been signed" relays no more than "reportedly" does
+        polarities = (polarities[0], replace(polarities[1], reported=hedge))
     weights, share = vocabulary.weights.weights, vocabulary.weights.topical_share
     stance = _propose_stance(
-        claim, passage, when, candidate, same_kind, parties, relation, reasons, cues, topical, share
+        claim, passage, when, candidate, same_kind, parties, relation, reasons, cues, topical, share, polarities
     )
     # A passage that withholds detail or denies bears on the claim more than its few shared words say.
     bearing = 1.0 if stance in ("contradicts", "qualifies") else 0.0
@@ -214,6 +237,11 @@ _DENIAL = re.compile(
     r"took place)|(?:was|were) not signed|(?:was|were) (?:called off|cancelled|canceled|postponed))\b",
     re.IGNORECASE,
 )
+
+
+# "Iraq says the woman is not his wife": a claim about what someone says is not contradicted by the opposite.
+_SPEECH = re.compile(r"\b(?:says?|said|insists?|insisted|claims?|claimed|tells|told|according to|den(?:y|ies|ied))\b",
+                     re.IGNORECASE)
 
 
 def _stem(word: str) -> str:
@@ -236,8 +264,11 @@ def _propose_stance(
     cues: set[str],
     topical: float,
     topical_share: float = TOPICAL_SHARE,
+    polarities: tuple[Polarity, Polarity] = (Polarity(), Polarity()),
 ) -> Stance:
-    """supports when parties, event and time agree; contradicts for the same event at another time or a denial."""
+    """supports when parties, event and time agree or the passage asserts most of the claim's words; contradicts for
+    the same event at another time, a denial, or a passage whose polarity on the claim's words is not the claim's
+    (negated, refuted, retracted); qualifies when it only reports or hedges what it says; mentions otherwise."""
     # "Both sides had signed ...": a passage that names no parties leaves them to its paragraph, so it may still be it.
     about_it = same_kind and (parties > 0 or not passage.parties)
     if claim.kind in ("visit", "meeting", "exercise") and claim.people:
@@ -253,16 +284,46 @@ def _propose_stance(
     if same_event and relation == "disjoint" and when.kind == "event" and not when.planned and not planned:
         reasons.append("the same event at another time")
         return "contradicts"
+    # Negation, denial and refutation on any topic: the passage's polarity on the claim's words against the claim's.
+    said, it = polarities
+    about = about_it or topical >= topical_share * REFUTED_SHARE
+    if about and it.negative and not said.negative:
+        if said.reported:  # "Media report X": that X is false does not make the report up
+            reasons.append(f'{it.deciding}, of what the claim reports ("{said.reported}")')
+            return "qualifies"
+        reasons.append(it.deciding)
+        return "contradicts"
+    if about and it.negative and said.negative:
+        reasons.append(f"{it.deciding}, as the claim does ({said.deciding})")
+        return "supports"
+    if about and it.unconfirmed and not said.negative:
+        reasons.append(f'withholds confirmation: "{it.unconfirmed}"')
+        return "qualifies"
+    hedged = it.reported
+    asserts = topical >= topical_share and relation != "disjoint" and not hedged and not planned
+    if about and said.refuted and not said.negated and it.cancelled:
+        reasons.append(f'takes back the claim\'s refutation: "{it.cancelled}"')
+        return "contradicts"
+    if (said.negated and not it.negative and asserts and topical >= ASSERTED_SHARE
+            and not ({"no-detail", "denial"} & cues) and not said.reported):
+        reasons.append(f'asserts what the claim denies ({said.deciding})')
+        return "contradicts"
     withheld = {"no-detail", "denial"} & cues or planned
     if about_it and withheld and relation != "disjoint":
         reasons.append("hedges or withholds: " + ", ".join(sorted({"no-detail", "denial", "planned"} & cues)))
         return "qualifies"
     if (same_event and relation != "disjoint") or (about_it and relation == "overlaps"):
+        if it.reported:
+            reasons.append(f'reports it: "{it.reported}"')
+            return "qualifies"
         return "supports"
     # No event word decides it ("Kabulov defended Pakistan at the Amritsar conference"): most of the claim's own
     # words, its people and no clashing date make a passage that asserts it.
     people_ok = not claim.people or bool(claim.shared_people(passage))
     if topical >= topical_share and people_ok and relation != "disjoint" and not withheld:
+        if hedged:
+            reasons.append(f'holds {topical:.0%} of the claim\'s words, but reports it: "{hedged}"')
+            return "qualifies"
         reasons.append(f"holds {topical:.0%} of the claim's words")
         return "supports"
     return "mentions"

@@ -91,10 +91,22 @@ class WordingRow(_Model):
     examples: list[str] = []
 
 
+class StanceWords(_Model):
+    """wording.yaml `stance:`: the words that turn a passage against a claim, or leave it at a report (patterns)."""
+
+    negators: list[Pattern] = []  # negate the claim's words they stand before: "not", "never", "no"
+    not_negating: list[Pattern] = []  # negators that negate nothing of the claim: "not only", "whether or not"
+    refutation: list[Pattern] = []  # say a claim or report is false: "a hoax", "debunked", "denied"
+    retraction: list[Pattern] = []  # take a report back: "retracted", "a correction"
+    unconfirmed: list[Pattern] = []  # withhold confirmation, which is no denial: "has not confirmed", "no details"
+    report: list[Pattern] = []  # relay what others say without asserting it: "according to", "rumours"
+
+
 class WordingTable(_Table):
     """wording.yaml: the cues read in a quote's sentence, top to bottom; every rule that matches adds its reason."""
 
     rules: list[WordingRow] = []
+    stance: StanceWords = StanceWords()
 
 
 # ---------------------------------------------------------------- time expressions
@@ -306,6 +318,9 @@ def _check_wording(own: WordingTable, merged: WordingTable) -> list[tuple[Loc, s
                 for j, text in enumerate(row.examples)
                 if not re.search(row.pattern, text, re.IGNORECASE)
             ]
+    for name, patterns in own.stance:
+        for i, pattern in enumerate(patterns):
+            problems += _regex_problems(("stance", name, i), pattern, re.IGNORECASE)
     return problems
 
 
@@ -409,7 +424,7 @@ def _check_countries(own: CountriesTable, merged: CountriesTable) -> list[tuple[
 
 # The tables, in the order `check` reports them. A new table is one entry here and a file in factcheck/data/.
 TABLES: Mapping[str, Table] = MappingProxyType({
-    "wording": Table("wording", WordingTable, {"rules": "wording cue"}, _check_wording),
+    "wording": Table("wording", WordingTable, {"rules": "wording cue", "stance": "stance word list"}, _check_wording),
     "temporal": Table("temporal", TemporalTable, {"rules": "time rule", "fragments": "fragment"}, _check_temporal),
     "non_article": Table("non_article", NonArticleTable, {"rules": "non-article rule"}, _check_non_article),
     "tracing": Table("tracing", TracingTable, {"rules": "tracing rule", "not_a_primary": "word"}, _check_tracing),

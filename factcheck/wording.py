@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from factcheck.vocabulary import Cue, WordingTable, package_table
@@ -130,3 +131,113 @@ def reported_as_done(sentence: str, *, quote: str | None = None) -> str | None:
     """The words saying a planned event did happen ("The visit, scheduled for May, took place"), if any."""
     match = _HAPPENED.search(_quote_clause(sentence, quote) if quote else sentence)
     return match.group(0) if match else None
+
+
+# ---------------------------------------------------------------- what a passage says of a claim's words
+
+
+@dataclass(frozen=True)
+class StancePatterns:
+    """The `stance:` word lists of a wording table, each compiled to one pattern of whole words."""
+
+    negator: re.Pattern[str]
+    not_negating: re.Pattern[str]
+    refutation: re.Pattern[str]
+    retraction: re.Pattern[str]
+    report: re.Pattern[str]
+    unconfirmed: re.Pattern[str]
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    if not patterns:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?<![\w'’])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w'’])", re.IGNORECASE)
+
+
+def compile_stance(table: WordingTable | None = None) -> StancePatterns:
+    """The stance patterns of a wording table (the package's by default), compiled once per table."""
+    table = table or package_table("wording")
+    return table.compiled("stance", lambda: StancePatterns(*(_any_of(getattr(table.stance, f)) for f in (
+        "negators", "not_negating", "refutation", "retraction", "report", "unconfirmed"))))
+
+
+@dataclass(frozen=True)
+class Polarity:
+    """Whether a text says a claim's words are not so, and the words that say it (none: it does not)."""
+
+    refuted: str = ""  # "a hoax", "denied": the text says a claim or a report is false
+    negated: str = ""  # "did not file molestation charges": a negator before the claim's words
+    retracted: str = ""  # "retracted": a report taken back
+    reported: str = ""  # "reportedly", "according to": relayed, not asserted
+    cancelled: str = ""  # "not a hoax": a refutation the text takes back
+    unconfirmed: str = ""  # "has not confirmed": confirmation withheld, which qualifies rather than denies
+
+    @property
+    def negative(self) -> bool:
+        """The text says the claim's words are not so."""
+        return bool(self.refuted or self.negated or self.retracted)
+
+    @property
+    def deciding(self) -> str:
+        """The words that make it negative, as a reason shows them."""
+        for label, words in (("refutes", self.refuted), ("negates", self.negated), ("retracts", self.retracted)):
+            if words:
+                return f'{label}: "{words}"'
+        return ""
+
+
+_STANCE_CLAUSE = re.compile(r"[.;:!?…]+(?:\s|$)|\s[—–]\s|,\s+(?=(?:but|while|although|though|whereas)\b)|\sbut\s")
+_SCOPE_END = re.compile(r"[,()\"“”]|\s(?:and|or|because|after|before|when|while|since|as|if)\s")
+_SCOPE_WORDS = 8
+_MODAL = re.compile(r"(?-i:\b(?:may|might|could|whether)\b)|\?", re.IGNORECASE)
+
+
+def read_polarity(
+    text: str, is_claim_word: Callable[[str], bool], patterns: StancePatterns, *, negated_words: int = 2
+) -> Polarity:
+    """What a text says of a claim's words: refuted, negated (a negator before at least `negated_words` of them in
+    its clause), retracted or only reported. `is_claim_word` says whether a word (lower case) is one of the claim's.
+    """
+    refuted = negated = cancelled = unconfirmed = ""
+    start = 0
+    for stop in [*(m.start() for m in _STANCE_CLAUSE.finditer(text)), len(text)]:
+        clause, start = text[start:stop], stop
+        if not clause.strip():
+            continue
+        refutations = list(patterns.refutation.finditer(clause))
+        withheld = list(patterns.unconfirmed.finditer(clause))
+        unconfirmed = unconfirmed or (withheld[0].group(0) if withheld else "")
+        masked = [(m.start(), m.end()) for m in (*patterns.not_negating.finditer(clause), *refutations, *withheld)]
+        # "has not confirmed reports that it was a hoax": the refutation is withheld too, not asserted
+        taken_back = {r.start() for r in refutations if any(w.end() <= r.start() for w in withheld)}
+        for neg in patterns.negator.finditer(clause):
+            if any(a <= neg.start() < b for a, b in masked):
+                continue  # "not only", or the negator of "not true", "no evidence": read as a whole
+            end = _SCOPE_END.search(clause, neg.end())
+            scope_end = end.start() if end else len(clause)
+            words = list(re.finditer(r"[\w'’-]+", clause[neg.end() : scope_end]))[:_SCOPE_WORDS]
+            if not words:
+                continue
+            scope = (neg.end(), neg.end() + words[-1].end())
+            # "is not a hoax", "never denied": the negator takes the refutation back
+            hit = next((r for r in refutations if scope[0] <= r.start() < scope[1]), None)
+            if hit is not None:
+                taken_back.add(hit.start())
+                cancelled = cancelled or clause[neg.start() : hit.end()].strip()
+                continue
+            held = [w.end() for w in words if is_claim_word(w.group().lower().strip("'’-"))]
+            if held and all(w.group()[:1].isupper() for w in words if w.end() in held):
+                continue  # "chose not to unmask Jihadi John": only names of the claim's, not what it says of them
+            # in a passage, one of the claim's words after a negator is often something else negated ("can't afford
+            # treatment"); a claim's own negation is read with one ("hasn't been arrested")
+            last = max(held) if len(held) >= negated_words else None
+            if last is not None and not negated:
+                negated = " ".join(clause[neg.start() : neg.end() + last].split())
+        # "could easily be a hoax", "claims it was fake": a refutation someone speculates or reports is not one
+        doubted = _MODAL.search(clause)
+        if not refuted and not doubted:
+            refuted = next((m.group(0) for m in refutations if m.start() not in taken_back), "")
+    retracted = patterns.retraction.search(text)
+    reported = patterns.report.search(text)
+    return Polarity(refuted, negated, retracted.group(0) if retracted else "", reported.group(0) if reported else "",
+                    cancelled, unconfirmed)

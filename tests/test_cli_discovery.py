@@ -229,3 +229,37 @@ def test_a_broken_rejected_yaml_is_an_error_with_its_line(project: Path) -> None
     result = run("suggest", "defence-agreement-2014", "--project", str(project))
     assert result.exit_code == 2
     assert "rejected.yaml:4:3: error: [1]: an entry needs `claim:`, `source:` and `quote:` as text" in result.output
+
+
+# ---------------------------------------------------------------- stance: negation and denial (issue 12)
+
+TREATY_DENIAL = """---
+id: tribune-2018-06-02-no-new-treaty
+publisher: Tribune
+published: 2018-06-02
+kind: news
+reliability: B
+---
+No new defence treaty has been signed between Pakistan and Russia in 2018, the Foreign Office said on Friday.
+
+A spokesman told reporters in Islamabad that the two countries had not signed any new defence treaty in 2018 and
+that talks on military cooperation were continuing.
+"""
+
+
+def test_an_article_denying_the_treaty_is_proposed_as_contradicting_it_with_the_deciding_words(
+    project: Path,
+) -> None:
+    (project / "sources" / "tribune-2018-06-02-no-new-treaty.md").write_text(TREATY_DENIAL, encoding="utf-8")
+    result = run("suggest", "defense-treaty-2018", "--project", str(project), "--format", "json", "--top", "10")
+    assert result.exit_code == 0, result.output
+    (claim,) = json.loads(result.stdout)["claims"]
+    denials = [s for s in claim["suggestions"] if s["source"] == "tribune-2018-06-02-no-new-treaty"]
+    assert denials, claim["suggestions"]
+    assert all(s["stance"] == "contradicts" for s in denials), denials
+    said = " ".join(r for s in denials for r in s["reasons"])
+    assert 'negates: "No new defence treaty has been signed' in said
+    assert 'negates: "not signed any new defence treaty' in said
+    text = run("suggest", "defense-treaty-2018", "--project", str(project), "--top", "10")
+    assert text.exit_code == 0, text.output
+    assert "contradicts" in text.stdout and 'negates: "No new defence treaty has been signed' in text.stdout
