@@ -309,8 +309,10 @@ def score_split(cases: list[Case], suggested: dict[str, list[Suggestion]], bm25:
     return figures
 
 
-def evaluate(folder: Path, sizes: dict[str, int] | None = None) -> Evaluation:
-    """Build the project under `folder`, run suggest for every claim once, and measure both splits."""
+def evaluate(folder: Path, sizes: dict[str, int] | None = None, per_source: int | None = None) -> Evaluation:
+    """Build the project under `folder`, run suggest for every claim once, and measure both splits.
+
+    `per_source` is suggest's `--per-source` (None: passages ranked on their own, the default)."""
     cases = sample(sizes)
     clock = time.perf_counter()
     paths = build_project(folder, cases)
@@ -322,7 +324,7 @@ def evaluate(folder: Path, sizes: dict[str, int] | None = None) -> Evaluation:
     check_project(paths)
     seconds["check (warm)"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    suggested = suggest_evidence(paths, top=SUGGEST_TOP)
+    suggested = suggest_evidence(paths, top=SUGGEST_TOP, per_source=per_source)
     seconds["suggest (warm check + every claim)"] = time.perf_counter() - clock
     clock = time.perf_counter()
     documents = {source_id(b): fnc_bodies()[b] for b in body_ids(cases)}
@@ -431,12 +433,14 @@ def main(argv: list[str] | None = None) -> int:
     for split in SPLITS:
         parser.add_argument(f"--{split}", type=int, default=SAMPLE[split], metavar="N",
                             help=f"{split} headlines to sample (default {SAMPLE[split]}, as the gate measures)")
+    parser.add_argument("--per-source", type=int, default=None, metavar="N",
+                        help="run suggest with --per-source N (articles ranked, N passages of each)")
     args = parser.parse_args(argv)
     if not available():
         print(missing_message())
         return 1
     with tempfile.TemporaryDirectory(prefix="eval-fnc-") as tmp:
-        evaluation = evaluate(Path(tmp), {split: getattr(args, split) for split in SPLITS})
+        evaluation = evaluate(Path(tmp), {split: getattr(args, split) for split in SPLITS}, args.per_source)
     print(report(evaluation))
     if args.dev_misses:
         print("\n" + dev_misses(evaluation, args.dev_misses))
