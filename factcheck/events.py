@@ -949,10 +949,6 @@ _NO_OBJECT = frozenset({"no", "nothing", "none", "zero"})
 _MODIFIER_NEXT = frozenset("to by in at with from for on near after during".split())
 _DETERMINERS = frozenset("the a an his her their its this that these those some any every each".split())
 _PRONOUNS = frozenset("he she they it we i you him them us his her their its our".split())
-_SUM_WORDS = frozenset(
-    "million millions billion billions thousand thousands trillion bn m dollars dollar pounds pound euros euro "
-    "few several couple some about around nearly roughly approximately estimated more than less".split()
-)
 _CURRENCIES = "dollars|dollar|pounds|pound|euros|euro|yen|rupees|rubles|roubles|yuan|francs|usd|gbp|eur"
 # "a few million dollars", "several billion euros", "millions of dollars": a sum given as a range.
 _VAGUE_SUM = re.compile(
@@ -1111,7 +1107,7 @@ def _assertions(text: str, names: list[_Name], clauses: list[tuple[int, int]], c
             role=role, role_of=role_of,
             object=frozenset(object_words), measures=measures,
             words=" ".join(text[tokens[first][0] : tokens[after - 1][1]].split()),
-            state=bool(set(words_of_group) & _STATE_WORDS) or "longer" in words_of_group,
+            state=bool(set(words_of_group) & _STATE_WORDS),
             said_of=" ".join(text[subject_start:subject_end].split()).rstrip(","),
             approximate=bool(_APPROXIMATE.search(rest)),
             is_name=is_name,
