@@ -192,6 +192,12 @@ _SCOPE_WORDS = 8
 _MODAL = re.compile(r"(?-i:\b(?:may|might|could|whether)\b)|\?", re.IGNORECASE)
 
 
+def _is_title_case(text: str) -> bool:
+    """Whether a text capitalises nearly every longer word, as headlines do ("That ESPN Panel Isn't Real")."""
+    longer = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
+    return len(longer) >= 3 and sum(w[0].isupper() for w in longer) >= 0.8 * len(longer)
+
+
 def read_polarity(
     text: str, is_claim_word: Callable[[str], bool], patterns: StancePatterns, *, negated_words: int = 2
 ) -> Polarity:
@@ -200,6 +206,8 @@ def read_polarity(
     """
     refuted = negated = cancelled = unconfirmed = ""
     start = 0
+    # In a headline's title case every word looks like a name: the capitals tell nothing there.
+    capitals_are_names = not _is_title_case(text)
     for stop in [*(m.start() for m in _STANCE_CLAUSE.finditer(text)), len(text)]:
         clause, start = text[start:stop], stop
         if not clause.strip():
@@ -226,7 +234,7 @@ def read_polarity(
                 cancelled = cancelled or clause[neg.start() : hit.end()].strip()
                 continue
             held = [w.end() for w in words if is_claim_word(w.group().lower().strip("'’-"))]
-            if held and all(w.group()[:1].isupper() for w in words if w.end() in held):
+            if capitals_are_names and held and all(w.group()[:1].isupper() for w in words if w.end() in held):
                 continue  # "chose not to unmask Jihadi John": only names of the claim's, not what it says of them
             # in a passage, one of the claim's words after a negator is often something else negated ("can't afford
             # treatment"); a claim's own negation is read with one ("hasn't been arrested")

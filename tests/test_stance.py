@@ -56,6 +56,9 @@ CASES = [
     ("Apple bought the music streaming company Beats.",
      "The paper retracted its story that Apple bought the music streaming company Beats.", "contradicts",
      'retracts: "retracted"'),
+    # a headline in title case: its capitals are not names, so its own negation is read
+    ("Ronaldo Has Not Signed A New Contract With Real Madrid",
+     "Ronaldo has not signed a new contract with Real Madrid, the club said.", "supports", "as the claim does"),
     # one word of the claim negated in passing is no denial
     ("Chinese parents try to sell their son to pay for treatment.",
      "The parents can't afford treatment, so they are trying to sell their son.", "supports", None),
