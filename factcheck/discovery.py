@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from factcheck.events import EventSignature, read_event
 from factcheck.models import Stance, TimeMention
+from factcheck.stancemodel import (
+    Article,
+    ArticleReading,
+    StanceModel,
+    decide,
+    package_model,
+    prepare_article,
+    read_article,
+)
 from factcheck.timing import ClaimTime, relate_times
 from factcheck.vocabulary import SynonymTable, Vocabulary, package_table, package_vocabulary
 from factcheck.wording import Polarity, compile_stance, read_polarity, read_wording
@@ -327,3 +337,34 @@ def _propose_stance(
         reasons.append(f"holds {topical:.0%} of the claim's words")
         return "supports"
     return "mentions"
+
+
+class ArticleReader:
+    """Reads suggestions again in their articles with the stance model, preparing each article once."""
+
+    def __init__(self, sentences_of: Callable[[str], Sequence[str]], *, vocabulary: Vocabulary | None = None,
+                 model: StanceModel | None = None) -> None:
+        """`sentences_of` gives a source id's article sentences, in order; the model is the package's by default."""
+        self.sentences_of = sentences_of
+        self.vocabulary = vocabulary or package_vocabulary()
+        self.model = model or package_model()
+        self.patterns = compile_stance(self.vocabulary.wording)
+        self.articles: dict[str, Article] = {}
+
+    def __call__(self, claim_text: str, suggestions: list[Suggestion]) -> list[Suggestion]:
+        """The suggestions, each stance the model changed with the reason it names (none shipped: as they are)."""
+        if self.model is None or not suggestions:
+            return suggestions
+        claim_words = {_stem(w) for w in own_terms(claim_text) if not w.isdigit()}
+        readings: dict[str, ArticleReading] = {}
+        out = []
+        for suggestion in suggestions:
+            if suggestion.source not in readings:
+                if suggestion.source not in self.articles:
+                    self.articles[suggestion.source] = prepare_article(
+                        self.sentences_of(suggestion.source), _stem, self.model, self.patterns)
+                readings[suggestion.source] = read_article(claim_text, claim_words, _stem,
+                                                           self.articles[suggestion.source], self.model, self.patterns)
+            stance, why = decide(suggestion.stance, readings[suggestion.source], self.model)
+            out.append(replace(suggestion, stance=stance, reasons=[*suggestion.reasons, why]) if why else suggestion)
+        return out

@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, TypeVar
 
 from factcheck.anchoring import anchor_quote, closest_passage
 from factcheck.claims import CLAIMS_FILE, Ledger, _did_you_mean, load_claims
-from factcheck.discovery import Candidate, Suggestion, own_terms, rank_candidates, search_terms
+from factcheck.discovery import (
+    ArticleReader,
+    Candidate,
+    Suggestion,
+    own_terms,
+    rank_candidates,
+    search_terms,
+)
 from factcheck.errors import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
@@ -969,6 +976,16 @@ def suggest_evidence(
                 references[source_id] = source_reference(source, inferred)
             return references[source_id]
 
+        sentences: dict[str, list[str]] = {}
+
+        def article_sentences(source_id: str) -> list[str]:
+            if source_id not in sentences:
+                source = result.sources[source_id]
+                sentences[source_id] = [p.text for p in segment(source.id, source.body, source.not_article)
+                                        if p.kind == "sentence"]
+            return sentences[source_id]
+
+        read_in_article = ArticleReader(article_sentences, vocabulary=vocabulary)
         out: dict[str, list[Suggestion]] = {}
         for claim in claims:
             cited = [
@@ -1014,8 +1031,10 @@ def suggest_evidence(
                               row["lexical"], articles.get(row["source_id"], 0.0) if per_source else None)
                 )
             when = result.claim_times.get(claim.id) or claim_time(claim, vocabulary=vocabulary)
-            out[claim.id] = rank_candidates(claim.text, when, candidates, top, vocabulary=vocabulary,
-                                            per_source=per_source)
+            ranked = rank_candidates(claim.text, when, candidates, top, vocabulary=vocabulary,
+                                     per_source=per_source)
+            # The rules judged each passage alone; its article may deny or relay what the passage says.
+            out[claim.id] = read_in_article(claim.text, ranked)
         return out
 
     return with_cache(paths, notice, suggest)

@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import functools
 import hashlib
+import json
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -568,6 +569,13 @@ def package_table(name: str) -> Any:
         return TABLES[name].model.model_validate(_package_data(name))
     except ValidationError as exc:  # pragma: no cover - the package's files are tested
         raise InvalidVocabularyError(f"factcheck/data/{name}.yaml: {exc}") from None
+
+
+@functools.cache
+def package_json(name: str) -> Any:
+    """A JSON file the package ships in factcheck/data (None when it is absent), read once."""
+    path = DATA_DIR / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 @functools.cache

@@ -16,7 +16,8 @@ LAYERS: list[set[str]] = [
     {"models"},
     {"yamlfile", "eventvocab"},  # eventvocab: the event vocabulary read from package data
     {"vocabulary"},
-    {"sources", "claims", "anchoring", "origins", "wording", "temporal", "dating", "timing", "events", "rejections"},
+    {"sources", "claims", "anchoring", "origins", "wording", "temporal", "dating", "timing", "events", "rejections",
+     "stancemodel"},
     {"intake"},
     {"discovery"},
     {"scoring"},
@@ -29,7 +30,8 @@ LAYERS: list[set[str]] = [
 ]
 LAYER_OF = {name: level for level, names in enumerate(LAYERS) for name in names}
 
-PURE = ["escaping", "anchoring", "origins", "wording", "scoring", "temporal", "timeline", "dating", "timing", "events", "discovery"]
+PURE = ["escaping", "anchoring", "origins", "wording", "scoring", "temporal", "timeline", "dating", "timing", "events", "discovery",
+        "stancemodel"]
 # What a pure module may not import: the layers that touch files, the database or the terminal, and the clock.
 IMPURE_IMPORTS = {
     "factcheck.store", "factcheck.project", "factcheck.report", "factcheck.renderers", "factcheck.cli",
