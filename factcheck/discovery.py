@@ -102,10 +102,11 @@ def rank_candidates(
 ) -> list[Suggestion]:
     """The best candidates for a claim, best first, each with a proposed stance and the reasons for both.
 
-    With `per_source`, articles are ranked: a candidate whose whole article was ranked (`Candidate.article`) has
-    its score fused with its article's, since a claim's words spread over an article find it better than any one
-    sentence does. Without it, passages are ranked on their own: in a project about one story every article
-    matches the claim's words, and several passages of one article may each bear on it.
+    When articles were ranked, a candidate whose whole article was (`Candidate.article`) has its score fused with
+    its article's, since a claim's words spread over an article find it better than any one sentence does; an
+    article's best passage then stands for it even when another article carries the same words. Without article
+    scores, passages are ranked on their own: in a project about one story every article matches the claim's
+    words, and several passages of one article may each bear on it.
 
     Args:
         vocabulary: the weights, wording cues and event words to judge passages with; the package's by default.
@@ -139,17 +140,20 @@ def rank_candidates(
         polarity = read_polarity(candidate.text, is_claim_word, patterns)
         judged = _judge(claim_event, when, candidate, lexical, rank, claim_words, vocabulary,
                         (claim_polarity, polarity))
-        if candidate.article is not None and per_source:
+        if candidate.article is not None:
             judged = _with_article(judged, candidate.article, article_ranks)
         suggestions.append(judged)
     suggestions.sort(key=lambda s: (-s.score, s.source, s.start))
-    # A syndicated copy of a passage already listed adds nothing: keep the best-scored copy only.
+    # A syndicated copy of a passage already listed adds nothing: keep the best-scored copy only. When articles are
+    # ranked, an article's first passage stands for the article, copy or not: one more outlet carries the story.
+    ranked_articles = any(c.article is not None for c in candidates)
     seen: set[str] = set()
     shown: dict[str, int] = {}
     distinct = []
     for suggestion in suggestions:
         words = " ".join(re.findall(r"\w+", suggestion.text.lower()))
-        if words in seen or (per_source and shown.get(suggestion.source, 0) >= per_source):
+        copy = words in seen and not (ranked_articles and suggestion.source not in shown)
+        if copy or (per_source and shown.get(suggestion.source, 0) >= per_source):
             continue
         seen.add(words)
         shown[suggestion.source] = shown.get(suggestion.source, 0) + 1
