@@ -606,9 +606,8 @@ def suggest(
     top: Annotated[int, typer.Option(min=1, max=100, help="Suggestions per claim.")] = 5,
     per_source: Annotated[
         int | None,
-        typer.Option(min=1, help="Show at most N passages of one source (1 lists distinct articles), ranking whole "
-                     "articles (BM25 over each article, fused with its passages') as suggest does when more sources "
-                     "match than --top."),
+        typer.Option(min=1, help="Rank whole articles (BM25 over each article, fused with its passages') and show "
+                     "at most N passages of one source; 1 lists distinct articles."),
     ] = None,
     output_format: TextOrJson = SearchFormat.text,
     accept: Annotated[
