@@ -177,8 +177,8 @@ def _fuse_articles(judged: list[tuple[Suggestion, float | None]], ranks: dict[st
 
     An article's score counts once, with its best passage: its other passages rank on their own reading, so the
     next article's best passage comes before them unless they bear on the claim far more (FNC-1 development, top 10
-    passages: 6.2 distinct articles when every passage carried its article's score). Which articles come first, and
-    in what order, is the same either way.
+    passages: 10.0 distinct articles, against 6.2 when every passage carried its article's score). Which articles
+    come first, and in what order, is the same either way.
     """
     fused = sorted(((_with_article(s, a, ranks) if a is not None else s, s, a) for s, a in judged),
                    key=lambda f: (-f[0].score, f[0].source, f[0].start))
