@@ -36,7 +36,7 @@ STANCES_FILE = FNC_DIR / "train_stances.csv"
 SPLITS = ("development", "validation")
 # Headlines per split: 240 + 120 headlines touch 1,472 of the 1,673 bodies, and the whole run takes about 30 s.
 SAMPLE = {"development": 240, "validation": 120}
-SUGGEST_TOP = 50  # passages asked of suggest: enough for 10 distinct articles (about 7 articles per 10 passages)
+SUGGEST_TOP = 50  # passages asked of suggest: enough for 10 distinct articles
 RECALL_AT = (1, 5, 10)
 STANCE_WITHIN = 10  # stance is read for the related articles among suggest's first 10 distinct articles
 CLASSES = ("agree", "disagree", "discuss")
@@ -312,7 +312,8 @@ def score_split(cases: list[Case], suggested: dict[str, list[Suggestion]], bm25:
 def evaluate(folder: Path, sizes: dict[str, int] | None = None, per_source: int | None = None) -> Evaluation:
     """Build the project under `folder`, run suggest for every claim once, and measure both splits.
 
-    `per_source` is suggest's `--per-source` (None: passages ranked on their own, the default)."""
+    `per_source` is suggest's `--per-source` (None, the default: no limit per source, and articles ranked since
+    more sources match than --top)."""
     cases = sample(sizes)
     clock = time.perf_counter()
     paths = build_project(folder, cases)

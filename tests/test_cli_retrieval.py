@@ -1,18 +1,23 @@
-"""Retrieval: whole articles ranked beside passages, one passage per article, no cap on --top, batch search."""
+"""Retrieval: whole articles ranked beside passages when more match than the list shows, one passage per article,
+no cap on --top, batch search."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from factcheck.cli import app
+from factcheck.discovery import Candidate, rank_candidates
 from factcheck.intake import render_source
+from factcheck.models import Claim
 from factcheck.project import ProjectPaths, suggest_evidence
 from factcheck.sources import hash_body
 from factcheck.store import Store
+from factcheck.timing import claim_time
 
 runner = CliRunner()
 CLAIM = "A meteorite crashed near the airport of Managua."
@@ -61,6 +66,31 @@ def test_suggest_reaches_every_relevant_article_with_top_n_one_passage_each(news
     passages = suggest_evidence(paths, ["meteor"], top=60)["meteor"]
     assert len(passages) == 60
     assert len({s.source for s in passages}) < len(passages)
+    # The list can show every one of the 45 matching articles, so passages are ranked on their own.
+    assert not any(r.startswith("article rank ") for s in passages for r in s.reasons)
+
+
+def test_suggest_ranks_articles_by_default_when_more_match_than_it_shows(news: Path) -> None:
+    found = suggest_evidence(ProjectPaths.at(news), ["meteor"], top=8)["meteor"]
+    assert len(found) == 8
+    assert all(s.source.startswith("meteor-") for s in found)
+    assert all(any(r.startswith("article rank ") for r in s.reasons) for s in found)
+
+
+def test_an_articles_best_passage_stands_for_it_even_when_another_article_carries_the_same_words() -> None:
+    text = "A meteorite crashed near the airport of Managua, officials said."
+    when = claim_time(Claim(id="meteor", text=CLAIM))
+    copies = [Candidate("wire", 0, len(text), text, -2.0), Candidate("paper", 0, len(text), text, -2.0)]
+    # Passages ranked on their own: a syndicated copy of a listed passage adds nothing.
+    assert [s.source for s in rank_candidates(CLAIM, when, copies, top=5)] == ["paper"]
+    # Articles ranked: each article counts, so the copy stands for its own article.
+    articles = [replace(c, article=score) for c, score in zip(copies, (1.0, 0.9), strict=True)]
+    assert [s.source for s in rank_candidates(CLAIM, when, articles, top=5)] == ["wire", "paper"]
+    # Without --per-source an article may give several passages; its score counts once, with its best passage, so
+    # the next article's best comes first.
+    other = "Residents near the Managua airport heard the meteorite fall."
+    articles.append(Candidate("wire", 100, 100 + len(other), other, -1.5, article=1.0))
+    assert [s.source for s in rank_candidates(CLAIM, when, articles, top=5)] == ["wire", "paper", "wire"]
 
 
 def test_suggest_per_source_on_the_command_line(news: Path) -> None:
