@@ -603,11 +603,11 @@ def suggest(
     ] = None,
     project: ProjectOption = Path("."),
     db: DbOption = None,
-    top: Annotated[int, typer.Option(min=1, max=100, help="Suggestions per claim.")] = 5,
+    top: Annotated[int, typer.Option(min=1, max=1000, help="Suggestions per claim.")] = 5,
     per_source: Annotated[
         int | None,
-        typer.Option(min=1, help="Rank whole articles (BM25 over each article, fused with its passages') and show "
-                     "at most N passages of one source; 1 lists distinct articles."),
+        typer.Option(min=1, help="Show at most N passages of one source (1 lists distinct articles), always ranking "
+                     "whole articles, as suggest does when more sources match than --top."),
     ] = None,
     output_format: TextOrJson = SearchFormat.text,
     accept: Annotated[
