@@ -65,8 +65,9 @@ def _placeholder_model() -> dict:
                            "supports_above": 1, "supports_below_disagree": 0}}
 
 
-def rule_stance(pair: tuple[str, str, str]) -> str:
-    """The rules' stance of the body's best passage for the headline, as `suggest` would rank its passages."""
+def rule_stance(pair: tuple[str, str, str]) -> tuple[str, bool]:
+    """The rules' stance of the body's best passage for the headline, as `suggest` would rank its passages, and
+    whether the event itself decided it (the model leaves those alone)."""
     headline, body_id, body = pair
     vocabulary = package_vocabulary()
     claim_words = {_stem(w) for w in own_terms(headline) if not w.isdigit()}
@@ -77,7 +78,7 @@ def rule_stance(pair: tuple[str, str, str]) -> str:
         candidates.append(Candidate(body_id, start, end, text, -(share + 1e-6)))
     when = claim_time(Claim(id="c", text=headline), vocabulary=vocabulary)
     ranked = rank_candidates(headline, when, candidates, len(candidates), vocabulary=vocabulary)
-    return ranked[0].stance if ranked else "mentions"
+    return (ranked[0].stance, ranked[0].from_event) if ranked else ("mentions", False)
 
 
 def features(pair: tuple[str, str, str], stance: str) -> dict[str, float]:
@@ -140,18 +141,19 @@ def main(argv: list[str] | None = None) -> int:
               f"{time.perf_counter() - started:.0f} s", flush=True)
     for split, (pairs, stances) in list(splits.items()):
         _, bodies = load_pairs(DATA, split)
-        splits[split] = (pairs, [(features((h, b, bodies[b]), stance), stance)
-                                 for (h, b, _), stance in zip(pairs, stances, strict=False)])
+        splits[split] = (pairs, [(features((h, b, bodies[b]), stance), stance, from_event)
+                                 for (h, b, _), (stance, from_event) in zip(pairs, stances, strict=True)])
     print(f"features: {time.perf_counter() - started:.0f} s", flush=True)
     dev_pairs, dev_judged = splits["development"]
     names = sorted(dev_judged[0][0])
-    x = np.array([[f[n] for n in names] for f, _ in dev_judged])
+    x = np.array([[f[n] for n in names] for f, _, _ in dev_judged])
     varied = x.std(0) > 1e-6  # a feature that never varies in training carries no weight
     print("constant, left out: " + ", ".join(n for n, v in zip(names, varied, strict=False) if not v))
     names = [n for n, v in zip(names, varied, strict=False) if v]
     x = x[:, varied]
     y = np.array([LABELS.index(g) for *_, g in dev_pairs])
-    rules = np.array([LABELS.index(AS_LABEL[s]) for _, s in dev_judged])
+    rules = np.array([LABELS.index(AS_LABEL[s]) for _, s, _ in dev_judged])
+    fixed = np.array([e for _, _, e in dev_judged])
     mean, scale = x.mean(0), x.std(0)
     z = (x - mean) / scale
     story = stories(dev_pairs + splits["validation"][0])
@@ -161,13 +163,15 @@ def main(argv: list[str] | None = None) -> int:
         fold = LogisticRegression(C=0.3, class_weight="balanced", max_iter=5000).fit(z[train], y[train])
         oof[test] = fold.predict_proba(z[test])
 
-    def hybrid(p: np.ndarray, rule: np.ndarray, above: float, doubt: float, keep: float, support: float,
-               calm: float) -> np.ndarray:
+    def hybrid(p: np.ndarray, rule: np.ndarray, fixed: np.ndarray, above: float, doubt: float, keep: float,
+               support: float, calm: float) -> np.ndarray:
+        """The stances after the model, as `stancemodel.decide` changes them (event-decided ones stay)."""
         out = rule.copy()
         out[(rule == 0) & (p[:, 1] > doubt)] = 2
         out[p[:, 1] > above] = 1
         out[(rule == 1) & (p[:, 1] < keep)] = 2
         out[(rule == 2) & (p[:, 0] > support) & (p[:, 1] < calm)] = 0
+        out[fixed] = rule[fixed]
         return out
 
     def macro_f1(y_true: np.ndarray, proposed: np.ndarray) -> float:
@@ -188,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     for above, doubt, keep, support, calm in grid:
         if doubt > above:
             continue
-        proposed = hybrid(oof, rules, above, doubt, keep, support, calm)
+        proposed = hybrid(oof, rules, fixed, above, doubt, keep, support, calm)
         if (proposed[denials] == 0).sum() / denials.sum() > DENIALS_AS_SUPPORT:
             continue
         macro = macro_f1(y, proposed)
@@ -199,15 +203,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"development, rules alone: {figures(y, rules)}")
     print(f"development, story-grouped 5-fold CV, model alone: {figures(y, oof.argmax(1))}")
     print(f"development, story-grouped 5-fold CV, rules + model (thresholds {above}/{doubt}/{keep}/"
-          f"{support}/{calm}): {figures(y, hybrid(oof, rules, above, doubt, keep, support, calm))}")
+          f"{support}/{calm}): {figures(y, hybrid(oof, rules, fixed, above, doubt, keep, support, calm))}")
     final = LogisticRegression(C=0.3, class_weight="balanced", max_iter=5000).fit(z, y)
     val_pairs, val_judged = splits["validation"]
-    xv = np.array([[f[n] for n in names] for f, _ in val_judged])
+    xv = np.array([[f[n] for n in names] for f, _, _ in val_judged])
     yv = np.array([LABELS.index(g) for *_, g in val_pairs])
-    rv = np.array([LABELS.index(AS_LABEL[s]) for _, s in val_judged])
+    rv = np.array([LABELS.index(AS_LABEL[s]) for _, s, _ in val_judged])
+    fixed_v = np.array([e for _, _, e in val_judged])
     pv = final.predict_proba((xv - mean) / scale)
     print(f"validation, rules alone: {figures(yv, rv)}")
-    print(f"validation, rules + model: {figures(yv, hybrid(pv, rv, above, doubt, keep, support, calm))}")
+    print(f"validation, rules + model: {figures(yv, hybrid(pv, rv, fixed_v, above, doubt, keep, support, calm))}")
     model = {
         "about": "factcheck's article stance model (factcheck/stancemodel.py), written by bench/train_stance.py: "
                  f"multinomial logistic regression on {len(y)} related development pairs of FNC-1's training split",

@@ -75,6 +75,9 @@ class Suggestion:
     stance: Stance
     score: float
     reasons: list[str]
+    # Whether a contradiction rests on the event itself (the same event dated otherwise, or said not to have taken
+    # place) rather than on the passage's words: the article model reads words only, so it leaves these alone.
+    from_event: bool = False
 
 
 def own_terms(claim_text: str) -> list[str]:
@@ -250,7 +253,7 @@ def _judge(
     if hedge and not polarities[1].reported:  # "might have been signed" relays no more than "reportedly" does
         polarities = (polarities[0], replace(polarities[1], reported=hedge))
     weights, share = vocabulary.weights.weights, vocabulary.weights.topical_share
-    stance = _propose_stance(
+    stance, from_event = _propose_stance(
         claim, passage, when, candidate, same_kind, parties, relation, reasons, cues, topical, share, polarities
     )
     # A passage that withholds detail or denies bears on the claim more than its few shared words say.
@@ -260,7 +263,7 @@ def _judge(
         + weights["event"] * event + weights["time"] * time + weights["bearing"] * bearing
     )
     return Suggestion(candidate.source_id, candidate.start, candidate.end, candidate.text, stance, round(score, 3),
-                      reasons)
+                      reasons, from_event)
 
 
 # An explicit denial of the event itself; "efforts to get those cancelled" is not one.
@@ -297,8 +300,8 @@ def _propose_stance(
     topical: float,
     topical_share: float = TOPICAL_SHARE,
     polarities: tuple[Polarity, Polarity] = (Polarity(), Polarity()),
-) -> Stance:
-    """supports when parties, event and time agree or the passage asserts most of the claim's words; contradicts for
+) -> tuple[Stance, bool]:
+    """The stance, and whether the event itself (not the wording) decided a contradiction: supports when parties, event and time agree or the passage asserts most of the claim's words; contradicts for
     the same event at another time, a denial, or a passage whose polarity on the claim's words is not the claim's
     (negated, refuted, retracted); qualifies when it only reports or hedges what it says; mentions otherwise."""
     # "Both sides had signed ...": a passage that names no parties leaves them to its paragraph, so it may still be it.
@@ -312,53 +315,54 @@ def _propose_stance(
     planned = "planned" in cues and not when.planned
     if about_it and denial:
         reasons.append(f'denial: "{denial.group(0)}"')
-        return "contradicts"
+        return "contradicts", True  # the event is known by its kind and parties, and said not to have happened
     if same_event and relation == "disjoint" and when.kind == "event" and not when.planned and not planned:
         reasons.append("the same event at another time")
-        return "contradicts"
+        return "contradicts", True
     # Negation, denial and refutation on any topic: the passage's polarity on the claim's words against the claim's.
     said, it = polarities
     about = about_it or topical >= topical_share * REFUTED_SHARE
     if about and it.negative and not said.negative:
         if said.reported:  # "Media report X": that X is false does not make the report up
             reasons.append(f'{it.deciding}, of what the claim reports ("{said.reported}")')
-            return "qualifies"
+            return "qualifies", False
         reasons.append(it.deciding)
-        return "contradicts"
+        return "contradicts", False
     if about and it.negative and said.negative:
         reasons.append(f"{it.deciding}, as the claim does ({said.deciding})")
-        return "supports"
+        return "supports", False
     if about and it.unconfirmed and not said.negative:
         reasons.append(f'withholds confirmation: "{it.unconfirmed}"')
-        return "qualifies"
+        return "qualifies", False
     hedged = it.reported
     asserts = topical >= topical_share and relation != "disjoint" and not hedged and not planned
     if about and said.refuted and not said.negated and it.cancelled:
         reasons.append(f'takes back the claim\'s refutation: "{it.cancelled}"')
-        return "contradicts"
+        return "contradicts", False
     if (said.negated and not it.negative and asserts and topical >= ASSERTED_SHARE
             and not ({"no-detail", "denial"} & cues) and not said.reported):
         reasons.append(f'asserts what the claim denies ({said.deciding})')
-        return "contradicts"
+        return "contradicts", False
     withheld = {"no-detail", "denial"} & cues or planned
     if about_it and withheld and relation != "disjoint":
         reasons.append("hedges or withholds: " + ", ".join(sorted({"no-detail", "denial", "planned"} & cues)))
-        return "qualifies"
+        return "qualifies", False
     if (same_event and relation != "disjoint") or (about_it and relation == "overlaps"):
         if it.reported:
             reasons.append(f'reports it: "{it.reported}"')
-            return "qualifies"
-        return "supports"
+            return "qualifies", False
+        # The passage is about the event, but its article may still call it a hoax: the model may read it again.
+        return "supports", False
     # No event word decides it ("Kabulov defended Pakistan at the Amritsar conference"): most of the claim's own
     # words, its people and no clashing date make a passage that asserts it.
     people_ok = not claim.people or bool(claim.shared_people(passage))
     if topical >= topical_share and people_ok and relation != "disjoint" and not withheld:
         if hedged:
             reasons.append(f'holds {topical:.0%} of the claim\'s words, but reports it: "{hedged}"')
-            return "qualifies"
+            return "qualifies", False
         reasons.append(f"holds {topical:.0%} of the claim's words")
-        return "supports"
-    return "mentions"
+        return "supports", False
+    return "mentions", False
 
 
 class ArticleReader:
@@ -381,6 +385,9 @@ class ArticleReader:
         readings: dict[str, ArticleReading] = {}
         out = []
         for suggestion in suggestions:
+            if suggestion.from_event:  # the model reads words; the event's kind, parties and time decided this one
+                out.append(suggestion)
+                continue
             if suggestion.source not in readings:
                 if suggestion.source not in self.articles:
                     self.articles[suggestion.source] = prepare_article(

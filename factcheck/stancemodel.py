@@ -132,6 +132,9 @@ def prepare_article(
     return Article(tuple(sentences), stems, features)
 
 
+# The features that count what denies a claim, read apart when the claim itself denies.
+_NEGATIVE_CUE = re.compile(r"^(?:fabricated|denied|false|no_evidence|debunked|doubt|refutation|retraction) |"
+                           r"^claim (?:negated|refuted) near$|^negators per")
 # The rules' own word lists (factcheck/data/wording.yaml, stance:) the model also counts.
 RULE_PATTERNS = ("refutation", "unconfirmed", "retraction", "report")
 
@@ -176,6 +179,13 @@ def read_article(
     refuting_claim = max(features.get(f"{name} in the claim", 0.0) for name in ("fabricated", "false", "denied"))
     refuting_near = sum(features.get(f"{name} near the claim", 0.0) for name in ("fabricated", "false", "debunked"))
     features["claim refutes x refutation near"] = refuting_claim * refuting_near
+    # A denial of a claim that itself denies ("That panel isn't real") agrees with it: each negative cue is counted
+    # apart for a claim that asserts and one that denies, so that the weights can differ.
+    said = read_polarity(claim_text, lambda w: stem(w) in claim_words, patterns, negated_words=1)
+    denies = 1.0 if said.negative or refuting_claim else 0.0
+    features["claim denies"] = denies
+    for name in [n for n in features if _NEGATIVE_CUE.search(n)]:
+        features[f"{name}, claim denies"] = features[name] * denies
     return ArticleReading(features, found)
 
 

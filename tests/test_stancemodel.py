@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
-from factcheck.discovery import ArticleReader, Suggestion, _stem, own_terms
+from factcheck.discovery import ArticleReader, Candidate, Suggestion, _stem, own_terms, rank_candidates
+from factcheck.models import Claim
 from factcheck.stancemodel import LABELS, load_model, package_model, prepare_article, read_article
+from factcheck.timing import Reference, claim_time, quote_times
 from factcheck.wording import compile_stance
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "factcheck" / "data" / "stance_model.json"
@@ -114,3 +117,22 @@ def test_without_a_model_the_suggestions_pass_through(monkeypatch: pytest.Monkey
     reader.model = None
     given = [suggestion("supports")]
     assert reader(CLAIM, given) == given
+
+
+def test_a_contradiction_the_event_decided_is_left_to_the_rules() -> None:
+    """A visit dated otherwise contradicts whatever words its article uses: the model reads words, not dates."""
+    plain = ["A woman had a third breast implanted, her surgeon said.", "The operation took four hours."]
+    reader = ArticleReader(lambda _source: plain, model=load_model(toy_model(keep_contradiction_above=0.9)))
+    dated = Suggestion("s", 0, 10, plain[0], "contradicts", 0.5, ["the same event at another time"], from_event=True)
+    assert reader(CLAIM, [dated]) == [dated]
+    assert reader(CLAIM, [suggestion("contradicts", plain[0])])[0].stance == "qualifies"
+
+
+def test_a_date_shifted_visit_stays_a_contradiction_through_suggest() -> None:
+    claim = "Gen Bajwa visited Moscow in March 2018."
+    text = "Gen Bajwa visited Moscow on 24 April 2018 for talks."
+    when = claim_time(Claim(id="c", text=claim))
+    times = quote_times(text, 0, 0, len(text), Reference(dt.date(2018, 4, 25), dt.date(2018, 4, 25), "published"))
+    (judged,) = rank_candidates(claim, when, [Candidate("s", 0, len(text), text, -1.0, times)])
+    assert (judged.stance, judged.from_event) == ("contradicts", True)
+    assert ArticleReader(lambda _source: [text])(claim, [judged]) == [judged]
