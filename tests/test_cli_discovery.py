@@ -263,3 +263,50 @@ def test_an_article_denying_the_treaty_is_proposed_as_contradicting_it_with_the_
     text = run("suggest", "defense-treaty-2018", "--project", str(project), "--top", "10")
     assert text.exit_code == 0, text.output
     assert "contradicts" in text.stdout and 'negates: "No new defence treaty has been signed' in text.stdout
+
+
+# ---------------------------------------------------------------- stance read in the article (issue 12)
+
+HOAX_ARTICLE = """---
+id: hoaxsite
+publisher: Daily Check
+published: 2015-03-02
+kind: news
+reliability: C
+---
+Morgan Freeman died at his home in Mississippi on Sunday, according to a story shared a million times on Facebook.
+
+The story is a hoax. The fake report of Morgan Freeman's death came from a satire site, and his publicist said the
+actor is alive and well.
+
+Fans were duped by the prank for the third time this year.
+"""
+WIRE_ARTICLE = """---
+id: wire
+publisher: Wire
+published: 2015-03-02
+kind: news
+reliability: B
+---
+Actor Morgan Freeman died at his home in Mississippi on Sunday, his family said in a statement.
+
+He was 77. Freeman won an Academy Award for Million Dollar Baby.
+"""
+
+
+def test_a_passage_relaying_a_claim_its_article_calls_a_hoax_is_not_proposed_as_support(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "claims.yaml").write_text(
+        "claims:\n  - id: freeman-died\n    text: Morgan Freeman died at his home in Mississippi.\n", encoding="utf-8")
+    (tmp_path / "sources" / "hoaxsite.md").write_text(HOAX_ARTICLE, encoding="utf-8")
+    (tmp_path / "sources" / "wire.md").write_text(WIRE_ARTICLE, encoding="utf-8")
+    result = run("suggest", "--project", str(tmp_path), "--format", "json", "--top", "6")
+    assert result.exit_code == 0, result.output
+    (claim,) = json.loads(result.stdout)["claims"]
+    relayed = next(s for s in claim["suggestions"] if s["text"].startswith("Morgan Freeman died"))
+    assert relayed["source"] == "hoaxsite" and relayed["stance"] == "contradicts", relayed
+    assert any(r.startswith("its article reads as disagree (p ") and "near the claim" in r for r in relayed["reasons"])
+    wire = next(s for s in claim["suggestions"] if s["source"] == "wire")
+    assert wire["stance"] == "supports" and not any("its article reads" in r for r in wire["reasons"])
+    text = run("suggest", "--project", str(tmp_path), "--top", "6")
+    assert "its article reads as disagree" in text.stdout
