@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -102,6 +103,32 @@ def search_terms(claim_text: str, *, synonyms: SynonymTable | None = None) -> li
         if any(re.search(rf"(?<!\w){re.escape(s)}(?!\w)", lowered) for s in row):
             terms.extend(row)
     return list(dict.fromkeys(terms))
+
+
+# Words too common in news to carry a story from one article to another ("said", "would"), beside the stop words.
+_FEEDBACK_STOPWORDS = _STOPWORDS | frozenset(
+    "said says that this with from have were which their there about would could after they been also more than "
+    "into when will what other some them these just only over most such like very where while being those because "
+    "through year years told according reported report people time first last week".split()
+)
+_FEEDBACK_WORD = re.compile(r"[a-z]{4,}")
+
+
+def feedback_terms(texts: Sequence[str], known: set[str], count: int) -> list[str]:
+    """Words that the best articles share (in at least two of them) and the query lacks, most frequent first.
+
+    Pseudo-relevance feedback: the articles that match a claim best name what the claim leaves out (a person's
+    name, a place, the outlet that broke the story), and other articles on the same story use those words too.
+    """
+    counts = [Counter(w for w in _FEEDBACK_WORD.findall(text.lower()) if w not in known and w not in
+                      _FEEDBACK_STOPWORDS) for text in texts]
+    total: Counter[str] = Counter()
+    spread: Counter[str] = Counter()
+    for words in counts:
+        total.update(words)
+        spread.update(words.keys())
+    shared = [(word, n) for word, n in total.items() if spread[word] >= 2]
+    return [word for word, _ in sorted(shared, key=lambda item: (-item[1], item[0]))[:count]]
 
 
 def rank_candidates(
@@ -301,9 +328,12 @@ def _propose_stance(
     topical_share: float = TOPICAL_SHARE,
     polarities: tuple[Polarity, Polarity] = (Polarity(), Polarity()),
 ) -> tuple[Stance, bool]:
-    """The stance, and whether the event itself (not the wording) decided a contradiction: supports when parties, event and time agree or the passage asserts most of the claim's words; contradicts for
+    """The stance, and whether the event itself (not the wording) decided a contradiction.
+
+    supports when parties, event and time agree or the passage asserts most of the claim's words; contradicts for
     the same event at another time, a denial, or a passage whose polarity on the claim's words is not the claim's
-    (negated, refuted, retracted); qualifies when it only reports or hedges what it says; mentions otherwise."""
+    (negated, refuted, retracted); qualifies when it only reports or hedges what it says; mentions otherwise.
+    """
     # "Both sides had signed ...": a passage that names no parties leaves them to its paragraph, so it may still be it.
     about_it = same_kind and (parties > 0 or not passage.parties)
     if claim.kind in ("visit", "meeting", "exercise") and claim.people:

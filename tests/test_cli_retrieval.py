@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from factcheck import project as project_module
 from factcheck.cli import app
 from factcheck.discovery import Candidate, rank_candidates
 from factcheck.intake import render_source
@@ -179,3 +180,53 @@ def test_the_article_index_follows_the_sources_and_an_older_cache_gains_it(tmp_p
         assert len(store.search_documents(["meteorite"], limit=100)) == 4
     finally:
         store.close()
+
+
+# ---------------------------------------------------------------- pseudo-relevance feedback (issue 12)
+
+
+def test_feedback_terms_are_the_words_the_best_articles_share_and_the_query_lacks() -> None:
+    from factcheck.discovery import feedback_terms
+
+    texts = [
+        "Mohammed Islam, a Stuyvesant student, said he made $72 million trading stocks, New York magazine reported.",
+        "The Stuyvesant senior Mohammed Islam now says the $72 million figure was not true.",
+        "Stocks fell on Tuesday.",
+    ]
+    terms = feedback_terms(texts, known={"million", "stocks", "trading"}, count=3)
+    assert terms == ["islam", "mohammed", "stuyvesant"]  # in two articles each; 'said', 'million' are left out
+    assert feedback_terms(texts[:1], known=set(), count=5) == []  # one article agrees with nobody
+
+
+def test_suggest_reaches_an_article_on_the_same_story_that_shares_few_of_the_claims_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The best articles name the student; an article that names him but says little of the claim comes in."""
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "claims.yaml").write_text(
+        "claims:\n  - id: kid-72m\n    text: A high school student made 72 million dollars trading stocks at lunch.\n",
+        encoding="utf-8")
+    story = ("A high school student made 72 million dollars trading stocks at lunch, says Mohammed Islam of "
+             "Stuyvesant, who told New York magazine about his trading.")
+    bodies = {
+        "nymag": story,
+        "wire": story.replace("told New York magazine", "spoke to reporters"),
+        "blog": "Mohammed Islam of Stuyvesant, the student who claimed 72 million dollars, admitted his story was "
+                "made up.",
+        "target": "Mohammed Islam and his Stuyvesant friends now say the million figure was total fiction.",
+    }
+    for n in range(6):  # other stories on students and stocks, each closer to the claim's words than the target
+        bodies[f"other{n}"] = f"A student in town {n} made a million dollars trading stocks."
+    for source_id, body in bodies.items():
+        (tmp_path / "sources" / f"{source_id}.md").write_text(
+            f"---\nid: {source_id}\npublisher: P {source_id}\npublished: 2014-12-15\nkind: news\nreliability: C\n"
+            f"---\n{body}\n", encoding="utf-8")
+
+    def suggested() -> list[str]:
+        result = runner.invoke(app, ["suggest", "--project", str(tmp_path), "--format", "json", "--top", "4"])
+        assert result.exit_code == 0, result.output
+        return [s["source"] for s in json.loads(result.stdout)["claims"][0]["suggestions"]]
+
+    assert suggested() == ["wire", "nymag", "blog", "target"]
+    monkeypatch.setattr(project_module, "FEEDBACK_TERMS", 0)  # without feedback, closer words win
+    assert "target" not in suggested()
