@@ -158,6 +158,26 @@ def format_github(d: Diagnostic) -> str:
 
 
 @app.command()
+@handles_errors
+def init(
+    folder: Annotated[Path, typer.Argument(help="Where to create the project (created if absent).")] = Path("."),
+) -> None:
+    """Start a project: claims.yaml (commented, with its JSON schema for editors), sources/ and a .gitignore line.
+
+    Refuses, changing nothing, when claims.yaml or claims.schema.json is there already.
+
+    Example: factcheck init ledger, then factcheck source add article.html --project ledger
+    """
+    from factcheck.project import init_project
+
+    for path in init_project(folder):
+        typer.echo(f"created {printable(str(path))}{'/' if path.is_dir() else ''}")
+    shown = printable(str(folder))
+    typer.echo(f"next: factcheck source add FILE --project {shown}, then factcheck claim add ID \"TEXT\" "
+               f"--project {shown}, then factcheck check --project {shown}")
+
+
+@app.command()
 def check(
     project: ProjectOption = Path("."),
     db: DbOption = None,
@@ -317,15 +337,9 @@ def schema(
 
     Example: factcheck schema > claims.schema.json
     """
-    from factcheck.models import ClaimsFile, SourceMeta
+    from factcheck.models import schema_document
 
-    model = ClaimsFile if kind is SchemaKind.claims else SourceMeta
-    document = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "factcheck claims.yaml" if kind is SchemaKind.claims else "factcheck source front matter",
-        **model.model_json_schema(),
-    }
-    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    typer.echo(json.dumps(schema_document(kind is SchemaKind.claims), indent=2, ensure_ascii=False))
 
 
 # ---------------------------------------------------------------- claim add / add-evidence

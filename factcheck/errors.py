@@ -131,5 +131,9 @@ class ProjectNotFoundError(FactcheckError):
     """The project directory has no claims.yaml or sources/."""
 
 
+class ProjectExistsError(FactcheckError):
+    """`init` would overwrite a file of an existing project."""
+
+
 class InvalidArgumentError(FactcheckError):
     """A command-line argument has a value the command cannot use."""

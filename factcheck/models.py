@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -334,3 +334,13 @@ class Conflict(BaseModel):
     status: Literal["open", "resolved"]
     reason: str
     resolution: Resolution | None = None
+
+
+def schema_document(claims: bool = True) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of claims.yaml, or of a source's front matter, as editors read it."""
+    model: type[BaseModel] = ClaimsFile if claims else SourceMeta
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "factcheck claims.yaml" if claims else "factcheck source front matter",
+        **model.model_json_schema(),
+    }

@@ -32,15 +32,26 @@ from factcheck.errors import (
     EXIT_INVALID,
     ClaimNotFoundError,
     Diagnostic,
+    InvalidArgumentError,
     InvalidClaimsFileError,
     InvalidSourceError,
+    ProjectExistsError,
     ProjectNotFoundError,
     SourceNotFoundError,
     cap_per_kind,
 )
 from factcheck.events import EventSignature, dump_signature, load_signature, read_event
 from factcheck.eventvocab import PYCOUNTRY_VERSION
-from factcheck.models import Anchor, Assessment, Claim, Conflict, EvidenceCheck, Source, TimeMention
+from factcheck.models import (
+    Anchor,
+    Assessment,
+    Claim,
+    Conflict,
+    EvidenceCheck,
+    Source,
+    TimeMention,
+    schema_document,
+)
 from factcheck.origins import OriginLink, Origins, find_origins, fingerprint, shared_run
 from factcheck.rejections import REJECTED_FILE, load_rejections, rejection_key
 from factcheck.scoring import apply_resolutions, find_conflicts, score_claim
@@ -63,7 +74,7 @@ from factcheck.timeline import TimeSpan
 from factcheck.timing import ClaimTime, Reference, claim_time, quote_times
 from factcheck.vocabulary import RULES_DIR, Vocabulary, load_vocabulary, package_vocabulary
 from factcheck.wording import WordingFinding, read_wording
-from factcheck.yamlfile import MAX_SHOWN_PER_KIND, YamlSyntaxError, load_yaml, position
+from factcheck.yamlfile import MAX_SHOWN_PER_KIND, YamlSyntaxError, load_yaml, position, write_atomically
 
 if TYPE_CHECKING:
     from factcheck.dating import InferredDate
@@ -95,6 +106,57 @@ class ProjectPaths:
     def rules(self) -> Path:
         """The project's vocabulary files: rules/ beside claims.yaml."""
         return self.claims.parent / RULES_DIR
+
+
+SCHEMA_FILE = "claims.schema.json"
+NEW_CLAIMS = """\
+# yaml-language-server: $schema=claims.schema.json
+# The ledger: each claim, with the passages of sources/ that support, contradict or qualify it.
+#   factcheck source add FILE_OR_URL             adds an article to sources/ (pinned by its sha256)
+#   factcheck claim add ID "TEXT"                 adds a claim; claim add-evidence adds a quote
+#   factcheck suggest ID --review                 proposes passages of sources/ that bear on a claim
+#   factcheck check                               finds every quote in its source; exits 1 on open conflicts
+# A claim looks like this (ids: lower-case letters, digits and hyphens):
+#   - id: example-claim
+#     text: What is claimed, as one sentence.
+#     evidence:
+#       - source: source-id              # the file sources/source-id.md
+#         stance: supports               # supports | contradicts | qualifies | mentions
+#         quote: "The passage's own words."
+claims: []
+"""
+IGNORED = ".factcheck/"
+
+
+def init_project(root: Path) -> list[Path]:
+    """Create a project in `root`: claims.yaml, its JSON schema, sources/ and a .gitignore line; the paths written.
+
+    Refuses (before writing anything) when claims.yaml or its schema is there already.
+    """
+    paths = ProjectPaths.at(root)
+    schema = root / SCHEMA_FILE
+    there = [p for p in (paths.claims, schema) if p.exists()]
+    if there:
+        raise ProjectExistsError(
+            f"{', '.join(str(p) for p in there)}: already there; factcheck init writes a new project and changes "
+            "nothing in an existing one (delete the file first, or run factcheck check on the project)"
+        )
+    if root.exists() and not root.is_dir():
+        raise InvalidArgumentError(f"{root}: not a folder")
+    written = []
+    paths.sources.mkdir(parents=True, exist_ok=True)
+    written.append(paths.sources)
+    write_atomically(schema, json.dumps(schema_document(), indent=2, ensure_ascii=False) + "\n")  # as `schema` prints
+    written.append(schema)
+    write_atomically(paths.claims, NEW_CLAIMS)
+    written.append(paths.claims)
+    ignore = root / ".gitignore"
+    kept = ignore.read_text(encoding="utf-8") if ignore.is_file() else ""
+    if IGNORED not in {line.strip() for line in kept.splitlines()}:
+        write_atomically(ignore, kept + ("" if not kept or kept.endswith("\n") else "\n") +
+                         "# factcheck's cache: rebuilt from claims.yaml and sources/\n" + IGNORED + "\n")
+        written.append(ignore)
+    return written
 
 
 def load_project_vocabulary(paths: ProjectPaths) -> Vocabulary:

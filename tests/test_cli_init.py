@@ -1,0 +1,73 @@
+"""`factcheck init`: a new project that the other commands accept, and nothing overwritten (issue 13)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from factcheck.claims import load_claims
+from factcheck.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args))
+
+
+def test_init_then_source_add_and_claim_add_make_a_project_check_accepts(tmp_path: Path) -> None:
+    folder = tmp_path / "ledger"
+    result = run("init", str(folder))
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in folder.iterdir()} == {"claims.yaml", "claims.schema.json", "sources", ".gitignore"}
+    assert "next: factcheck source add FILE --project" in result.output
+    assert load_claims(folder / "claims.yaml").claims == []
+    article = tmp_path / "club.txt"
+    article.write_text("Ronaldo signed a new contract with Real Madrid on Tuesday, the club said.\n", encoding="utf-8")
+    added = run("source", "add", str(article), "--project", str(folder), "--id", "club-2015", "--publisher", "Club",
+                "--published", "2015-09-15")
+    assert added.exit_code == 0, added.output
+    claim = run("claim", "add", "ronaldo-contract", "Ronaldo signed a new contract with Real Madrid.",
+                "--source", "club-2015", "--quote", "Ronaldo signed a new contract with Real Madrid on Tuesday",
+                "--stance", "supports", "--project", str(folder))
+    assert claim.exit_code == 0, claim.output
+    text = (folder / "claims.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=claims.schema.json\n")  # the comments stay
+    assert "  - id: ronaldo-contract\n" in text and "claims: []" not in text
+    checked = run("check", "--project", str(folder))
+    assert checked.exit_code == 0, checked.output
+    assert "0 errors" in checked.output
+
+
+def test_the_schema_describes_the_ledger_and_the_gitignore_keeps_the_cache_out(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("*.pyc", encoding="utf-8")  # no newline at the end
+    assert run("init", str(tmp_path)).exit_code == 0
+    schema = json.loads((tmp_path / "claims.schema.json").read_text(encoding="utf-8"))
+    assert schema["required"] == ["claims"] and "claims" in schema["properties"]
+    assert "evidence" in json.dumps(schema)
+    assert schema == json.loads(run("schema").stdout)  # the same document `factcheck schema` prints
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()[0] == "*.pyc"
+    assert ".factcheck/" in (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "claims.yaml").unlink()
+    (tmp_path / "claims.schema.json").unlink()
+    again = run("init", str(tmp_path))
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8").count(".factcheck/") == 1  # not added twice
+    assert "created" not in " ".join(line for line in again.output.splitlines() if ".gitignore" in line)
+
+
+def test_init_refuses_an_existing_project_and_changes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "claims.yaml").write_text("claims: []  # mine\n", encoding="utf-8")
+    result = run("init", str(tmp_path))
+    assert result.exit_code == 2
+    assert "claims.yaml: already there" in result.output and "changes nothing" in result.output
+    assert (tmp_path / "claims.yaml").read_text(encoding="utf-8") == "claims: []  # mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["claims.yaml"]
+
+
+def test_init_names_a_file_where_the_folder_should_be(tmp_path: Path) -> None:
+    (tmp_path / "ledger").write_text("", encoding="utf-8")
+    result = run("init", str(tmp_path / "ledger"))
+    assert result.exit_code == 2 and "not a folder" in result.output
