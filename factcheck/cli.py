@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import sys
+from collections import Counter
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -177,6 +178,24 @@ def init(
                f"--project {shown}, then factcheck check --project {shown}")
 
 
+def _print_annotations(diagnostics: list[Diagnostic]) -> None:
+    """Annotations up to GitHub's cap per level, the rest as plain log lines, and a notice saying how many."""
+    shown: Counter[str] = Counter()
+    left: Counter[str] = Counter()
+    for d in diagnostics:
+        if shown[d.severity] < GITHUB_ANNOTATIONS_SHOWN:
+            typer.echo(format_github(d))
+            shown[d.severity] += 1
+        else:
+            typer.echo(guard_lines(d.format()))
+            left[d.severity] += d.count
+    if left:
+        words = {"error": "error", "warning": "warning", "note": "note"}
+        more = ", ".join(f"{n} more {words[level]}{'s' if n != 1 else ''}" for level, n in sorted(left.items()))
+        typer.echo(f"::notice title=factcheck::{more} in the log (GitHub shows {GITHUB_ANNOTATIONS_SHOWN} "
+                   "annotations of each kind per step)")
+
+
 @app.command()
 def check(
     project: ProjectOption = Path("."),
@@ -199,22 +218,34 @@ def check(
 
     Example: factcheck check --project . --format github
     """
-    from factcheck.project import ProjectPaths, check_project
+    from factcheck.project import ProjectPaths, check_project, repository_path, repository_root
     from factcheck.report import all_diagnostics
 
     fmt = output_format or (CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text)
+    root = repository_root(project, os.environ.get("GITHUB_WORKSPACE"))
+
+    def to_repository(path: str) -> str:
+        return repository_path(project, path, root)
+
     try:
         result = check_project(ProjectPaths.at(project, db), _progress(), _notice, keep_going=True)
     except FactcheckError as exc:
         diagnostics = exc.diagnostics or [Diagnostic("", None, None, "error", str(exc))]
-        _print_check(fmt, diagnostics, None, EXIT_INVALID)
+        _print_check(fmt, diagnostics, None, EXIT_INVALID, to_repository)
         raise typer.Exit(exc.exit_code) from None
     code = result.exit_code(fail_on.value)
-    _print_check(fmt, all_diagnostics(result), result, code)
+    _print_check(fmt, all_diagnostics(result), result, code, to_repository)
     raise typer.Exit(code)
 
 
-def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, code: int) -> None:
+# GitHub shows at most 10 error and 10 warning annotations of a step; the rest go to the log as plain lines.
+GITHUB_ANNOTATIONS_SHOWN = 10
+
+
+def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, code: int,
+                 to_repository: Callable[[str], str] = lambda path: path) -> None:
+    if fmt is not CheckFormat.text:  # machine formats name files from the repository root, whatever --project is
+        diagnostics = [dataclasses.replace(d, path=to_repository(d.path)) for d in diagnostics]
     errors = sum(d.count for d in diagnostics if d.severity == "error" and d.title != "open conflict")
     warnings = sum(d.count for d in diagnostics if d.severity == "warning")
     open_count = len(result.open_conflicts) if result else 0
@@ -253,8 +284,11 @@ def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, c
         return
     if result is not None and result.vocabulary.files:
         typer.echo(result.vocabulary.summary(), err=True)
-    for d in diagnostics:
-        typer.echo(format_github(d) if fmt is CheckFormat.github else d.format())
+    if fmt is CheckFormat.github:
+        _print_annotations(diagnostics)
+    else:
+        for d in diagnostics:
+            typer.echo(d.format())
     if result is not None:
         typer.echo(
             f"{claims} claims checked: {errors} errors, {warnings} warnings, "

@@ -159,6 +159,26 @@ def init_project(root: Path) -> list[Path]:
     return written
 
 
+def repository_root(start: Path, workspace: str | None = None) -> Path | None:
+    """The repository a project is in: $GITHUB_WORKSPACE when it holds the project, else the nearest .git folder."""
+    here = start.resolve()
+    if workspace:
+        root = Path(workspace).resolve()
+        if here == root or root in here.parents:
+            return root
+    return next((folder for folder in (here, *here.parents) if (folder / ".git").exists()), None)
+
+
+def repository_path(project_root: Path, shown: str, root: Path | None) -> str:
+    """A path as a diagnostic shows it (relative to the project) made relative to the repository root, if any."""
+    if not shown or root is None:
+        return shown
+    try:
+        return (project_root / shown).resolve().relative_to(root).as_posix()
+    except (ValueError, OSError):
+        return shown  # outside the repository: as the project shows it
+
+
 def load_project_vocabulary(paths: ProjectPaths) -> Vocabulary:
     """The package's vocabulary extended by the project's rules/ files; raises InvalidVocabularyError."""
     return load_vocabulary(paths.rules, paths.shown)
