@@ -178,6 +178,20 @@ def init(
                f"--project {shown}, then factcheck check --project {shown}")
 
 
+def _write_step_summary(diagnostics: list[Diagnostic], counts: dict[str, int], code: int) -> None:
+    """Append the check's Markdown summary to $GITHUB_STEP_SUMMARY when Actions names one (steps share the file)."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    from factcheck.renderers import render_check_summary
+
+    try:
+        with open(target, "a", encoding="utf-8") as summary:
+            summary.write(render_check_summary(counts, diagnostics, code))
+    except OSError as exc:
+        typer.echo(f"warning: GITHUB_STEP_SUMMARY {target}: cannot write the summary: {exc.strerror}", err=True)
+
+
 def _print_annotations(diagnostics: list[Diagnostic]) -> None:
     """Annotations up to GitHub's cap per level, the rest as plain log lines, and a notice saying how many."""
     shown: Counter[str] = Counter()
@@ -286,6 +300,8 @@ def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, c
         typer.echo(result.vocabulary.summary(), err=True)
     if fmt is CheckFormat.github:
         _print_annotations(diagnostics)
+        _write_step_summary(diagnostics, {"claims": claims, "errors": errors, "warnings": warnings,
+                                          "open_conflicts": open_count, "resolved_conflicts": resolved}, code)
     else:
         for d in diagnostics:
             typer.echo(d.format())

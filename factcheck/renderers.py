@@ -8,7 +8,7 @@ import io
 import re
 from collections.abc import Callable
 
-from factcheck.errors import format_diagnostic, location
+from factcheck.errors import Diagnostic, format_diagnostic, location
 from factcheck.escaping import LEGACY_COMMAND, dump_json, guard_lines, one_line, printable
 from factcheck.report import Matrix, Report, ReportClaim, ReportConflict, ReportEvidence, ReportSource
 from factcheck.scoring import UNKNOWN_RELIABILITY
@@ -262,6 +262,29 @@ def _md_evidence(e: ReportEvidence) -> str:
     note = f" — _{_md(e.note)}_" if e.note else ""
     when = f" — time: {_md(_times(e))}" if e.times else ""
     return f"**{_stance(e)}**{_strength(e)} {_code(e.source)} [{where}]: “{_md(e.quote)}”{when}{note}"
+
+
+# What each exit code of `check` means for a pull request.
+CHECK_OUTCOME = {0: "passed", 1: "failed: findings to resolve", 2: "failed: invalid input"}
+
+
+def render_check_summary(counts: dict[str, int], diagnostics: list[Diagnostic], code: int, limit: int = 50) -> str:
+    """A check as the Markdown of a GitHub step summary: the outcome, the counts, then each diagnostic (at most
+    `limit`); text from the files is escaped, never markup."""
+    lines = [
+        f"### factcheck check: {CHECK_OUTCOME.get(code, f'exit {code}')}",
+        "",
+        f"{counts['claims']} claims checked: {counts['errors']} errors, {counts['warnings']} warnings, "
+        f"{counts['open_conflicts']} open conflicts, {counts['resolved_conflicts']} resolved.",
+    ]
+    if diagnostics:
+        lines += ["", "| severity | where | what |", "|---|---|---|"]
+        for d in diagnostics[:limit]:
+            where = location(d.path, d.line, d.col)
+            lines.append(f"| {d.severity} | {_code(where) if where else ''} | {_md(d.title)}: {_md(d.message)} |")
+        if len(diagnostics) > limit:
+            lines += ["", f"… and {len(diagnostics) - limit} more: run `factcheck check` to see them all."]
+    return "\n".join(lines) + "\n"
 
 
 def render_markdown(report: Report, **_: object) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -60,3 +61,34 @@ def test_annotations_stop_at_githubs_cap_and_say_how_many_more(project: Path) ->
     assert len(plain) == 3  # the rest are in the log, as text
     assert lines[-1] == ("::notice title=factcheck::3 more errors in the log (GitHub shows 10 annotations of each "
                          "kind per step)")
+
+
+def test_the_step_summary_is_appended_in_actions_with_user_text_escaped(project: Path, tmp_path: Path) -> None:
+    text = (project / "claims.yaml").read_text(encoding="utf-8")
+    (project / "claims.yaml").write_text(text.replace("stance: supports", "stance: <b>|x|</b>", 1), encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    summary.write_text("## an earlier step\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--project", str(project), "--format", "github"],
+                           env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 2
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("## an earlier step\n### factcheck check: failed: invalid input\n")
+    assert re.search(r"\n18 claims checked: 1 errors, \d+ warnings, \d+ open conflicts, \d+ resolved\.\n", written)
+    row = next(line for line in written.splitlines() if "claims[0].evidence[0].stance" in line)
+    assert row.startswith("| error | `claims.yaml:17:17` | invalid field: ")
+    assert "<b>" not in row and "&lt;b&gt;\\|x\\|&lt;/b&gt;" in row  # shown as text, the table not broken
+
+
+def test_the_step_summary_counts_open_conflicts_and_is_not_written_outside_actions(project: Path,
+                                                                                    tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    result = runner.invoke(app, ["check", "--project", str(project), "--format", "github"],
+                           env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 1
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("### factcheck check: failed: findings to resolve\n")
+    assert "open conflicts" in written and "| error | `claims.yaml:" in written
+    summary.unlink()
+    assert runner.invoke(app, ["check", "--project", str(project), "--format", "text"],
+                         env={"GITHUB_STEP_SUMMARY": str(summary)}).exit_code == 1
+    assert not summary.exists()  # only the github format writes it
