@@ -17,6 +17,8 @@ from factcheck.errors import InvalidClaimsFileError
 from tests.conftest import ROOT, snapshot
 
 runner = CliRunner()
+# About 4 s of CLI runs on hostile input: in the slow step (CI runs it) to keep the fast step well under a minute.
+pytestmark = pytest.mark.slow
 
 DAWN = "dawn-2018-04-25-bajwa-moscow"
 DESPARDES = "despardes-2018-05-12-defense-treaty"
