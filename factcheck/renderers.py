@@ -242,10 +242,17 @@ def _md_escape(match: re.Match[str]) -> str:
     return "\\" + mark
 
 
+# On GitHub "@name" notifies a person and "#12" or "GH-12" links an issue, in a PR comment or a step summary: a
+# zero-width space after the mark keeps the text as it reads and pings no one (as Renovate does in its PR bodies).
+_GITHUB_REFERENCE = re.compile(r"@(?=[A-Za-z0-9])|#(?=\d)|\bGH(?=-\d)")
+
+
 def _md(text: object) -> str:
-    """Text from the files as Markdown that shows it as it stands: no link, image, emphasis, code, HTML or heading."""
+    """Text from the files as Markdown that shows it as it stands: no link, image, emphasis, code, HTML or heading,
+    and no mention or issue reference."""
     text = _MD_INLINE.sub(_md_escape, one_line(" ".join(str(text).split())))
-    return _MD_BLOCK_MARK.sub(lambda m: m.group() + "\\" if m.group().isdigit() else "\\" + m.group(), text)
+    text = _MD_BLOCK_MARK.sub(lambda m: m.group() + "\\" if m.group().isdigit() else "\\" + m.group(), text)
+    return _GITHUB_REFERENCE.sub(lambda m: m.group() + "&#8203;", text)
 
 
 def _code(text: object) -> str:

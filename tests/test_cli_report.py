@@ -171,3 +171,16 @@ def test_competing_claims_are_laid_out_as_an_ach_matrix(project: Path) -> None:
     assert "<table class='ach'>" in report(project, "--format", "html").stdout
     text = report(project, "--format", "text").stdout
     assert "Competing claims (ACH): defence-agreement-2014, military-technical-accord-2015" in text
+
+
+def test_markdown_pings_no_one_and_links_no_issue_from_the_ledgers_text(project: Path) -> None:
+    """The Markdown report is the natural PR comment: '@name' would notify a person and '#12' link an issue."""
+    claims = project / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    line = "text: Pakistan and Russia signed a defence cooperation agreement in November 2014."
+    claims.write_text(text.replace(line, 'text: "Per @octocat and #12 and GH-7 ' + line[6:] + '"', 1), encoding="utf-8")
+    markdown = CliRunner().invoke(app, ["report", "--project", str(project), "--format", "markdown"]).stdout
+    assert "Per @&#8203;octocat and #&#8203;12 and GH&#8203;-7 Pakistan" in markdown
+    assert "@octocat" not in markdown and "#12" not in markdown and "GH-7" not in markdown
+    plain = CliRunner().invoke(app, ["report", "--project", str(project), "--format", "text"]).stdout
+    assert "Per @octocat and #12 and GH-7" in " ".join(plain.split())  # other formats show the text as it is
