@@ -115,7 +115,6 @@ def main(argv: list[str] | None = None) -> int:
     """Compute features, cross-validate, choose thresholds, fit and write the model."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import f1_score
     from sklearn.model_selection import GroupKFold
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -174,13 +173,15 @@ def main(argv: list[str] | None = None) -> int:
         out[fixed] = rule[fixed]
         return out
 
-    def macro_f1(y_true: np.ndarray, proposed: np.ndarray) -> float:
+    def per_class_f1(y_true: np.ndarray, proposed: np.ndarray) -> np.ndarray:
         confusion = np.bincount(3 * y_true + proposed, minlength=9).reshape(3, 3)
-        tp = np.diag(confusion)
-        return float(np.mean(2 * tp / np.maximum(1, confusion.sum(0) + confusion.sum(1))))
+        return 2 * np.diag(confusion) / np.maximum(1, confusion.sum(0) + confusion.sum(1))
+
+    def macro_f1(y_true: np.ndarray, proposed: np.ndarray) -> float:
+        return float(per_class_f1(y_true, proposed).mean())
 
     def figures(y_true: np.ndarray, proposed: np.ndarray) -> str:
-        per = f1_score(y_true, proposed, average=None, labels=[0, 1, 2])
+        per = per_class_f1(y_true, proposed)
         denials = ((proposed == 0) & (y_true == 1)).sum() / max(1, (y_true == 1).sum())
         return (f"F1 agree {per[0]:.3f}, disagree {per[1]:.3f}, discuss {per[2]:.3f}, macro {per.mean():.3f}; "
                 f"denials as support {denials:.3f}")

@@ -204,8 +204,7 @@ def _print_annotations(diagnostics: list[Diagnostic]) -> None:
             typer.echo(guard_lines(d.format()))
             left[d.severity] += d.count
     if left:
-        words = {"error": "error", "warning": "warning", "note": "note"}
-        more = ", ".join(f"{n} more {words[level]}{'s' if n != 1 else ''}" for level, n in sorted(left.items()))
+        more = ", ".join(f"{n} more {level}{'s' if n != 1 else ''}" for level, n in sorted(left.items()))
         typer.echo(f"::notice title=factcheck::{more} in the log (GitHub shows {GITHUB_ANNOTATIONS_SHOWN} "
                    "annotations of each kind per step)")
 

@@ -143,9 +143,8 @@ def init_project(root: Path) -> list[Path]:
         )
     if root.exists() and not root.is_dir():
         raise InvalidArgumentError(f"{root}: not a folder")
-    written = []
+    written = [] if paths.sources.is_dir() else [paths.sources]  # an existing sources/ is kept as it is
     paths.sources.mkdir(parents=True, exist_ok=True)
-    written.append(paths.sources)
     write_atomically(schema, json.dumps(schema_document(), indent=2, ensure_ascii=False) + "\n")  # as `schema` prints
     written.append(schema)
     write_atomically(paths.claims, NEW_CLAIMS)

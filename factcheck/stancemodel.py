@@ -1,10 +1,11 @@
 """A passage's stance read in its article: a small logistic model over named features, beside the rules (pure).
 
 The rules in `discovery` judge one passage. An article that calls a claim a hoax three paragraphs later, or that
-relays it with "reportedly" throughout, says more than that passage does. The model reads the article's sentences
-that hold the claim's words (and their neighbours), counts named cues there, and gives a probability for each
-article stance (agree, disagree, discuss, as FNC-1 labels them). It changes the rules' stance only where it is
-sure (thresholds in the model file), and every change names the features and words that made it.
+relays it with "reportedly" throughout, says more than that passage does. The model counts named cues in the
+article's sentences that hold the claim's words, in their neighbours and in the whole article, reads the claim's
+own wording, and gives a probability for each article stance (agree, disagree, discuss, as FNC-1 labels them). It
+changes the rules' stance only where it is sure (thresholds in the model file), and every change names the
+features and words that made it.
 
 Trained by bench/train_stance.py on the development headlines of FNC-1's training split; the weights, the cue
 words and the thresholds are factcheck/data/stance_model.json.

@@ -92,3 +92,10 @@ def test_the_step_summary_counts_open_conflicts_and_is_not_written_outside_actio
     assert runner.invoke(app, ["check", "--project", str(project), "--format", "text"],
                          env={"GITHUB_STEP_SUMMARY": str(summary)}).exit_code == 1
     assert not summary.exists()  # only the github format writes it
+
+
+def test_a_step_summary_that_cannot_be_written_is_a_warning_not_a_failure(project: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", "--project", str(project), "--format", "github"],
+                           env={"GITHUB_STEP_SUMMARY": str(tmp_path)})  # a folder: cannot be opened to append
+    assert result.exit_code == 1  # the open conflicts decide it, as without a summary
+    assert f"warning: GITHUB_STEP_SUMMARY {tmp_path}: cannot write the summary: " in result.stderr
