@@ -341,6 +341,24 @@ def report(
         Path | None,
         typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.", dir_okay=False),
     ] = None,
+    comment: Annotated[
+        bool,
+        typer.Option(
+            "--comment",
+            help="With --format markdown: a pull-request comment (outcome, open conflicts, problems), in --max-chars.",
+        ),
+    ] = False,
+    max_chars: Annotated[
+        int | None,
+        typer.Option(
+            help="With --comment: the most characters to print; what does not fit is counted in a note.",
+            show_default="65000 (GitHub refuses comments over 65,536)",
+        ),
+    ] = None,
+    link: Annotated[
+        str | None,
+        typer.Option(help="With --comment: the full report's URL, named where the comment leaves things out."),
+    ] = None,
 ) -> None:
     """Show every claim with its verdict, grade, evidence and conflicts.
 
@@ -351,11 +369,26 @@ def report(
     from factcheck.report import build_report
     from factcheck.yamlfile import write_atomically
 
+    if comment and output_format is not ReportFormat.markdown:
+        raise _fail("--comment needs --format markdown (a pull-request comment is Markdown)")
+    if not comment and (max_chars is not None or link is not None):
+        raise _fail("--max-chars and --link shape a comment: add --comment")
+    if comment:
+        from factcheck.comment import COMMENT_MAX_CHARS, COMMENT_MIN_CHARS
+
+        max_chars = COMMENT_MAX_CHARS if max_chars is None else max_chars
+        if max_chars < COMMENT_MIN_CHARS:
+            raise _fail(f"--max-chars {max_chars} is too small for a comment: give at least {COMMENT_MIN_CHARS}")
     result = check_project(ProjectPaths.at(project, db), _progress(), _notice)
     built = build_report(result)
     color = output is None and output_format is ReportFormat.text and sys.stdout.isatty()
     width = max(100, shutil.get_terminal_size((120, 40)).columns) if color else 120
-    text = RENDERERS[output_format.value](built, color=color, width=width)
+    if comment:
+        from factcheck.comment import render_comment
+
+        text = render_comment(built, max_chars=max_chars or COMMENT_MAX_CHARS, link=link)
+    else:
+        text = RENDERERS[output_format.value](built, color=color, width=width)
     for d in built.diagnostics:
         if d.severity in ("error", "warning") and not d.message.startswith("open conflict"):
             typer.echo(format_diagnostic(d.path, d.line, d.col, d.severity, d.message), err=True)

@@ -25,6 +25,7 @@ LAYERS: list[set[str]] = [
     {"project"},
     {"report"},
     {"renderers", "provenance"},
+    {"comment"},  # a pull-request comment, built from the renderers' pieces
     {"cli"},
     {"__main__"},
 ]
