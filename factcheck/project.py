@@ -291,6 +291,8 @@ def check_project(
                     + ("; some evidence is missing now, so it may come back once that is fixed" if stale else ""),
                     severity="warning" if stale else "error",
                     title="unknown conflict",
+                    # What is wrong, not the list of conflicts found now, which changes with other edits.
+                    fingerprint=f"{problem.field}\0{problem.message.split(';', 1)[0]}",
                 )
             )
         store.save_results(checks, list(assessments.values()), conflicts, {c.id: c.text for c in ledger.claims})

@@ -28,8 +28,8 @@ def sarif_text(text: str) -> str:
 
 
 def artifact_uri(path: str) -> str:
-    """A relative path as a URI reference: `/` separators, spaces, `%`, `#` and non-ASCII percent-encoded."""
-    return quote(path.replace("\\", "/"), safe="/")
+    """A relative POSIX path as a URI reference: spaces, `%`, `#`, `\\` and non-ASCII percent-encoded."""
+    return quote(path, safe="/")
 
 
 def _rule_json(rule: Rule) -> dict[str, Any]:
