@@ -273,6 +273,8 @@ def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, c
         _print_sarif(diagnostics, result, code, root_uri, summary)
         return
     if fmt is CheckFormat.json:
+        from factcheck.findings import rule_id
+
         typer.echo(
             dump_json(
                 {
@@ -291,6 +293,7 @@ def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, c
                             "col": d.col,
                             "severity": d.severity,
                             "title": d.title,
+                            "rule": rule_id(d),  # as in --format sarif (factcheck/findings.py)
                             "message": d.message,
                         }
                         for d in diagnostics

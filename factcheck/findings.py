@@ -96,8 +96,8 @@ RULES: tuple[Rule, ...] = (
           "text. Review the change (`factcheck sources verify` lists the quotes it moved, changed or lost), then "
           "run `factcheck source pin <id>`."),
     _rule("original-changed", "OriginalChanged", "Kept original differs from its pin",
-          "The kept original of a source (the bytes it was taken from) no longer matches its pin. Restore it, or "
-          "review the change and pin the source again."),
+          "The kept original of a source (the bytes it was taken from) is missing or no longer matches its "
+          "`original_sha256`, so the record of what was taken in is lost. Restore it from version control."),
     _rule("invalid-yaml", "InvalidYaml", "Not valid YAML",
           "The file cannot be read as YAML (or uses a YAML feature factcheck refuses: aliases, merge keys, deep "
           "nesting). Fix the syntax at the line and column given."),
@@ -108,11 +108,13 @@ RULES: tuple[Rule, ...] = (
           "The file holds a control character, a noncharacter or a line separator YAML readers disagree on. "
           "Delete it, or write it as an escape in a double-quoted string."),
     _rule("line-too-long", "LineTooLong", "Line too long",
-          "A line exceeds the length factcheck reads. Split the text, or quote less."),
+          "A line is longer than factcheck reads (100,000 characters); no line of YAML needs this many. Check that "
+          "this is the right file, then break the line up or shorten it."),
     _rule("duplicate-id", "DuplicateId", "Id used twice",
-          "Two claims (or sources) share an id. Give each its own id; references resolve to the first."),
+          "Two claims share an id. Give each claim its own id."),
     _rule("duplicate-alias", "DuplicateAlias", "Alias used twice",
-          "Two sources claim the same alias, so evidence naming it is ambiguous. Keep the alias on one source."),
+          "Two sources share an alias, or an alias is another source's id, so evidence naming it is ambiguous. "
+          "Give each alias to one source."),
     _rule("unknown-claim", "UnknownClaim", "Reference to a claim that does not exist",
           "`conflicts_with` names a claim id that is not in claims.yaml. Fix the id (the message suggests one)."),
     _rule("unknown-source", "UnknownSource", "Evidence cites a source that does not exist",
@@ -122,15 +124,15 @@ RULES: tuple[Rule, ...] = (
           "A resolution names a conflict id that the check did not find, or a side the conflict does not have. "
           "Remove the resolution, or fix its id; when evidence is missing for now, it is only a warning."),
     _rule("outside-the-project", "OutsideTheProject", "File outside the project",
-          "A file resolves (through a link) to a place outside the project folder, which factcheck refuses to "
-          "read. Replace the link with the file itself."),
+          "A file of the project is a symlink to a place outside it, which factcheck refuses to read (its text "
+          "could end up in CI logs). Copy the file into the project instead."),
     _rule("front-matter-too-long", "FrontMatterTooLong", "Front matter too long",
           "A source's front matter exceeds the size factcheck reads. Keep the front matter to its fields and move "
           "text into the body."),
     _rule("unknown-vocabulary-file", "UnknownVocabularyFile", "Unknown file under rules/",
           "A file under rules/ is not one of the vocabulary files factcheck reads. Rename it, or move it out."),
     _rule("unreadable", "Unreadable", "File cannot be read",
-          "The file cannot be read (permissions, a folder in its place, bytes that are not UTF-8). Fix the file."),
+          "A file under rules/ cannot be read (its permissions) or is not UTF-8 text. Fix or re-save the file."),
     _rule("invalid-rule", "InvalidRule", "Vocabulary entry does not follow its schema",
           "An entry in a rules/ vocabulary file is not valid; the message names the entry and what it needs."),
     _rule("orphan-original", "OrphanOriginal", "Kept original with no source beside it",

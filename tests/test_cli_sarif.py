@@ -127,6 +127,16 @@ def test_each_kind_of_finding_is_its_own_rule_and_the_log_validates(project: Pat
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
 
 
+def test_json_names_the_same_rules(project: Path) -> None:
+    break_project(project)
+    data = json.loads(runner.invoke(app, ["check", "--project", str(project), "--format", "json"]).stdout)
+    log = sarif(project, code=2)
+    shown = [(d["rule"], d["line"]) for d in data["diagnostics"] if d["title"] not in ("resolved conflict",
+                                                                                      "settled by time")]
+    assert shown == [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
+                     for r in log["runs"][0]["results"]]
+
+
 def test_user_text_in_a_message_stays_plain_text(project: Path, validator) -> None:
     break_project(project)
     result = runner.invoke(app, ["check", "--project", str(project), "--format", "sarif"])
