@@ -1005,8 +1005,7 @@ def conflict_diagnostics(result: CheckResult) -> list[Diagnostic]:
             )
         elif conflict.resolution is None:
             out.append(ledger.diagnostic(loc, f"conflict {conflict.id} {members}: {conflict.reason}",
-                                         severity="note", title="settled by time",
-                                         rule=open_conflict_rule(conflict.kind), fingerprint=conflict.id))
+                                         severity="note", title="settled by time", fingerprint=conflict.id))
         else:
             res = conflict.resolution
             out.append(
@@ -1016,7 +1015,6 @@ def conflict_diagnostics(result: CheckResult) -> list[Diagnostic]:
                     f"by {res.by} on {res.date.isoformat()}",
                     severity="note",
                     title="resolved conflict",
-                    rule=open_conflict_rule(conflict.kind),
                     fingerprint=conflict.id,
                 )
             )
