@@ -106,11 +106,13 @@ class Ledger:
         return [claim.id for claim in self.claims]
 
     def diagnostic(
-        self, loc: Loc, message: str, severity: str = "error", *, key: bool = False, title: str = ""
+        self, loc: Loc, message: str, severity: str = "error", *, key: bool = False, title: str = "",
+        rule: str = "", fingerprint: str | None = None,
     ) -> Diagnostic:
         """A diagnostic pointing at a part of the file."""
         line, col = self.position(*loc, key=key)
-        return Diagnostic(self.path, line, col, severity, message, title=title or "factcheck")  # type: ignore[arg-type]
+        return Diagnostic(self.path, line, col, severity, message, title=title or "factcheck",  # type: ignore[arg-type]
+                          rule=rule, fingerprint=fingerprint)
 
 
 def record_positions(tree: Any) -> dict[str, list[int]]:

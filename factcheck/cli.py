@@ -128,6 +128,7 @@ class CheckFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 class FailOn(StrEnum):
@@ -218,7 +219,8 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="text (file:line:col: severity: message), json, or GitHub Actions annotations.",
+            help="text (file:line:col: severity: message), json, GitHub Actions annotations, or SARIF 2.1.0 "
+            "(for GitHub code scanning).",
             show_default="github when GITHUB_ACTIONS=true, else text",
         ),
     ] = None,
@@ -240,14 +242,15 @@ def check(
     def to_repository(path: str) -> str:
         return repository_path(project, path, root)
 
+    root_uri = (root or project.resolve()).as_uri().rstrip("/") + "/"  # what SARIF's relative paths start from
     try:
         result = check_project(ProjectPaths.at(project, db), _progress(), _notice, keep_going=True)
     except FactcheckError as exc:
         diagnostics = exc.diagnostics or [Diagnostic("", None, None, "error", str(exc))]
-        _print_check(fmt, diagnostics, None, EXIT_INVALID, to_repository)
+        _print_check(fmt, diagnostics, None, exc.exit_code, to_repository, root_uri)
         raise typer.Exit(exc.exit_code) from None
     code = result.exit_code(fail_on.value)
-    _print_check(fmt, all_diagnostics(result), result, code, to_repository)
+    _print_check(fmt, all_diagnostics(result), result, code, to_repository, root_uri)
     raise typer.Exit(code)
 
 
@@ -256,7 +259,7 @@ GITHUB_ANNOTATIONS_SHOWN = 10
 
 
 def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, code: int,
-                 to_repository: Callable[[str], str] = lambda path: path) -> None:
+                 to_repository: Callable[[str], str] = lambda path: path, root_uri: str | None = None) -> None:
     if fmt is not CheckFormat.text:  # machine formats name files from the repository root, whatever --project is
         diagnostics = [dataclasses.replace(d, path=to_repository(d.path)) for d in diagnostics]
     errors = sum(d.count for d in diagnostics if d.severity == "error" and d.title != "open conflict")
@@ -264,7 +267,14 @@ def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, c
     open_count = len(result.open_conflicts) if result else 0
     resolved = len(result.conflicts) - open_count if result else 0
     claims = len(result.ledger.claims) if result else 0
+    if fmt is CheckFormat.sarif:
+        summary = {"claims": claims, "errors": errors, "warnings": warnings, "open_conflicts": open_count,
+                   "resolved_conflicts": resolved}
+        _print_sarif(diagnostics, result, code, root_uri, summary)
+        return
     if fmt is CheckFormat.json:
+        from factcheck.findings import rule_id
+
         typer.echo(
             dump_json(
                 {
@@ -283,6 +293,7 @@ def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, c
                             "col": d.col,
                             "severity": d.severity,
                             "title": d.title,
+                            "rule": rule_id(d),  # as in --format sarif (factcheck/findings.py)
                             "message": d.message,
                         }
                         for d in diagnostics
@@ -310,6 +321,28 @@ def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, c
             f"{open_count} open conflicts, {resolved} resolved",
             err=True,
         )
+
+
+def _print_sarif(diagnostics: list[Diagnostic], result: Any, code: int, root_uri: str | None,
+                 summary: dict[str, int]) -> None:
+    """The SARIF log on stdout, nothing else there; the summary line on stderr, as for the other formats."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    from factcheck.sarif import render_sarif
+
+    try:  # the project's address, when the installed package names one
+        urls = metadata("factcheck").get_all("Project-URL") or []
+        home = next((url.split(",", 1)[1].strip() for url in urls if "," in url), None)
+    except PackageNotFoundError:
+        home = None
+    typer.echo(dump_json(render_sarif(diagnostics, version=__version__, exit_code=code, completed=result is not None,
+                                      summary=summary if result is not None else None, root_uri=root_uri,
+                                      information_uri=home)))
+    if result is not None:
+        if result.vocabulary.files:
+            typer.echo(result.vocabulary.summary(), err=True)
+        typer.echo(f"{summary['claims']} claims checked: {summary['errors']} errors, {summary['warnings']} warnings, "
+                   f"{summary['open_conflicts']} open conflicts, {summary['resolved_conflicts']} resolved", err=True)
 
 
 # ---------------------------------------------------------------- report

@@ -25,6 +25,8 @@ class Diagnostic:
     message: str
     title: str = "factcheck"
     more: int = 0  # a '... and N more like this' line stands for N diagnostics not shown
+    rule: str = ""  # the kind of finding when the title does not say it all (factcheck/findings.py reads the title)
+    fingerprint: str | None = None  # what identifies the finding across runs and edits (a conflict's id)
 
     @property
     def count(self) -> int:
@@ -66,6 +68,7 @@ def more_like_this(first_omitted: Diagnostic, count: int) -> Diagnostic:
         f"... and {count:,} more {kind} like this ({d.title}) from here on, not shown; fix these and run again",
         title=d.title,
         more=count,
+        rule=d.rule,
     )
 
 

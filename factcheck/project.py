@@ -42,6 +42,7 @@ from factcheck.errors import (
 )
 from factcheck.events import EventSignature, dump_signature, load_signature, read_event
 from factcheck.eventvocab import PYCOUNTRY_VERSION
+from factcheck.findings import open_conflict_rule
 from factcheck.models import (
     Anchor,
     Assessment,
@@ -290,6 +291,8 @@ def check_project(
                     + ("; some evidence is missing now, so it may come back once that is fixed" if stale else ""),
                     severity="warning" if stale else "error",
                     title="unknown conflict",
+                    # What is wrong, not the list of conflicts found now, which changes with other edits.
+                    fingerprint=f"{problem.field}\0{problem.message.split(';', 1)[0]}",
                 )
             )
         store.save_results(checks, list(assessments.values()), conflicts, {c.id: c.text for c in ledger.claims})
@@ -936,6 +939,7 @@ def _anchor_diagnostics(
                     f"{where}: quote lies in non-article text of source {source.id} ({region.reason}), "
                     "which is never evidence; quote the article itself",
                     title="quote in non-article text",
+                    fingerprint=_evidence_key(check),
                 )
             ]
         check.problem = "quote not found in the source"
@@ -945,6 +949,7 @@ def _anchor_diagnostics(
                 (*loc, "quote"),
                 f"{where}: quote not found in source {source.id}{hint}",
                 title="quote not found",
+                fingerprint=_evidence_key(check),
             )
         ]
     if anchor.method == "fuzzy":
@@ -955,9 +960,15 @@ def _anchor_diagnostics(
                 f'the source reads "{_clip(anchor.exact)}"; copy its words into the quote',
                 severity="warning",
                 title="quote drift",
+                fingerprint=_evidence_key(check),
             )
         ]
     return []
+
+
+def _evidence_key(check: EvidenceCheck) -> str:
+    """What names an evidence item whatever its place in the file: its claim, source and quote."""
+    return "\0".join((check.claim_id, check.source_id, check.quote))
 
 
 def _clip(text: str, limit: int = 160) -> str:
@@ -988,11 +999,13 @@ def conflict_diagnostics(result: CheckResult) -> list[Diagnostic]:
                     f"open conflict {conflict.id} ({conflict.kind}): {members}: {conflict.reason}; resolve it by "
                     f"adding `- conflict: {conflict.id}` with outcome, by, date and note under `resolutions:`",
                     title="open conflict",
+                    rule=open_conflict_rule(conflict.kind),
+                    fingerprint=conflict.id,
                 )
             )
         elif conflict.resolution is None:
             out.append(ledger.diagnostic(loc, f"conflict {conflict.id} {members}: {conflict.reason}",
-                                         severity="note", title="settled by time"))
+                                         severity="note", title="settled by time", fingerprint=conflict.id))
         else:
             res = conflict.resolution
             out.append(
@@ -1002,6 +1015,7 @@ def conflict_diagnostics(result: CheckResult) -> list[Diagnostic]:
                     f"by {res.by} on {res.date.isoformat()}",
                     severity="note",
                     title="resolved conflict",
+                    fingerprint=conflict.id,
                 )
             )
     return out

@@ -13,6 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "factcheck"
 LAYERS: list[set[str]] = [
     {"factcheck"},  # the package itself: only __version__
     {"errors", "timeline", "escaping"},
+    {"findings"},  # the kinds of finding (rules) and their fingerprints, read from diagnostics
     {"models"},
     {"yamlfile", "eventvocab"},  # eventvocab: the event vocabulary read from package data
     {"vocabulary"},
@@ -24,14 +25,14 @@ LAYERS: list[set[str]] = [
     {"store"},
     {"project"},
     {"report"},
-    {"renderers", "provenance"},
+    {"renderers", "provenance", "sarif"},
     {"comment"},  # a pull-request comment, built from the renderers' pieces
     {"cli"},
     {"__main__"},
 ]
 LAYER_OF = {name: level for level, names in enumerate(LAYERS) for name in names}
 
-PURE = ["escaping", "anchoring", "origins", "wording", "scoring", "temporal", "timeline", "dating", "timing", "events", "discovery",
+PURE = ["escaping", "findings", "sarif", "anchoring", "origins", "wording", "scoring", "temporal", "timeline", "dating", "timing", "events", "discovery",
         "stancemodel"]
 # What a pure module may not import: the layers that touch files, the database or the terminal, and the clock.
 IMPURE_IMPORTS = {
