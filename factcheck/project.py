@@ -9,6 +9,7 @@ import hashlib
 import importlib.util
 import json
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from factcheck.errors import (
     EXIT_INVALID,
     ClaimNotFoundError,
     Diagnostic,
+    FactcheckError,
     InvalidArgumentError,
     InvalidClaimsFileError,
     InvalidSourceError,
@@ -42,6 +44,8 @@ from factcheck.errors import (
 )
 from factcheck.events import EventSignature, dump_signature, load_signature, read_event
 from factcheck.eventvocab import PYCOUNTRY_VERSION
+from factcheck.gitrev import Repository, extract_project, find_repository, resolve_revision, short_hash
+from factcheck.ledgerdiff import LedgerDiff, Side, diff_results
 from factcheck.models import (
     Anchor,
     Assessment,
@@ -69,7 +73,7 @@ from factcheck.sources import (
     sentence_bounds,
     split_front_matter,
 )
-from factcheck.store import Store, anchor_key, run_with_cache
+from factcheck.store import Store, anchor_key, copy_cache, merge_readings, run_with_cache
 from factcheck.timeline import TimeSpan
 from factcheck.timing import ClaimTime, Reference, claim_time, quote_times
 from factcheck.vocabulary import RULES_DIR, Vocabulary, load_vocabulary, package_vocabulary
@@ -1445,3 +1449,78 @@ def verification_diagnostics(verification: Verification) -> list[Diagnostic]:
 
 def _span(offsets: tuple[int, int] | None) -> str:
     return f"{offsets[0]}–{offsets[1]}" if offsets else "?"
+
+
+# ---------------------------------------------------------------- diff between revisions
+
+
+def diff_project(
+    root: Path,
+    base: str | None = None,
+    head: str | None = None,
+    db: Path | None = None,
+    progress: Progress | None = None,
+    notice: Progress | None = None,
+) -> LedgerDiff:
+    """What the change from git revision `base` (HEAD if None) to `head` (the working tree if None) does to the ledger.
+
+    Revisions are read from git into a scratch folder, never checked out. Their check runs on a scratch copy of the
+    project's cache, so the rows of files that did not change are reused and the project's own cache keeps saying
+    what the working tree says; what the copy computed that is keyed by content (anchors, times, readings) is added
+    back to the project's cache for the next run.
+    """
+    say = progress or (lambda _message: None)
+    repo = find_repository(root)
+    base_name = base if base is not None else "HEAD"
+    base_commit = resolve_revision(repo, base_name)
+    head_commit = resolve_revision(repo, head) if head is not None else None
+    paths = ProjectPaths.at(root, db)
+    with tempfile.TemporaryDirectory(prefix="factcheck-diff-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        scratch_db = scratch / "cache" / "factcheck.db"
+        scratch_db.parent.mkdir()
+        if head_commit is None:  # the working tree first, so the copy is of a cache that matches it
+            say("checking the working tree")
+            head_result, head_side = _check_side("the working tree", lambda: check_project(
+                paths, progress, notice, keep_going=True), root)
+        copy_cache(paths.db, scratch_db)
+        if head_commit is not None:
+            assert head is not None
+            head_result, head_side = _check_revision(repo, head, head_commit, scratch / "head", scratch_db, progress)
+        base_result, base_side = _check_revision(repo, base_name, base_commit, scratch / "base", scratch_db, progress)
+        merge_readings(paths.db, scratch_db)
+    if base_side.state == head_side.state == "absent":
+        raise ProjectNotFoundError(
+            f"{root}: not a factcheck project in {base_side.name} nor in {head_side.name} (no claims.yaml, no "
+            "sources/): run factcheck diff in a project folder or name one with --project"
+        )
+    return diff_results(base_result, head_result, base_side=base_side, head_side=head_side)
+
+
+def _check_revision(
+    repo: Repository, name: str, commit: str, folder: Path, db: Path, progress: Progress | None
+) -> tuple[CheckResult | None, Side]:
+    """Check the project as it is at one commit, from its files in git; absent when it did not exist there."""
+    label = f"{name} ({short_hash(repo, commit)})"
+    project = folder / "project"
+    project.mkdir(parents=True)
+    if not extract_project(repo, commit, project):
+        return None, Side(label, "absent")
+    if progress:
+        progress(f"checking {label}")
+    return _check_side(
+        label, lambda: check_project(ProjectPaths.at(project, db), progress, None, keep_going=True), project
+    )
+
+
+def _check_side(label: str, check: Callable[[], CheckResult], root: Path) -> tuple[CheckResult | None, Side]:
+    """Run one side's check: its result, or why it could not be checked (errors named as in that side's files)."""
+    try:
+        return check(), Side(label)
+    except ProjectNotFoundError:
+        return None, Side(label, "absent")
+    except FactcheckError as exc:
+        lines = [d.format() for d in exc.diagnostics] or [str(exc)]
+        where = str(root)
+        return None, Side(label, "unreadable", tuple(line.replace(where + "/", "").replace(where, ".")
+                                                     for line in lines))

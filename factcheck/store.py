@@ -650,6 +650,47 @@ _UNWRITABLE = frozenset({
 _GARBLED = (ValueError, KeyError, TypeError, IndexError, AttributeError)
 
 
+def copy_cache(path: Path, to: Path) -> bool:
+    """Copy the cache at `path` (with what its write-ahead log holds) to a new file; False when it cannot be read."""
+    if not path.is_file():
+        return False
+    source = target = None
+    try:
+        source = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+        target = sqlite3.connect(str(to))
+        source.backup(target)
+        return True
+    except sqlite3.Error:
+        return False  # damaged or not a cache: the copy starts empty, and the project's own run says why
+    finally:
+        for conn in (source, target):
+            if conn is not None:
+                conn.close()
+
+
+# Tables whose rows are keyed by what they were computed from (content hashes): a row is right for any revision.
+CONTENT_KEYED = ("anchors", "times", "signatures", "wordings")
+
+
+def merge_readings(path: Path, scratch: Path) -> None:
+    """Add to the cache at `path` the content-keyed rows another cache (a revision's scratch copy) computed.
+
+    Best effort: a cache that cannot take them now simply computes them again next time.
+    """
+    if not path.is_file() or not scratch.is_file():
+        return
+    with contextlib.suppress(CacheError, sqlite3.Error):
+        store = Store(path)
+        try:
+            store.db.execute("attach database ? as scratch", [str(scratch)])
+            with store.writing():
+                for table in CONTENT_KEYED:
+                    store.db.execute(f"insert or ignore into main.{table} select * from scratch.{table}")
+            store.db.execute("detach database scratch")
+        finally:
+            store.close()
+
+
 def run_with_cache(
     path: Path, work: Callable[[Store], T], notice: Callable[[str], None], *, shown: str, default: bool
 ) -> T:

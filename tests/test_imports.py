@@ -20,18 +20,18 @@ LAYERS: list[set[str]] = [
      "stancemodel"},
     {"intake"},
     {"discovery"},
-    {"scoring"},
-    {"store"},
+    {"scoring", "ledgerdiff"},  # ledgerdiff: what a change does to a checked ledger
+    {"store", "gitrev"},  # gitrev: the one module that runs git
     {"project"},
     {"report"},
-    {"renderers", "provenance"},
+    {"renderers", "provenance", "diffrender"},
     {"cli"},
     {"__main__"},
 ]
 LAYER_OF = {name: level for level, names in enumerate(LAYERS) for name in names}
 
 PURE = ["escaping", "anchoring", "origins", "wording", "scoring", "temporal", "timeline", "dating", "timing", "events", "discovery",
-        "stancemodel"]
+        "stancemodel", "ledgerdiff"]
 # What a pure module may not import: the layers that touch files, the database or the terminal, and the clock.
 IMPURE_IMPORTS = {
     "factcheck.store", "factcheck.project", "factcheck.report", "factcheck.renderers", "factcheck.cli",
