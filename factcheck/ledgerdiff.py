@@ -467,7 +467,7 @@ def _diff_conflicts(old: _View, new: _View, diff: LedgerDiff) -> None:
             diff.conflicts_closed.append(_conflict_change(was, "closed", f"settled: {now.reason}"))
             continue
         removed = [m for m in was.claims if m not in new.claims]
-        how = (f"gone: claim {', '.join(removed)} removed" if removed
+        how = (f"gone: {'claims' if len(removed) > 1 else 'claim'} {' and '.join(removed)} removed" if removed
                else "gone: the claims no longer conflict")
         diff.conflicts_closed.append(_conflict_change(was, "closed", how))
 

@@ -1494,6 +1494,8 @@ def diff_project(
             f"{root}: not a factcheck project in {base_side.name} nor in {head_side.name} (no claims.yaml, no "
             "sources/): run factcheck diff in a project folder or name one with --project"
         )
+    if "unreadable" in (base_side.state, head_side.state):  # comparing with what could not be read would mislead
+        return LedgerDiff(base=base_side, head=head_side)
     return diff_results(base_result, head_result, base_side=base_side, head_side=head_side)
 
 
@@ -1516,7 +1518,11 @@ def _check_revision(
 def _check_side(label: str, check: Callable[[], CheckResult], root: Path) -> tuple[CheckResult | None, Side]:
     """Run one side's check: its result, or why it could not be checked (errors named as in that side's files)."""
     try:
-        return check(), Side(label)
+        result = check()
+        if result.ledger.problems and not result.ledger.claims:  # claims.yaml not read at all (bad YAML ...)
+            errors = [d.format() for d in result.ledger.problems if d.severity == "error"]
+            return None, Side(label, "unreadable", tuple(errors))
+        return result, Side(label)
     except ProjectNotFoundError:
         return None, Side(label, "absent")
     except FactcheckError as exc:
