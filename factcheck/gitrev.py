@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import shutil
 import subprocess
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from factcheck.errors import InvalidRevisionError
+from factcheck.yamlfile import write_atomically
 
 # Git's file modes: what ls-tree lists for a file, an executable, a symbolic link and a submodule.
 _FILE_MODES = {"100644", "100755"}
@@ -67,17 +73,19 @@ def short_hash(repo: Repository, commit: str) -> str:
     return done.stdout.decode("ascii").strip() or commit[:7]
 
 
-def extract_project(repo: Repository, commit: str, dest: Path) -> bool:
-    """Write the project's files as they are at `commit` into `dest`; False when the project did not exist there.
+def export_project(repo: Repository, commit: str, dest: Path) -> bool:
+    """Make `dest` hold the project's files as they are at `commit`; False when the project did not exist there.
 
-    Files are written as git stores them (no clean or smudge filters); symbolic links stay links, so the checks
-    that refuse a link leading out of the project refuse it here too; submodules are left out.
+    A folder exported before is brought up to date: only files whose blob changed are written (a manifest beside
+    it, `dest.manifest.json`, says which blob each file holds). Files are written as git stores them (no clean or
+    smudge filters); symbolic links stay links, so the checks that refuse a link leading out of the project refuse
+    it here too; submodules are left out.
     """
     listed = _git(repo.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", repo.prefix or ".")
     if listed.returncode != 0:
         message = listed.stderr.decode("utf-8", "replace").strip()
         raise InvalidRevisionError(f"cannot list the files of {commit[:12]}: {message}")
-    entries: list[tuple[str, str, str]] = []  # (mode, object, path inside the project)
+    entries: dict[str, list[str]] = {}  # path inside the project -> [mode, object]
     for record in listed.stdout.split(b"\0"):
         if not record:
             continue
@@ -89,23 +97,61 @@ def extract_project(repo: Repository, commit: str, dest: Path) -> bool:
         inside = PurePosixPath(path[len(repo.prefix):])
         if not inside.parts or any(part in ("", ".", "..") for part in inside.parts):
             continue  # git refuses such paths; never write outside dest if one came through
-        entries.append((mode, obj, inside.as_posix()))
-    if not entries:
-        return False
-    blobs = _read_blobs([obj for _, obj, _ in entries], repo.top)
-    for mode, obj, inside in entries:
+        entries[inside.as_posix()] = [mode, obj]
+    manifest = dest.with_name(dest.name + ".manifest.json")
+    try:
+        held = json.loads(manifest.read_text(encoding="utf-8")) if dest.is_dir() else None
+    except (OSError, ValueError):
+        held = None
+    manifest.unlink(missing_ok=True)  # until the folder matches a manifest again
+    if not isinstance(held, dict):
+        shutil.rmtree(dest, ignore_errors=True)
+        held = {}
+    dest.mkdir(parents=True, exist_ok=True)
+    for inside in held.keys() - entries.keys():
+        (dest / inside).unlink(missing_ok=True)
+    changed = [inside for inside, entry in entries.items()
+               if held.get(inside) != entry or not (dest / inside).is_symlink() and not (dest / inside).is_file()]
+    blobs = _read_blobs([entries[inside][1] for inside in changed], repo.top)
+    for inside in changed:
+        mode, obj = entries[inside]
         target = dest / inside
         target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_symlink() or target.exists():
+            target.unlink()
         if mode == _LINK_MODE:
             os.symlink(os.fsdecode(blobs[obj]), target)
         else:
             target.write_bytes(blobs[obj])
-    return True
+    write_atomically(manifest, json.dumps(entries))
+    return bool(entries)
+
+
+@contextlib.contextmanager
+def revision_space(folder: Path) -> Iterator[Path]:
+    """A folder for revisions' files and cache, kept between runs and held by one process at a time.
+
+    Where it cannot be made or locked (a read-only place, no POSIX locks), a temporary one that is removed after.
+    """
+    try:
+        import fcntl
+
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = (folder / "lock").open("a")
+    except (ImportError, OSError):
+        with tempfile.TemporaryDirectory(prefix="factcheck-diff-") as scratch:
+            yield Path(scratch)
+        return
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another diff on this project waits here, then finds the files it needs
+        yield folder
 
 
 def _read_blobs(objects: list[str], top: Path) -> dict[str, bytes]:
     """The contents of blobs, read in one `git cat-file --batch`."""
     wanted = list(dict.fromkeys(objects))
+    if not wanted:
+        return {}
     done = _git(top, "cat-file", "--batch", stdin="".join(f"{obj}\n" for obj in wanted).encode("ascii"))
     if done.returncode != 0:
         raise InvalidRevisionError(f"cannot read files from git: {done.stderr.decode('utf-8', 'replace').strip()}")

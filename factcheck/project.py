@@ -9,7 +9,6 @@ import hashlib
 import importlib.util
 import json
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -44,7 +43,14 @@ from factcheck.errors import (
 )
 from factcheck.events import EventSignature, dump_signature, load_signature, read_event
 from factcheck.eventvocab import PYCOUNTRY_VERSION
-from factcheck.gitrev import Repository, extract_project, find_repository, resolve_revision, short_hash
+from factcheck.gitrev import (
+    Repository,
+    export_project,
+    find_repository,
+    resolve_revision,
+    revision_space,
+    short_hash,
+)
 from factcheck.ledgerdiff import LedgerDiff, Side, diff_results
 from factcheck.models import (
     Anchor,
@@ -73,7 +79,7 @@ from factcheck.sources import (
     sentence_bounds,
     split_front_matter,
 )
-from factcheck.store import Store, anchor_key, copy_cache, merge_readings, run_with_cache
+from factcheck.store import Store, anchor_key, copy_cache, run_with_cache
 from factcheck.timeline import TimeSpan
 from factcheck.timing import ClaimTime, Reference, claim_time, quote_times
 from factcheck.vocabulary import RULES_DIR, Vocabulary, load_vocabulary, package_vocabulary
@@ -1464,10 +1470,10 @@ def diff_project(
 ) -> LedgerDiff:
     """What the change from git revision `base` (HEAD if None) to `head` (the working tree if None) does to the ledger.
 
-    Revisions are read from git into a scratch folder, never checked out. Their check runs on a scratch copy of the
-    project's cache, so the rows of files that did not change are reused and the project's own cache keeps saying
-    what the working tree says; what the copy computed that is keyed by content (anchors, times, readings) is added
-    back to the project's cache for the next run.
+    Revisions are read from git, never checked out, into `<db>.revisions/` beside the cache, and checked there on
+    a cache of their own: the first made as a copy of the project's, so rows of files that did not change are
+    reused, and kept, like the files, so the next diff writes and computes only what changed. The project's own
+    cache keeps saying what the working tree says.
     """
     say = progress or (lambda _message: None)
     repo = find_repository(root)
@@ -1475,20 +1481,19 @@ def diff_project(
     base_commit = resolve_revision(repo, base_name)
     head_commit = resolve_revision(repo, head) if head is not None else None
     paths = ProjectPaths.at(root, db)
-    with tempfile.TemporaryDirectory(prefix="factcheck-diff-") as scratch_dir:
-        scratch = Path(scratch_dir)
-        scratch_db = scratch / "cache" / "factcheck.db"
-        scratch_db.parent.mkdir()
-        if head_commit is None:  # the working tree first, so the copy is of a cache that matches it
-            say("checking the working tree")
-            head_result, head_side = _check_side("the working tree", lambda: check_project(
-                paths, progress, notice, keep_going=True), root)
-        copy_cache(paths.db, scratch_db)
+    if head_commit is None:  # first, so a new revisions cache is a copy of one that is up to date
+        say("checking the working tree")
+        head_result, head_side = _check_side(
+            "the working tree", lambda: check_project(paths, progress, notice, keep_going=True), root
+        )
+    with revision_space(Path(f"{paths.db}.revisions")) as space:
+        cache = space / "cache.db"
+        if not cache.exists():
+            copy_cache(paths.db, cache)
         if head_commit is not None:
             assert head is not None
-            head_result, head_side = _check_revision(repo, head, head_commit, scratch / "head", scratch_db, progress)
-        base_result, base_side = _check_revision(repo, base_name, base_commit, scratch / "base", scratch_db, progress)
-        merge_readings(paths.db, scratch_db)
+            head_result, head_side = _check_revision(repo, head, head_commit, space / "head", cache, progress)
+        base_result, base_side = _check_revision(repo, base_name, base_commit, space / "base", cache, progress)
     if base_side.state == head_side.state == "absent":
         raise ProjectNotFoundError(
             f"{root}: not a factcheck project in {base_side.name} nor in {head_side.name} (no claims.yaml, no "
@@ -1500,13 +1505,11 @@ def diff_project(
 
 
 def _check_revision(
-    repo: Repository, name: str, commit: str, folder: Path, db: Path, progress: Progress | None
+    repo: Repository, name: str, commit: str, project: Path, db: Path, progress: Progress | None
 ) -> tuple[CheckResult | None, Side]:
     """Check the project as it is at one commit, from its files in git; absent when it did not exist there."""
     label = f"{name} ({short_hash(repo, commit)})"
-    project = folder / "project"
-    project.mkdir(parents=True)
-    if not extract_project(repo, commit, project):
+    if not export_project(repo, commit, project):
         return None, Side(label, "absent")
     if progress:
         progress(f"checking {label}")

@@ -668,29 +668,6 @@ def copy_cache(path: Path, to: Path) -> bool:
                 conn.close()
 
 
-# Tables whose rows are keyed by what they were computed from (content hashes): a row is right for any revision.
-CONTENT_KEYED = ("anchors", "times", "signatures", "wordings")
-
-
-def merge_readings(path: Path, scratch: Path) -> None:
-    """Add to the cache at `path` the content-keyed rows another cache (a revision's scratch copy) computed.
-
-    Best effort: a cache that cannot take them now simply computes them again next time.
-    """
-    if not path.is_file() or not scratch.is_file():
-        return
-    with contextlib.suppress(CacheError, sqlite3.Error):
-        store = Store(path)
-        try:
-            store.db.execute("attach database ? as scratch", [str(scratch)])
-            with store.writing():
-                for table in CONTENT_KEYED:
-                    store.db.execute(f"insert or ignore into main.{table} select * from scratch.{table}")
-            store.db.execute("detach database scratch")
-        finally:
-            store.close()
-
-
 def run_with_cache(
     path: Path, work: Callable[[Store], T], notice: Callable[[str], None], *, shown: str, default: bool
 ) -> T:
