@@ -380,12 +380,12 @@ class DiffFormat(StrEnum):
 @app.command()
 @handles_errors
 def diff(
-    base: Annotated[str, typer.Argument(help="The git revision to compare from (a commit, branch, tag, HEAD~1).")] = (
-        "HEAD"
-    ),
+    base: Annotated[
+        str, typer.Argument(metavar="BASE", help="The git revision to compare from (a commit, branch, tag, HEAD~1).")
+    ] = "HEAD",
     head: Annotated[
         str | None,
-        typer.Argument(help="The git revision to compare to.", show_default="the working tree"),
+        typer.Argument(metavar="HEAD", help="The git revision to compare to.", show_default="the working tree"),
     ] = None,
     project: ProjectOption = Path("."),
     db: DbOption = None,
