@@ -381,8 +381,10 @@ class DiffFormat(StrEnum):
 @handles_errors
 def diff(
     base: Annotated[
-        str, typer.Argument(metavar="BASE", help="The git revision to compare from (a commit, branch, tag, HEAD~1).")
-    ] = "HEAD",
+        str | None,
+        typer.Argument(metavar="BASE", help="The git revision to compare from (a commit, branch, tag, HEAD~1).",
+                       show_default="HEAD"),
+    ] = None,
     head: Annotated[
         str | None,
         typer.Argument(metavar="HEAD", help="The git revision to compare to.", show_default="the working tree"),

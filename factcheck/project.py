@@ -35,6 +35,7 @@ from factcheck.errors import (
     FactcheckError,
     InvalidArgumentError,
     InvalidClaimsFileError,
+    InvalidRevisionError,
     InvalidSourceError,
     ProjectExistsError,
     ProjectNotFoundError,
@@ -1476,9 +1477,16 @@ def diff_project(
     cache keeps saying what the working tree says.
     """
     say = progress or (lambda _message: None)
+    if not root.is_dir():
+        raise ProjectNotFoundError(f"{root}: no such folder: name the project's folder with --project")
     repo = find_repository(root)
     base_name = base if base is not None else "HEAD"
-    base_commit = resolve_revision(repo, base_name)
+    try:
+        base_commit: str | None = resolve_revision(repo, base_name)
+    except InvalidRevisionError:
+        if base is not None:
+            raise
+        base_commit = None  # a repository with no commit yet: everything in the working tree is new
     head_commit = resolve_revision(repo, head) if head is not None else None
     paths = ProjectPaths.at(root, db)
     if head_commit is None:  # first, so a new revisions cache is a copy of one that is up to date
@@ -1493,7 +1501,10 @@ def diff_project(
         if head_commit is not None:
             assert head is not None
             head_result, head_side = _check_revision(repo, head, head_commit, space / "head", cache, progress)
-        base_result, base_side = _check_revision(repo, base_name, base_commit, space / "base", cache, progress)
+        if base_commit is None:
+            base_result, base_side = None, Side("HEAD (no commit yet)", "absent")
+        else:
+            base_result, base_side = _check_revision(repo, base_name, base_commit, space / "base", cache, progress)
     if base_side.state == head_side.state == "absent":
         raise ProjectNotFoundError(
             f"{root}: not a factcheck project in {base_side.name} nor in {head_side.name} (no claims.yaml, no "

@@ -427,3 +427,41 @@ def test_revisions_kept_between_runs_are_brought_up_to_date(three_changes: Path)
     again = diff("HEAD~1", "HEAD", "--project", str(three_changes))[1]
     assert again == EXPECTED_TEXT.format(base=short(three_changes, "HEAD~1")).replace(
         "the working tree", f"HEAD ({short(three_changes, 'HEAD')})")
+
+
+def test_diff_backwards_reopens_the_conflict_and_removes_the_claim(three_changes: Path) -> None:
+    code, out, _ = diff("HEAD", "HEAD~1", "--project", str(three_changes), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert {k: n for k, n in data["summary"].items() if n} == {
+        "claims_removed": 1, "conflicts_opened": 1, "quotes_edited": 1,
+    }
+    assert [(c["conflict_id"], c["how"]) for c in data["conflicts_opened"]] == [
+        (CONFLICT, "reopened: its resolution is gone")
+    ]
+
+
+def test_a_repository_without_commits_shows_the_working_tree_as_added(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    make_repo(repo)
+    shutil.rmtree(repo / ".git")
+    git(repo, "init", "-q")
+    code, out, _ = diff("--project", str(repo), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["base"] == {"name": "HEAD (no commit yet)", "state": "absent", "errors": []}
+    assert len(data["claims_added"]) == 2
+
+
+def test_a_project_folder_that_is_not_there_exits_2(tmp_path: Path) -> None:
+    code, out, err = diff("--project", str(tmp_path / "nowhere"))
+    assert (code, out) == (2, "")
+    assert err == f"error: {tmp_path / 'nowhere'}: no such folder: name the project's folder with --project\n"
+
+
+def test_an_empty_diff_of_no_ledgers_is_empty() -> None:
+    from factcheck.ledgerdiff import diff_results
+
+    found = diff_results(None, None)
+    assert found.empty and found.compared
+    assert render_diff_text(found) == "factcheck diff: base → head\n\nno change to the ledger\n"
