@@ -30,7 +30,8 @@ class Repository:
 
 def _git(folder: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     """Run git in `folder`; its messages in English, so the errors we read from it read the same everywhere."""
-    env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", "GIT_OPTIONAL_LOCKS": "0"}
+    # Literal pathspecs: a project folder named `*` or `:x` is that folder, not a pattern.
+    env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_LITERAL_PATHSPECS": "1"}
     try:
         return subprocess.run(
             ["git", "-C", str(folder), *args], input=stdin, capture_output=True, env=env, check=False

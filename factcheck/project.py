@@ -8,6 +8,7 @@ import functools
 import hashlib
 import importlib.util
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -1492,7 +1493,7 @@ def diff_project(
     if head_commit is None:  # first, so a new revisions cache is a copy of one that is up to date
         say("checking the working tree")
         head_result, head_side = _check_side(
-            "the working tree", lambda: check_project(paths, progress, notice, keep_going=True), root
+            "the working tree", lambda: check_project(paths, progress, notice, keep_going=True)
         )
     with revision_space(Path(f"{paths.db}.revisions")) as space:
         cache = space / "cache.db"
@@ -1529,8 +1530,11 @@ def _check_revision(
     )
 
 
-def _check_side(label: str, check: Callable[[], CheckResult], root: Path) -> tuple[CheckResult | None, Side]:
-    """Run one side's check: its result, or why it could not be checked (errors named as in that side's files)."""
+def _check_side(
+    label: str, check: Callable[[], CheckResult], root: Path | None = None
+) -> tuple[CheckResult | None, Side]:
+    """Run one side's check: its result, or why it could not be checked; paths under `root` (where a revision's
+    files were written) are named from the project, as in that revision."""
     try:
         result = check()
         if result.ledger.problems and not result.ledger.claims:  # claims.yaml not read at all (bad YAML ...)
@@ -1541,6 +1545,7 @@ def _check_side(label: str, check: Callable[[], CheckResult], root: Path) -> tup
         return None, Side(label, "absent")
     except FactcheckError as exc:
         lines = [d.format() for d in exc.diagnostics] or [str(exc)]
-        where = str(root)
-        return None, Side(label, "unreadable", tuple(line.replace(where + "/", "").replace(where, ".")
-                                                     for line in lines))
+        if root is not None:
+            where = str(root)
+            lines = [line.replace(where + os.sep, "").replace(where, ".") for line in lines]
+        return None, Side(label, "unreadable", tuple(lines))

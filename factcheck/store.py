@@ -659,13 +659,19 @@ def copy_cache(path: Path, to: Path) -> bool:
         source = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
         target = sqlite3.connect(str(to))
         source.backup(target)
-        return True
     except sqlite3.Error:
         return False  # damaged or not a cache: the copy starts empty, and the project's own run says why
     finally:
         for conn in (source, target):
             if conn is not None:
                 conn.close()
+    try:
+        Store(to).close()  # a copy of a file that is not a factcheck cache must not stay to be refused each run
+    except CacheError:
+        for leftover in (to, Path(f"{to}-wal"), Path(f"{to}-shm")):
+            leftover.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def run_with_cache(

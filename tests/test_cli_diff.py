@@ -351,7 +351,17 @@ def test_an_invalid_claim_in_the_change_is_a_new_error(tmp_path: Path) -> None:
 
 
 def test_diff_leaves_the_cache_saying_what_the_working_tree_says(three_changes: Path) -> None:
+    import sqlite3
+
+    (three_changes / "claims.yaml").write_text(CLAIMS, encoding="utf-8")  # the working tree as HEAD~1 was
+    assert diff("HEAD~1", "HEAD", "--project", str(three_changes))[0] == 0
+    db = three_changes / ".factcheck" / "factcheck.db"
+    assert not db.exists()  # two revisions: the project's cache is neither made nor written
+    git(three_changes, "checkout", "-q", "--", "claims.yaml")
     assert diff("HEAD~1", "--project", str(three_changes))[0] == 0
+    with sqlite3.connect(db) as conn:  # the last run's results are the working tree's, not the base's
+        assert sorted(row[0] for row in conn.execute("select id from claims")) == [
+            "commission-agreed", "defence-agreement-2014", "defense-treaty-2018"]
     check = runner.invoke(app, ["check", "--project", str(three_changes), "--format", "json"])
     summary = json.loads(check.stdout)["summary"]
     assert (summary["claims"], summary["open_conflicts"]) == (3, 0)
@@ -465,3 +475,15 @@ def test_an_empty_diff_of_no_ledgers_is_empty() -> None:
     found = diff_results(None, None)
     assert found.empty and found.compared
     assert render_diff_text(found) == "factcheck diff: base → head\n\nno change to the ledger\n"
+
+
+def test_a_cache_named_with_db_keeps_the_revisions_beside_it(three_changes: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "caches" / "ledger.db"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("not a cache\n", encoding="utf-8")  # refused, left as it is; the revisions get their own
+    code, out, _ = diff("HEAD~1", "--project", str(three_changes), "--db", str(elsewhere))
+    assert code == 0
+    assert out == EXPECTED_TEXT.format(base=short(three_changes, "HEAD~1"))
+    assert elsewhere.read_text(encoding="utf-8") == "not a cache\n"
+    assert (tmp_path / "caches" / "ledger.db.revisions" / "cache.db").is_file()
+    assert not (three_changes / ".factcheck").exists()
