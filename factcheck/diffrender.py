@@ -22,6 +22,8 @@ from factcheck.ledgerdiff import (
 from factcheck.renderers import _code, _md
 
 Escape = Callable[[object], str]
+# Changes listed per kind in Markdown (a PR comment); the text output lists every one.
+MARKDOWN_LINES = 50
 
 
 @dataclass(frozen=True)
@@ -167,20 +169,26 @@ def render_diff_text(diff: LedgerDiff, **_: object) -> str:
     return guard_lines("\n".join(lines)) + "\n"
 
 
-def diff_markdown_sections(diff: LedgerDiff) -> list[str]:
-    """The Markdown body as sections (heading and list), most important first, for a caller to keep as many as fit."""
-    return [
-        "\n".join([f"#### {section.title} ({len(section.lines)})", ""] + [f"- {line}" for line in section.lines])
-        for section in diff_sections(diff, _md, _code)
-    ]
+def diff_markdown_sections(diff: LedgerDiff, limit: int = MARKDOWN_LINES) -> list[str]:
+    """The Markdown body as sections (heading and list), most important first, for a caller to keep as many as fit;
+    each lists at most `limit` changes and counts the rest."""
+    out = []
+    for section in diff_sections(diff, _md, _code):
+        lines = [f"#### {section.title} ({len(section.lines)})", ""] + [f"- {line}" for line in section.lines[:limit]]
+        if len(section.lines) > limit:
+            lines.append(f"- … and {len(section.lines) - limit} more: run `factcheck diff` to see them all")
+        out.append("\n".join(lines))
+    return out
 
 
-def render_diff_markdown(diff: LedgerDiff, *, max_chars: int | None = None, **_: object) -> str:
+def render_diff_markdown(
+    diff: LedgerDiff, *, max_chars: int | None = None, limit: int = MARKDOWN_LINES, **_: object
+) -> str:
     """The diff in Markdown (a PR comment); with `max_chars`, the most important sections that fit, and a line
     saying how many were left out."""
     head = [f"### factcheck diff: {_md(_heading(diff))}", "", _md(summary_line(diff)) + "."]
     out = "\n".join(head) + "\n"
-    sections = diff_markdown_sections(diff)
+    sections = diff_markdown_sections(diff, limit)
     for shown, section in enumerate(sections):
         left = len(sections) - shown
         more = f"\n… {left} more kinds of change not shown: run `factcheck diff` to see them all.\n"

@@ -487,3 +487,20 @@ def test_a_cache_named_with_db_keeps_the_revisions_beside_it(three_changes: Path
     assert elsewhere.read_text(encoding="utf-8") == "not a cache\n"
     assert (tmp_path / "caches" / "ledger.db.revisions" / "cache.db").is_file()
     assert not (three_changes / ".factcheck").exists()
+
+
+def test_markdown_lists_at_most_limit_changes_of_a_kind() -> None:
+    many = LedgerDiff(base=Side("a"), head=Side("b"), quotes_changed=[
+        QuoteChange("c", i, "s", "moved", "q", "q", f"sources/s.md:{i}", f"sources/s.md:{i + 1}") for i in range(7)
+    ])
+    [section] = diff_markdown_sections(many, limit=5)
+    assert section.splitlines()[0] == "#### quotes moved in their source (7)"
+    assert section.splitlines()[-2:] == [
+        "- `c` evidence 5 (`s`) (sources/s.md:4 → sources/s.md:5): “q”",
+        "- … and 2 more: run `factcheck diff` to see them all",
+    ]
+    assert render_text_lines(many) == 7
+
+
+def render_text_lines(found: LedgerDiff) -> int:
+    return sum(1 for line in render_diff_text(found).splitlines() if line.startswith("  `") or line.startswith("  c "))
