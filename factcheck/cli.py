@@ -395,7 +395,8 @@ def diff(
 ) -> None:
     """Show what a change does to the ledger: claims, verdicts and grades, quotes, conflicts, resolutions, sources.
 
-    Reads the revisions from git (no checkout); exits 0 whatever changed, 2 on a bad revision or no repository.
+    Reads the revisions from git (no checkout); exits 0 whatever changed, 2 on a bad revision, no repository, or a
+    claims.yaml that cannot be read.
     Example: factcheck diff HEAD~1 --format markdown
     """
     from factcheck.diffrender import DIFF_RENDERERS

@@ -62,7 +62,8 @@ class ClaimEntry:
 
 @dataclass(frozen=True)
 class ClaimEdit:
-    """One field of a claim that changed (its text, time, kind, declared conflicts, override or note)."""
+    """One field of a claim that changed (its text, time, kind, declared conflicts, override or note), or whether it
+    follows the schema (`schema`: valid, or invalid and left out of the check)."""
 
     claim_id: str
     field: str
@@ -239,10 +240,14 @@ def diff_results(
     _diff_resolutions(old, new, diff)
     _diff_problems(old, new, diff)
     for claim in new.claims.values():
-        if claim.id not in old.claims:
+        if claim.id in old.invalid:
+            diff.claims_edited.append(ClaimEdit(claim.id, "schema", "invalid (left out)", "valid"))
+        elif claim.id not in old.claims:
             diff.claims_added.append(_claim_entry(new, claim))
     for claim in old.claims.values():
-        if claim.id not in new.claims:
+        if claim.id in new.invalid:  # still there, but left out of the check: its error is a new problem
+            diff.claims_edited.append(ClaimEdit(claim.id, "schema", "valid", "invalid (left out)"))
+        elif claim.id not in new.claims:
             diff.claims_removed.append(_claim_entry(old, claim))
     for claim in new.claims.values():
         before = old.claims.get(claim.id)
@@ -270,10 +275,17 @@ class _View:
         self.conflicts: dict[str, Conflict] = {}
         self.resolutions: list[Resolution] = []
         self.diagnostics: list[Diagnostic] = []
+        self.invalid: set[str] = set()
         if result is None:
             return
         for claim in result.ledger.claims:
             self.claims.setdefault(claim.id, claim)  # a duplicate id is an error reported by check
+        tree = result.ledger.tree  # with schema errors: the ids of the claims left out, so they are not "removed"
+        listed = tree.get("claims") if result.ledger.problems and hasattr(tree, "get") else None
+        self.invalid = {
+            item.get("id") for item in (listed if isinstance(listed, list) else [])
+            if hasattr(item, "get") and isinstance(item.get("id"), str)
+        } - set(self.claims)
         self.checks = {(c.claim_id, c.index): c for c in result.checks}
         self.sources = dict(result.sources)
         self.assessments = dict(result.assessments)

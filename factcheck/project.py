@@ -1537,7 +1537,7 @@ def _check_side(
     files were written) are named from the project, as in that revision."""
     try:
         result = check()
-        if result.ledger.problems and not result.ledger.claims:  # claims.yaml not read at all (bad YAML ...)
+        if result.ledger.problems and result.ledger.tree is None:  # claims.yaml refused whole (bad YAML ...)
             errors = [d.format() for d in result.ledger.problems if d.severity == "error"]
             return None, Side(label, "unreadable", tuple(errors))
         return result, Side(label)

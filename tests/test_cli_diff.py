@@ -504,3 +504,22 @@ def test_markdown_lists_at_most_limit_changes_of_a_kind() -> None:
 
 def render_text_lines(found: LedgerDiff) -> int:
     return sum(1 for line in render_diff_text(found).splitlines() if line.startswith("  `") or line.startswith("  c "))
+
+
+def test_a_ledger_whose_only_claim_breaks_the_schema_is_still_compared(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    make_repo(repo)
+    claims = repo / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    one = text[: text.index("  - id: defense-treaty-2018")] + "resolutions: []\n"
+    claims.write_text(one, encoding="utf-8")
+    commit(repo, "one claim")
+    claims.write_text(one.replace("stance: supports", "stance: support"), encoding="utf-8")
+    code, out, _ = diff("--project", str(repo), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["head"]["state"] == "checked"
+    assert data["claims_removed"] == []  # still in the file, but left out of the check: said as such
+    assert data["claims_edited"] == [{"claim_id": "defence-agreement-2014", "field": "schema", "before": "valid",
+                                      "after": "invalid (left out)"}]
+    assert len(data["problems_added"]) == 1
