@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -74,15 +74,17 @@ def short_hash(repo: Repository, commit: str) -> str:
     return done.stdout.decode("ascii").strip() or commit[:7]
 
 
-def export_project(repo: Repository, commit: str, dest: Path) -> bool:
-    """Make `dest` hold the project's files as they are at `commit`; False when the project did not exist there.
+def export_project(repo: Repository, commit: str, dest: Path, parts: Sequence[str] = (".",)) -> bool:
+    """Make `dest` hold the project's files (those under `parts` of its folder) as they are at `commit`; False when
+    there are none there (the project did not exist yet).
 
     A folder exported before is brought up to date: only files whose blob changed are written (a manifest beside
     it, `dest.manifest.json`, says which blob each file holds). Files are written as git stores them (no clean or
     smudge filters); symbolic links stay links, so the checks that refuse a link leading out of the project refuse
     it here too; submodules are left out.
     """
-    listed = _git(repo.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", repo.prefix or ".")
+    specs = [(PurePosixPath(repo.prefix) / part).as_posix() if repo.prefix else part for part in parts]
+    listed = _git(repo.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *specs)
     if listed.returncode != 0:
         message = listed.stderr.decode("utf-8", "replace").strip()
         raise InvalidRevisionError(f"cannot list the files of {commit[:12]}: {message}")

@@ -1516,12 +1516,16 @@ def diff_project(
     return diff_results(base_result, head_result, base_side=base_side, head_side=head_side)
 
 
+# What a check reads of a project: a revision's other files are not exported.
+REVISION_PARTS = (CLAIMS_FILE, "sources", RULES_DIR)
+
+
 def _check_revision(
     repo: Repository, name: str, commit: str, project: Path, db: Path, progress: Progress | None
 ) -> tuple[CheckResult | None, Side]:
     """Check the project as it is at one commit, from its files in git; absent when it did not exist there."""
     label = f"{name} ({short_hash(repo, commit)})"
-    if not export_project(repo, commit, project):
+    if not export_project(repo, commit, project, REVISION_PARTS):
         return None, Side(label, "absent")
     if progress:
         progress(f"checking {label}")

@@ -222,10 +222,14 @@ def test_diff_of_a_project_in_a_subfolder_reads_only_that_folder(tmp_path: Path)
     folder = make_repo(repo, project="ledger")
     change_three_things(folder)
     (repo / "other.txt").write_text("not the project\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("not read by a check\n", encoding="utf-8")
     commit(repo, "three changes")
     code, out, _ = diff("HEAD~1", "--project", str(folder))
     assert code == 0
     assert out == EXPECTED_TEXT.format(base=short(repo, "HEAD~1"))
+    exported = folder / ".factcheck" / "factcheck.db.revisions" / "base"
+    assert sorted(p.relative_to(exported).as_posix() for p in exported.rglob("*") if p.is_file()) == [
+        "claims.yaml", f"sources/{DAWN}.md", f"sources/{DESPARDES}.md"]
 
 
 def test_diff_from_a_revision_without_the_project_shows_everything_added(tmp_path: Path) -> None:
