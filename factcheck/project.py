@@ -1524,7 +1524,8 @@ def _check_revision(
     repo: Repository, name: str, commit: str, project: Path, db: Path, progress: Progress | None
 ) -> tuple[CheckResult | None, Side]:
     """Check the project as it is at one commit, from its files in git; absent when it did not exist there."""
-    label = f"{name} ({short_hash(repo, commit)})"
+    short = short_hash(repo, commit)
+    label = short if commit.startswith(name.lower()) else f"{name} ({short})"  # a hash is not named twice
     if not export_project(repo, commit, project, REVISION_PARTS):
         return None, Side(label, "absent")
     if progress:
