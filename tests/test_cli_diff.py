@@ -527,3 +527,49 @@ def test_a_ledger_whose_only_claim_breaks_the_schema_is_still_compared(tmp_path:
     assert data["claims_edited"] == [{"claim_id": "defence-agreement-2014", "field": "schema", "before": "valid",
                                       "after": "invalid (left out)"}]
     assert len(data["problems_added"]) == 1
+
+
+def test_an_override_is_named_as_the_reason_a_verdict_changed(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    make_repo(repo)
+    claims = repo / "claims.yaml"
+    override = ("    override:\n      verdict: refuted\n      reason: The reviewer knows better.\n"
+                "      by: a reviewer\n      date: 2026-12-03\n")
+    text = claims.read_text(encoding="utf-8")
+    at = text.index("  - id: defense-treaty-2018")
+    claims.write_text(text[:at] + override + "\n" + text[at:], encoding="utf-8")
+    code, out, _ = diff("--project", str(repo), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    expected = "verdict refuted by a reviewer on 2026-12-03: The reviewer knows better."
+    assert data["claims_edited"] == [
+        {"claim_id": "defence-agreement-2014", "field": "override", "before": None, "after": expected}]
+    [grade] = data["grades_changed"]
+    assert (grade["verdict_before"], grade["verdict_after"]) == ("supported", "refuted")
+    assert grade["why"][0] == f"override set: {expected}"
+
+
+def _side(claims: list, conflicts: list, resolutions: list | None = None) -> object:
+    from types import SimpleNamespace
+
+    from factcheck.claims import Ledger
+
+    ledger = Ledger(path="claims.yaml", claims=claims, resolutions=resolutions or [])
+    return SimpleNamespace(ledger=ledger, sources={}, checks=[], assessments={}, conflicts=conflicts, diagnostics=[])
+
+
+def test_diff_results_closes_a_conflict_settled_by_time_and_keeps_a_resolution_of_no_conflict() -> None:
+    import datetime as dt
+
+    from factcheck.ledgerdiff import diff_results
+    from factcheck.models import Claim, Conflict, Resolution
+
+    claims = [Claim(id="a", text="A."), Claim(id="b", text="B.", conflicts_with=["a"])]
+    open_one = Conflict(id="cf-1", claims=["a", "b"], kind="declared", status="open", reason="declared")
+    settled = open_one.model_copy(update={"status": "resolved", "reason": "'a' holds at 2018-02, 'b' at 2018-05"})
+    stray = Resolution(conflict="cf-9", outcome="accepted", by="r", date=dt.date(2026, 12, 3), note="n")
+    found = diff_results(_side(claims, [open_one]), _side(claims, [settled], [stray]))  # type: ignore[arg-type]
+    assert [(c.conflict_id, c.how) for c in found.conflicts_closed] == [
+        ("cf-1", "settled: 'a' holds at 2018-02, 'b' at 2018-05")]
+    assert [r.conflict for r in found.resolutions_added] == ["cf-9"]
+    assert not found.empty and found.counts()["conflicts_closed"] == 1
