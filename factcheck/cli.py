@@ -432,6 +432,48 @@ def report(
         typer.echo(f"wrote {output} ({output_format.value}, {len(built.claims)} claims)", err=True)
 
 
+# ---------------------------------------------------------------- diff
+
+
+class DiffFormat(StrEnum):
+    """Output formats of `diff`."""
+
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+@handles_errors
+def diff(
+    base: Annotated[
+        str | None,
+        typer.Argument(metavar="BASE", help="The git revision to compare from (a commit, branch, tag, HEAD~1).",
+                       show_default="HEAD"),
+    ] = None,
+    head: Annotated[
+        str | None,
+        typer.Argument(metavar="HEAD", help="The git revision to compare to.", show_default="the working tree"),
+    ] = None,
+    project: ProjectOption = Path("."),
+    db: DbOption = None,
+    output_format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
+) -> None:
+    """Show what a change does to the ledger: claims, verdicts and grades, quotes, conflicts, resolutions, sources.
+
+    Reads the revisions from git (no checkout); exits 0 whatever changed, 2 on a bad revision, no repository, or a
+    claims.yaml that cannot be read.
+    Example: factcheck diff HEAD~1 --format markdown
+    """
+    from factcheck.diffrender import DIFF_RENDERERS
+    from factcheck.project import diff_project
+
+    found = diff_project(project, base, head, db, _progress(), _notice)
+    typer.echo(DIFF_RENDERERS[output_format.value](found), nl=False)
+    if not found.compared:
+        raise typer.Exit(EXIT_INVALID)
+
+
 # ---------------------------------------------------------------- schema
 
 

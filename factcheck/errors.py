@@ -140,3 +140,7 @@ class ProjectExistsError(FactcheckError):
 
 class InvalidArgumentError(FactcheckError):
     """A command-line argument has a value the command cannot use."""
+
+
+class InvalidRevisionError(FactcheckError):
+    """A git revision cannot be read: no repository, no such commit, or git missing."""

@@ -8,6 +8,7 @@ import functools
 import hashlib
 import importlib.util
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -32,8 +33,10 @@ from factcheck.errors import (
     EXIT_INVALID,
     ClaimNotFoundError,
     Diagnostic,
+    FactcheckError,
     InvalidArgumentError,
     InvalidClaimsFileError,
+    InvalidRevisionError,
     InvalidSourceError,
     ProjectExistsError,
     ProjectNotFoundError,
@@ -43,6 +46,15 @@ from factcheck.errors import (
 from factcheck.events import EventSignature, dump_signature, load_signature, read_event
 from factcheck.eventvocab import PYCOUNTRY_VERSION
 from factcheck.findings import open_conflict_rule
+from factcheck.gitrev import (
+    Repository,
+    export_project,
+    find_repository,
+    resolve_revision,
+    revision_space,
+    short_hash,
+)
+from factcheck.ledgerdiff import LedgerDiff, Side, diff_results
 from factcheck.models import (
     Anchor,
     Assessment,
@@ -70,7 +82,7 @@ from factcheck.sources import (
     sentence_bounds,
     split_front_matter,
 )
-from factcheck.store import Store, anchor_key, run_with_cache
+from factcheck.store import Store, anchor_key, copy_cache, run_with_cache
 from factcheck.timeline import TimeSpan
 from factcheck.timing import ClaimTime, Reference, claim_time, quote_times
 from factcheck.vocabulary import RULES_DIR, Vocabulary, load_vocabulary, package_vocabulary
@@ -1459,3 +1471,100 @@ def verification_diagnostics(verification: Verification) -> list[Diagnostic]:
 
 def _span(offsets: tuple[int, int] | None) -> str:
     return f"{offsets[0]}–{offsets[1]}" if offsets else "?"
+
+
+# ---------------------------------------------------------------- diff between revisions
+
+
+def diff_project(
+    root: Path,
+    base: str | None = None,
+    head: str | None = None,
+    db: Path | None = None,
+    progress: Progress | None = None,
+    notice: Progress | None = None,
+) -> LedgerDiff:
+    """What the change from git revision `base` (HEAD if None) to `head` (the working tree if None) does to the ledger.
+
+    Revisions are read from git, never checked out, into `<db>.revisions/` beside the cache, and checked there on
+    a cache of their own: the first made as a copy of the project's, so rows of files that did not change are
+    reused, and kept, like the files, so the next diff writes and computes only what changed. The project's own
+    cache keeps saying what the working tree says.
+    """
+    say = progress or (lambda _message: None)
+    if not root.is_dir():
+        raise ProjectNotFoundError(f"{root}: no such folder: name the project's folder with --project")
+    repo = find_repository(root)
+    base_name = base if base is not None else "HEAD"
+    try:
+        base_commit: str | None = resolve_revision(repo, base_name)
+    except InvalidRevisionError:
+        if base is not None:
+            raise
+        base_commit = None  # a repository with no commit yet: everything in the working tree is new
+    head_commit = resolve_revision(repo, head) if head is not None else None
+    paths = ProjectPaths.at(root, db)
+    if head_commit is None:  # first, so a new revisions cache is a copy of one that is up to date
+        say("checking the working tree")
+        head_result, head_side = _check_side(
+            "the working tree", lambda: check_project(paths, progress, notice, keep_going=True)
+        )
+    with revision_space(Path(f"{paths.db}.revisions")) as space:
+        cache = space / "cache.db"
+        if not cache.exists():
+            copy_cache(paths.db, cache)
+        if head_commit is not None:
+            assert head is not None
+            head_result, head_side = _check_revision(repo, head, head_commit, space / "head", cache, progress)
+        if base_commit is None:
+            base_result, base_side = None, Side("HEAD (no commit yet)", "absent")
+        else:
+            base_result, base_side = _check_revision(repo, base_name, base_commit, space / "base", cache, progress)
+    if base_side.state == head_side.state == "absent":
+        raise ProjectNotFoundError(
+            f"{root}: not a factcheck project in {base_side.name} nor in {head_side.name} (no claims.yaml, no "
+            "sources/): run factcheck diff in a project folder or name one with --project"
+        )
+    if "unreadable" in (base_side.state, head_side.state):  # comparing with what could not be read would mislead
+        return LedgerDiff(base=base_side, head=head_side)
+    return diff_results(base_result, head_result, base_side=base_side, head_side=head_side)
+
+
+# What a check reads of a project: a revision's other files are not exported.
+REVISION_PARTS = (CLAIMS_FILE, "sources", RULES_DIR)
+
+
+def _check_revision(
+    repo: Repository, name: str, commit: str, project: Path, db: Path, progress: Progress | None
+) -> tuple[CheckResult | None, Side]:
+    """Check the project as it is at one commit, from its files in git; absent when it did not exist there."""
+    short = short_hash(repo, commit)
+    label = short if commit.startswith(name.lower()) else f"{name} ({short})"  # a hash is not named twice
+    if not export_project(repo, commit, project, REVISION_PARTS):
+        return None, Side(label, "absent")
+    if progress:
+        progress(f"checking {label}")
+    return _check_side(
+        label, lambda: check_project(ProjectPaths.at(project, db), progress, None, keep_going=True), project
+    )
+
+
+def _check_side(
+    label: str, check: Callable[[], CheckResult], root: Path | None = None
+) -> tuple[CheckResult | None, Side]:
+    """Run one side's check: its result, or why it could not be checked; paths under `root` (where a revision's
+    files were written) are named from the project, as in that revision."""
+    try:
+        result = check()
+        if result.ledger.problems and result.ledger.tree is None:  # claims.yaml refused whole (bad YAML ...)
+            errors = [d.format() for d in result.ledger.problems if d.severity == "error"]
+            return None, Side(label, "unreadable", tuple(errors))
+        return result, Side(label)
+    except ProjectNotFoundError:
+        return None, Side(label, "absent")
+    except FactcheckError as exc:
+        lines = [d.format() for d in exc.diagnostics] or [str(exc)]
+        if root is not None:
+            where = str(root)
+            lines = [line.replace(where + os.sep, "").replace(where, ".") for line in lines]
+        return None, Side(label, "unreadable", tuple(lines))

@@ -650,6 +650,30 @@ _UNWRITABLE = frozenset({
 _GARBLED = (ValueError, KeyError, TypeError, IndexError, AttributeError)
 
 
+def copy_cache(path: Path, to: Path) -> bool:
+    """Copy the cache at `path` (with what its write-ahead log holds) to a new file; False when it cannot be read."""
+    if not path.is_file():
+        return False
+    source = target = None
+    try:
+        source = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+        target = sqlite3.connect(str(to))
+        source.backup(target)
+    except sqlite3.Error:
+        return False  # damaged or not a cache: the copy starts empty, and the project's own run says why
+    finally:
+        for conn in (source, target):
+            if conn is not None:
+                conn.close()
+    try:
+        Store(to).close()  # a copy of a file that is not a factcheck cache must not stay to be refused each run
+    except CacheError:
+        for leftover in (to, Path(f"{to}-wal"), Path(f"{to}-shm")):
+            leftover.unlink(missing_ok=True)
+        return False
+    return True
+
+
 def run_with_cache(
     path: Path, work: Callable[[Store], T], notice: Callable[[str], None], *, shown: str, default: bool
 ) -> T:

@@ -21,11 +21,11 @@ LAYERS: list[set[str]] = [
      "stancemodel"},
     {"intake"},
     {"discovery"},
-    {"scoring"},
-    {"store"},
+    {"scoring", "ledgerdiff"},  # ledgerdiff: what a change does to a checked ledger
+    {"store", "gitrev"},  # gitrev: the one module that runs git
     {"project"},
     {"report"},
-    {"renderers", "provenance", "sarif"},
+    {"renderers", "provenance", "sarif", "diffrender"},
     {"comment"},  # a pull-request comment, built from the renderers' pieces
     {"cli"},
     {"__main__"},
@@ -33,7 +33,7 @@ LAYERS: list[set[str]] = [
 LAYER_OF = {name: level for level, names in enumerate(LAYERS) for name in names}
 
 PURE = ["escaping", "findings", "sarif", "anchoring", "origins", "wording", "scoring", "temporal", "timeline", "dating", "timing", "events", "discovery",
-        "stancemodel"]
+        "stancemodel", "ledgerdiff"]
 # What a pure module may not import: the layers that touch files, the database or the terminal, and the clock.
 IMPURE_IMPORTS = {
     "factcheck.store", "factcheck.project", "factcheck.report", "factcheck.renderers", "factcheck.cli",
