@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata, resources
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from factcheck.anchoring import anchor_quote, closest_passage
@@ -194,13 +194,13 @@ def _write_project(root: Path, paths: ProjectPaths, schema: Path) -> list[Path]:
 def _plan_workflow(root: Path) -> tuple[Path, str, InstallSpec]:
     """Where the workflow goes (the git repository's top, else the project) and its text; raises on a bad path."""
     top = repository_root(root) or root.resolve()
-    project = PurePosixPath(root.resolve().relative_to(top).as_posix())
-    install = _running_install(PurePosixPath(top.as_posix()))
+    project = root.resolve().relative_to(top).as_posix()
+    install = _running_install(top.as_posix())
     template = resources.files("factcheck").joinpath("data/github_workflow.yml").read_text(encoding="utf-8")
     return top / WORKFLOW_FILE, render_workflow(template, install, workflow_project(project)), install
 
 
-def _running_install(repository: PurePosixPath) -> InstallSpec:
+def _running_install(repository: str) -> InstallSpec:
     """How CI can install the factcheck that runs now (read from its distribution's direct_url.json)."""
     try:
         dist = metadata.distribution("factcheck")

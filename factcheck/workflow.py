@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from factcheck.errors import InvalidArgumentError
 
-WORKFLOW_FILE = PurePosixPath(".github/workflows/factcheck.yml")
+WORKFLOW_FILE = ".github/workflows/factcheck.yml"
 # A project path goes into `hashFiles` patterns and `${{ }}` expressions: no glob or expression characters.
 SAFE_PATH = re.compile(r"[\w.\- /]+")
 
@@ -23,23 +23,26 @@ class InstallSpec:
     reason: str = ""
 
 
-def install_spec(direct_url: dict | None, version: str, repository: PurePosixPath | None) -> InstallSpec:
+def install_spec(direct_url: dict | None, version: str, repository: str | None) -> InstallSpec:
     """How CI installs the factcheck that runs now, from its PEP 610 direct_url.json (None: from a package index).
 
     Args:
         direct_url: the parsed direct_url.json of the installed distribution, or None.
         version: the installed version.
-        repository: the repository the workflow goes into, to refer to a checkout inside it by a relative path.
+        repository: the absolute POSIX path of the repository the workflow goes into, to refer to a checkout
+            inside it by a relative path.
     """
     if direct_url is None:
         return InstallSpec(f"factcheck=={version}")
     url = str(direct_url.get("url", ""))
     parts = urlsplit(url)
     if parts.scheme == "file":
-        local = PurePosixPath(unquote(parts.path))
-        if repository is not None and local.is_relative_to(repository):
-            inside = local.relative_to(repository).as_posix()
-            return InstallSpec("." if inside == "." else f"./{inside}")
+        local = posixpath.normpath(unquote(parts.path))
+        top = posixpath.normpath(repository) if repository else None
+        if top is not None and local == top:
+            return InstallSpec(".")
+        if top is not None and local.startswith(top.rstrip("/") + "/"):
+            return InstallSpec(f"./{local[len(top.rstrip('/')) + 1:]}")
         return InstallSpec(None, f"factcheck was installed from {local}, which CI cannot reach")
     if "${{" in url or parts.scheme not in {"https", "http", "ssh", "git"}:
         return InstallSpec(None, f"factcheck was installed from {url or 'an unknown place'}")
@@ -52,10 +55,10 @@ def install_spec(direct_url: dict | None, version: str, repository: PurePosixPat
     return InstallSpec(f"factcheck @ {url}")
 
 
-def workflow_project(project: PurePosixPath) -> str:
-    """The project folder as the workflow names it, relative to the repository; raises on characters it cannot hold."""
-    shown = project.as_posix()
-    if not SAFE_PATH.fullmatch(shown) or ".." in project.parts:
+def workflow_project(project: str) -> str:
+    """The project folder (POSIX, from the repository's top) as the workflow names it; raises on what it cannot hold."""
+    shown = posixpath.normpath(project)
+    if not SAFE_PATH.fullmatch(shown) or ".." in shown.split("/") or shown.startswith("/"):
         raise InvalidArgumentError(
             f"{shown}: the project folder's path has characters a workflow cannot hold safely (only letters, digits, "
             "'.', '-', '_', ' ' and '/'): rename the folder, or write the workflow by hand"

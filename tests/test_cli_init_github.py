@@ -124,6 +124,6 @@ def test_when_ci_cannot_install_this_factcheck_the_workflow_says_so_and_stops(
 
 def test_the_install_read_from_this_distribution_is_a_requirement_or_a_reason(tmp_path: Path) -> None:
     """The factcheck under test is installed somehow: the workflow gets a requirement, or init says why not."""
-    spec = project_module._running_install(project_module.PurePosixPath(tmp_path.as_posix()))
+    spec = project_module._running_install(tmp_path.as_posix())
     assert (spec.requirement is None) != (spec.reason == "")
     assert spec.requirement is None or spec.requirement.startswith(("factcheck", "./", "."))
