@@ -158,6 +158,10 @@ def init_project(root: Path, *, github: bool = False) -> Initialized:
             f"{planned[0]}: already there; factcheck init --github writes a new workflow and changes nothing in an "
             "existing one (delete or rename the file first, or edit it by hand)"
         )
+    folders = (planned[0].parent, planned[0].parent.parent) if planned else ()
+    blocking = [folder for folder in folders if folder.exists() and not folder.is_dir()]
+    if blocking:
+        raise InvalidArgumentError(f"{blocking[-1]}: not a folder, so the workflow cannot go under it (move the file)")
     if there and planned is None:
         raise ProjectExistsError(
             f"{', '.join(str(p) for p in there)}: already there; factcheck init writes a new project and changes "

@@ -83,6 +83,18 @@ def test_an_existing_workflow_is_refused_and_nothing_is_written(
     assert snapshot(tmp_path) == before and not (tmp_path / "ledger").exists()
 
 
+def test_a_file_where_the_workflows_folder_should_be_is_refused_before_anything_is_written(
+    tmp_path: Path, installed_from: dict[str, InstallSpec]
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".github").write_text("not a folder\n", encoding="utf-8")
+    result = runner.invoke(app, ["init", "ledger", "--github"])
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: {tmp_path}/.github: not a folder, so the workflow cannot go under it "
+                             "(move the file)\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".git", ".github"]
+
+
 def test_on_an_existing_project_only_the_workflow_is_written(
     tmp_path: Path, installed_from: dict[str, InstallSpec]
 ) -> None:
