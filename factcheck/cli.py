@@ -217,11 +217,12 @@ def validate(project: ProjectOption = Path(".")) -> None:
     """
     from factcheck.project import ProjectPaths, validate_claims
 
-    diagnostics = validate_claims(ProjectPaths.at(project))
+    paths = ProjectPaths.at(project)
+    diagnostics = validate_claims(paths)
     for d in diagnostics:
         typer.echo(d.format())
     errors = sum(d.count for d in diagnostics if d.severity == "error")
-    shown = printable(ProjectPaths.at(project).shown(ProjectPaths.at(project).claims))
+    shown = printable(paths.shown(paths.claims))
     typer.echo(f"{shown}: {errors} schema error{'s' if errors != 1 else ''}" if errors else f"{shown}: valid",
                err=True)
     raise typer.Exit(EXIT_INVALID if errors else 0)

@@ -210,12 +210,14 @@ def _running_install(repository: str) -> InstallSpec:
         dist = metadata.distribution("factcheck")
     except metadata.PackageNotFoundError:
         return InstallSpec(None, "factcheck runs here without being installed as a package")
-    recorded = dist.read_text("direct_url.json")
+    recorded = dist.read_text("direct_url.json")  # PEP 610; absent when installed from a package index
     try:
         direct = json.loads(recorded) if recorded else None
     except ValueError:
+        direct = {}  # unreadable: an unknown origin
+    if direct is not None and not isinstance(direct, dict):
         direct = {}
-    return install_spec(direct if isinstance(direct, dict) or direct is None else {}, dist.version, repository)
+    return install_spec(direct, dist.version, repository)
 
 
 def repository_root(start: Path, workspace: str | None = None) -> Path | None:
@@ -379,8 +381,8 @@ def _require_project(paths: ProjectPaths) -> None:
 
 
 def _claims_outside(paths: ProjectPaths, shown: str) -> Diagnostic | None:
-    """The error for a claims.yaml that links outside the project: read, a secret linked in could be echoed into CI
-    logs by the messages."""
+    """The error for a claims.yaml that is a symlink to a file outside the project, else None."""
+    # Read, a secret linked in could be echoed into CI logs by the messages.
     root = paths.root.resolve()
     target = outside_link(paths.claims, root, paths.claims.parent.resolve().is_relative_to(root))
     if target is None:

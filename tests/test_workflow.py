@@ -38,6 +38,7 @@ COMMIT = "0123456789abcdef0123456789abcdef01234567"
         # A folder of this machine only: nothing CI could install, and why.
         ({"url": "file:///home/me/src/factcheck", "dir_info": {"editable": True}},
          InstallSpec(None, "factcheck was installed from /home/me/src/factcheck, which CI cannot reach")),
+        ({}, InstallSpec(None, "factcheck was installed from an unknown place")),  # an unreadable direct_url.json
         ({"url": "https://example.org/${{ secrets.TOKEN }}.whl", "archive_info": {}},
          InstallSpec(None, "factcheck was installed from https://example.org/${{ secrets.TOKEN }}.whl")),
     ],
