@@ -163,20 +163,70 @@ def format_github(d: Diagnostic) -> str:
 @handles_errors
 def init(
     folder: Annotated[Path, typer.Argument(help="Where to create the project (created if absent).")] = Path("."),
+    github: Annotated[
+        bool,
+        typer.Option(
+            "--github",
+            help="Also write .github/workflows/factcheck.yml (at the top of the git repository holding FOLDER) "
+            "that runs check on every push and pull request; on an existing project, write only that.",
+        ),
+    ] = False,
 ) -> None:
     """Start a project: claims.yaml (commented, with its JSON schema for editors), sources/ and a .gitignore line.
 
-    Refuses, changing nothing, when claims.yaml or claims.schema.json is there already.
+    Refuses, changing nothing, when claims.yaml or claims.schema.json is there already (with --github: when the
+    workflow file is there already).
 
-    Example: factcheck init ledger, then factcheck source add article.html --project ledger
+    Example: factcheck init ledger --github, then factcheck source add article.html --project ledger
     """
     from factcheck.project import init_project
 
-    for path in init_project(folder):
-        typer.echo(f"created {printable(str(path))}{'/' if path.is_dir() else ''}")
+    done = init_project(folder, github=github)
+    if done.kept_project:
+        typer.echo(f"kept the existing project in {printable(str(folder))}")
+    for path in done.written:
+        typer.echo(f"created {printable(_from_here(path))}{'/' if path.is_dir() else ''}")
+    if done.install is not None and done.install.requirement is None:
+        typer.echo(f"warning: {printable(_from_here(done.workflow))}: FACTCHECK_INSTALL is empty: "
+                   f"{printable(done.install.reason)}; set it to what pip can install factcheck from in CI "
+                   "(e.g. 'factcheck @ git+https://HOST/OWNER/factcheck@TAG'), or the workflow stops there", err=True)
+    if done.kept_project:
+        return
     shown = printable(str(folder))
     typer.echo(f"next: factcheck source add FILE --project {shown}, then factcheck claim add ID \"TEXT\" "
                f"--project {shown}, then factcheck check --project {shown}")
+
+
+def _from_here(path: Path | None) -> str:
+    """A path as given, or one found upwards (a repository's top) shown from the current folder when it is inside."""
+    if path is None or not path.is_absolute():
+        return str(path)
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@app.command()
+@handles_errors
+def validate(project: ProjectOption = Path(".")) -> None:
+    """Check claims.yaml against its schema only: no source read, no cache, no quote anchored (a fast hook).
+
+    Prints the schema errors `check` would print, and exits 2 when there is one, else 0.
+
+    Example: factcheck validate --project ledger
+    """
+    from factcheck.project import ProjectPaths, validate_claims
+
+    paths = ProjectPaths.at(project)
+    diagnostics = validate_claims(paths)
+    for d in diagnostics:
+        typer.echo(d.format())
+    errors = sum(d.count for d in diagnostics if d.severity == "error")
+    shown = printable(paths.shown(paths.claims))
+    typer.echo(f"{shown}: {errors} schema error{'s' if errors != 1 else ''}" if errors else f"{shown}: valid",
+               err=True)
+    raise typer.Exit(EXIT_INVALID if errors else 0)
 
 
 def _write_step_summary(diagnostics: list[Diagnostic], counts: dict[str, int], code: int) -> None:

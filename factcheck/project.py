@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -87,6 +88,7 @@ from factcheck.timeline import TimeSpan
 from factcheck.timing import ClaimTime, Reference, claim_time, quote_times
 from factcheck.vocabulary import RULES_DIR, Vocabulary, load_vocabulary, package_vocabulary
 from factcheck.wording import WordingFinding, read_wording
+from factcheck.workflow import WORKFLOW_FILE, InstallSpec, install_spec, render_workflow, workflow_project
 from factcheck.yamlfile import MAX_SHOWN_PER_KIND, YamlSyntaxError, load_yaml, position, write_atomically
 
 if TYPE_CHECKING:
@@ -141,21 +143,56 @@ claims: []
 IGNORED = ".factcheck/"
 
 
-def init_project(root: Path) -> list[Path]:
-    """Create a project in `root`: claims.yaml, its JSON schema, sources/ and a .gitignore line; the paths written.
+@dataclass
+class Initialized:
+    """What `init` did: the paths it wrote, and for `--github` the workflow and what it installs factcheck from."""
 
-    Refuses (before writing anything) when claims.yaml or its schema is there already.
+    written: list[Path]
+    kept_project: bool = False  # --github on an existing project: its files were left as they are
+    workflow: Path | None = None
+    install: InstallSpec | None = None
+
+
+def init_project(root: Path, *, github: bool = False) -> Initialized:
+    """Create a project in `root`: claims.yaml, its JSON schema, sources/ and a .gitignore line; with `github`, also
+    .github/workflows/factcheck.yml at the top of the git repository holding `root` (else in `root`).
+
+    Refuses (before writing anything) when claims.yaml or its schema is there already, unless `github`, which then
+    writes only the workflow; refuses when the workflow file is there already.
     """
     paths = ProjectPaths.at(root)
     schema = root / SCHEMA_FILE
+    if root.exists() and not root.is_dir():
+        raise InvalidArgumentError(f"{root}: not a folder")
     there = [p for p in (paths.claims, schema) if p.exists()]
-    if there:
+    planned = _plan_workflow(root) if github else None
+    if planned is not None and (planned[0].exists() or planned[0].is_symlink()):
+        raise ProjectExistsError(
+            f"{planned[0]}: already there; factcheck init --github writes a new workflow and changes nothing in an "
+            "existing one (delete or rename the file first, or edit it by hand)"
+        )
+    folders = (planned[0].parent, planned[0].parent.parent) if planned else ()
+    blocking = [folder for folder in folders if folder.exists() and not folder.is_dir()]
+    if blocking:
+        raise InvalidArgumentError(f"{blocking[-1]}: not a folder, so the workflow cannot go under it (move the file)")
+    if there and planned is None:
         raise ProjectExistsError(
             f"{', '.join(str(p) for p in there)}: already there; factcheck init writes a new project and changes "
             "nothing in an existing one (delete the file first, or run factcheck check on the project)"
         )
-    if root.exists() and not root.is_dir():
-        raise InvalidArgumentError(f"{root}: not a folder")
+    done = Initialized(written=[], kept_project=bool(there))
+    if not there:
+        done.written = _write_project(root, paths, schema)
+    if planned is not None:
+        file, text, done.install = planned
+        file.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(file, text)
+        done.written.append(file)
+        done.workflow = file
+    return done
+
+
+def _write_project(root: Path, paths: ProjectPaths, schema: Path) -> list[Path]:
     written = [] if paths.sources.is_dir() else [paths.sources]  # an existing sources/ is kept as it is
     paths.sources.mkdir(parents=True, exist_ok=True)
     write_atomically(schema, json.dumps(schema_document(), indent=2, ensure_ascii=False) + "\n")  # as `schema` prints
@@ -169,6 +206,31 @@ def init_project(root: Path) -> list[Path]:
                          "# factcheck's cache: rebuilt from claims.yaml and sources/\n" + IGNORED + "\n")
         written.append(ignore)
     return written
+
+
+def _plan_workflow(root: Path) -> tuple[Path, str, InstallSpec]:
+    """Where the workflow goes (the git repository's top, else the project) and its text; raises on a bad path."""
+    top = repository_root(root) or root.resolve()
+    project = root.resolve().relative_to(top).as_posix()
+    install = _running_install(top.as_posix())
+    template = resources.files("factcheck").joinpath("data/github_workflow.yml").read_text(encoding="utf-8")
+    return top / WORKFLOW_FILE, render_workflow(template, install, workflow_project(project)), install
+
+
+def _running_install(repository: str) -> InstallSpec:
+    """How CI can install the factcheck that runs now (read from its distribution's direct_url.json)."""
+    try:
+        dist = metadata.distribution("factcheck")
+    except metadata.PackageNotFoundError:
+        return InstallSpec(None, "factcheck runs here without being installed as a package")
+    recorded = dist.read_text("direct_url.json")  # PEP 610; absent when installed from a package index
+    try:
+        direct = json.loads(recorded) if recorded else None
+    except ValueError:
+        direct = {}  # unreadable: an unknown origin
+    if direct is not None and not isinstance(direct, dict):
+        direct = {}
+    return install_spec(direct, dist.version, repository)
 
 
 def repository_root(start: Path, workspace: str | None = None) -> Path | None:
@@ -333,17 +395,39 @@ def _require_project(paths: ProjectPaths) -> None:
         )
 
 
+def _claims_outside(paths: ProjectPaths, shown: str) -> Diagnostic | None:
+    """The error for a claims.yaml that is a symlink to a file outside the project, else None."""
+    # Read, a secret linked in could be echoed into CI logs by the messages.
+    root = paths.root.resolve()
+    target = outside_link(paths.claims, root, paths.claims.parent.resolve().is_relative_to(root))
+    if target is None:
+        return None
+    return Diagnostic(shown, None, None, "error",
+                      f"symlink to {target} outside the project: copy the file into the project instead",
+                      title="outside the project")
+
+
+def validate_claims(paths: ProjectPaths) -> list[Diagnostic]:
+    """What is wrong with claims.yaml alone (schema, ids, references), as `check` reports it, in file order.
+
+    Reads no source, no cache, and anchors no quote: a check fast enough for a pre-commit hook.
+    """
+    _require_project(paths)
+    shown = paths.shown(paths.claims)
+    refused = _claims_outside(paths, shown) if paths.claims.is_file() else None
+    if refused is not None:
+        return [refused]
+    ledger = load_claims(paths.claims, shown, keep_going=True)
+    return sorted(cap_per_kind(ledger.problems, MAX_SHOWN_PER_KIND), key=lambda d: (d.line or 0, d.col or 0))
+
+
 def load_cached_claims(paths: ProjectPaths, store: Store, *, keep_going: bool = False) -> Ledger:
     """claims.yaml, validated; an unchanged valid file is restored from the cache instead of parsed again."""
     shown = paths.shown(paths.claims)
     if not paths.claims.exists() or not paths.claims.is_file():
         return load_claims(paths.claims, shown)
-    root = paths.root.resolve()
-    target = outside_link(paths.claims, root, paths.claims.parent.resolve().is_relative_to(root))
-    if target is not None:  # read, a secret linked in could be echoed into CI logs by the messages
-        refused = Diagnostic(shown, None, None, "error",
-                             f"symlink to {target} outside the project: copy the file into the project instead",
-                             title="outside the project")
+    refused = _claims_outside(paths, shown)
+    if refused is not None:
         if not keep_going:
             raise InvalidClaimsFileError(diagnostics=[refused])
         return Ledger(path=shown, claims=[], resolutions=[], positions={}, problems=[refused])

@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     {"yamlfile", "eventvocab"},  # eventvocab: the event vocabulary read from package data
     {"vocabulary"},
     {"sources", "claims", "anchoring", "origins", "wording", "temporal", "dating", "timing", "events", "rejections",
-     "stancemodel"},
+     "stancemodel", "workflow"},
     {"intake"},
     {"discovery"},
     {"scoring", "ledgerdiff"},  # ledgerdiff: what a change does to a checked ledger
@@ -33,7 +33,7 @@ LAYERS: list[set[str]] = [
 LAYER_OF = {name: level for level, names in enumerate(LAYERS) for name in names}
 
 PURE = ["escaping", "findings", "sarif", "anchoring", "origins", "wording", "scoring", "temporal", "timeline", "dating", "timing", "events", "discovery",
-        "stancemodel", "ledgerdiff"]
+        "stancemodel", "ledgerdiff", "workflow"]
 # What a pure module may not import: the layers that touch files, the database or the terminal, and the clock.
 IMPURE_IMPORTS = {
     "factcheck.store", "factcheck.project", "factcheck.report", "factcheck.renderers", "factcheck.cli",
