@@ -442,6 +442,11 @@ def report(
         str | None,
         typer.Option(help="With --comment: the full report's URL, named where the comment leaves things out."),
     ] = None,
+    base: Annotated[
+        str | None,
+        typer.Option(help="With --comment: a git revision; the comment also says what the change from it did "
+                     "(as `factcheck diff BASE`)."),
+    ] = None,
 ) -> None:
     """Show every claim with its verdict, grade, evidence and conflicts.
 
@@ -454,8 +459,8 @@ def report(
 
     if comment and output_format is not ReportFormat.markdown:
         raise _fail("--comment needs --format markdown (a pull-request comment is Markdown)")
-    if not comment and (max_chars is not None or link is not None):
-        raise _fail("--max-chars and --link shape a comment: add --comment")
+    if not comment and (max_chars is not None or link is not None or base is not None):
+        raise _fail("--max-chars, --link and --base shape a comment: add --comment")
     if comment:
         from factcheck.comment import COMMENT_MAX_CHARS, COMMENT_MIN_CHARS
 
@@ -469,7 +474,12 @@ def report(
     if comment:
         from factcheck.comment import render_comment
 
-        text = render_comment(built, max_chars=max_chars or COMMENT_MAX_CHARS, link=link)
+        change = None
+        if base is not None:  # the working tree was just checked, so the diff's head side reads a warm cache
+            from factcheck.project import diff_project
+
+            change = diff_project(project, base, None, db, _progress(), _notice)
+        text = render_comment(built, max_chars=max_chars or COMMENT_MAX_CHARS, link=link, change=change)
     else:
         text = RENDERERS[output_format.value](built, color=color, width=width)
     for d in built.diagnostics:

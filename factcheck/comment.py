@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from factcheck.diffrender import diff_sections, heading, summary_line
 from factcheck.escaping import guard_lines
+from factcheck.ledgerdiff import LedgerDiff
 from factcheck.renderers import CHECK_OUTCOME, _code, _md, _summary_line, _verdict
 from factcheck.report import Report, ReportConflict
 
@@ -86,12 +88,21 @@ def fair_shares(budget: int, needs: list[int]) -> list[int]:
     return shares
 
 
+def change_sections(diff: LedgerDiff) -> list[Section]:
+    """What the change did to the ledger, as `factcheck diff` lists it, most important kind first."""
+    return [
+        Section(f"{s.title[0].upper()}{s.title[1:]} ({len(s.lines)})", [f"- {line}" for line in s.lines], "change")
+        for s in diff_sections(diff, _md, _code)
+    ]
+
+
 def render_comment(
     report: Report,
     changes: list[Section] | None = None,
     *,
     max_chars: int = COMMENT_MAX_CHARS,
     link: str | None = None,
+    change: LedgerDiff | None = None,
 ) -> str:
     """The comment's Markdown: marker, outcome line, the change's sections, then the ledger's, under max_chars.
 
@@ -108,8 +119,9 @@ def render_comment(
         "",
         _summary_line(report) + f"; {report.summary.errors} errors, {report.summary.warnings} warnings.",
     ]
-    if changes is not None and not changes:
-        head += ["", "This change leaves the ledger's claims, verdicts, conflicts and sources as they were."]
+    if change is not None:
+        changes = [*change_sections(change), *(changes or [])]
+        head += ["", f"This change, {_md(heading(change))}: {_md(summary_line(change))}."]
     footer = ["", "---", f"<sub>The whole ledger: {where}.</sub>"]
     sections = [*(changes or []), *report_sections(report)]
     # Room for every section's heading and a note on what it left out, so a long first section cannot starve the rest.

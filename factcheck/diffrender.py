@@ -144,7 +144,8 @@ def diff_sections(diff: LedgerDiff, esc: Escape = _plain, code: Escape = _plain)
     return sections
 
 
-def _heading(diff: LedgerDiff) -> str:
+def heading(diff: LedgerDiff) -> str:
+    """'abc1234 → the working tree', each side marked when it held no project or could not be checked."""
     sides = []
     for side in (diff.base, diff.head):
         note = {"absent": " (no project there: an empty ledger)", "unreadable": " (could not be checked)"}
@@ -162,7 +163,7 @@ def summary_line(diff: LedgerDiff) -> str:
 
 def render_diff_text(diff: LedgerDiff, **_: object) -> str:
     """The diff for a terminal: one heading, one line per change under its kind, a summary line."""
-    lines = [f"factcheck diff: {_plain(_heading(diff))}"]
+    lines = [f"factcheck diff: {_plain(heading(diff))}"]
     for section in diff_sections(diff):
         lines += ["", f"{section.title} ({len(section.lines)}):"] + [f"  {line}" for line in section.lines]
     lines += ["", summary_line(diff)]
@@ -186,7 +187,7 @@ def render_diff_markdown(
 ) -> str:
     """The diff in Markdown (a PR comment); with `max_chars`, the most important sections that fit, and a line
     saying how many were left out."""
-    head = [f"### factcheck diff: {_md(_heading(diff))}", "", _md(summary_line(diff)) + "."]
+    head = [f"### factcheck diff: {_md(heading(diff))}", "", _md(summary_line(diff)) + "."]
     out = "\n".join(head) + "\n"
     sections = diff_markdown_sections(diff, limit)
     for shown, section in enumerate(sections):

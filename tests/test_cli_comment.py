@@ -13,6 +13,7 @@ from factcheck.cli import app
 from factcheck.comment import COMMENT_MARKER, COMMENT_MAX_CHARS, Section, render_comment
 from factcheck.project import ProjectPaths, check_project
 from factcheck.report import build_report
+from tests.test_cli_diff import _quiet_git, change_three_things, commit, make_repo, short  # noqa: F401 (a fixture)
 
 runner = CliRunner()
 BENCH = Path(__file__).resolve().parent.parent / "bench"
@@ -85,11 +86,37 @@ def test_quoted_text_pings_no_one_links_no_issue_and_runs_no_workflow_command(pr
     assert "@octocat" not in out and "#12" not in out
 
 
+def test_with_a_base_the_comment_says_what_the_change_did_to_the_ledger(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    make_repo(repo)
+    change_three_things(repo)
+    commit(repo, "three changes")
+    code, text = comment(repo, "--base", "HEAD~1")
+    assert code == 0
+    assert text.splitlines()[1] == "### factcheck: passed"  # the change resolved the small ledger's one conflict
+    assert (f"This change, HEAD\\~1 ({short(repo, 'HEAD~1')}) → the working tree: claims added: 1, conflicts closed: 1, "
+            "quotes edited: 1.") in text
+    assert [line for line in text.splitlines() if line.startswith("####")] == [
+        "#### Claims added (1)", "#### Conflicts closed (1)", "#### Quotes edited (1)",
+    ]
+    assert "- `commission-agreed` (supported, grade 2; 1 evidence)" in text
+    assert "- `cf-15920f8d` (restatement) `defence-agreement-2014` vs `defense-treaty-2018`: resolved: distinct" in text
+
+
+def test_a_base_that_is_not_a_revision_exits_2(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    make_repo(repo)
+    result = runner.invoke(app, ["report", "--project", str(repo), "-f", "markdown", "--comment", "--base", "nope"])
+    assert result.exit_code == 2
+    assert "nope" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["--format", "text", "--comment"], "--comment needs --format markdown"),
-        (["--format", "markdown", "--max-chars", "9000"], "--max-chars and --link shape a comment: add --comment"),
+        (["--format", "markdown", "--max-chars", "9000"], "--max-chars, --link and --base shape a comment: add --comment"),
+        (["--format", "markdown", "--base", "HEAD"], "--max-chars, --link and --base shape a comment: add --comment"),
         (["--format", "markdown", "--comment", "--max-chars", "100"], "--max-chars 100 is too small for a comment"),
     ],
 )
