@@ -231,7 +231,8 @@ def test_the_sarif_step_accepts_findings_and_stops_when_no_sarif_was_written(fak
 
 
 COMMENT_ENV = {"GH_TOKEN": "t", "FACTCHECK_PROJECT": "ledger", "FACTCHECK_BASE": "abc123", "PR_NUMBER": "7",
-               "REPOSITORY": "acme/news", "MARKER": MARKER}
+               "REPOSITORY": "acme/news", "MARKER": MARKER, "GITHUB_SERVER_URL": "https://github.com",
+               "GITHUB_REPOSITORY": "acme/news", "GITHUB_RUN_ID": "99"}
 
 
 @pytest.mark.parametrize(
@@ -244,8 +245,8 @@ def test_the_comment_is_posted_once_then_updated(fakes: dict[str, Path], existin
     ran = run_step(step("Comment on the pull request")["run"], fakes, {**COMMENT_ENV, "FAKE_EXISTING": existing})
     assert ran.returncode == 0, ran.stderr
     made = calls(fakes)
-    assert made[0] == ["factcheck", "report", "--format", "markdown", "--comment", "--base", "abc123", "--project",
-                       "ledger"]
+    assert made[0] == ["factcheck", "report", "--format", "markdown", "--comment", "--base", "abc123", "--link",
+                       "https://github.com/acme/news/actions/runs/99", "--project", "ledger"]
     assert made[1][:4] == ["gh", "api", "--paginate", "repos/acme/news/issues/7/comments"]
     assert made[2] == ["gh", "api", *request_, "-F", f"body=@{fakes['temp']}/factcheck-comment.md"]
     assert len(made) == 3
