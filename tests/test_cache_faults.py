@@ -48,6 +48,12 @@ def warmed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[int, s
 
 
 @pytest.fixture
+def project(cold_project: Path) -> Path:
+    """These tests make the cache's faults themselves: they start from a project with no cache (`warm` has one)."""
+    return cold_project
+
+
+@pytest.fixture
 def clean(warmed: tuple[Path, tuple[int, str, str]]) -> tuple[int, str, str]:
     """What every fault must give: the exit code, stdout and stderr of `check` on the intact project."""
     return warmed[1]

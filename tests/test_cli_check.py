@@ -429,7 +429,9 @@ def test_evidence_may_cite_a_source_by_its_alias(project: Path) -> None:
     assert result.exit_code == 1
 
 
-def test_a_warm_run_from_the_cache_prints_exactly_what_a_cold_run_printed(project: Path) -> None:
+def test_a_warm_run_from_the_cache_prints_exactly_what_a_cold_run_printed(cold_project: Path) -> None:
+    project = cold_project
+    assert not (project / ".factcheck").exists()
     cold = run_check(project, "--fail-on", "warning")
     warm = run_check(project, "--fail-on", "warning")
     assert (warm.exit_code, warm.stdout, warm.stderr) == (cold.exit_code, cold.stdout, cold.stderr)

@@ -17,10 +17,10 @@ STANCE_ERROR = (
 )
 
 
-def test_the_bundled_ledger_is_valid_and_no_cache_is_made(project: Path) -> None:
-    result = runner.invoke(app, ["validate", "--project", str(project)])
+def test_the_bundled_ledger_is_valid_and_no_cache_is_made(cold_project: Path) -> None:
+    result = runner.invoke(app, ["validate", "--project", str(cold_project)])
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "claims.yaml: valid\n")
-    assert not (project / ".factcheck").exists()
+    assert not (cold_project / ".factcheck").exists()
 
 
 def test_a_schema_error_is_printed_as_check_prints_it_and_exits_2(project: Path) -> None:

@@ -49,10 +49,10 @@ def at_once(project: Path, barrier: Path, commands: list[list[str]]) -> list[tup
 
 
 @pytest.fixture
-def cold(project: Path) -> Path:
+def cold(cold_project: Path) -> Path:
     """The bundled project with no cache."""
-    assert not (project / ".factcheck").exists()
-    return project
+    assert not (cold_project / ".factcheck").exists()
+    return cold_project
 
 
 @pytest.mark.slow
