@@ -195,6 +195,10 @@ def init_project(root: Path, *, github: bool = False) -> Initialized:
 def _write_project(root: Path, paths: ProjectPaths, schema: Path) -> list[Path]:
     written = [] if paths.sources.is_dir() else [paths.sources]  # an existing sources/ is kept as it is
     paths.sources.mkdir(parents=True, exist_ok=True)
+    keep = paths.sources / ".gitkeep"
+    if not any(paths.sources.iterdir()):  # git keeps no empty folder: without a file, a clone (CI) has no sources/
+        write_atomically(keep, "")
+        written.append(keep)
     write_atomically(schema, json.dumps(schema_document(), indent=2, ensure_ascii=False) + "\n")  # as `schema` prints
     written.append(schema)
     write_atomically(paths.claims, NEW_CLAIMS)
@@ -1626,6 +1630,7 @@ def _check_revision(
     label = short if commit.startswith(name.lower()) else f"{name} ({short})"  # a hash is not named twice
     if not export_project(repo, commit, project, REVISION_PARTS):
         return None, Side(label, "absent")
+    ProjectPaths.at(project).sources.mkdir(exist_ok=True)  # git keeps no empty folder: a ledger with no source yet
     if progress:
         progress(f"checking {label}")
     return _check_side(

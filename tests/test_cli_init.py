@@ -22,6 +22,7 @@ def test_init_then_source_add_and_claim_add_make_a_project_check_accepts(tmp_pat
     result = run("init", str(folder))
     assert result.exit_code == 0, result.output
     assert {p.name for p in folder.iterdir()} == {"claims.yaml", "claims.schema.json", "sources", ".gitignore"}
+    assert [p.name for p in (folder / "sources").iterdir()] == [".gitkeep"]  # so that git keeps the folder
     assert "next: factcheck source add FILE --project" in result.output
     assert load_claims(folder / "claims.yaml").claims == []
     article = tmp_path / "club.txt"
@@ -72,3 +73,29 @@ def test_init_names_a_file_where_the_folder_should_be(tmp_path: Path) -> None:
     (tmp_path / "ledger").write_text("", encoding="utf-8")
     result = run("init", str(tmp_path / "ledger"))
     assert result.exit_code == 2 and "not a folder" in result.output
+
+
+def test_a_clone_of_a_new_project_with_no_source_yet_checks_clean(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Git keeps no empty folder: without a file in sources/, CI's clone would say 'no sources/ folder'."""
+    import subprocess
+
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    repo = tmp_path / "repo"
+    assert run("init", str(repo / "ledger")).exit_code == 0
+    assert (repo / "ledger" / "sources" / ".gitkeep").is_file()
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", "commit", "-qm", "init")
+    subprocess.run(["git", "clone", "-q", str(repo), str(tmp_path / "clone")], check=True, capture_output=True)
+    checked = run("check", "--project", str(tmp_path / "clone" / "ledger"))
+    assert checked.exit_code == 0, checked.output
+    # A ledger committed with an empty sources/ (no .gitkeep) reads back from git as one with an empty sources/.
+    (repo / "ledger" / "sources" / ".gitkeep").unlink()
+    git("add", "-A")
+    git("-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", "commit", "-qm", "rm")
+    assert run("diff", "--project", str(repo / "ledger")).stdout.endswith("\nno change to the ledger\n")
