@@ -40,11 +40,13 @@ def _conflict_item(report: Report, conflict: ReportConflict) -> str:
     sides = []
     for claim_id in conflict.claims:
         claim = report.claim(claim_id)
-        quotes = report.quotes_of(claim_id, "supports", "contradicts", "qualifies")
-        first = (f" — {_code(quotes[0].source)}: “{_md(_clip(quotes[0].quote))}”" if quotes
-                 else " — no anchored evidence")
+        # A conflict inside one claim is its support against its contradiction: one quote of each.
+        stances = (("supports",), ("contradicts",)) if conflict.kind == "within-claim" else (
+            ("supports", "contradicts", "qualifies"),)
+        firsts = [quotes[0] for wanted in stances if (quotes := report.quotes_of(claim_id, *wanted))]
+        shown = "".join(f" — {e.stance} {_code(e.source)}: “{_md(_clip(e.quote))}”" for e in firsts)
         sides.append(f"  - {_code(claim.id)} ({_verdict(claim)}, grade {claim.credibility}): "
-                     f"{_md(_clip(claim.text))}{first}")
+                     f"{_md(_clip(claim.text))}{shown or ' — no anchored evidence'}")
     return "\n".join([f"- **{_md(conflict.id)}** ({_md(conflict.kind)}): {_md(_clip(conflict.reason, 400))}", *sides])
 
 

@@ -34,9 +34,32 @@ def test_comment_states_the_gate_and_each_open_conflict_with_both_sides(project:
     assert "#### Open conflicts (2)" in text
     assert "- **cf-15920f8d** (restatement)" in text and "- **cf-d1cf6bb4** (restatement)" in text
     assert ("  - `defence-agreement-2014` (supported, grade 1): Pakistan and Russia signed a defence cooperation "
-            "agreement in November 2014. — `dawn-2018-04-25-bajwa-moscow`: “Both sides had signed") in text
+            "agreement in November 2014. — supports `dawn-2018-04-25-bajwa-moscow`: “Both sides had signed") in text
     assert "not shown" not in text and "#### Problems" not in text
     assert len(text) < 5_000  # the whole report in Markdown is about 38 kB; the comment says what a reviewer acts on
+
+
+def test_a_conflict_inside_one_claim_shows_its_support_and_its_contradiction(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger"
+    assert runner.invoke(app, ["init", str(ledger)]).exit_code == 0
+    for sid, words in (("club", "Ronaldo signed a new contract with Real Madrid on Tuesday, the club said."),
+                       ("agent", "Ronaldo has not signed any new contract, his agent said on Wednesday.")):
+        (tmp_path / f"{sid}.txt").write_text(words + "\n", encoding="utf-8")
+        added = runner.invoke(app, ["source", "add", str(tmp_path / f"{sid}.txt"), "--id", sid, "--project",
+                                    str(ledger), "--published", "2015-09-16"])
+        assert added.exit_code == 0, added.output
+    for args in (["claim", "add", "contract", "Ronaldo signed a new contract with Real Madrid in September 2015.",
+                  "--source", "club", "--quote", "Ronaldo signed a new contract with Real Madrid", "--stance",
+                  "supports"],
+                 ["claim", "add-evidence", "contract", "--source", "agent", "--quote",
+                  "Ronaldo has not signed any new contract", "--stance", "contradicts"]):
+        assert runner.invoke(app, [*args, "--project", str(ledger)]).exit_code == 0
+    code, out = comment(ledger)
+    assert code == 0
+    assert "- **cf-" in out and "** (within-claim): 'contract' is supported by club and contradicted by agent" in out
+    assert ("  - `contract` (conflicting, grade 4): Ronaldo signed a new contract with Real Madrid in September 2015. "
+            "— supports `club`: “Ronaldo signed a new contract with Real Madrid” — contradicts `agent`: “Ronaldo has "
+            "not signed any new contract”") in out
 
 
 def test_a_resolved_ledger_says_it_passed(project: Path) -> None:
