@@ -20,15 +20,20 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
     yield
 
 
+def copy_bundled(dest: Path) -> Path:
+    """Copy the bundled example project (claims.yaml and sources/) into a new folder `dest`."""
+    dest.mkdir(parents=True)
+    shutil.copy(ROOT / "claims.yaml", dest / "claims.yaml")
+    shutil.copytree(ROOT / "sources", dest / "sources")
+    return dest
+
+
 @pytest.fixture(scope="session")
 def _warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The cache of one check of the bundled project, made once per session (a cold check costs about 0.4 s)."""
     from factcheck.project import ProjectPaths, check_project
 
-    checked = tmp_path_factory.mktemp("warm") / "project"
-    checked.mkdir()
-    shutil.copy(ROOT / "claims.yaml", checked / "claims.yaml")
-    shutil.copytree(ROOT / "sources", checked / "sources")
+    checked = copy_bundled(tmp_path_factory.mktemp("warm") / "project")
     check_project(ProjectPaths.at(checked))
     return checked / ".factcheck"
 
@@ -40,10 +45,7 @@ def project(tmp_path: Path, _warm_cache: Path) -> Path:
     The cache is keyed by the hashes of what it holds, so a warm copy gives what a cold run gives (test_store and
     test_cli_check prove it); tests of a cold run use `cold_project`.
     """
-    dest = tmp_path / "project"
-    dest.mkdir()
-    shutil.copy(ROOT / "claims.yaml", dest / "claims.yaml")
-    shutil.copytree(ROOT / "sources", dest / "sources")
+    dest = copy_bundled(tmp_path / "project")
     shutil.copytree(_warm_cache, dest / ".factcheck")
     return dest
 
@@ -51,11 +53,7 @@ def project(tmp_path: Path, _warm_cache: Path) -> Path:
 @pytest.fixture
 def cold_project(tmp_path: Path) -> Path:
     """A copy of the bundled example project with no cache."""
-    dest = tmp_path / "project"
-    dest.mkdir()
-    shutil.copy(ROOT / "claims.yaml", dest / "claims.yaml")
-    shutil.copytree(ROOT / "sources", dest / "sources")
-    return dest
+    return copy_bundled(tmp_path / "project")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
