@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from factcheck.diffrender import diff_sections, heading, summary_line
 from factcheck.escaping import guard_lines
 from factcheck.ledgerdiff import LedgerDiff
-from factcheck.renderers import CHECK_OUTCOME, _code, _md, _summary_line, _verdict
+from factcheck.renderers import CHECK_OUTCOME, markdown_code, markdown_text, report_summary_line, verdict_label
 from factcheck.report import Report, ReportConflict
 
 # The first line of every comment: the action finds its own comment by it and updates it instead of adding another.
@@ -44,10 +44,11 @@ def _conflict_item(report: Report, conflict: ReportConflict) -> str:
         stances = (("supports",), ("contradicts",)) if conflict.kind == "within-claim" else (
             ("supports", "contradicts", "qualifies"),)
         firsts = [quotes[0] for wanted in stances if (quotes := report.quotes_of(claim_id, *wanted))]
-        shown = "".join(f" — {e.stance} {_code(e.source)}: “{_md(_clip(e.quote))}”" for e in firsts)
-        sides.append(f"  - {_code(claim.id)} ({_verdict(claim)}, grade {claim.credibility}): "
-                     f"{_md(_clip(claim.text))}{shown or ' — no anchored evidence'}")
-    return "\n".join([f"- **{_md(conflict.id)}** ({_md(conflict.kind)}): {_md(_clip(conflict.reason, 400))}", *sides])
+        shown = "".join(f" — {e.stance} {markdown_code(e.source)}: “{markdown_text(_clip(e.quote))}”" for e in firsts)
+        sides.append(f"  - {markdown_code(claim.id)} ({verdict_label(claim)}, grade {claim.credibility}): "
+                     f"{markdown_text(_clip(claim.text))}{shown or ' — no anchored evidence'}")
+    head = f"- **{markdown_text(conflict.id)}** ({markdown_text(conflict.kind)}): "
+    return "\n".join([head + markdown_text(_clip(conflict.reason, 400)), *sides])
 
 
 def gate_code(report: Report) -> int:
@@ -73,8 +74,8 @@ def report_sections(report: Report) -> list[Section]:
     if problems:
         sections.append(Section(
             f"Problems ({len(problems)})",
-            [f"- {_code(d.path + (f':{d.line}' if d.line else ''))} {d.severity}: {_md(_clip(d.message, 400))}"
-             for d in problems],
+            [f"- {markdown_code(d.path + (f':{d.line}' if d.line else ''))} {d.severity}: "
+             f"{markdown_text(_clip(d.message, 400))}" for d in problems],
             "problem",
         ))
     return sections
@@ -94,7 +95,7 @@ def change_sections(diff: LedgerDiff) -> list[Section]:
     """What the change did to the ledger, as `factcheck diff` lists it, most important kind first."""
     return [
         Section(f"{s.title[0].upper()}{s.title[1:]} ({len(s.lines)})", [f"- {line}" for line in s.lines], "change")
-        for s in diff_sections(diff, _md, _code)
+        for s in diff_sections(diff, markdown_text, markdown_code)
     ]
 
 
@@ -119,11 +120,11 @@ def render_comment(
         COMMENT_MARKER,
         f"### factcheck: {CHECK_OUTCOME[code]}",
         "",
-        _summary_line(report) + f"; {report.summary.errors} errors, {report.summary.warnings} warnings.",
+        report_summary_line(report) + f"; {report.summary.errors} errors, {report.summary.warnings} warnings.",
     ]
     if change is not None:
         changes = [*change_sections(change), *(changes or [])]
-        head += ["", f"This change, {_md(heading(change))}: {_md(summary_line(change))}."]
+        head += ["", f"This change, {markdown_text(heading(change))}: {markdown_text(summary_line(change))}."]
     footer = ["", "---", f"<sub>The whole ledger: {where}.</sub>"]
     sections = [*(changes or []), *report_sections(report)]
     # Room for every section's heading and a note on what it left out, so a long first section cannot starve the rest.

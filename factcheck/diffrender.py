@@ -19,7 +19,7 @@ from factcheck.ledgerdiff import (
     SourceChange,
     StanceChange,
 )
-from factcheck.renderers import _code, _md
+from factcheck.renderers import markdown_code, markdown_text
 
 Escape = Callable[[object], str]
 # Changes listed per kind in Markdown (a PR comment); the text output lists every one.
@@ -174,7 +174,7 @@ def diff_markdown_sections(diff: LedgerDiff, limit: int = MARKDOWN_LINES) -> lis
     """The Markdown body as sections (heading and list), most important first, for a caller to keep as many as fit;
     each lists at most `limit` changes and counts the rest."""
     out = []
-    for section in diff_sections(diff, _md, _code):
+    for section in diff_sections(diff, markdown_text, markdown_code):
         lines = [f"#### {section.title} ({len(section.lines)})", ""] + [f"- {line}" for line in section.lines[:limit]]
         if len(section.lines) > limit:
             lines.append(f"- … and {len(section.lines) - limit} more: run `factcheck diff` to see them all")
@@ -187,7 +187,7 @@ def render_diff_markdown(
 ) -> str:
     """The diff in Markdown (a PR comment); with `max_chars`, the most important sections that fit, and a line
     saying how many were left out."""
-    head = [f"### factcheck diff: {_md(heading(diff))}", "", _md(summary_line(diff)) + "."]
+    head = [f"### factcheck diff: {markdown_text(heading(diff))}", "", markdown_text(summary_line(diff)) + "."]
     out = "\n".join(head) + "\n"
     sections = diff_markdown_sections(diff, limit)
     for shown, section in enumerate(sections):

@@ -21,7 +21,8 @@ def render_json(report: Report, **_: object) -> str:
     return dump_json(report.model_dump(mode="json")) + "\n"
 
 
-def _summary_line(report: Report) -> str:
+def report_summary_line(report: Report) -> str:
+    """'19 claims (13 supported, …); 43 evidence items from 5 sources (…); 2 open conflicts, 4 resolved'."""
     s = report.summary
     verdicts = ", ".join(f"{n} {v}" for v, n in s.verdicts.items())
     return (
@@ -62,7 +63,7 @@ def _published(s: ReportSource) -> str:
     return "unknown"
 
 
-def _verdict(c: ReportClaim) -> str:
+def verdict_label(c: ReportClaim) -> str:
     """'supported', or 'unverified (override)' when a reviewer overrode the computed verdict or grade."""
     return c.verdict + (" (override)" if c.override else "")
 
@@ -113,7 +114,7 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
     console = Console(file=buffer, width=width, force_terminal=color, color_system="standard" if color else None,
                       markup=False, emoji=False, highlight=False)
     console.print(Text("factcheck report", style="bold"))
-    console.print(Text(_summary_line(report)))
+    console.print(Text(report_summary_line(report)))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("claim", no_wrap=True)
     table.add_column("time", no_wrap=True)
@@ -130,7 +131,7 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
         table.add_row(
             Text(t(claim.id)),
             Text(t(claim.time or "")),
-            Text(_verdict(claim), style=verdict_style[claim.verdict]),
+            Text(verdict_label(claim), style=verdict_style[claim.verdict]),
             Text(str(claim.credibility)),
             Text(str(len(claim.evidence))),
             Text(f"{claim.independent_sources}/{claim.articles}"),
@@ -147,7 +148,7 @@ def render_text(report: Report, *, color: bool = False, width: int = 120, **_: o
         side = Table(box=box.SQUARE, show_lines=True, expand=True)
         members = _members(report, conflict)
         for claim in members:
-            side.add_column(Text(f"{t(claim.id)}\n{_verdict(claim)}, grade {claim.credibility}"), ratio=1)
+            side.add_column(Text(f"{t(claim.id)}\n{verdict_label(claim)}, grade {claim.credibility}"), ratio=1)
         side.add_row(*[Text(t(claim.text) + (f"\n(time: {t(claim.time)})" if claim.time else "")) for claim in members])
         side.add_row(
             *[
@@ -263,6 +264,11 @@ def _code(text: object) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+# The pieces the other Markdown builders (factcheck diff, the pull-request comment) share with the report.
+markdown_text = _md
+markdown_code = _code
+
+
 def _md_evidence(e: ReportEvidence) -> str:
     where = f"{e.match}" + (f" {e.similarity:.2f}" if e.match == "fuzzy" and e.similarity is not None else "")
     where += f", {e.start}–{e.end}" if e.start is not None else ""
@@ -296,7 +302,7 @@ def render_check_summary(counts: dict[str, int], diagnostics: list[Diagnostic], 
 
 def render_markdown(report: Report, **_: object) -> str:
     """The report in Markdown, fit for a pull-request comment; text from the files is escaped, never markup."""
-    out = ["# factcheck report", "", _summary_line(report) + ".", ""]
+    out = ["# factcheck report", "", report_summary_line(report) + ".", ""]
     open_conflicts = [c for c in report.conflicts if c.status == "open"]
     if open_conflicts:
         out += [f"## Open conflicts ({len(open_conflicts)})", ""]
@@ -304,7 +310,7 @@ def render_markdown(report: Report, **_: object) -> str:
             members = _members(report, conflict)
             out += [f"### {_md(conflict.id)} ({_md(conflict.kind)})", "", _md(conflict.reason), ""]
             out.append(
-                "| " + " | ".join(f"{_code(c.id)} ({_verdict(c)}, grade {c.credibility})" for c in members) + " |"
+                "| " + " | ".join(f"{_code(c.id)} ({verdict_label(c)}, grade {c.credibility})" for c in members) + " |"
             )
             out.append("|" + "---|" * len(members))
             out.append("| " + " | ".join(_md(c.text) for c in members) + " |")
@@ -334,8 +340,8 @@ def render_markdown(report: Report, **_: object) -> str:
     for c in report.claims:
         # Claim ids are slugs (a-z, 0-9, '.', '_', '-'), safe in a link target.
         out.append(
-            f"| [{_code(c.id)}](#{c.id}) | {_md(c.time or '')} | {_verdict(c)} | {c.credibility} | {len(c.evidence)} | "
-            f"{c.independent_sources} / {c.articles} | {', '.join(_md(x) for x in c.conflicts)} |"
+            f"| [{_code(c.id)}](#{c.id}) | {_md(c.time or '')} | {verdict_label(c)} | {c.credibility} | "
+            f"{len(c.evidence)} | {c.independent_sources} / {c.articles} | {', '.join(_md(x) for x in c.conflicts)} |"
         )
     out.append("")
     for c in report.claims:
@@ -346,7 +352,7 @@ def render_markdown(report: Report, **_: object) -> str:
             "",
             *([f"Time: {_md(c.time)} ({'given' if c.time_from == 'field' else 'read from the text'}"
                f"{', a state' if c.kind == 'state' else ''}).", ""] if c.time else []),
-            f"**{_verdict(c)}**, credibility **{c.credibility}** ({c.credibility_label}); "
+            f"**{verdict_label(c)}**, credibility **{c.credibility}** ({c.credibility_label}); "
             f"{c.articles} articles, {c.independent_sources} independent origins.",
             "",
             *([f"_{_md(_override_line(c))}_", ""] if c.override else []),
@@ -506,7 +512,7 @@ def render_html(report: Report, **_: object) -> str:
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         f"<title>factcheck report</title><style>{_CSS}</style></head><body>",
         "<h1>factcheck report</h1>",
-        f"<p>{_h(_summary_line(report))}</p>",
+        f"<p>{_h(report_summary_line(report))}</p>",
     ]
     for conflict in report.conflicts:
         members = _members(report, conflict)
@@ -524,7 +530,8 @@ def render_html(report: Report, **_: object) -> str:
         parts.append(
             "<table><tr>"
             + "".join(
-                f"<th>{_h(c.id)} <span class='{_h(c.verdict)}'>{_h(_verdict(c))}</span>, grade {c.credibility}</th>"
+                f"<th>{_h(c.id)} <span class='{_h(c.verdict)}'>{_h(verdict_label(c))}</span>, "
+                f"grade {c.credibility}</th>"
                 for c in members
             )
             + "</tr><tr>"
@@ -565,7 +572,7 @@ def render_html(report: Report, **_: object) -> str:
     )
     for c in report.claims:
         parts.append(
-            f"<tr><td><a href='#{_h(c.id)}'>{_h(c.id)}</a></td><td class='{_h(c.verdict)}'>{_h(_verdict(c))}</td>"
+            f"<tr><td><a href='#{_h(c.id)}'>{_h(c.id)}</a></td><td class='{_h(c.verdict)}'>{_h(verdict_label(c))}</td>"
             f"<td>{c.credibility}</td><td>{len(c.evidence)}</td><td>{c.independent_sources} / {c.articles}</td></tr>"
         )
     parts.append("</table>")
@@ -582,7 +589,7 @@ def render_html(report: Report, **_: object) -> str:
             f"<section id='{_h(c.id)}'><h3>{_h(c.id)}</h3><p>{_h(c.text)}</p>"
             + (f"<p class='small'>time: {_h(c.time)} ({'given' if c.time_from == 'field' else 'read from the text'}"
                f"{', a state' if c.kind == 'state' else ''})</p>" if c.time else "")
-            + f"<p><b class='{_h(c.verdict)}'>{_h(_verdict(c))}</b>, credibility <b>{c.credibility}</b> "
+            + f"<p><b class='{_h(c.verdict)}'>{_h(verdict_label(c))}</b>, credibility <b>{c.credibility}</b> "
             f"({_h(c.credibility_label)})</p>"
             + (f"<p class='override'>{_h(_override_line(c))}</p>" if c.override else "")
             + "<details><summary>Why</summary><ul>"
