@@ -26,9 +26,15 @@ def report_summary_line(report: Report) -> str:
     s = report.summary
     verdicts = ", ".join(f"{n} {v}" for v, n in s.verdicts.items())
     return (
-        f"{s.claims} claims ({verdicts}); {s.evidence} evidence items from {s.sources} sources "
-        f"({s.origins} independent origins); {s.open_conflicts} open conflicts, {s.resolved_conflicts} resolved"
+        f"{count_noun(s.claims, 'claim')} ({verdicts}); {count_noun(s.evidence, 'evidence item')} from "
+        f"{count_noun(s.sources, 'source')} ({count_noun(s.origins, 'independent origin')}); "
+        f"{count_noun(s.open_conflicts, 'open conflict')}, {s.resolved_conflicts} resolved"
     )
+
+
+def count_noun(n: int, noun: str) -> str:
+    """'1 claim', '2 claims', '0 claims'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _members(report: Report, conflict: ReportConflict) -> list[ReportClaim]:
