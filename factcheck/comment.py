@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from factcheck.diffrender import diff_sections, heading, summary_line
 from factcheck.escaping import guard_lines
 from factcheck.ledgerdiff import LedgerDiff
-from factcheck.renderers import CHECK_OUTCOME, count_noun, markdown_code, markdown_text, report_summary_line, verdict_label
+from factcheck.renderers import (
+    CHECK_OUTCOME,
+    count_noun,
+    markdown_code,
+    markdown_text,
+    report_summary_line,
+    verdict_label,
+)
 from factcheck.report import Report, ReportConflict
 
 # The first line of every comment: the action finds its own comment by it and updates it instead of adding another.
