@@ -12,52 +12,67 @@ the ones users see.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 # Valid ledgers nest six levels deep; ruamel.yaml refuses past 64 (yamlfile.MAX_DEPTH) with its own message.
 MAX_FAST_DEPTH = 32
 
 # ruamel.yaml's implicit resolvers for YAML 1.2 (ruamel.yaml.resolver.VersionedResolver, version (1, 2)), in its
 # order; tests/test_fastyaml.py proves they are the same patterns as the installed ruamel.yaml's.
-_FLOAT = re.compile(
-    """^(?:
+FLOAT_PATTERN = """^(?:
          [-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+]?[0-9]+)?
         |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
         |[-+]?\\.[0-9_]+(?:[eE][-+][0-9]+)?
         |[-+]?\\.(?:inf|Inf|INF)
-        |\\.(?:nan|NaN|NAN))$""",
-    re.X,
-)
-_INT = re.compile(
-    """^(?:[-+]?0b[0-1_]+
+        |\\.(?:nan|NaN|NAN))$"""
+INT_PATTERN = """^(?:[-+]?0b[0-1_]+
         |[-+]?0o?[0-7_]+
         |[-+]?[0-9_]+
-        |[-+]?0x[0-9a-fA-F_]+)$""",
-    re.X,
-)
-_TIMESTAMP = re.compile(
-    """^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        |[-+]?0x[0-9a-fA-F_]+)$"""
+TIMESTAMP_PATTERN = """^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
         |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
         (?:[Tt]|[ \\t]+)[0-9][0-9]?
         :[0-9][0-9] :[0-9][0-9] (?:\\.[0-9]*)?
-        (?:[ \\t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
-    re.X,
-)
+        (?:[ \\t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$"""
 _NULLS = frozenset({"~", "null", "Null", "NULL"})
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-# What this loader builds itself; other implicit tags (merge `<<`, value `=`) and other forms of these send the
-# file to ruamel.yaml.
-_DECIMAL = re.compile(r"[-+]?[0-9]+")
-_PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?")
-_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _NUMBER_START = frozenset("+-.0123456789")
-# What libyaml reads and ruamel.yaml refuses: a tab where a space goes (`key:<tab>value`), a comment right after a
-# block scalar's indicator (`|#`).
-_LENIENT = re.compile(r"\t|[|>][-+1-9]{0,2}#")
-# Line breaks as YAML counts them (NEL, U+2028 and U+2029 are refused before parsing: yamlfile.BAD_CHARACTER).
-_LINE_BREAK = re.compile("\r\n|\r|\n")
+
+
+class Patterns(NamedTuple):
+    """The patterns the loader uses, compiled on first use: at import they would cost every run 5 ms, warm ones too."""
+
+    float: re.Pattern[str]
+    int: re.Pattern[str]
+    timestamp: re.Pattern[str]
+    # What this loader builds itself; other forms of these, and the other implicit tags (merge `<<`, value `=`),
+    # send the file to ruamel.yaml.
+    decimal: re.Pattern[str]
+    plain_float: re.Pattern[str]
+    date: re.Pattern[str]
+    # What libyaml reads and ruamel.yaml refuses: a tab where a space goes (`key:<tab>value`), a comment right after
+    # a block scalar's indicator (`|#`).
+    lenient: re.Pattern[str]
+    # Line breaks as YAML counts them (NEL, U+2028 and U+2029 are refused before parsing: yamlfile.BAD_CHARACTER).
+    line_break: re.Pattern[str]
+
+
+@functools.cache
+def patterns() -> Patterns:
+    """The loader's compiled patterns."""
+    return Patterns(
+        re.compile(FLOAT_PATTERN, re.X),
+        re.compile(INT_PATTERN, re.X),
+        re.compile(TIMESTAMP_PATTERN, re.X),
+        re.compile(r"[-+]?[0-9]+"),
+        re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?"),
+        re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})"),
+        re.compile(r"\t|[|>][-+1-9]{0,2}#"),
+        re.compile("\r\n|\r|\n"),
+    )
 
 
 class _GiveUp(Exception):
@@ -96,7 +111,7 @@ def load_fast(text: str, *, positions: bool = False, loader: Any = None) -> Fast
         loader: a PyYAML loader class (for tests); libyaml's by default.
     """
     loader = loader or libyaml_loader()
-    if loader is None or _LENIENT.search(text) or text.find("\ufeff", 1) >= 0:  # libyaml drops a BOM anywhere
+    if loader is None or patterns().lenient.search(text) or text.find("\ufeff", 1) >= 0:  # libyaml drops a BOM anywhere
         return None
     try:
         parser = loader(text)
@@ -256,7 +271,7 @@ def _place_empty(
 def _line_starts(doc: FastDocument, text: str) -> list[int]:
     """Where each line of the text starts (found once per document, and only for a document that needs it)."""
     if doc._line_starts is None:
-        doc._line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+        doc._line_starts = [0, *(m.end() for m in patterns().line_break.finditer(text))]
     return doc._line_starts
 
 
@@ -279,16 +294,17 @@ def _scalar(event: Any) -> Any:
     if first in "tTfF" and value in _BOOLS:
         return _BOOLS[value]
     if first in _NUMBER_START:
-        if _FLOAT.match(value):
-            if _PLAIN_FLOAT.fullmatch(value):
+        rx = patterns()
+        if rx.float.match(value):
+            if rx.plain_float.fullmatch(value):
                 return float(value)
             raise _GiveUp  # inf, nan, `_`
-        if _INT.match(value):
-            if _DECIMAL.fullmatch(value):
+        if rx.int.match(value):
+            if rx.decimal.fullmatch(value):
                 return int(value)
             raise _GiveUp  # 0x, 0o, 0b, `_`
-        if _TIMESTAMP.match(value):
-            date = _DATE.fullmatch(value)
+        if rx.timestamp.match(value):
+            date = rx.date.fullmatch(value)
             if date is None:
                 raise _GiveUp  # a time of day: ruamel.yaml keeps its time zone its own way
             try:

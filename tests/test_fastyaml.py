@@ -38,7 +38,8 @@ def test_scalar_patterns_are_ruamels() -> None:
     resolvers = VersionedResolver(version=(1, 2)).versioned_resolver
     by_tag = {tag.rsplit(":", 1)[1]: regexp for first in "0.-" for tag, regexp in resolvers[first]}
     assert [tag.rsplit(":", 1)[1] for tag, _ in resolvers["0"]] == ["float", "int", "timestamp"]
-    for name, ours in [("float", fastyaml._FLOAT), ("int", fastyaml._INT), ("timestamp", fastyaml._TIMESTAMP)]:
+    compiled = fastyaml.patterns()
+    for name, ours in [("float", compiled.float), ("int", compiled.int), ("timestamp", compiled.timestamp)]:
         assert (ours.pattern, ours.flags) == (by_tag[name].pattern, by_tag[name].flags), name
     words = ["~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes", "on", "nULL"]
     for word in words:
