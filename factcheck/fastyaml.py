@@ -54,7 +54,8 @@ class Patterns(NamedTuple):
     plain_float: re.Pattern[str]
     date: re.Pattern[str]
     # What libyaml reads and ruamel.yaml refuses: a tab where a space goes (`key:<tab>value`), a comment right after
-    # a block scalar's indicator (`|#`).
+    # a block scalar's indicator (`|#`); and what PyYAML's pure-Python parser reads otherwise: `[a:]` is a mapping
+    # to it, text to ruamel.yaml.
     lenient: re.Pattern[str]
     # Line breaks as YAML counts them (NEL, U+2028 and U+2029 are refused before parsing: yamlfile.BAD_CHARACTER).
     line_break: re.Pattern[str]
@@ -70,7 +71,7 @@ def patterns() -> Patterns:
         re.compile(r"[-+]?[0-9]+"),
         re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?"),
         re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})"),
-        re.compile(r"\t|[|>][-+1-9]{0,2}#"),
+        re.compile(r"\t|[|>][-+1-9]{0,2}#|:[,\[\]{}]"),
         re.compile("\r\n|\r|\n"),
     )
 
@@ -285,6 +286,8 @@ def _scalar(event: Any) -> Any:
     """A scalar's value as ruamel.yaml's round-trip loader gives it (in plain types), or _GiveUp."""
     value = event.value
     if not event.implicit[0]:  # quoted or a block scalar: text
+        if event.style in ("|", ">") and (not value or value[0] == "\n"):
+            raise _GiveUp  # blank lines first: ruamel.yaml refuses some ("more indented follow up line than first")
         return value
     if not value:
         return None

@@ -97,6 +97,14 @@ def test_scalars_read_as_ruamel_reads_them(loader: object, text: str, value: obj
         "# nothing\n",
         "a: " + "[" * 40 + "]" * 40,
         "a: b: c\n",
+        # What the fuzzers found libyaml (or PyYAML's pure parser) reads and ruamel.yaml does not, or not alike:
+        "id: |#c\n",  # ruamel.yaml: expected chomping or indentation indicators
+        "id: # c\n  abc\n\n",  # ruamel.yaml fails inside (NotImplementedError)
+        "id: |\n  \n    # c\n",  # ruamel.yaml: more indented follow up line than first in a block scalar
+        "i\ufeffd: 1\n",  # libyaml drops the BOM
+        "id: [a:]\n",  # PyYAML's pure parser: [{'a': None}]; ruamel.yaml: ['a:']
+        "'':\n  '': []\n",  # keys whose paths would be another's
+        "a/b: 1\n",
     ],
 )
 def test_gives_the_file_back_to_ruamel(loader: object, text: str) -> None:
