@@ -13,6 +13,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from factcheck.errors import ClaimNotFoundError, Diagnostic, DuplicateIdError, InvalidClaimsFileError
+from factcheck.fastyaml import load_fast
 from factcheck.models import Claim, ClaimsFile, Evidence, Resolution
 from factcheck.yamlfile import (
     BAD_CHARACTER,
@@ -138,12 +139,18 @@ def record_positions(tree: Any) -> dict[str, list[int]]:
     return out
 
 
-def parse_claims(text: str, path: str = CLAIMS_FILE, *, keep_going: bool = False) -> Ledger:
+def parse_claims(text: str, path: str = CLAIMS_FILE, *, keep_going: bool = False, round_trip: bool = False) -> Ledger:
     """Parse and validate the text of claims.yaml, raising InvalidClaimsFileError with every problem found.
 
     With keep_going, return the claims and resolutions that are valid instead, with the problems in
-    `ledger.problems`, so the rest of the file can still be checked in the same run.
+    `ledger.problems`, so the rest of the file can still be checked in the same run. A valid file is read with
+    libyaml (fastyaml.py) into a ledger with positions and no tree, as the cache restores one; with round_trip, or
+    when anything is wrong with the file, ruamel.yaml reads it into a tree, which edits and error messages need.
     """
+    if not round_trip:
+        ledger = _parse_valid_fast(text, path)
+        if ledger is not None:
+            return ledger
     problems = text_diagnostics(text, path, what=CLAIMS_FILE)
     if problems and problems[0].title == "line too long":
         return _refused(path, problems, keep_going)
@@ -167,7 +174,7 @@ def parse_claims(text: str, path: str = CLAIMS_FILE, *, keep_going: bool = False
     claims = _valid_items(tree.get("claims"), Claim)
     resolutions = _valid_items(tree.get("resolutions"), Resolution)
     ledger = Ledger(path=path, claims=[c for _, c in claims], resolutions=[r for _, r in resolutions], tree=tree)
-    problems.extend(_check_references(ledger))
+    problems.extend(_check_references(ledger, tree.get("claims")))
     problems.sort(key=lambda d: (d.line or 0, d.col or 0))
     if problems and not keep_going:
         raise InvalidClaimsFileError(diagnostics=problems)
@@ -175,6 +182,24 @@ def parse_claims(text: str, path: str = CLAIMS_FILE, *, keep_going: bool = False
         ledger.claims = _checkable(ledger, claims)
         ledger.problems = problems
         ledger.loose_evidence = _loose_evidence(tree.get("claims"), {index for index, _ in claims})
+    return ledger
+
+
+def _parse_valid_fast(text: str, path: str) -> Ledger | None:
+    """A valid claims.yaml read with libyaml, or None: anything wrong (or anything libyaml may read otherwise than
+    ruamel.yaml) goes to the round-trip parse, so every message is the one it gives."""
+    if text_diagnostics(text, path, what=CLAIMS_FILE):
+        return None
+    doc = load_fast(text, positions=True)
+    if doc is None or doc.unplaced or not isinstance(doc.data, dict):
+        return None
+    try:
+        parsed = ClaimsFile.model_validate(doc.data)
+    except ValidationError:
+        return None
+    ledger = Ledger(path=path, claims=parsed.claims, resolutions=parsed.resolutions, positions=doc.positions)
+    if _check_references(ledger, doc.data.get("claims")):
+        return None
     return ledger
 
 
@@ -253,11 +278,10 @@ def _valid_items(seq: Any, model: Any) -> list[tuple[int, Any]]:
     return out
 
 
-def _check_references(ledger: Ledger) -> list[Diagnostic]:
+def _check_references(ledger: Ledger, raw_claims: Any) -> list[Diagnostic]:
     """Duplicate ids (read from the raw file, so invalid claims count too) and unknown `conflicts_with` ids."""
     problems = []
     first_seen: dict[str, int] = {}
-    raw_claims = ledger.tree.get("claims")
     for index, item in enumerate(raw_claims if isinstance(raw_claims, list) else []):
         claim_id = item.get("id") if isinstance(item, dict) else None
         if not isinstance(claim_id, str):
@@ -311,7 +335,7 @@ def _read_keeping_newlines(file: Path) -> str:
 def add_claim(file: Path, claim: Claim) -> None:
     """Append a claim to claims.yaml, keeping every existing byte; written atomically."""
     text = _read_keeping_newlines(file) if file.exists() else "claims: []\nresolutions: []\n"
-    ledger = parse_claims(text, str(file))
+    ledger = parse_claims(text, str(file), round_trip=True)
     if claim.id in ledger.ids:
         line, _ = ledger.position("claims", ledger.claim_index(claim.id), "id")
         raise DuplicateIdError(f"{file}:{line}: a claim with id '{claim.id}' exists already; choose another id")
@@ -362,7 +386,7 @@ def add_evidence_items(file: Path, claim_id: str, items: list[Evidence]) -> list
 
 def _with_evidence(text: str, file: Path, claim_id: str, evidence: Evidence) -> tuple[str, int]:
     """The text of claims.yaml with an evidence item appended to a claim, and the item's index."""
-    ledger = parse_claims(text, str(file))
+    ledger = parse_claims(text, str(file), round_trip=True)
     index = ledger.claim_index(claim_id)
     for existing in ledger.claims[index].evidence:
         if existing.source == evidence.source and existing.quote == evidence.quote:

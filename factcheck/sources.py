@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap
 
 from factcheck.errors import Diagnostic, InvalidSourceError, SourceNotFoundError
+from factcheck.fastyaml import load_fast
 from factcheck.models import SLUG_PATTERN, Passage, Region, Source, SourceMeta
 from factcheck.vocabulary import NonArticleTable, package_table
 from factcheck.yamlfile import (
@@ -22,6 +23,7 @@ from factcheck.yamlfile import (
     describe_character,
     load_yaml,
     position,
+    text_diagnostics,
     validation_diagnostics,
     write_atomically,
 )
@@ -159,6 +161,9 @@ def parse_source(text: str, path: str, *, non_article: NonArticleTable | None = 
                 )
             ]
         )
+    fast = _parse_valid_fast(front, body, header_lines, path, non_article)
+    if fast is not None:
+        return fast
     try:
         data = load_yaml(front, path, line_offset=1, what="front matter")
     except YamlSyntaxError as exc:
@@ -193,6 +198,35 @@ def parse_source(text: str, path: str, *, non_article: NonArticleTable | None = 
         problems.append(Diagnostic(path, line, col, "error", f"not_article[{index}]: {message}"))
     if problems:
         raise InvalidSourceError(diagnostics=problems)
+    return Source(
+        meta=meta,
+        path=path,
+        body=body,
+        body_sha256=hash_body(body),
+        front_matter_lines=header_lines,
+        not_article=regions,
+    )
+
+
+def _parse_valid_fast(
+    front: str, body: str, header_lines: int, path: str, non_article: NonArticleTable | None
+) -> Source | None:
+    """A source whose front matter is valid, read with libyaml; None when anything is wrong with it (or libyaml
+    may read it otherwise than ruamel.yaml), so the round-trip parse names the problem with its line."""
+    if text_diagnostics(front, path, 1, what="front matter"):
+        return None
+    doc = load_fast(front)
+    if doc is None or not isinstance(doc.data, dict):
+        return None
+    try:
+        meta = SourceMeta.model_validate(doc.data)
+    except ValidationError:
+        return None
+    if meta.id != Path(path).name.removesuffix(SOURCE_SUFFIX):
+        return None
+    regions, mark_problems = find_non_article(body, meta, rules=non_article)
+    if mark_problems:
+        return None
     return Source(
         meta=meta,
         path=path,

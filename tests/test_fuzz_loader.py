@@ -12,17 +12,19 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from factcheck.claims import parse_claims
+from factcheck.claims import Ledger, parse_claims
 from factcheck.cli import app
 from factcheck.errors import Diagnostic, InvalidClaimsFileError, InvalidSourceError
-from factcheck.sources import body_diagnostics, decode_source_bytes, parse_source
+from factcheck.sources import body_diagnostics, decode_source_bytes, parse_source, split_front_matter
 from tests.conftest import ROOT
+from tests.yamlparity import assert_same_reading, document
 
 # Fuzzing: it runs in the second step (`pytest -m slow`).
 pytestmark = pytest.mark.slow
@@ -128,6 +130,87 @@ def test_source_fuzz(text: str) -> None:
     lambda at: SEED_SOURCE.encode()[:at] + junk + SEED_SOURCE.encode()[at:])))
 def test_source_bytes_fuzz(data: bytes) -> None:
     check_source_bytes(data)
+
+
+# The libyaml loader (factcheck/fastyaml.py) against ruamel.yaml's round-trip loader: on what it reads, the same
+# data and positions; and parse_claims / parse_source give the same result (or the same errors) either way.
+SEED_FRONT = split_front_matter(SEED_SOURCE, SOURCE_PATH)[0]
+
+
+def outcome(parse: object) -> object:
+    """What a parse gives: its result, or the error's message."""
+    try:
+        result = parse()  # type: ignore[operator]
+        return (result.claims, result.resolutions) if isinstance(result, Ledger) else result
+    except (InvalidClaimsFileError, InvalidSourceError) as exc:
+        return str(exc)
+
+
+def check_claims_either_way(text: str) -> None:
+    fast, slow = parse_claims(text, keep_going=True), parse_claims(text, keep_going=True, round_trip=True)
+    assert (fast.claims, fast.resolutions, fast.problems) == (slow.claims, slow.resolutions, slow.problems)
+    assert fast.loose_evidence == slow.loose_evidence
+    assert outcome(lambda: parse_claims(text)) == outcome(lambda: parse_claims(text, round_trip=True))
+    for claim in slow.claims:
+        index = slow.file_index(claim.id)
+        assert fast.file_index(claim.id) == index
+        for k in range(len(claim.evidence) + 1):
+            loc = ("claims", index, "evidence", k, "quote")
+            assert fast.position(*loc) == slow.position(*loc), loc
+    if fast.tree is None:  # read with libyaml: what the cache keeps is what the round-trip parse would have kept
+        assert fast.to_cache() == slow.to_cache()
+
+
+def check_source_either_way(text: str) -> None:
+    fast = outcome(lambda: parse_source(text, SOURCE_PATH))
+    with mock.patch("factcheck.sources.load_fast", lambda *args, **kwargs: None):
+        slow = outcome(lambda: parse_source(text, SOURCE_PATH))
+    assert fast == slow
+
+
+@FAST
+@given(mutated(SEED_CLAIMS))
+def test_claims_read_fast_or_round_trip_alike(text: str) -> None:
+    assert_same_reading(text)
+    check_claims_either_way(text)
+
+
+@FAST
+@given(mutated(SEED_SOURCE))
+def test_sources_read_fast_or_round_trip_alike(text: str) -> None:
+    try:
+        assert_same_reading(split_front_matter(text, SOURCE_PATH)[0])
+    except InvalidSourceError:
+        pass
+    check_source_either_way(text)
+
+
+@FAST
+@given(document())
+def test_generated_yaml_reads_alike(text: str) -> None:
+    assert_same_reading(text)
+
+
+@pytest.mark.slow
+@SLOW
+@given(mutated(SEED_CLAIMS))
+def test_claims_read_fast_or_round_trip_alike_long(text: str) -> None:
+    assert_same_reading(text)
+    check_claims_either_way(text)
+
+
+@pytest.mark.slow
+@SLOW
+@given(mutated(SEED_FRONT))
+def test_front_matter_reads_alike_long(text: str) -> None:
+    assert_same_reading(text)
+
+
+@pytest.mark.slow
+@settings(SLOW, max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")) * 5)
+@given(document())
+def test_generated_yaml_reads_alike_long(text: str) -> None:
+    assert_same_reading(text)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ LAYERS: list[set[str]] = [
     {"errors", "timeline", "escaping"},
     {"findings"},  # the kinds of finding (rules) and their fingerprints, read from diagnostics
     {"models"},
-    {"yamlfile", "eventvocab"},  # eventvocab: the event vocabulary read from package data
+    {"yamlfile", "fastyaml", "eventvocab"},  # eventvocab: the event vocabulary read from package data
     {"vocabulary"},
     {"sources", "claims", "anchoring", "origins", "wording", "temporal", "dating", "timing", "events", "rejections",
      "stancemodel", "workflow"},
@@ -32,7 +32,7 @@ LAYERS: list[set[str]] = [
 ]
 LAYER_OF = {name: level for level, names in enumerate(LAYERS) for name in names}
 
-PURE = ["escaping", "findings", "sarif", "anchoring", "origins", "wording", "scoring", "temporal", "timeline", "dating", "timing", "events", "discovery",
+PURE = ["escaping", "fastyaml", "findings", "sarif", "anchoring", "origins", "wording", "scoring", "temporal", "timeline", "dating", "timing", "events", "discovery",
         "stancemodel", "ledgerdiff", "workflow"]
 # What a pure module may not import: the layers that touch files, the database or the terminal, and the clock.
 IMPURE_IMPORTS = {
