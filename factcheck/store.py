@@ -16,7 +16,8 @@ import os
 import sqlite3
 import time
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -137,10 +138,23 @@ def m004_documents(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="m005_shingle_index")
+def m005_shingle_index(db: sqlite_utils.Database) -> None:
+    """Fingerprints numbered, with their size, and the inverted index of their shingles (hash -> those numbers), so
+    that an edited source is compared with the sources that share its shingles only."""
+    db["fingerprints"].drop()
+    db.execute(
+        "create table fingerprints (id integer primary key, source_id text not null unique, key text not null, "
+        "size integer not null, hashes blob not null)"
+    )
+    # One row per shingle; `sources` packs the fingerprint ids holding it (array 'I'), in id order.
+    db.execute("create table shingles (hash integer primary key, sources blob not null)")
+
+
 # Every table the migrations make; a cache missing one was damaged (or made by something else).
 TABLES = frozenset({
     "source_files", "sources", "passages", "passages_fts", "anchors", "claims", "evidence", "conflicts", "state",
-    "fingerprints", "times", "signatures", "wordings", "documents_fts",
+    "fingerprints", "times", "signatures", "wordings", "documents_fts", "shingles",
 })  # fmt: skip
 
 
@@ -556,26 +570,118 @@ class Store:
         """Cache wording cues (JSON) by key."""
         self._remember("wordings", "findings", rows)
 
-    def cached_fingerprints(self, keys: dict[str, str]) -> dict[str, frozenset[int]]:
-        """Fingerprints of sources whose article text is unchanged (same key)."""
-        out = {}
-        for row in self.db.query("select source_id, key, hashes from fingerprints"):
-            if keys.get(row["source_id"]) == row["key"]:
-                out[row["source_id"]] = frozenset(array("I", row["hashes"]))
+    def fingerprint_keys(self) -> dict[str, tuple[str, int]]:
+        """Each indexed source's fingerprint key and size (its count of shingles)."""
+        return {row[0]: (row[1], row[2]) for row in self.db.execute("select source_id, key, size from fingerprints")}
+
+    def cached_fingerprints(self, source_ids: Iterable[str] | None = None) -> dict[str, array]:
+        """Indexed fingerprints (sorted shingle hashes) of these sources, or of all."""
+        if source_ids is None:
+            rows = self.db.execute("select source_id, hashes from fingerprints order by source_id").fetchall()
+        else:
+            rows = []
+            wanted = list(source_ids)
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                rows += self.db.execute(
+                    f"select source_id, hashes from fingerprints where source_id in ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+        return {sid: array("I", blob) for sid, blob in rows}
+
+    def postings(self, hashes: Iterable[int], most: int) -> dict[int, tuple[int, list[str]]]:
+        """For each hash held by a source: how many sources hold it, and which (in id order) when `most` or fewer."""
+        names = dict(self.db.execute("select id, source_id from fingerprints").fetchall())
+        wanted = sorted(set(hashes))
+        out: dict[int, tuple[int, list[str]]] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            for h, size, blob in self.db.execute(
+                f"select hash, length(sources) / 4, case when length(sources) <= ? then sources end from shingles "
+                f"where hash in ({','.join('?' * len(chunk))})",
+                [4 * most, *chunk],
+            ):
+                out[h] = (size, [names[i] for i in array("I", blob)] if blob is not None else [])
         return out
 
-    def remember_fingerprints(self, fingerprints: dict[str, tuple[str, frozenset[int]]]) -> None:
-        """Cache fingerprints: source id -> (key, shingle hashes)."""
-        if not fingerprints:
-            return
-        with self.writing():
-            self.db["fingerprints"].upsert_all(
-                (
-                    {"source_id": sid, "key": key, "hashes": array("I", sorted(hashes)).tobytes()}
-                    for sid, (key, hashes) in fingerprints.items()
-                ),
-                pk="source_id",
+    def index_fingerprints(
+        self,
+        fingerprints: dict[str, tuple[str, Collection[int]]],
+        gone: Collection[str] = (),
+        *,
+        rebuild: bool = False,
+    ) -> None:
+        """Store fingerprints (source id -> (key, shingle hashes)) and keep the shingle index in step, in the open
+        transaction; `gone` sources leave both. `rebuild` replaces every fingerprint and the index whole, in bulk."""
+        conn = self.db.conn
+        if rebuild:
+            conn.execute("delete from fingerprints")
+            conn.execute("delete from shingles")
+            order = sorted(fingerprints)
+            conn.executemany(
+                "insert into fingerprints (id, source_id, key, size, hashes) values (?, ?, ?, ?, ?)",
+                ((n, sid, fingerprints[sid][0], len(fingerprints[sid][1]),
+                  array("I", sorted(fingerprints[sid][1])).tobytes()) for n, sid in enumerate(order, 1)),
             )
+            index: dict[int, array] = {}
+            for n, sid in enumerate(order, 1):
+                for h in fingerprints[sid][1]:
+                    ids = index.get(h)
+                    if ids is None:
+                        index[h] = array("I", (n,))
+                    else:
+                        ids.append(n)
+            conn.executemany(
+                "insert into shingles (hash, sources) values (?, ?)", ((h, index[h].tobytes()) for h in sorted(index))
+            )
+            return
+        ids = dict(conn.execute("select source_id, id from fingerprints").fetchall())
+        old = self.cached_fingerprints([sid for sid in [*fingerprints, *gone] if sid in ids])
+        added: dict[int, list[int]] = defaultdict(list)
+        removed: dict[int, set[int]] = defaultdict(set)
+        for sid in gone:
+            if sid in ids:
+                for h in old.get(sid, ()):
+                    removed[h].add(ids[sid])
+                conn.execute("delete from fingerprints where id = ?", [ids[sid]])
+        for sid, (key, hashes) in fingerprints.items():
+            blob = array("I", sorted(hashes)).tobytes()
+            if sid in ids:
+                conn.execute(
+                    "update fingerprints set key = ?, size = ?, hashes = ? where id = ?",
+                    [key, len(hashes), blob, ids[sid]],
+                )
+                before = set(old.get(sid, ()))
+            else:
+                cursor = conn.execute(
+                    "insert into fingerprints (source_id, key, size, hashes) values (?, ?, ?, ?)",
+                    [sid, key, len(hashes), blob],
+                )
+                ids[sid] = cursor.lastrowid or 0
+                before = set()
+            after = set(hashes)
+            for h in before - after:
+                removed[h].add(ids[sid])
+            for h in after - before:
+                added[h].append(ids[sid])
+        touched = sorted(set(added) | set(removed))
+        rows: dict[int, array] = {}
+        for start in range(0, len(touched), 500):
+            chunk = touched[start : start + 500]
+            for h, blob in conn.execute(
+                f"select hash, sources from shingles where hash in ({','.join('?' * len(chunk))})", chunk
+            ):
+                rows[h] = array("I", blob)
+        upserts, deletes = [], []
+        for h in touched:
+            kept = [i for i in rows.get(h, ()) if i not in removed.get(h, ())]
+            merged = array("I", sorted(set(kept) | set(added.get(h, ()))))
+            if merged:
+                upserts.append((h, merged.tobytes()))
+            else:
+                deletes.append((h,))
+        conn.executemany("insert or replace into shingles (hash, sources) values (?, ?)", upserts)
+        conn.executemany("delete from shingles where hash = ?", deletes)
 
     # ------------------------------------------------------------ derived state
 
