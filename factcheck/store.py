@@ -354,45 +354,55 @@ class Store:
         return {row["id"]: row["indexed_sha256"] for row in self.db.query("select id, indexed_sha256 from sources")}
 
     def sync_sources(self, sources: Sequence[Source], origins: dict[str, str], segment: Any) -> int:
-        """Upsert source rows; re-segment and re-index only sources whose body hash changed. Returns that count."""
+        """Upsert source rows; re-segment and re-index only sources whose body hash changed. Returns that count.
+
+        Every table is written in bulk, in one transaction: one statement per table, not one per source.
+        """
         if not self._sources_differ(sources, origins):
             return 0  # a warm run writes nothing, so it never waits for another process's write
-        reindexed = 0
+        conn = self.db.conn
         with self.writing():
             # Read again under the lock: a process that indexed these sources meanwhile left nothing to redo.
             indexed = self.indexed_hashes()
             stored = {row["id"]: row for row in self.db.query("select * from sources")}
-            for source in sources:
-                needs_index = indexed.get(source.id) != source.body_sha256
-                row = _source_row(source, origins.get(source.id, source.id))
-                if any(stored.get(source.id, {}).get(k) != v for k, v in row.items()):
-                    self.db["sources"].upsert(row, pk="id")
-                if needs_index:
-                    self._drop_passages(source.id)
-                    # Plain executemany: sqlite-utils' per-value checks cost more than SQLite itself on big sources.
-                    self.db.conn.executemany(
-                        "insert into passages (source_id, kind, start, [end], text) values (?, ?, ?, ?, ?)",
-                        ((p.source_id, p.kind, p.start, p.end, p.text) for p in segment(source)),
+            rows = [_source_row(source, origins.get(source.id, source.id)) for source in sources]
+            changed = [row for row in rows if any(stored.get(row["id"], {}).get(k) != v for k, v in row.items())]
+            if changed:
+                columns = list(changed[0])
+                conn.executemany(
+                    f"insert into sources ({', '.join(columns)}) values ({', '.join('?' * len(columns))}) "
+                    f"on conflict (id) do update set {', '.join(f'{c} = excluded.{c}' for c in columns[1:])}",
+                    [tuple(row[c] for c in columns) for row in changed],
+                )
+            stale = [source for source in sources if indexed.get(source.id) != source.body_sha256]
+            gone = sorted(set(indexed) - {s.id for s in sources})
+            self._drop_passages([s.id for s in stale if s.id in indexed] + gone)
+            for chunk in _chunks(gone):
+                conn.execute(f"delete from sources where id in ({_marks(chunk)})", chunk)
+            if stale:
+                cold = conn.execute("select not exists (select 1 from passages)").fetchone()[0]
+                last = conn.execute("select coalesce(max(id), 0) from passages").fetchone()[0]
+                # Plain executemany: sqlite-utils' per-value checks cost more than SQLite itself on big sources.
+                conn.executemany(
+                    "insert into passages (source_id, kind, start, [end], text) values (?, ?, ?, ?, ?)",
+                    ((p.source_id, p.kind, p.start, p.end, p.text) for source in stale for p in segment(source)),
+                )
+                if cold:  # every passage is new: FTS5 builds its index in one pass
+                    conn.execute("insert into passages_fts (passages_fts) values ('rebuild')")
+                else:
+                    conn.execute("insert into passages_fts (rowid, text) select id, text from passages where id > ?",
+                                 [last])
+                for chunk in _chunks([s.id for s in stale]):
+                    conn.execute(
+                        "insert into documents_fts (rowid, source_id, text) select s.rowid, s.id, (select "
+                        "coalesce(group_concat(p.text, ' '), '') from passages p where p.source_id = s.id and "
+                        f"p.kind = 'sentence') from sources s where s.id in ({_marks(chunk)})",
+                        chunk,
                     )
-                    self.db.execute(
-                        "insert into passages_fts (rowid, text) select id, text from passages where source_id = ?",
-                        [source.id],
-                    )
-                    self.db.execute(
-                        "insert into documents_fts (rowid, source_id, text) select (select rowid from sources "
-                        "where id = ?), ?, (select coalesce(group_concat(text, ' '), '') from passages "
-                        "where source_id = ? and kind = 'sentence')",
-                        [source.id, source.id, source.id],
-                    )
-                    self.db.execute(
-                        "update sources set indexed_sha256 = ? where id = ?", [source.body_sha256, source.id]
-                    )
-                    reindexed += 1
-            gone = set(indexed) - {s.id for s in sources}
-            for source_id in gone:
-                self._drop_passages(source_id)
-                self.db.execute("delete from sources where id = ?", [source_id])
-        return reindexed
+                conn.executemany(
+                    "update sources set indexed_sha256 = ? where id = ?", [(s.body_sha256, s.id) for s in stale]
+                )
+        return len(stale)
 
     def _sources_differ(self, sources: Sequence[Source], origins: dict[str, str]) -> bool:
         stored = {row["id"]: row for row in self.db.query("select * from sources")}
@@ -406,17 +416,19 @@ class Store:
                 return True
         return False
 
-    def _drop_passages(self, source_id: str) -> None:
-        """Remove a source's passages, their entries in the external-content FTS index, and its article document."""
-        self.db.execute(
-            "delete from documents_fts where rowid in (select rowid from sources where id = ?)", [source_id]
-        )
-        self.db.execute(
-            "insert into passages_fts (passages_fts, rowid, text) "
-            "select 'delete', id, text from passages where source_id = ?",
-            [source_id],
-        )
-        self.db.execute("delete from passages where source_id = ?", [source_id])
+    def _drop_passages(self, source_ids: Sequence[str]) -> None:
+        """Remove sources' passages, their entries in the external-content FTS index, and their article documents."""
+        for chunk in _chunks(source_ids):
+            marks = _marks(chunk)
+            self.db.execute(
+                f"delete from documents_fts where rowid in (select rowid from sources where id in ({marks}))", chunk
+            )
+            self.db.execute(
+                "insert into passages_fts (passages_fts, rowid, text) "
+                f"select 'delete', id, text from passages where source_id in ({marks})",
+                chunk,
+            )
+            self.db.execute(f"delete from passages where source_id in ({marks})", chunk)
 
     def passages(self, source_id: str, kind: str | None = None) -> list[Passage]:
         """The passages of one source, in body order."""
@@ -840,6 +852,16 @@ def _set_aside(path: Path, aside: Path, identity: tuple[int, int] | None) -> Non
     if wal.exists():
         os.replace(wal, Path(f"{aside}-wal"))
     Path(f"{path}-shm").unlink(missing_ok=True)
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterator[list[str]]:
+    """Items in lists short enough to bind as the parameters of one statement."""
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _marks(chunk: Sequence[object]) -> str:
+    return ",".join("?" * len(chunk))
 
 
 def _match_any(terms: Sequence[str], raw: bool) -> str:

@@ -136,6 +136,50 @@ def test_removed_sources_disappear_with_their_passages(project: Path, store: Sto
     assert store.search("defense treaty") == []
 
 
+class _Counting:
+    """A connection that notes each execute and executemany call (one executemany is one call, whatever its rows)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.calls: list[str] = []
+
+    def execute(self, sql: str, *args):  # noqa: ANN002, ANN201
+        self.calls.append(sql)
+        return self.conn.execute(sql, *args)
+
+    def executemany(self, sql: str, *args):  # noqa: ANN002, ANN201
+        self.calls.append(sql)
+        return self.conn.executemany(sql, *args)
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(self.conn, name)
+
+
+def _statements(store: Store) -> list[str]:
+    """The SQL calls the store makes from now on."""
+    counting = _Counting(store.db.conn)
+    store.db.conn = counting  # type: ignore[assignment]
+    return counting.calls
+
+
+def test_sync_writes_in_bulk_whatever_the_number_of_sources(project: Path, store: Store) -> None:
+    sources = load(project)
+    many = [s.model_copy(update={"meta": s.meta.model_copy(update={"id": f"{s.id}-{n}"})})
+            for n in range(40) for s in sources]
+    seen = _statements(store)
+    assert store.sync_sources(many, {}, passages_of) == 200
+    # One statement per table (and per 500 ids), not one per source: 200 sources once took over 1,000.
+    assert len(seen) < 25, seen
+    assert store.db["passages"].count == 40 * sum(len(passages_of(s)) for s in sources) == fts_rows(store)
+    assert store.db.execute("select count(*) from documents_fts").fetchone()[0] == 200
+    assert {r["source_id"] for r in store.search("rapprochement", limit=100)} == {f"{DAWN}-{n}" for n in range(40)}
+    seen.clear()
+    store.sync_sources(many[:150], {}, passages_of)  # 50 gone: their rows, passages and documents leave in bulk
+    assert len(seen) < 25, seen
+    assert store.db["passages"].count == fts_rows(store)
+    assert store.db.execute("select count(*) from documents_fts").fetchone()[0] == 150
+
+
 def test_passages_of_one_kind(project: Path, store: Store) -> None:
     store.sync_sources(load(project), {}, passages_of)
     paragraphs = store.passages(DAWN, "paragraph")
