@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TypeVar
 
 from factcheck.vocabulary import TracingTable, package_table
 
@@ -19,6 +20,8 @@ MIN_SHARED_FRACTION = 0.2
 MIN_SHARED_SHINGLES = 12
 # Copies share their opening paragraphs; fingerprinting the first words keeps a 50 MB body as cheap as an article.
 MAX_FINGERPRINT_WORDS = 20_000
+
+T = TypeVar("T")
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # British and American spellings ("pressurised", "pressurized") fold together, so light edits still match.
@@ -187,22 +190,27 @@ def find_origins(
         publishers: each source's publisher, where known.
     """
     sizes = {sid: len(hashes) for sid, hashes in fingerprints.items()}
-    links = text_links(count_shared(shingle_index(fingerprints)), sizes)
+    links = text_links(named_pairs(count_shared(shingle_index(fingerprints)), sorted(fingerprints)), sizes)
     return group_origins(fingerprints, links, first, publishers)
 
 
-def shingle_index(fingerprints: Mapping[str, Collection[int]]) -> dict[int, list[str]]:
-    """Each shingle hash and the sources holding it, in id order."""
-    index: dict[int, list[str]] = defaultdict(list)
-    for sid in sorted(fingerprints):
+def shingle_index(fingerprints: Mapping[str, Collection[int]]) -> dict[int, list[int]]:
+    """Each shingle hash and the sources holding it, numbered from 1 in id order (numbers sort as ids do)."""
+    index: dict[int, list[int]] = defaultdict(list)
+    for number, sid in enumerate(sorted(fingerprints), 1):
         for h in fingerprints[sid]:
-            index[h].append(sid)
+            index[h].append(number)
     return index
 
 
-def count_shared(index: Mapping[int, Sequence[str]]) -> Counter[tuple[str, str]]:
-    """How many shingles each pair of sources (in id order) shares, stock phrases left out."""
-    shared: Counter[tuple[str, str]] = Counter()
+def named_pairs(shared: Mapping[tuple[int, int], int], order: Sequence[str]) -> dict[tuple[str, str], int]:
+    """Pair counts of numbered sources (see `shingle_index`) that could link, with the sources' ids."""
+    return {(order[a - 1], order[b - 1]): n for (a, b), n in shared.items() if n >= MIN_SHARED_SHINGLES}
+
+
+def count_shared(index: Mapping[int, Sequence[T]]) -> Counter[tuple[T, T]]:
+    """How many shingles each pair of sources (in index order) shares, stock phrases left out."""
+    shared: Counter[tuple[T, T]] = Counter()
     for sids in index.values():
         if 2 <= len(sids) <= MAX_SOURCES_PER_SHINGLE:
             shared.update(combinations(sids, 2))  # counted in C: this loop is most of a regrouping

@@ -73,6 +73,7 @@ from factcheck.origins import (
     count_shared,
     fingerprint,
     group_origins,
+    named_pairs,
     relink,
     shared_counts,
     shared_run,
@@ -674,8 +675,9 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
             )
             fingerprints.update({sid: fresh[sid] for sid in changed})
             sizes = {sid: len(hashes) for sid, hashes in fingerprints.items()}
-            links = text_links(count_shared(shingle_index(fingerprints)), sizes)
-            store.index_fingerprints({sid: (keys[sid], fingerprints[sid]) for sid in sources}, rebuild=True)
+            index = shingle_index(fingerprints)
+            links = text_links(named_pairs(count_shared(index), sorted(fingerprints)), sizes)
+            store.index_fingerprints({sid: (keys[sid], fingerprints[sid]) for sid in sources}, index=index)
         else:
             links = _relink(store, previous, {sid: fresh[sid] for sid in changed}, gone, keys)
         before = {(link.source_id, link.other_id): link.sample for link in previous or ()}

@@ -17,7 +17,7 @@ import sqlite3
 import time
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -621,30 +621,23 @@ class Store:
         fingerprints: dict[str, tuple[str, Collection[int]]],
         gone: Collection[str] = (),
         *,
-        rebuild: bool = False,
+        index: Mapping[int, Sequence[int]] | None = None,
     ) -> None:
         """Store fingerprints (source id -> (key, shingle hashes)) and keep the shingle index in step, in the open
-        transaction; `gone` sources leave both. `rebuild` replaces every fingerprint and the index whole, in bulk."""
+        transaction; `gone` sources leave both. Given the whole `index` (hash -> sources numbered from 1 in id order,
+        as `origins.shingle_index` makes it), every fingerprint and the index are replaced whole, in bulk."""
         conn = self.db.conn
-        if rebuild:
+        if index is not None:
             conn.execute("delete from fingerprints")
             conn.execute("delete from shingles")
-            order = sorted(fingerprints)
             conn.executemany(
                 "insert into fingerprints (id, source_id, key, size, hashes) values (?, ?, ?, ?, ?)",
                 ((n, sid, fingerprints[sid][0], len(fingerprints[sid][1]),
-                  array("I", sorted(fingerprints[sid][1])).tobytes()) for n, sid in enumerate(order, 1)),
+                  array("I", sorted(fingerprints[sid][1])).tobytes()) for n, sid in enumerate(sorted(fingerprints), 1)),
             )
-            index: dict[int, array] = {}
-            for n, sid in enumerate(order, 1):
-                for h in fingerprints[sid][1]:
-                    ids = index.get(h)
-                    if ids is None:
-                        index[h] = array("I", (n,))
-                    else:
-                        ids.append(n)
             conn.executemany(
-                "insert into shingles (hash, sources) values (?, ?)", ((h, index[h].tobytes()) for h in sorted(index))
+                "insert into shingles (hash, sources) values (?, ?)",
+                ((h, array("I", index[h]).tobytes()) for h in sorted(index)),
             )
             return
         ids = dict(conn.execute("select source_id, id from fingerprints").fetchall())
