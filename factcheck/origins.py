@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TypeVar
 
 from factcheck.vocabulary import TracingTable, package_table
 
@@ -19,6 +20,8 @@ MIN_SHARED_FRACTION = 0.2
 MIN_SHARED_SHINGLES = 12
 # Copies share their opening paragraphs; fingerprinting the first words keeps a 50 MB body as cheap as an article.
 MAX_FINGERPRINT_WORDS = 20_000
+
+T = TypeVar("T")
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # British and American spellings ("pressurised", "pressurized") fold together, so light edits still match.
@@ -96,9 +99,35 @@ def fold_word(word: str) -> str:
     return word
 
 
+# fold_word over a whole text at once: its words joined by single spaces, lowered together (a space ends a word for
+# str.lower's final sigma as a word's end does), then folded where a word of 6 or more letters ends so. Each
+# look-behind counts the letters the word needs before its ending, so short words ("rise", "pour") stay as they are.
+_ISE_RUN = re.compile(r"is(?:(?<=[^ ]{5})(e)|(?<=[^ ]{4})(ed|es)|(?<=[^ ]{3})(ing)|(ations?))(?= |\Z)")
+_OUR_RUN = re.compile(r"our(?<=[^ ]{6})(?= |\Z)")
+
+
+def folded_text(text: str, max_words: int | None = None) -> str:
+    """The text's first `max_words` words (all by default), folded as `fold_word` does, joined by single spaces."""
+    joined = " ".join(_words(text, max_words)).lower()
+    return _OUR_RUN.sub("or", _ISE_RUN.sub(r"iz\1\2\3\4", joined))
+
+
+def _words(text: str, max_words: int | None) -> list[str]:
+    """The first `max_words` words, read from a growing prefix: a 50 MB body costs what its head costs."""
+    if max_words is None:
+        return _WORD.findall(text)
+    end = max_words * 8
+    while True:
+        words = _WORD.findall(text, 0, end)
+        # More words than wanted: the wanted ones end before the prefix does, so none of them was cut.
+        if len(words) > max_words or end >= len(text):
+            return words[:max_words]
+        end *= 2
+
+
 def _folded_words(text: str, max_words: int | None = None) -> list[str]:
-    words = _WORD.findall(text) if max_words is None else [m.group(0) for m in _first(_WORD.finditer(text), max_words)]
-    return [fold_word(w) for w in words]
+    folded = folded_text(text, max_words)
+    return folded.split(" ") if folded else []
 
 
 def _first(iterator: Iterator[re.Match[str]], count: int) -> Iterator[re.Match[str]]:
@@ -108,31 +137,31 @@ def _first(iterator: Iterator[re.Match[str]], count: int) -> Iterator[re.Match[s
         yield item
 
 
+def _runs(folded: str, size: int) -> list[bytes]:
+    """Each run of `size` words of a folded text, UTF-8 encoded, joined in C (no Python code per word)."""
+    words = folded.encode("utf-8").split(b" ") if folded else []
+    return list(map(b" ".join, zip(*(words[i:] for i in range(size)), strict=False)))
+
+
 def shingles(text: str, size: int = SHINGLE_WORDS, max_words: int | None = None) -> dict[int, str]:
     """Hashed runs of `size` folded words, each mapped to the run itself (for reasons)."""
-    words = _folded_words(text, max_words)
     out: dict[int, str] = {}
-    for i in range(len(words) - size + 1):
-        run = " ".join(words[i : i + size])
-        out.setdefault(zlib.crc32(run.encode("utf-8")), run)
+    for run in _runs(folded_text(text, max_words), size):
+        out.setdefault(zlib.crc32(run), run.decode("utf-8"))
     return out
 
 
 def fingerprint(text: str) -> frozenset[int]:
     """The shingle hashes of an article's first MAX_FINGERPRINT_WORDS words: enough to recognise a copy."""
-    return frozenset(shingles(text, max_words=MAX_FINGERPRINT_WORDS))
+    return frozenset(map(zlib.crc32, _runs(folded_text(text, MAX_FINGERPRINT_WORDS), SHINGLE_WORDS)))
 
 
 def shared_run(text_a: str, text_b: str) -> str:
     """One run of words two texts share, as written in the first, to show a reviewer why they were merged."""
-    b = shingles(text_b, max_words=MAX_FINGERPRINT_WORDS)
+    b = fingerprint(text_b)
     matches = list(_first(_WORD.finditer(text_a), MAX_FINGERPRINT_WORDS))
-    folded = [fold_word(m.group(0)) for m in matches]
-    common = [
-        i
-        for i in range(len(folded) - SHINGLE_WORDS + 1)
-        if zlib.crc32(" ".join(folded[i : i + SHINGLE_WORDS]).encode("utf-8")) in b
-    ]
+    hashes = list(map(zlib.crc32, _runs(folded_text(text_a, MAX_FINGERPRINT_WORDS), SHINGLE_WORDS)))
+    common = [i for i, h in enumerate(hashes) if h in b]
     if not common:
         return ""
     # The longest stretch of consecutive shared runs reads best; take its start.
@@ -160,16 +189,92 @@ def find_origins(
         first: a sort key per source (e.g. its ISO publication date); the smallest names the origin.
         publishers: each source's publisher, where known.
     """
-    rank = {sid: ((first or {}).get(sid) or "9999", sid) for sid in fingerprints}
-    index: dict[int, list[str]] = defaultdict(list)
-    for sid in sorted(fingerprints):
+    sizes = {sid: len(hashes) for sid, hashes in fingerprints.items()}
+    links = text_links(named_pairs(count_shared(shingle_index(fingerprints)), sorted(fingerprints)), sizes)
+    return group_origins(fingerprints, links, first, publishers)
+
+
+def shingle_index(fingerprints: Mapping[str, Collection[int]]) -> dict[int, list[int]]:
+    """Each shingle hash and the sources holding it, numbered from 1 in id order (numbers sort as ids do)."""
+    index: dict[int, list[int]] = defaultdict(list)
+    for number, sid in enumerate(sorted(fingerprints), 1):
         for h in fingerprints[sid]:
-            index[h].append(sid)
-    shared: Counter[tuple[str, str]] = Counter()
+            index[h].append(number)
+    return index
+
+
+def named_pairs(shared: Mapping[tuple[int, int], int], order: Sequence[str]) -> dict[tuple[str, str], int]:
+    """Pair counts of numbered sources (see `shingle_index`) that could link, with the sources' ids."""
+    return {(order[a - 1], order[b - 1]): n for (a, b), n in shared.items() if n >= MIN_SHARED_SHINGLES}
+
+
+def count_shared(index: Mapping[int, Sequence[T]]) -> Counter[tuple[T, T]]:
+    """How many shingles each pair of sources (in index order) shares, stock phrases left out."""
+    shared: Counter[tuple[T, T]] = Counter()
     for sids in index.values():
         if 2 <= len(sids) <= MAX_SOURCES_PER_SHINGLE:
             shared.update(combinations(sids, 2))  # counted in C: this loop is most of a regrouping
-    parent = {sid: sid for sid in fingerprints}
+    return shared
+
+
+def text_links(shared: Mapping[tuple[str, str], int], sizes: Mapping[str, int]) -> list[OriginLink]:
+    """The pairs that share enough of the shorter text to be one origin, in pair order (no sample yet)."""
+    links = []
+    # Only pairs with enough shared runs can merge; sorting just those keeps the merge order stable and cheap.
+    for (a, b), count in sorted(item for item in shared.items() if item[1] >= MIN_SHARED_SHINGLES):
+        fraction = count / (min(sizes[a], sizes[b]) or 1)
+        if fraction >= MIN_SHARED_FRACTION:
+            links.append(OriginLink(a, b, count, round(fraction, 3), ""))
+    return links
+
+
+def shared_counts(
+    source_id: str, hashes: Iterable[int], postings: Mapping[int, Sequence[str]]
+) -> Counter[tuple[str, str]]:
+    """The shingles one source shares with each other source, from the postings of its hashes (those of stock
+    phrases, in more than MAX_SOURCES_PER_SHINGLE sources, left out); pairs in id order as `count_shared` gives."""
+    others: Counter[str] = Counter()
+    for h in hashes:
+        sids = postings.get(h)
+        if sids is not None and len(sids) <= MAX_SOURCES_PER_SHINGLE:
+            others.update(sids)
+    others.pop(source_id, None)
+    return Counter({(min(source_id, o), max(source_id, o)): n for o, n in others.items()})
+
+
+def relink(
+    previous: Iterable[OriginLink],
+    affected: Collection[str],
+    shared: Mapping[tuple[str, str], int],
+    sizes: Mapping[str, int],
+) -> list[OriginLink]:
+    """The text links after some sources changed, without counting every pair again.
+
+    A pair of unaffected sources keeps its link (or its lack of one): its shingles and their counts are as they were.
+    `shared` holds the counts of every pair with an affected source; `sizes` every source's shingle count (a source
+    not in it is gone). Kept links keep their sample; new ones have none yet.
+    """
+    kept = {
+        (link.source_id, link.other_id): link
+        for link in previous
+        if link.basis == "shared text" and link.source_id not in affected and link.other_id not in affected
+        and link.source_id in sizes and link.other_id in sizes
+    }
+    fresh = {pair: n for pair, n in shared.items() if pair[0] in sizes and pair[1] in sizes}
+    for link in text_links(fresh, sizes):
+        kept[link.source_id, link.other_id] = link
+    return [kept[pair] for pair in sorted(kept)]
+
+
+def group_origins(
+    source_ids: Iterable[str],
+    links: Iterable[OriginLink],
+    first: Mapping[str, str] | None = None,
+    publishers: Mapping[str, str] | None = None,
+) -> Origins:
+    """Origins from text links (in pair order) and publishers: each group is named by its earliest source."""
+    rank = {sid: ((first or {}).get(sid) or "9999", sid) for sid in source_ids}
+    parent = {sid: sid for sid in rank}
 
     def root(sid: str) -> str:
         while parent[sid] != sid:
@@ -177,16 +282,11 @@ def find_origins(
             sid = parent[sid]
         return sid
 
-    links = []
-    # Only pairs with enough shared runs can merge; sorting just those keeps the merge order stable and cheap.
-    for (a, b), count in sorted(item for item in shared.items() if item[1] >= MIN_SHARED_SHINGLES):
-        smaller = min(len(fingerprints[a]), len(fingerprints[b])) or 1
-        fraction = count / smaller
-        if count >= MIN_SHARED_SHINGLES and fraction >= MIN_SHARED_FRACTION:
-            links.append(OriginLink(a, b, count, round(fraction, 3), ""))
-            ra, rb = sorted((root(a), root(b)), key=rank.__getitem__)
-            if ra != rb:
-                parent[rb] = ra
+    links = list(links)
+    for link in links:
+        ra, rb = sorted((root(link.source_id), root(link.other_id)), key=rank.__getitem__)
+        if ra != rb:
+            parent[rb] = ra
     by_publisher: dict[str, list[str]] = defaultdict(list)
     for sid, publisher in sorted((publishers or {}).items()):
         if sid in parent and publisher and publisher.strip():
@@ -197,7 +297,7 @@ def find_origins(
             ra, rb = sorted((root(sids[0]), root(other)), key=rank.__getitem__)
             if ra != rb:
                 parent[rb] = ra
-    return Origins(origin_of={sid: root(sid) for sid in fingerprints}, links=links)
+    return Origins(origin_of={sid: root(sid) for sid in rank}, links=links)
 
 
 # Reported speech points back to the one who said it first: "according to ISPR", "reported Radio Pakistan",

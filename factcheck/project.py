@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
+import gc
 import hashlib
 import importlib.util
 import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
@@ -66,7 +68,20 @@ from factcheck.models import (
     TimeMention,
     schema_document,
 )
-from factcheck.origins import OriginLink, Origins, find_origins, fingerprint, shared_run
+from factcheck.origins import (
+    MAX_SOURCES_PER_SHINGLE,
+    OriginLink,
+    Origins,
+    count_shared,
+    fingerprint,
+    group_origins,
+    named_pairs,
+    relink,
+    shared_counts,
+    shared_run,
+    shingle_index,
+    text_links,
+)
 from factcheck.rejections import REJECTED_FILE, load_rejections, rejection_key
 from factcheck.scoring import apply_resolutions, find_conflicts, score_claim
 from factcheck.sources import (
@@ -615,8 +630,13 @@ def _front_matter_line(file: Path, key: str) -> int | None:
     return None
 
 
+# Past this many changed sources, counting every pair again costs less than asking the index source by source.
+MAX_RELINKED = 200
+
+
 def project_origins(sources: dict[str, Source], store: Store) -> Origins:
-    """Independent origins of the sources; fingerprints are cached per body, grouping redone only on change."""
+    """Independent origins of the sources. Fingerprints and their shingle index are cached; when a few sources
+    changed, only they (and the sources a stock phrase's count puts in or out of play) are compared again."""
     key = hashlib.sha256(
         json.dumps(
             sorted(
@@ -625,34 +645,123 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
             )
         ).encode()
     ).hexdigest()
+    remembered = _remembered_origins(store, key)
+    if remembered is not None:
+        return remembered
+    keys = {sid: _fingerprint_key(s) for sid, s in sources.items()}
+    texts: dict[str, str] = {}
+
+    def text(sid: str) -> str:
+        if sid not in texts:
+            texts[sid] = article_text(sources[sid])
+        return texts[sid]
+
+    stored = store.fingerprint_keys()
+    # Fingerprinted before the lock is taken: the costly part of a cold run does not hold up other processes.
+    fresh = {sid: fingerprint(text(sid)) for sid in sources if stored.get(sid, ("",))[0] != keys[sid]}
+    with store.writing():
+        remembered = _remembered_origins(store, key)  # another process may have grouped these very sources
+        if remembered is not None:
+            return remembered
+        stored = store.fingerprint_keys()
+        changed = [sid for sid in sources if stored.get(sid, ("",))[0] != keys[sid]]
+        for sid in changed:
+            if sid not in fresh:
+                fresh[sid] = fingerprint(text(sid))
+        gone = [sid for sid in stored if sid not in sources]
+        state = json.loads(store.get_state("origins") or "{}")
+        previous = [OriginLink(**link) for link in state.get("links", [])] if state.get("indexed") else None
+        if previous is None or len(changed) + len(gone) > MAX_RELINKED:
+            fingerprints: dict[str, Collection[int]] = dict(
+                store.cached_fingerprints([sid for sid in sources if sid not in fresh])
+            )
+            fingerprints.update({sid: fresh[sid] for sid in changed})
+            sizes = {sid: len(hashes) for sid, hashes in fingerprints.items()}
+            with _collector_paused():
+                index = shingle_index(fingerprints)
+                links = text_links(named_pairs(count_shared(index), sorted(fingerprints)), sizes)
+                store.index_fingerprints({sid: (keys[sid], fingerprints[sid]) for sid in sources}, index=index)
+        else:
+            links = _relink(store, previous, {sid: fresh[sid] for sid in changed}, gone, keys)
+        before = {(link.source_id, link.other_id): link.sample for link in previous or ()}
+        moved = set(changed)
+        links = [
+            dataclasses.replace(link, sample=before[link.source_id, link.other_id])
+            if (link.source_id, link.other_id) in before and not moved & {link.source_id, link.other_id}
+            else dataclasses.replace(link, sample=shared_run(text(link.source_id), text(link.other_id)))
+            for link in links
+        ]
+        published = {sid: s.meta.published.isoformat() for sid, s in sources.items() if s.meta.published}
+        publishers = {sid: s.meta.publisher for sid, s in sources.items() if s.meta.publisher}
+        origins = group_origins(sources, links, published, publishers)
+        store.set_state(
+            "origins",
+            json.dumps({"key": key, "indexed": True, "origin_of": origins.origin_of,
+                        "links": [link.__dict__ for link in origins.links]}),
+        )
+    return origins
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: building hundreds of thousands of lists (none of them in a cycle) would
+    set it off again and again, each pass walking every object made so far (a third of building the index)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _remembered_origins(store: Store, key: str) -> Origins | None:
     remembered = store.get_state("origins")
     if remembered:
         data = json.loads(remembered)
         if data.get("key") == key:
             return Origins(origin_of=data["origin_of"], links=[OriginLink(**link) for link in data["links"]])
-    fingerprint_keys = {sid: _fingerprint_key(s) for sid, s in sources.items()}
-    fingerprints = store.cached_fingerprints(fingerprint_keys)
-    fresh = {sid: fingerprint(article_text(sources[sid])) for sid in sources if sid not in fingerprints}
-    store.remember_fingerprints({sid: (fingerprint_keys[sid], hashes) for sid, hashes in fresh.items()})
-    fingerprints.update(fresh)
-    published = {sid: s.meta.published.isoformat() for sid, s in sources.items() if s.meta.published}
-    publishers = {sid: s.meta.publisher for sid, s in sources.items() if s.meta.publisher}
-    grouped = find_origins(fingerprints, published, publishers)
-    links = [
-        dataclasses.replace(
-            link,
-            sample=shared_run(article_text(sources[link.source_id]), article_text(sources[link.other_id])),
-        )
-        if link.basis == "shared text"
-        else link
-        for link in grouped.links
-    ]
-    origins = Origins(origin_of=grouped.origin_of, links=links)
-    store.set_state(
-        "origins",
-        json.dumps({"key": key, "origin_of": origins.origin_of, "links": [link.__dict__ for link in origins.links]}),
-    )
-    return origins
+    return None
+
+
+def _relink(
+    store: Store,
+    previous: list[OriginLink],
+    changed: dict[str, frozenset[int]],
+    gone: list[str],
+    keys: dict[str, str],
+) -> list[OriginLink]:
+    """The text links after a few sources changed: those and the sources whose pairs a stock phrase's count moved
+    across MAX_SOURCES_PER_SHINGLE are counted again through the shingle index; every other pair is as it was."""
+    old = store.cached_fingerprints([*changed, *gone])
+    delta: set[int] = set()
+    for sid, hashes in changed.items():
+        delta |= set(old.get(sid, ())) ^ hashes
+    for sid in gone:
+        delta |= set(old.get(sid, ()))
+    store.index_fingerprints({sid: (keys[sid], hashes) for sid, hashes in changed.items()}, gone)
+    moved = len(changed) + len(gone)
+    affected = set(changed)
+    for h, (count, holders) in store.postings(delta, MAX_SOURCES_PER_SHINGLE + moved).items():
+        if count > MAX_SOURCES_PER_SHINGLE + moved:
+            continue  # a stock phrase before and after
+        had = [sid for sid in (*changed, *gone) if h in old.get(sid, ())]
+        has = [sid for sid in changed if h in changed[sid]]
+        count_before = count - len(has) + len(had)
+        if (count <= MAX_SOURCES_PER_SHINGLE) != (count_before <= MAX_SOURCES_PER_SHINGLE):
+            affected |= set(holders) | set(had)  # every pair holding it counts it now, or no longer
+    affected -= set(gone)
+    hashes = {**store.cached_fingerprints(affected - set(changed)), **changed}
+    postings = {
+        h: holders for h, (count, holders) in store.postings(
+            {h for sid in affected for h in hashes[sid]}, MAX_SOURCES_PER_SHINGLE
+        ).items() if count <= MAX_SOURCES_PER_SHINGLE
+    }
+    shared: dict[tuple[str, str], int] = {}
+    for sid in sorted(affected):
+        shared.update(shared_counts(sid, hashes[sid], postings))
+    sizes = {sid: size for sid, (_key, size) in store.fingerprint_keys().items()}
+    return relink(previous, affected | set(gone), shared, sizes)
 
 
 # Enough of an undated article to find its dateline, sign-off and dated events, even when it is 50 MB.

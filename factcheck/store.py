@@ -16,7 +16,8 @@ import os
 import sqlite3
 import time
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -137,10 +138,23 @@ def m004_documents(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="m005_shingle_index")
+def m005_shingle_index(db: sqlite_utils.Database) -> None:
+    """Fingerprints numbered, with their size, and the inverted index of their shingles (hash -> those numbers), so
+    that an edited source is compared with the sources that share its shingles only."""
+    db["fingerprints"].drop()
+    db.execute(
+        "create table fingerprints (id integer primary key, source_id text not null unique, key text not null, "
+        "size integer not null, hashes blob not null)"
+    )
+    # One row per shingle; `sources` packs the fingerprint ids holding it (array 'I'), in id order.
+    db.execute("create table shingles (hash integer primary key, sources blob not null)")
+
+
 # Every table the migrations make; a cache missing one was damaged (or made by something else).
 TABLES = frozenset({
     "source_files", "sources", "passages", "passages_fts", "anchors", "claims", "evidence", "conflicts", "state",
-    "fingerprints", "times", "signatures", "wordings", "documents_fts",
+    "fingerprints", "times", "signatures", "wordings", "documents_fts", "shingles",
 })  # fmt: skip
 
 
@@ -340,45 +354,55 @@ class Store:
         return {row["id"]: row["indexed_sha256"] for row in self.db.query("select id, indexed_sha256 from sources")}
 
     def sync_sources(self, sources: Sequence[Source], origins: dict[str, str], segment: Any) -> int:
-        """Upsert source rows; re-segment and re-index only sources whose body hash changed. Returns that count."""
+        """Upsert source rows; re-segment and re-index only sources whose body hash changed. Returns that count.
+
+        Every table is written in bulk, in one transaction: one statement per table, not one per source.
+        """
         if not self._sources_differ(sources, origins):
             return 0  # a warm run writes nothing, so it never waits for another process's write
-        reindexed = 0
+        conn = self.db.conn
         with self.writing():
             # Read again under the lock: a process that indexed these sources meanwhile left nothing to redo.
             indexed = self.indexed_hashes()
             stored = {row["id"]: row for row in self.db.query("select * from sources")}
-            for source in sources:
-                needs_index = indexed.get(source.id) != source.body_sha256
-                row = _source_row(source, origins.get(source.id, source.id))
-                if any(stored.get(source.id, {}).get(k) != v for k, v in row.items()):
-                    self.db["sources"].upsert(row, pk="id")
-                if needs_index:
-                    self._drop_passages(source.id)
-                    # Plain executemany: sqlite-utils' per-value checks cost more than SQLite itself on big sources.
-                    self.db.conn.executemany(
-                        "insert into passages (source_id, kind, start, [end], text) values (?, ?, ?, ?, ?)",
-                        ((p.source_id, p.kind, p.start, p.end, p.text) for p in segment(source)),
+            rows = [_source_row(source, origins.get(source.id, source.id)) for source in sources]
+            changed = [row for row in rows if any(stored.get(row["id"], {}).get(k) != v for k, v in row.items())]
+            if changed:
+                columns = list(changed[0])
+                conn.executemany(
+                    f"insert into sources ({', '.join(columns)}) values ({', '.join('?' * len(columns))}) "
+                    f"on conflict (id) do update set {', '.join(f'{c} = excluded.{c}' for c in columns[1:])}",
+                    [tuple(row[c] for c in columns) for row in changed],
+                )
+            stale = [source for source in sources if indexed.get(source.id) != source.body_sha256]
+            gone = sorted(set(indexed) - {s.id for s in sources})
+            self._drop_passages([s.id for s in stale if s.id in indexed] + gone)
+            for chunk in _chunks(gone):
+                conn.execute(f"delete from sources where id in ({_marks(chunk)})", chunk)
+            if stale:
+                cold = conn.execute("select not exists (select 1 from passages)").fetchone()[0]
+                last = conn.execute("select coalesce(max(id), 0) from passages").fetchone()[0]
+                # Plain executemany: sqlite-utils' per-value checks cost more than SQLite itself on big sources.
+                conn.executemany(
+                    "insert into passages (source_id, kind, start, [end], text) values (?, ?, ?, ?, ?)",
+                    ((p.source_id, p.kind, p.start, p.end, p.text) for source in stale for p in segment(source)),
+                )
+                if cold:  # every passage is new: FTS5 builds its index in one pass
+                    conn.execute("insert into passages_fts (passages_fts) values ('rebuild')")
+                else:
+                    conn.execute("insert into passages_fts (rowid, text) select id, text from passages where id > ?",
+                                 [last])
+                for chunk in _chunks([s.id for s in stale]):
+                    conn.execute(
+                        "insert into documents_fts (rowid, source_id, text) select s.rowid, s.id, (select "
+                        "coalesce(group_concat(p.text, ' '), '') from passages p where p.source_id = s.id and "
+                        f"p.kind = 'sentence') from sources s where s.id in ({_marks(chunk)})",
+                        chunk,
                     )
-                    self.db.execute(
-                        "insert into passages_fts (rowid, text) select id, text from passages where source_id = ?",
-                        [source.id],
-                    )
-                    self.db.execute(
-                        "insert into documents_fts (rowid, source_id, text) select (select rowid from sources "
-                        "where id = ?), ?, (select coalesce(group_concat(text, ' '), '') from passages "
-                        "where source_id = ? and kind = 'sentence')",
-                        [source.id, source.id, source.id],
-                    )
-                    self.db.execute(
-                        "update sources set indexed_sha256 = ? where id = ?", [source.body_sha256, source.id]
-                    )
-                    reindexed += 1
-            gone = set(indexed) - {s.id for s in sources}
-            for source_id in gone:
-                self._drop_passages(source_id)
-                self.db.execute("delete from sources where id = ?", [source_id])
-        return reindexed
+                conn.executemany(
+                    "update sources set indexed_sha256 = ? where id = ?", [(s.body_sha256, s.id) for s in stale]
+                )
+        return len(stale)
 
     def _sources_differ(self, sources: Sequence[Source], origins: dict[str, str]) -> bool:
         stored = {row["id"]: row for row in self.db.query("select * from sources")}
@@ -392,17 +416,19 @@ class Store:
                 return True
         return False
 
-    def _drop_passages(self, source_id: str) -> None:
-        """Remove a source's passages, their entries in the external-content FTS index, and its article document."""
-        self.db.execute(
-            "delete from documents_fts where rowid in (select rowid from sources where id = ?)", [source_id]
-        )
-        self.db.execute(
-            "insert into passages_fts (passages_fts, rowid, text) "
-            "select 'delete', id, text from passages where source_id = ?",
-            [source_id],
-        )
-        self.db.execute("delete from passages where source_id = ?", [source_id])
+    def _drop_passages(self, source_ids: Sequence[str]) -> None:
+        """Remove sources' passages, their entries in the external-content FTS index, and their article documents."""
+        for chunk in _chunks(source_ids):
+            marks = _marks(chunk)
+            self.db.execute(
+                f"delete from documents_fts where rowid in (select rowid from sources where id in ({marks}))", chunk
+            )
+            self.db.execute(
+                "insert into passages_fts (passages_fts, rowid, text) "
+                f"select 'delete', id, text from passages where source_id in ({marks})",
+                chunk,
+            )
+            self.db.execute(f"delete from passages where source_id in ({marks})", chunk)
 
     def passages(self, source_id: str, kind: str | None = None) -> list[Passage]:
         """The passages of one source, in body order."""
@@ -556,26 +582,111 @@ class Store:
         """Cache wording cues (JSON) by key."""
         self._remember("wordings", "findings", rows)
 
-    def cached_fingerprints(self, keys: dict[str, str]) -> dict[str, frozenset[int]]:
-        """Fingerprints of sources whose article text is unchanged (same key)."""
-        out = {}
-        for row in self.db.query("select source_id, key, hashes from fingerprints"):
-            if keys.get(row["source_id"]) == row["key"]:
-                out[row["source_id"]] = frozenset(array("I", row["hashes"]))
+    def fingerprint_keys(self) -> dict[str, tuple[str, int]]:
+        """Each indexed source's fingerprint key and size (its count of shingles)."""
+        return {row[0]: (row[1], row[2]) for row in self.db.execute("select source_id, key, size from fingerprints")}
+
+    def cached_fingerprints(self, source_ids: Iterable[str] | None = None) -> dict[str, array]:
+        """Indexed fingerprints (sorted shingle hashes) of these sources, or of all."""
+        if source_ids is None:
+            rows = self.db.execute("select source_id, hashes from fingerprints order by source_id").fetchall()
+        else:
+            rows = []
+            wanted = list(source_ids)
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                rows += self.db.execute(
+                    f"select source_id, hashes from fingerprints where source_id in ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+        return {sid: array("I", blob) for sid, blob in rows}
+
+    def postings(self, hashes: Iterable[int], most: int) -> dict[int, tuple[int, list[str]]]:
+        """For each hash held by a source: how many sources hold it, and which (in id order) when `most` or fewer."""
+        names = dict(self.db.execute("select id, source_id from fingerprints").fetchall())
+        wanted = sorted(set(hashes))
+        out: dict[int, tuple[int, list[str]]] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            for h, size, blob in self.db.execute(
+                f"select hash, length(sources) / 4, case when length(sources) <= ? then sources end from shingles "
+                f"where hash in ({','.join('?' * len(chunk))})",
+                [4 * most, *chunk],
+            ):
+                out[h] = (size, [names[i] for i in array("I", blob)] if blob is not None else [])
         return out
 
-    def remember_fingerprints(self, fingerprints: dict[str, tuple[str, frozenset[int]]]) -> None:
-        """Cache fingerprints: source id -> (key, shingle hashes)."""
-        if not fingerprints:
-            return
-        with self.writing():
-            self.db["fingerprints"].upsert_all(
-                (
-                    {"source_id": sid, "key": key, "hashes": array("I", sorted(hashes)).tobytes()}
-                    for sid, (key, hashes) in fingerprints.items()
-                ),
-                pk="source_id",
+    def index_fingerprints(
+        self,
+        fingerprints: dict[str, tuple[str, Collection[int]]],
+        gone: Collection[str] = (),
+        *,
+        index: Mapping[int, Sequence[int]] | None = None,
+    ) -> None:
+        """Store fingerprints (source id -> (key, shingle hashes)) and keep the shingle index in step, in the open
+        transaction; `gone` sources leave both. Given the whole `index` (hash -> sources numbered from 1 in id order,
+        as `origins.shingle_index` makes it), every fingerprint and the index are replaced whole, in bulk."""
+        conn = self.db.conn
+        if index is not None:
+            conn.execute("delete from fingerprints")
+            conn.execute("delete from shingles")
+            conn.executemany(
+                "insert into fingerprints (id, source_id, key, size, hashes) values (?, ?, ?, ?, ?)",
+                ((n, sid, fingerprints[sid][0], len(fingerprints[sid][1]),
+                  array("I", sorted(fingerprints[sid][1])).tobytes()) for n, sid in enumerate(sorted(fingerprints), 1)),
             )
+            conn.executemany(
+                "insert into shingles (hash, sources) values (?, ?)",
+                ((h, array("I", index[h]).tobytes()) for h in sorted(index)),
+            )
+            return
+        ids = dict(conn.execute("select source_id, id from fingerprints").fetchall())
+        old = self.cached_fingerprints([sid for sid in [*fingerprints, *gone] if sid in ids])
+        added: dict[int, list[int]] = defaultdict(list)
+        removed: dict[int, set[int]] = defaultdict(set)
+        for sid in gone:
+            if sid in ids:
+                for h in old.get(sid, ()):
+                    removed[h].add(ids[sid])
+                conn.execute("delete from fingerprints where id = ?", [ids[sid]])
+        for sid, (key, hashes) in fingerprints.items():
+            blob = array("I", sorted(hashes)).tobytes()
+            if sid in ids:
+                conn.execute(
+                    "update fingerprints set key = ?, size = ?, hashes = ? where id = ?",
+                    [key, len(hashes), blob, ids[sid]],
+                )
+                before = set(old.get(sid, ()))
+            else:
+                cursor = conn.execute(
+                    "insert into fingerprints (source_id, key, size, hashes) values (?, ?, ?, ?)",
+                    [sid, key, len(hashes), blob],
+                )
+                ids[sid] = cursor.lastrowid or 0
+                before = set()
+            after = set(hashes)
+            for h in before - after:
+                removed[h].add(ids[sid])
+            for h in after - before:
+                added[h].append(ids[sid])
+        touched = sorted(set(added) | set(removed))
+        rows: dict[int, array] = {}
+        for start in range(0, len(touched), 500):
+            chunk = touched[start : start + 500]
+            for h, blob in conn.execute(
+                f"select hash, sources from shingles where hash in ({','.join('?' * len(chunk))})", chunk
+            ):
+                rows[h] = array("I", blob)
+        upserts, deletes = [], []
+        for h in touched:
+            kept = [i for i in rows.get(h, ()) if i not in removed.get(h, ())]
+            merged = array("I", sorted(set(kept) | set(added.get(h, ()))))
+            if merged:
+                upserts.append((h, merged.tobytes()))
+            else:
+                deletes.append((h,))
+        conn.executemany("insert or replace into shingles (hash, sources) values (?, ?)", upserts)
+        conn.executemany("delete from shingles where hash = ?", deletes)
 
     # ------------------------------------------------------------ derived state
 
@@ -734,6 +845,16 @@ def _set_aside(path: Path, aside: Path, identity: tuple[int, int] | None) -> Non
     if wal.exists():
         os.replace(wal, Path(f"{aside}-wal"))
     Path(f"{path}-shm").unlink(missing_ok=True)
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterator[list[str]]:
+    """Items in lists short enough to bind as the parameters of one statement."""
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _marks(chunk: Sequence[object]) -> str:
+    return ",".join("?" * len(chunk))
 
 
 def _match_any(terms: Sequence[str], raw: bool) -> str:

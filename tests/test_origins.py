@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
 
 import pytest
 
+from factcheck import project as project_module
+from factcheck.models import Source
 from factcheck.origins import (
+    MAX_FINGERPRINT_WORDS,
     MAX_SOURCES_PER_SHINGLE,
     MIN_SHARED_SHINGLES,
     SHINGLE_WORDS,
@@ -18,7 +22,9 @@ from factcheck.origins import (
     shingles,
     traced_primary,
 )
-from factcheck.project import ProjectPaths, check_project
+from factcheck.project import ProjectPaths, check_project, project_origins
+from factcheck.sources import parse_source
+from factcheck.store import Store
 
 DAWN = "dawn-2018-04-25-bajwa-moscow"
 DESPARDES = "despardes-2018-05-12-defense-treaty"
@@ -249,3 +255,133 @@ def test_two_outlets_relaying_one_primary_count_once() -> None:
     assessment = score_claim(Claim(id="c", text="The army chiefs met in Rawalpindi."), checks, metas, {"a": "a", "b": "b"})
     assert (assessment.articles, assessment.independent_sources, assessment.credibility) == (2, 1, 2)
     assert 'traced to ISPR ("according to ISPR"), counted as that origin' in assessment.evidence[0].reasons
+
+
+# ---------------------------------------------------------------- fingerprints in bulk, regrouping by the index
+
+
+def _word_by_word(text: str, max_words: int | None = None) -> frozenset[int]:
+    """The fingerprint as it was first written: each word matched, folded and joined in Python."""
+    words = [fold_word(w) for w in re.findall(r"[^\W_]+", text)][:max_words]
+    return frozenset(
+        zlib.crc32(" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8")) for i in range(len(words) - SHINGLE_WORDS + 1)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        SHARED,
+        COPY,
+        "",
+        "one two three four five",
+        "one two three four five six",
+        # Whole-text lowering must not differ from lowering word by word: dotted I, final sigma, ligatures.
+        "İstanbul ΟΔΟΣ'Α ΣΑΣ_Σ the ﬁnancial ﬂavour STRASSE ǅemal organisations ise wise rise arise praise pour colour",
+        "snake_case_words and_underscores _lead trail_ promise promised promises surmising realisations abcour our",
+        "Favourite HUMOUR isation isations Ising otherwise Pressurised the hour of our armour " * 3,
+    ],
+)
+def test_fingerprint_in_bulk_is_the_word_by_word_one(text: str) -> None:
+    assert fingerprint(text) == _word_by_word(text)
+    assert set(shingles(text)) == _word_by_word(text)
+
+
+def test_fingerprint_in_bulk_stops_at_the_same_word() -> None:
+    text = " ".join(f"w{i % 997}x{i}" for i in range(MAX_FINGERPRINT_WORDS + 50))
+    assert fingerprint(text) == _word_by_word(text, MAX_FINGERPRINT_WORDS)
+    assert len(fingerprint(text)) == MAX_FINGERPRINT_WORDS - SHINGLE_WORDS + 1
+
+
+def _source(sid: str, body: str, published: str = "2018-05-01", publisher: str | None = None) -> Source:
+    lines = ["---", f"id: {sid}", f"title: {sid}", f"published: {published}", "kind: news"]
+    if publisher:
+        lines.append(f"publisher: {publisher}")
+    return parse_source("\n".join([*lines, "---", body]) + "\n", f"sources/{sid}.md")
+
+
+def _corpus() -> dict[str, str]:
+    stock = "according to people familiar with the matter the ministry did not respond"
+    bodies = {f"s{i:02d}": f"{words(f'own{i}x', 60)} {stock}." for i in range(MAX_SOURCES_PER_SHINGLE)}
+    bodies["orig"] = f"{SHARED} {words('origx', 40)}"
+    bodies["copy"] = f"{COPY} {words('copyx', 30)}"
+    bodies["lone"] = UNRELATED
+    return bodies
+
+
+def _regrouped_from_scratch(sources: dict[str, Source]) -> tuple[dict, list]:
+    store = Store.in_memory()
+    try:
+        origins = project_origins(sources, store)
+        return origins.origin_of, origins.links
+    finally:
+        store.close()
+
+
+def _count_full_regroupings(monkeypatch) -> list[int]:
+    """A list that grows each time every pair of sources is counted again."""
+    counted: list[int] = []
+    real = project_module.count_shared
+
+    def count(index):  # noqa: ANN001, ANN202
+        counted.append(len(index))
+        return real(index)
+
+    monkeypatch.setattr(project_module, "count_shared", count)
+    return counted
+
+
+def test_a_few_edited_sources_regroup_through_the_index_as_a_fresh_cache_would(monkeypatch) -> None:
+    bodies = _corpus()
+    store = Store.in_memory()
+    sources = {sid: _source(sid, body) for sid, body in bodies.items()}
+    project_origins(sources, store)
+    # From here on, every regrouping must go through the index: counting all pairs again would fail.
+    counted = _count_full_regroupings(monkeypatch)
+    stock = "according to people familiar with the matter the ministry did not respond"
+    edits = [
+        ("copy", f"{COPY.replace('Moscow', 'the Russian capital')} {words('copyx', 30)}"),  # still a copy
+        ("lone", f"{SHARED} but rewritten later by a third outlet"),  # becomes a copy of orig
+        ("copy", UNRELATED + " A different story now."),  # stops being one
+        ("extra", f"{words('extrax', 60)} {stock}."),  # the stock phrase is now in 26 sources: it counts no more
+        ("s03", words("gonex", 80)),  # ... and in 25 again
+        ("orig", f"{SHARED} {words('origx', 40)} {stock}."),
+    ]
+    for sid, body in edits:
+        bodies[sid] = body
+        sources = {s: _source(s, b) for s, b in bodies.items()}
+        origins = project_origins(sources, store)
+        assert not counted, sid
+        assert (origins.origin_of, origins.links) == _regrouped_from_scratch(sources), sid
+        counted.clear()
+    del bodies["lone"]
+    sources = {s: _source(s, b) for s, b in bodies.items()}
+    origins = project_origins(sources, store)
+    assert (origins.origin_of, origins.links) == _regrouped_from_scratch(sources)
+    assert origins.origin_of["copy"] == "copy" and origins.members("orig") == ["orig"]
+    store.close()
+
+
+def test_a_stock_phrase_crossing_the_limit_links_and_unlinks_sources_no_edit_touched(monkeypatch) -> None:
+    # a and b share only a run that c, d, ... also carry: once too many sources hold it, a and b are no copies.
+    run = words("sharedx", 30)
+    bodies = {"a": f"{run} {words('ax', 20)}", "b": f"{run} {words('bx', 20)}"}
+    bodies |= {f"m{i:02d}": f"{run} {words(f'm{i}x', 20)}" for i in range(MAX_SOURCES_PER_SHINGLE - 2)}
+    store = Store.in_memory()
+    sources = {s: _source(s, b) for s, b in bodies.items()}
+    assert project_origins(sources, store).origin_of["b"] == "a"
+    counted = _count_full_regroupings(monkeypatch)
+    bodies["late"] = f"{run} {words('latex', 20)}"
+    sources = {s: _source(s, b) for s, b in bodies.items()}
+    origins = project_origins(sources, store)
+    assert not counted
+    assert origins.origin_of["b"] == "b"
+    assert (origins.origin_of, origins.links) == _regrouped_from_scratch(sources)
+    del bodies["late"]
+    sources = {s: _source(s, b) for s, b in bodies.items()}
+    counted.clear()
+    origins = project_origins(sources, store)
+    assert not counted
+    assert origins.origin_of["b"] == "a"
+    assert (origins.origin_of, origins.links) == _regrouped_from_scratch(sources)
+    store.close()

@@ -57,7 +57,7 @@ def test_opening_a_new_store_creates_the_folder_and_every_table(tmp_path: Path) 
         assert TABLES <= set(store.db.table_names())
         assert store.db["passages"].detect_fts() == "passages_fts"
         applied = [row["name"] for row in store.db.query("select name from _sqlite_migrations")]
-        assert applied == ["m001_initial", "m002_times", "m003_readings", "m004_documents"]
+        assert applied == ["m001_initial", "m002_times", "m003_readings", "m004_documents", "m005_shingle_index"]
     finally:
         store.close()
 
@@ -72,7 +72,7 @@ def test_opening_twice_applies_nothing_again(tmp_path: Path) -> None:
     try:
         assert sorted(second.db.table_names()) == tables
         assert [row["name"] for row in second.db.query("select name from _sqlite_migrations")] == [
-            "m001_initial", "m002_times", "m003_readings", "m004_documents"]
+            "m001_initial", "m002_times", "m003_readings", "m004_documents", "m005_shingle_index"]
         assert second.get_state("k") == "v"
     finally:
         second.close()
@@ -134,6 +134,50 @@ def test_removed_sources_disappear_with_their_passages(project: Path, store: Sto
     assert store.db["passages"].count == sum(len(passages_of(s)) for s in kept) == fts_rows(store)
     # "defense treaty" stood only in the removed aggregator.
     assert store.search("defense treaty") == []
+
+
+class _Counting:
+    """A connection that notes each execute and executemany call (one executemany is one call, whatever its rows)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.calls: list[str] = []
+
+    def execute(self, sql: str, *args):  # noqa: ANN002, ANN201
+        self.calls.append(sql)
+        return self.conn.execute(sql, *args)
+
+    def executemany(self, sql: str, *args):  # noqa: ANN002, ANN201
+        self.calls.append(sql)
+        return self.conn.executemany(sql, *args)
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(self.conn, name)
+
+
+def _statements(store: Store) -> list[str]:
+    """The SQL calls the store makes from now on."""
+    counting = _Counting(store.db.conn)
+    store.db.conn = counting  # type: ignore[assignment]
+    return counting.calls
+
+
+def test_sync_writes_in_bulk_whatever_the_number_of_sources(project: Path, store: Store) -> None:
+    sources = load(project)
+    many = [s.model_copy(update={"meta": s.meta.model_copy(update={"id": f"{s.id}-{n}"})})
+            for n in range(40) for s in sources]
+    seen = _statements(store)
+    assert store.sync_sources(many, {}, passages_of) == 200
+    # One statement per table (and per 500 ids), not one per source: 200 sources once took over 1,000.
+    assert len(seen) < 25, seen
+    assert store.db["passages"].count == 40 * sum(len(passages_of(s)) for s in sources) == fts_rows(store)
+    assert store.db.execute("select count(*) from documents_fts").fetchone()[0] == 200
+    assert {r["source_id"] for r in store.search("rapprochement", limit=100)} == {f"{DAWN}-{n}" for n in range(40)}
+    seen.clear()
+    store.sync_sources(many[:150], {}, passages_of)  # 50 gone: their rows, passages and documents leave in bulk
+    assert len(seen) < 25, seen
+    assert store.db["passages"].count == fts_rows(store)
+    assert store.db.execute("select count(*) from documents_fts").fetchone()[0] == 150
 
 
 def test_passages_of_one_kind(project: Path, store: Store) -> None:
@@ -312,7 +356,8 @@ def test_stores_opened_at_once_on_a_new_file_migrate_it_once(tmp_path: Path) -> 
         assert open_at_once(path, 6) == []
         conn = sqlite3.connect(path)
         assert conn.execute("select name from _sqlite_migrations").fetchall() == [
-            ("m001_initial",), ("m002_times",), ("m003_readings",), ("m004_documents",)]
+            ("m001_initial",), ("m002_times",), ("m003_readings",), ("m004_documents",),
+            ("m005_shingle_index",)]
         conn.close()
 
 
