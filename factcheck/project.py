@@ -51,6 +51,7 @@ from factcheck.gitrev import (
     Repository,
     export_project,
     find_repository,
+    repository_root,
     resolve_revision,
     revision_space,
     short_hash,
@@ -235,16 +236,6 @@ def _running_install(repository: str) -> InstallSpec:
     if direct is not None and not isinstance(direct, dict):
         direct = {}
     return install_spec(direct, dist.version, repository)
-
-
-def repository_root(start: Path, workspace: str | None = None) -> Path | None:
-    """The repository a project is in: $GITHUB_WORKSPACE when it holds the project, else the nearest .git folder."""
-    here = start.resolve()
-    if workspace:
-        root = Path(workspace).resolve()
-        if here == root or root in here.parents:
-            return root
-    return next((folder for folder in (here, *here.parents) if (folder / ".git").exists()), None)
 
 
 def repository_path(project_root: Path, shown: str, root: Path | None) -> str:
