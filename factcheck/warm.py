@@ -116,15 +116,15 @@ def state_key(root: Path, db: Path) -> tuple[str, int] | None:
 
 
 def _file_state(path: Path, name: str, parts: list[str]) -> int:
-    """Add one file's stat (or its absence) to parts; its mtime."""
+    """Add one file's stat (or its absence) to parts; when it last changed."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
         parts.append(f"{name} absent")
         return 0
     link = os.readlink(path) if os.path.islink(path) else ""
-    parts.append(f"{name} {st.st_mode} {st.st_size} {st.st_mtime_ns} {st.st_ino} {st.st_dev} {link}")
-    return st.st_mtime_ns
+    parts.append(f"{name} {st.st_mode} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} {st.st_dev} {link}")
+    return max(st.st_mtime_ns, st.st_ctime_ns)  # ctime: a chmod, or a rename over it, is a change too
 
 
 def _folder_state(folder: Path, name: str, parts: list[str]) -> int:
