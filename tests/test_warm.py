@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 
 import factcheck.cli
 import factcheck.project
+import factcheck.store
 import factcheck.warm
 from factcheck.claims import CLAIMS_FILE
 from factcheck.cli import app
@@ -109,6 +111,24 @@ def test_every_input_is_part_of_the_key(
     CHANGES[change](project)
     monkeypatch.setattr(factcheck.project, "check_project", None)  # a full run crashes: the kept output is not used
     assert isinstance(run_check(project).exception, TypeError)
+
+
+def test_a_run_that_could_not_use_the_cache_keeps_nothing(
+    project: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(factcheck.store, "BUSY_TIMEOUT_S", 0.2)
+    with (project / "claims.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("# an edit the cache would remember\n")
+    holder = sqlite3.connect(project / DB_RELATIVE, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing, and not letting go: the cache files do not change
+    try:
+        warned = run_check(project)
+        again = run_check(project)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert warned.stderr.startswith("warning: could not use the cache") and kept_outputs(project) == []
+    assert outcome(again) == outcome(warned)  # said again: the output without the cache was not kept
 
 
 def test_github_annotations_are_printed_again_and_the_step_summary_written_again(
