@@ -116,7 +116,7 @@ def test_every_input_is_part_of_the_key(
 def test_a_run_that_could_not_use_the_cache_keeps_nothing(
     project: Path, settled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(factcheck.store, "BUSY_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(factcheck.store, "BUSY_TIMEOUT_S", 0.05)
     with (project / "claims.yaml").open("a", encoding="utf-8") as handle:
         handle.write("# an edit the cache would remember\n")
     holder = sqlite3.connect(project / DB_RELATIVE, isolation_level=None)
