@@ -1,11 +1,11 @@
 """The warm path: a command's output kept beside the cache and printed again while none of its inputs has changed.
 
 A `check` with nothing changed would otherwise import every module, read every source and score every claim only to
-print what it printed last time. The output is kept under a key made of the stat (size, mtime, inode) of every file
-the command reads (claims.yaml, sources/, rules/, the cache itself), of factcheck's code and the installed packages,
-and of the command's options. Stat can miss an edit that keeps a file's size within the same mtime tick, so, as git
-does with its index, an output is kept only when every input is older than the run that made it by more than any file
-system's mtime granularity: a later edit then always shows as a new mtime.
+print what it printed last time. The output is kept under a key made of the stat (size, mtime, ctime, inode, mode) of
+every file the command reads (claims.yaml, sources/, rules/, the cache itself), of factcheck's code and the installed
+packages, and of the command's options. Stat misses an edit that keeps a file's size within the same clock tick, so,
+as git does with its index, an output is kept only when every input is older than the run that made it by more than
+any file system's timestamp granularity: an edit after that always shows as a new mtime and ctime.
 """
 
 from __future__ import annotations
@@ -80,7 +80,8 @@ class OutputMemo:
 def open_memo(command: str, options: Sequence[str], root: Path, db: Path | None, started_ns: int) -> OutputMemo | None:
     """The memo of `command` run with `options` on the project at `root`; None when its inputs cannot be stat'ed.
 
-    A memo of output made before the cache was written (a cold run) would not match: the key holds the cache's stat.
+    A run that writes to the cache (a cold one, an edit) keeps nothing: the key holds the cache's stat.
+
     Args:
         db: the cache file given with --db, or None for the project's own.
         started_ns: time.time_ns() when the run started, before any input was read.
@@ -95,7 +96,7 @@ def open_memo(command: str, options: Sequence[str], root: Path, db: Path | None,
 
 
 def state_key(root: Path, db: Path) -> tuple[str, int] | None:
-    """A digest of the stat of every input of a run, and the newest mtime among them; None when one cannot be read."""
+    """A digest of the stat of every input of a run, and when the newest changed; None when one cannot be read."""
     parts: list[str] = [sys.version, sys.executable, str(root.resolve())]
     newest = 0
     try:
