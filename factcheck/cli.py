@@ -5,6 +5,7 @@ Exit codes: 0 clean; 1 findings (open conflicts, or what --fail-on names); 2 inv
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -13,11 +14,12 @@ import os
 import re
 import shutil
 import sys
+import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -32,6 +34,9 @@ from factcheck.errors import (
     format_diagnostic,
 )
 from factcheck.escaping import dump_json, guard_lines, one_line, printable
+
+if TYPE_CHECKING:
+    from factcheck.warm import OutputMemo
 
 app = typer.Typer(
     name="factcheck",
@@ -283,25 +288,111 @@ def check(
 
     Example: factcheck check --project . --format github
     """
-    from factcheck.project import ProjectPaths, check_project, repository_path, repository_root
-    from factcheck.report import all_diagnostics
+    fmt, root, memo = _check_memo(project, db, output_format, fail_on, time.time_ns())
+    replayed = _replay(memo)
+    if replayed is not None:
+        raise typer.Exit(replayed)
 
-    fmt = output_format or (CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text)
-    root = repository_root(project, os.environ.get("GITHUB_WORKSPACE"))
+    from factcheck.project import ProjectPaths, check_project, repository_path
+    from factcheck.report import all_diagnostics
 
     def to_repository(path: str) -> str:
         return repository_path(project, path, root)
 
     root_uri = (root or project.resolve()).as_uri().rstrip("/") + "/"  # what SARIF's relative paths start from
+    notices: list[str] = []
+
+    def notice(message: str) -> None:
+        notices.append(message)
+        _notice(message)
+
     try:
-        result = check_project(ProjectPaths.at(project, db), _progress(), _notice, keep_going=True)
+        result = check_project(ProjectPaths.at(project, db), _progress(), notice, keep_going=True)
     except FactcheckError as exc:
         diagnostics = exc.diagnostics or [Diagnostic("", None, None, "error", str(exc))]
         _print_check(fmt, diagnostics, None, exc.exit_code, to_repository, root_uri)
         raise typer.Exit(exc.exit_code) from None
     code = result.exit_code(fail_on.value)
-    _print_check(fmt, all_diagnostics(result), result, code, to_repository, root_uri)
+    with _recorded_echoes() as echoes:
+        _print_check(fmt, all_diagnostics(result), result, code, to_repository, root_uri)
+    if memo is not None and not notices and None not in echoes:  # a notice says the cache was not used as it is
+        memo.keep(code, echoes)
     raise typer.Exit(code)
+
+
+def _check_memo(project: Path, db: Path | None, output_format: CheckFormat | None, fail_on: FailOn, started: int,
+                ) -> tuple[CheckFormat, Path | None, OutputMemo | None]:
+    """The format `check` prints in, the repository holding the project, and the output kept for these options."""
+    from factcheck.gitrev import repository_root
+    from factcheck.warm import open_memo
+
+    fmt = output_format or (CheckFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFormat.text)
+    root = repository_root(project, os.environ.get("GITHUB_WORKSPACE"))
+    if fmt is CheckFormat.github and os.environ.get("GITHUB_STEP_SUMMARY"):  # a file the run writes: not output
+        return fmt, root, None
+    return fmt, root, open_memo("check", [fmt.value, fail_on.value, str(root), str(project)], project, db, started)
+
+
+def _replay(memo: OutputMemo | None) -> int | None:
+    """Print the output kept for a run whose inputs are all unchanged, and return its exit code; else None."""
+    kept = memo.replay() if memo is not None else None
+    if kept is None:
+        return None
+    for text, err, nl in kept[1]:
+        typer.echo(text, err=err, nl=nl)
+    return kept[0]
+
+
+# The options `_warm_check` reads, by every name they go by; the value follows or comes after `=`.
+_CHECK_OPTIONS = {"--project": "project", "-p": "project", "--db": "db", "--format": "format", "-f": "format",
+                  "--fail-on": "fail_on"}
+
+
+def _warm_check(args: list[str], started: int) -> int | None:
+    """The exit code of a `check` answered from its kept output before Typer parses anything; None to run Typer.
+
+    Typer coerces each option with a pydantic validator it builds at run time (0.1 s, most of a warm run). Only the
+    plainest command lines are read here: anything else (--help, a repeated or unknown option, a value that is not
+    a choice) goes to Typer, which parses it and says what is wrong as usual.
+    """
+    if not args or args[0] != "check":
+        return None
+    given: dict[str, str] = {}
+    rest = iter(args[1:])
+    for arg in rest:
+        name, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        if name not in _CHECK_OPTIONS or _CHECK_OPTIONS[name] in given:
+            return None
+        value = value if eq else next(rest, "")
+        if not value or value.startswith("-"):
+            return None
+        given[_CHECK_OPTIONS[name]] = value
+    try:
+        fmt = CheckFormat(given["format"]) if "format" in given else None
+        fail_on = FailOn(given.get("fail_on", FailOn.conflict.value))
+    except ValueError:
+        return None
+    db = Path(given["db"]) if "db" in given else None
+    return _replay(_check_memo(Path(given.get("project", ".")), db, fmt, fail_on, started)[2])
+
+
+@contextlib.contextmanager
+def _recorded_echoes() -> Iterator[list[tuple[str, bool, bool] | None]]:
+    """Every typer.echo call made inside, to print again on a warm run; None for one that cannot be replayed."""
+    calls: list[tuple[str, bool, bool] | None] = []
+    echo = typer.echo
+
+    def recording(message: Any = None, file: Any = None, nl: bool = True, err: bool = False, color: Any = None) -> None:
+        replayable = isinstance(message, str) and file is None and color is None
+        calls.append((message, err, nl) if replayable else None)
+        echo(message, file=file, nl=nl, err=err, color=color)
+
+    # Patched where every printer of check looks it up, so the printers stay as they are.
+    typer.echo = recording
+    try:
+        yield calls
+    finally:
+        typer.echo = echo
 
 
 # GitHub shows at most 10 error and 10 warning annotations of a step; the rest go to the log as plain lines.
@@ -1180,6 +1271,9 @@ def export(
 def main() -> None:
     """Entry point of the console script; a crash exits 2 with one line, never 1 (which means findings)."""
     try:
+        replayed = _warm_check(sys.argv[1:], time.time_ns())
+        if replayed is not None:
+            sys.exit(replayed)
         app()
     except Exception as exc:  # a bug: say so plainly, and keep CI from mistaking it for findings
         if os.environ.get("FACTCHECK_DEBUG"):

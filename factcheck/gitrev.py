@@ -13,11 +13,20 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from factcheck.errors import InvalidRevisionError
-from factcheck.yamlfile import write_atomically
 
 # Git's file modes: what ls-tree lists for a file, an executable, a symbolic link and a submodule.
 _FILE_MODES = {"100644", "100755"}
 _LINK_MODE = "120000"
+
+
+def repository_root(start: Path, workspace: str | None = None) -> Path | None:
+    """The repository a project is in: $GITHUB_WORKSPACE when it holds the project, else the nearest .git folder."""
+    here = start.resolve()
+    if workspace:
+        root = Path(workspace).resolve()
+        if here == root or root in here.parents:
+            return root
+    return next((folder for folder in (here, *here.parents) if (folder / ".git").exists()), None)
 
 
 @dataclass(frozen=True)
@@ -126,6 +135,8 @@ def export_project(repo: Repository, commit: str, dest: Path, parts: Sequence[st
             os.symlink(os.fsdecode(blobs[obj]), target)
         else:
             target.write_bytes(blobs[obj])
+    from factcheck.yamlfile import write_atomically  # here: `check` imports this module for repository_root only
+
     write_atomically(manifest, json.dumps(entries))
     return bool(entries)
 

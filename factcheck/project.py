@@ -21,15 +21,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from factcheck.anchoring import anchor_quote, closest_passage
 from factcheck.claims import CLAIMS_FILE, Ledger, _did_you_mean, load_claims
-from factcheck.discovery import (
-    ArticleReader,
-    Candidate,
-    Suggestion,
-    feedback_terms,
-    own_terms,
-    rank_candidates,
-    search_terms,
-)
 from factcheck.errors import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
@@ -53,11 +44,11 @@ from factcheck.gitrev import (
     Repository,
     export_project,
     find_repository,
+    repository_root,
     resolve_revision,
     revision_space,
     short_hash,
 )
-from factcheck.ledgerdiff import LedgerDiff, Side, diff_results
 from factcheck.models import (
     Anchor,
     Assessment,
@@ -103,11 +94,13 @@ from factcheck.timeline import TimeSpan
 from factcheck.timing import ClaimTime, Reference, claim_time, quote_times
 from factcheck.vocabulary import RULES_DIR, Vocabulary, load_vocabulary, package_vocabulary
 from factcheck.wording import WordingFinding, read_wording
-from factcheck.workflow import WORKFLOW_FILE, InstallSpec, install_spec, render_workflow, workflow_project
 from factcheck.yamlfile import MAX_SHOWN_PER_KIND, YamlSyntaxError, load_yaml, position, write_atomically
 
 if TYPE_CHECKING:
     from factcheck.dating import InferredDate
+    from factcheck.discovery import Suggestion
+    from factcheck.ledgerdiff import LedgerDiff, Side
+    from factcheck.workflow import InstallSpec
 
 DB_RELATIVE = Path(".factcheck") / "factcheck.db"
 Progress = Callable[[str], None]
@@ -229,6 +222,8 @@ def _write_project(root: Path, paths: ProjectPaths, schema: Path) -> list[Path]:
 
 def _plan_workflow(root: Path) -> tuple[Path, str, InstallSpec]:
     """Where the workflow goes (the git repository's top, else the project) and its text; raises on a bad path."""
+    from factcheck.workflow import WORKFLOW_FILE, render_workflow, workflow_project  # init's, not check's
+
     top = repository_root(root) or root.resolve()
     project = root.resolve().relative_to(top).as_posix()
     install = _running_install(top.as_posix())
@@ -238,6 +233,8 @@ def _plan_workflow(root: Path) -> tuple[Path, str, InstallSpec]:
 
 def _running_install(repository: str) -> InstallSpec:
     """How CI can install the factcheck that runs now (read from its distribution's direct_url.json)."""
+    from factcheck.workflow import InstallSpec, install_spec
+
     try:
         dist = metadata.distribution("factcheck")
     except metadata.PackageNotFoundError:
@@ -250,16 +247,6 @@ def _running_install(repository: str) -> InstallSpec:
     if direct is not None and not isinstance(direct, dict):
         direct = {}
     return install_spec(direct, dist.version, repository)
-
-
-def repository_root(start: Path, workspace: str | None = None) -> Path | None:
-    """The repository a project is in: $GITHUB_WORKSPACE when it holds the project, else the nearest .git folder."""
-    here = start.resolve()
-    if workspace:
-        root = Path(workspace).resolve()
-        if here == root or root in here.parents:
-            return root
-    return next((folder for folder in (here, *here.parents) if (folder / ".git").exists()), None)
 
 
 def repository_path(project_root: Path, shown: str, root: Path | None) -> str:
@@ -1282,6 +1269,8 @@ def suggest_evidence(
     sources match than `top`, or with `per_source`, whole articles are ranked (BM25 over each source's article
     text, fused with the passage's own score); `per_source` keeps at most that many passages of one source.
     """
+    from factcheck.discovery import ArticleReader, Candidate, feedback_terms, own_terms, rank_candidates, search_terms
+
     _require_project(paths)
 
     # One cache for the check and the search: a cache done without (in memory) must hold the passages it indexed.
@@ -1688,6 +1677,8 @@ def diff_project(
     reused, and kept, like the files, so the next diff writes and computes only what changed. The project's own
     cache keeps saying what the working tree says.
     """
+    from factcheck.ledgerdiff import LedgerDiff, Side, diff_results  # diff's, not check's
+
     say = progress or (lambda _message: None)
     if not root.is_dir():
         raise ProjectNotFoundError(f"{root}: no such folder: name the project's folder with --project")
@@ -1735,6 +1726,8 @@ def _check_revision(
     repo: Repository, name: str, commit: str, project: Path, db: Path, progress: Progress | None
 ) -> tuple[CheckResult | None, Side]:
     """Check the project as it is at one commit, from its files in git; absent when it did not exist there."""
+    from factcheck.ledgerdiff import Side
+
     short = short_hash(repo, commit)
     label = short if commit.startswith(name.lower()) else f"{name} ({short})"  # a hash is not named twice
     if not export_project(repo, commit, project, REVISION_PARTS):
@@ -1752,6 +1745,8 @@ def _check_side(
 ) -> tuple[CheckResult | None, Side]:
     """Run one side's check: its result, or why it could not be checked; paths under `root` (where a revision's
     files were written) are named from the project, as in that revision."""
+    from factcheck.ledgerdiff import Side
+
     try:
         result = check()
         if result.ledger.problems and result.ledger.tree is None:  # claims.yaml refused whole (bad YAML ...)

@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"intake"},
     {"discovery"},
     {"scoring", "ledgerdiff"},  # ledgerdiff: what a change does to a checked ledger
-    {"store", "gitrev"},  # gitrev: the one module that runs git
+    {"store", "gitrev", "warm"},  # gitrev: the one module that runs git; warm: the output kept for a warm run
     {"project"},
     {"report"},
     {"renderers", "provenance", "sarif", "diffrender"},
