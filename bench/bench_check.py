@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -666,8 +667,10 @@ def make_claims(rng: random.Random, sources: list[SourceDoc], events: list[Event
     return Ledger(sources, claims, resolutions, events, declared)
 
 
-def generate(n_sources: int, n_claims: int, seed: int = SEED) -> Ledger:
-    """A deterministic ledger of n_sources sources and n_claims claims."""
+def generate(
+    n_sources: int, n_claims: int, seed: int = SEED, on_source: Callable[[SourceDoc], None] | None = None
+) -> Ledger:
+    """A deterministic ledger of n_sources sources and n_claims claims; `on_source` sees each source once made."""
     rng = random.Random(seed)
     events = make_events(rng, max(1, n_sources // 4))
     assignment = [i % len(events) for i in range(n_sources)]  # every event reported at least once, most twice
@@ -679,6 +682,10 @@ def generate(n_sources: int, n_claims: int, seed: int = SEED) -> Ledger:
             sources.append(make_copy(rng, i, rng.choice(originals), events))
         else:
             sources.append(make_source(rng, i, events, event))
+        if len(sources) > 200:  # only the last 200 can be copied: free the sentences of the one that left them
+            sources[-201].paragraphs = []
+        if on_source is not None:
+            on_source(sources[-1])
     return make_claims(rng, sources, events, n_claims)
 
 
@@ -811,6 +818,14 @@ def write_ledger(ledger: Ledger, project: Path) -> None:
     (project / "claims.yaml").write_bytes(render_claims(ledger).encode("utf-8"))
 
 
+def generate_into(project: Path, n_sources: int, n_claims: int, seed: int = SEED) -> Ledger:
+    """Generate a ledger into an empty project folder, writing each source as soon as it is made."""
+    (project / "sources").mkdir(parents=True)
+    ledger = generate(n_sources, n_claims, seed, on_source=lambda doc: write_source(project, doc))
+    (project / "claims.yaml").write_bytes(render_claims(ledger).encode("utf-8"))
+    return ledger
+
+
 def touch_one_source(ledger: Ledger, project: Path) -> str:
     """Change one word, outside every quote, of the most cited source, and fix its pin; return its id."""
     cited = Counter(ev.source for claim in ledger.claims for ev in claim.evidence)
@@ -931,7 +946,7 @@ start = time.perf_counter()
 pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
 _, status, usage = os.wait4(pid, 0)
 with open(sys.argv[1], "w") as f:
-    f.write(f"{time.perf_counter() - start} {usage.ru_maxrss}")
+    f.write(f"{time.perf_counter() - start} {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
@@ -946,6 +961,7 @@ class Run:
     stderr: str
     timed_out: bool = False
     stdout: str = ""
+    cpu: float | None = None  # user + system seconds of the CLI, where the OS gives them
 
     @property
     def crashed(self) -> bool:
@@ -986,12 +1002,13 @@ def run_timed(cmd: list[str], log: Path, timeout: float) -> Run:
             proc.wait()
         seconds = time.perf_counter() - start
     rss: int | None = None
+    cpu: float | None = None
     if usage_file.exists():
-        inner, maxrss = usage_file.read_text().split()
-        seconds, rss = float(inner), int(maxrss) * (1 if sys.platform == "darwin" else 1024)
+        inner, maxrss, used = usage_file.read_text().split()
+        seconds, rss, cpu = float(inner), int(maxrss) * (1 if sys.platform == "darwin" else 1024), float(used)
     stderr = log.with_suffix(".err").read_text("utf-8", errors="replace")
     stdout = log.with_suffix(".out").read_text("utf-8", errors="replace")
-    return Run(seconds, proc.returncode, rss, stderr, timed_out, stdout)
+    return Run(seconds, proc.returncode, rss, stderr, timed_out, stdout, cpu)
 
 
 @dataclass
