@@ -595,9 +595,32 @@ def make_quote(rng: random.Random, doc: SourceDoc) -> tuple[str, str, tuple[int,
         letters = [i for i in range(len(quote) // 4, 3 * len(quote) // 4) if quote[i].islower()]
         if letters:
             i = rng.choice(letters)
-            quote = quote[:i] + rng.choice([c for c in "aeioustrnl" if c != quote[i]]) + quote[i + 1 :]
-            method = "fuzzy"
+            letter = rng.choice([c for c in "aeioustrnl" if c != quote[i]])
+            if not _same_sense(quote, i, letter):  # the next letter that keeps it, with no more draws of rng
+                at = letters.index(i)
+                i = next((j for j in letters[at + 1 :] + letters[:at] if quote[j] != letter
+                          and _same_sense(quote, j, letter)), -1)
+            if i >= 0:
+                quote = quote[:i] + letter + quote[i + 1 :]
+                method = "fuzzy"
     return quote, method, (start, end)
+
+
+# As factcheck.anchoring.keeps_meaning reads a fuzzy match: a dropped or added negation is another claim.
+_NEGATION = re.compile(r"\b(?:not|no|never|nor|none|without|cannot)\b|n[’']t\b", re.IGNORECASE)
+
+
+def _same_sense(quote: str, i: int, letter: str) -> bool:
+    """Whether putting `letter` at `i` drifts the quote without changing what it says (a negation, a short name).
+
+    factcheck rejects a fuzzy match that loses or gains a "not", or changes a capitalised word of three letters
+    (one letter of three is too much for its name test); such a quote would not be found, not drift.
+    """
+    changed = quote[:i] + letter + quote[i + 1 :]
+    if len(_NEGATION.findall(changed)) != len(_NEGATION.findall(quote)):
+        return False
+    word = re.search(r"[\w’'-]+", quote[max(0, quote.rfind(" ", 0, i) + 1) :])
+    return not (word and word.group()[0].isupper() and len(word.group()) == 3)
 
 
 def claim_text(ev: Event, alt: bool) -> str:

@@ -344,6 +344,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--queries", type=int, default=200, help="queries for `search --from` (default 200)")
     p.add_argument("--skip", nargs="+", default=[], choices=STEPS, help="steps not to run")
     p.add_argument("--timeout", type=float, default=1800, help="seconds before a run is killed (default 1800)")
+    p.add_argument("--memory-limit-gb", type=float, help="cap the address space of this script and every run "
+                   "(RLIMIT_AS), so that a run out of memory fails alone instead of pushing the machine to swap "
+                   "or the OOM killer")
     p.add_argument("--workdir", type=Path, help="write ledgers and logs under DIR (default: a temp folder)")
     p.add_argument("--keep", action="store_true", help="keep the ledgers (and the temp folder)")
     p.add_argument("--seed", type=int, default=bench_check.SEED, help=f"random seed (default {bench_check.SEED})")
@@ -358,6 +361,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Measure every size asked for, then print the tables."""
     args = parse_args(argv)
+    if args.memory_limit_gb:
+        import resource
+
+        limit = int(args.memory_limit_gb * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # inherited by every run started from here
     root = args.workdir or Path(tempfile.mkdtemp(prefix="factcheck-scale-"))
     root.mkdir(parents=True, exist_ok=True)
     results: list[SizeResult] = []
