@@ -209,8 +209,11 @@ def measure(n_sources: int, n_claims: int, root: Path, args: argparse.Namespace)
             shown = len(json.loads(run.stdout).get("claims", []))
             step.problem = "" if shown == len(picked) else f"{shown} claims in the output, {len(picked)} asked"
         if not step.problem and "warm" in steps:
-            result.suggest_ms = (run.seconds - steps["warm"].run.seconds) / len(picked) * 1000
+            warm_run = steps["warm"].run
+            result.suggest_ms = (run.seconds - warm_run.seconds) / len(picked) * 1000
             step.figure = f"{result.suggest_ms:.0f} ms a claim (less one warm check)"
+            if run.cpu is not None and warm_run.cpu is not None:  # steadier on a busy machine
+                step.figure += f"; CPU {(run.cpu - warm_run.cpu) / len(picked) * 1000:.0f} ms a claim"
     if finished and "search" not in args.skip:
         queries = make_queries([c.text for c in ledger.claims], args.queries)
         query_file = logs / "queries.txt"
