@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -595,9 +596,32 @@ def make_quote(rng: random.Random, doc: SourceDoc) -> tuple[str, str, tuple[int,
         letters = [i for i in range(len(quote) // 4, 3 * len(quote) // 4) if quote[i].islower()]
         if letters:
             i = rng.choice(letters)
-            quote = quote[:i] + rng.choice([c for c in "aeioustrnl" if c != quote[i]]) + quote[i + 1 :]
-            method = "fuzzy"
+            letter = rng.choice([c for c in "aeioustrnl" if c != quote[i]])
+            if not _same_sense(quote, i, letter):  # the next letter that keeps it, with no more draws of rng
+                at = letters.index(i)
+                i = next((j for j in letters[at + 1 :] + letters[:at] if quote[j] != letter
+                          and _same_sense(quote, j, letter)), -1)
+            if i >= 0:
+                quote = quote[:i] + letter + quote[i + 1 :]
+                method = "fuzzy"
     return quote, method, (start, end)
+
+
+# As factcheck.anchoring.keeps_meaning reads a fuzzy match: a dropped or added negation is another claim.
+_NEGATION = re.compile(r"\b(?:not|no|never|nor|none|without|cannot)\b|n[’']t\b", re.IGNORECASE)
+
+
+def _same_sense(quote: str, i: int, letter: str) -> bool:
+    """Whether putting `letter` at `i` drifts the quote without changing what it says (a negation, a short name).
+
+    factcheck rejects a fuzzy match that loses or gains a "not", or changes a capitalised word of three letters
+    (one letter of three is too much for its name test); such a quote would not be found, not drift.
+    """
+    changed = quote[:i] + letter + quote[i + 1 :]
+    if len(_NEGATION.findall(changed)) != len(_NEGATION.findall(quote)):
+        return False
+    word = re.search(r"[\w’'-]+", quote[max(0, quote.rfind(" ", 0, i) + 1) :])
+    return not (word and word.group()[0].isupper() and len(word.group()) == 3)
 
 
 def claim_text(ev: Event, alt: bool) -> str:
@@ -667,8 +691,10 @@ def make_claims(rng: random.Random, sources: list[SourceDoc], events: list[Event
     return Ledger(sources, claims, resolutions, events, declared)
 
 
-def generate(n_sources: int, n_claims: int, seed: int = SEED) -> Ledger:
-    """A deterministic ledger of n_sources sources and n_claims claims."""
+def generate(
+    n_sources: int, n_claims: int, seed: int = SEED, on_source: Callable[[SourceDoc], None] | None = None
+) -> Ledger:
+    """A deterministic ledger of n_sources sources and n_claims claims; `on_source` sees each source once made."""
     rng = random.Random(seed)
     events = make_events(rng, max(1, n_sources // 4))
     assignment = [i % len(events) for i in range(n_sources)]  # every event reported at least once, most twice
@@ -680,6 +706,10 @@ def generate(n_sources: int, n_claims: int, seed: int = SEED) -> Ledger:
             sources.append(make_copy(rng, i, rng.choice(originals), events))
         else:
             sources.append(make_source(rng, i, events, event))
+        if len(sources) > 200:  # only the last 200 can be copied: free the sentences of the one that left them
+            sources[-201].paragraphs = []
+        if on_source is not None:
+            on_source(sources[-1])
     return make_claims(rng, sources, events, n_claims)
 
 
@@ -812,6 +842,14 @@ def write_ledger(ledger: Ledger, project: Path) -> None:
     (project / "claims.yaml").write_bytes(render_claims(ledger).encode("utf-8"))
 
 
+def generate_into(project: Path, n_sources: int, n_claims: int, seed: int = SEED) -> Ledger:
+    """Generate a ledger into an empty project folder, writing each source as soon as it is made."""
+    (project / "sources").mkdir(parents=True)
+    ledger = generate(n_sources, n_claims, seed, on_source=lambda doc: write_source(project, doc))
+    (project / "claims.yaml").write_bytes(render_claims(ledger).encode("utf-8"))
+    return ledger
+
+
 def touch_one_source(ledger: Ledger, project: Path) -> str:
     """Change one word, outside every quote, of the most cited source, and fix its pin; return its id."""
     cited = Counter(ev.source for claim in ledger.claims for ev in claim.evidence)
@@ -932,7 +970,7 @@ start = time.perf_counter()
 pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
 _, status, usage = os.wait4(pid, 0)
 with open(sys.argv[1], "w") as f:
-    f.write(f"{time.perf_counter() - start} {usage.ru_maxrss}")
+    f.write(f"{time.perf_counter() - start} {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
@@ -947,6 +985,7 @@ class Run:
     stderr: str
     timed_out: bool = False
     stdout: str = ""
+    cpu: float | None = None  # user + system seconds of the CLI, where the OS gives them
 
     @property
     def crashed(self) -> bool:
@@ -987,12 +1026,13 @@ def run_timed(cmd: list[str], log: Path, timeout: float) -> Run:
             proc.wait()
         seconds = time.perf_counter() - start
     rss: int | None = None
+    cpu: float | None = None
     if usage_file.exists():
-        inner, maxrss = usage_file.read_text().split()
-        seconds, rss = float(inner), int(maxrss) * (1 if sys.platform == "darwin" else 1024)
+        inner, maxrss, used = usage_file.read_text().split()
+        seconds, rss, cpu = float(inner), int(maxrss) * (1 if sys.platform == "darwin" else 1024), float(used)
     stderr = log.with_suffix(".err").read_text("utf-8", errors="replace")
     stdout = log.with_suffix(".out").read_text("utf-8", errors="replace")
-    return Run(seconds, proc.returncode, rss, stderr, timed_out, stdout)
+    return Run(seconds, proc.returncode, rss, stderr, timed_out, stdout, cpu)
 
 
 @dataclass
