@@ -288,8 +288,9 @@ def check(
 
     Example: factcheck check --project . --format github
     """
-    fmt, root, memo = _check_memo(project, db, output_format, fail_on, time.time_ns())
-    replayed = _replay(memo)
+    tried = _UNREPLAYED.pop((os.getcwd(), project, db, output_format, fail_on), None)  # main() stat'ed them
+    fmt, root, memo = tried or _check_memo(project, db, output_format, fail_on, time.time_ns())
+    replayed = None if tried else _replay(memo)
     if replayed is not None:
         raise typer.Exit(replayed)
 
@@ -348,12 +349,13 @@ _CHECK_OPTIONS = {"--project": "project", "-p": "project", "--db": "db", "--form
                   "--fail-on": "fail_on"}
 
 
-def _warm_check(args: list[str], started: int) -> int | None:
+def _warm_check(args: list[str], started: int, *, handover: bool = False) -> int | None:
     """The exit code of a `check` answered from its kept output before Typer parses anything; None to run Typer.
 
     Typer coerces each option with a pydantic validator it builds at run time (0.1 s, most of a warm run). Only the
     plainest command lines are read here: anything else (--help, a repeated or unknown option, a value that is not
-    a choice) goes to Typer, which parses it and says what is wrong as usual.
+    a choice) goes to Typer, which parses it and says what is wrong as usual. With `handover`, what was stat'ed is
+    left for that `check`, so it does not stat every input again.
     """
     if not args or args[0] != "check":
         return None
@@ -373,7 +375,16 @@ def _warm_check(args: list[str], started: int) -> int | None:
     except ValueError:
         return None
     db = Path(given["db"]) if "db" in given else None
-    return _replay(_check_memo(Path(given.get("project", ".")), db, fmt, fail_on, started)[2])
+    project = Path(given.get("project", "."))
+    opened = _check_memo(project, db, fmt, fail_on, started)
+    replayed = _replay(opened[2])
+    if replayed is None and handover:  # the full run that follows in this process keeps its output under this memo
+        _UNREPLAYED[(os.getcwd(), project, db, fmt, fail_on)] = opened
+    return replayed
+
+
+# What main() found when it could not answer a `check` from its kept output, for the check it runs next (once).
+_UNREPLAYED: dict[tuple[str, Path, Path | None, CheckFormat | None, FailOn], tuple[Any, ...]] = {}
 
 
 @contextlib.contextmanager
@@ -403,30 +414,24 @@ def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, c
                  to_repository: Callable[[str], str] = lambda path: path, root_uri: str | None = None) -> None:
     if fmt is not CheckFormat.text:  # machine formats name files from the repository root, whatever --project is
         diagnostics = [dataclasses.replace(d, path=to_repository(d.path)) for d in diagnostics]
-    errors = sum(d.count for d in diagnostics if d.severity == "error" and d.title != "open conflict")
-    warnings = sum(d.count for d in diagnostics if d.severity == "warning")
     open_count = len(result.open_conflicts) if result else 0
-    resolved = len(result.conflicts) - open_count if result else 0
-    claims = len(result.ledger.claims) if result else 0
+    counts = {
+        "claims": len(result.ledger.claims) if result else 0,
+        "errors": sum(d.count for d in diagnostics if d.severity == "error" and d.title != "open conflict"),
+        "warnings": sum(d.count for d in diagnostics if d.severity == "warning"),
+        "open_conflicts": open_count,
+        "resolved_conflicts": len(result.conflicts) - open_count if result else 0,
+    }
     if fmt is CheckFormat.sarif:
-        summary = {"claims": claims, "errors": errors, "warnings": warnings, "open_conflicts": open_count,
-                   "resolved_conflicts": resolved}
-        _print_sarif(diagnostics, result, code, root_uri, summary)
-        return
-    if fmt is CheckFormat.json:
+        _print_sarif(diagnostics, result, code, root_uri, counts)
+    elif fmt is CheckFormat.json:
         from factcheck.findings import rule_id
 
         typer.echo(
             dump_json(
                 {
                     "exit_code": code,
-                    "summary": {
-                        "claims": claims,
-                        "errors": errors,
-                        "warnings": warnings,
-                        "open_conflicts": open_count,
-                        "resolved_conflicts": resolved,
-                    },
+                    "summary": counts,
                     "diagnostics": [
                         {
                             "path": d.path,
@@ -446,22 +451,23 @@ def _print_check(fmt: CheckFormat, diagnostics: list[Diagnostic], result: Any, c
                    else {}),
             )
         )
-        return
-    if result is not None and result.vocabulary.files:
-        typer.echo(result.vocabulary.summary(), err=True)
-    if fmt is CheckFormat.github:
-        _print_annotations(diagnostics)
-        _write_step_summary(diagnostics, {"claims": claims, "errors": errors, "warnings": warnings,
-                                          "open_conflicts": open_count, "resolved_conflicts": resolved}, code)
     else:
-        for d in diagnostics:
-            typer.echo(d.format())
+        if result is not None and result.vocabulary.files:
+            typer.echo(result.vocabulary.summary(), err=True)
+        if fmt is CheckFormat.github:
+            _print_annotations(diagnostics)
+            _write_step_summary(diagnostics, counts, code)
+        else:
+            for d in diagnostics:
+                typer.echo(d.format())
+        _print_counts(result, counts)
+
+
+def _print_counts(result: Any, counts: dict[str, int]) -> None:
+    """The summary line on stderr, after a run that checked the project."""
     if result is not None:
-        typer.echo(
-            f"{claims} claims checked: {errors} errors, {warnings} warnings, "
-            f"{open_count} open conflicts, {resolved} resolved",
-            err=True,
-        )
+        typer.echo(f"{counts['claims']} claims checked: {counts['errors']} errors, {counts['warnings']} warnings, "
+                   f"{counts['open_conflicts']} open conflicts, {counts['resolved_conflicts']} resolved", err=True)
 
 
 def _print_sarif(diagnostics: list[Diagnostic], result: Any, code: int, root_uri: str | None,
@@ -479,11 +485,9 @@ def _print_sarif(diagnostics: list[Diagnostic], result: Any, code: int, root_uri
     typer.echo(dump_json(render_sarif(diagnostics, version=__version__, exit_code=code, completed=result is not None,
                                       summary=summary if result is not None else None, root_uri=root_uri,
                                       information_uri=home)))
-    if result is not None:
-        if result.vocabulary.files:
-            typer.echo(result.vocabulary.summary(), err=True)
-        typer.echo(f"{summary['claims']} claims checked: {summary['errors']} errors, {summary['warnings']} warnings, "
-                   f"{summary['open_conflicts']} open conflicts, {summary['resolved_conflicts']} resolved", err=True)
+    if result is not None and result.vocabulary.files:
+        typer.echo(result.vocabulary.summary(), err=True)
+    _print_counts(result, summary)
 
 
 # ---------------------------------------------------------------- report
@@ -1271,7 +1275,7 @@ def export(
 def main() -> None:
     """Entry point of the console script; a crash exits 2 with one line, never 1 (which means findings)."""
     try:
-        replayed = _warm_check(sys.argv[1:], time.time_ns())
+        replayed = _warm_check(sys.argv[1:], time.time_ns(), handover=True)
         if replayed is not None:
             sys.exit(replayed)
         app()

@@ -198,14 +198,13 @@ def parse_source(text: str, path: str, *, non_article: NonArticleTable | None = 
         problems.append(Diagnostic(path, line, col, "error", f"not_article[{index}]: {message}"))
     if problems:
         raise InvalidSourceError(diagnostics=problems)
-    return Source(
-        meta=meta,
-        path=path,
-        body=body,
-        body_sha256=hash_body(body),
-        front_matter_lines=header_lines,
-        not_article=regions,
-    )
+    return _source(meta, path, body, header_lines, regions)
+
+
+def _source(meta: SourceMeta, path: str, body: str, header_lines: int, regions: list) -> Source:
+    """A Source from its parsed parts, however its front matter was read."""
+    return Source(meta=meta, path=path, body=body, body_sha256=hash_body(body), front_matter_lines=header_lines,
+                  not_article=regions)
 
 
 def _parse_valid_fast(
@@ -227,14 +226,7 @@ def _parse_valid_fast(
     regions, mark_problems = find_non_article(body, meta, rules=non_article)
     if mark_problems:
         return None
-    return Source(
-        meta=meta,
-        path=path,
-        body=body,
-        body_sha256=hash_body(body),
-        front_matter_lines=header_lines,
-        not_article=regions,
-    )
+    return _source(meta, path, body, header_lines, regions)
 
 
 def body_diagnostics(source: Source) -> list[Diagnostic]:

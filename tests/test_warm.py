@@ -181,3 +181,32 @@ def test_a_warm_check_imports_none_of_the_full_run(project: Path, settled: None)
     *stderr, modules = done.stderr.splitlines()
     assert (done.returncode, done.stdout, "\n".join(stderr) + "\n") == outcome(first)
     assert [m for m in json.loads(modules) if m in HEAVY or m.split(".")[0] in HEAVY] == []
+
+
+def test_a_full_run_through_main_stats_its_inputs_once_and_keeps_its_output(
+    project: Path, settled: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """main() stats every input to try the kept output; the full check that follows uses that, not a second pass."""
+    counted = []
+    real = factcheck.warm.state_key
+
+    def counting(root: Path, db: Path):  # type: ignore[no-untyped-def]
+        counted.append(root)
+        return real(root, db)
+
+    monkeypatch.setattr(factcheck.warm, "state_key", counting)
+
+    def main(*args: str) -> int:
+        monkeypatch.setattr(sys, "argv", ["factcheck", *args])
+        with pytest.raises(SystemExit) as done:
+            factcheck.cli.main()
+        return int(done.value.code or 0)
+
+    assert main("check", "--project", str(project)) == 1
+    full = capsys.readouterr()
+    assert len(counted) == 2  # one stat pass before, one after the run to keep its output under the cache's new state
+    assert factcheck.cli._UNREPLAYED == {}
+    counted.clear()
+    assert main("check", "--project", str(project)) == 1
+    assert capsys.readouterr() == full  # answered from the kept output
+    assert len(counted) == 1
