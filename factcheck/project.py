@@ -19,6 +19,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from factcheck import workers
 from factcheck.anchoring import anchor_quote, closest_passage
 from factcheck.claims import CLAIMS_FILE, Ledger, _did_you_mean, load_claims
 from factcheck.errors import (
@@ -55,6 +56,7 @@ from factcheck.models import (
     Claim,
     Conflict,
     EvidenceCheck,
+    Region,
     Source,
     TimeMention,
     schema_document,
@@ -77,6 +79,7 @@ from factcheck.rejections import REJECTED_FILE, load_rejections, rejection_key
 from factcheck.scoring import apply_resolutions, find_conflicts, score_claim
 from factcheck.sources import (
     SOURCE_SUFFIX,
+    PassageRow,
     article_spans,
     body_diagnostics,
     decode_source_bytes,
@@ -86,6 +89,7 @@ from factcheck.sources import (
     refuse_outside,
     region_at,
     segment,
+    segment_rows,
     sentence_bounds,
     split_front_matter,
 )
@@ -342,7 +346,7 @@ def check_project(
         diagnostics = list(source_problems) + ledger.problems + alias_problems + pin_diagnostics(paths, sources)
         origins = project_origins(sources, store)
         say(f"indexing passages of {len(sources)} sources")
-        store.sync_sources(list(sources.values()), origins.origin_of, lambda s: segment(s.id, s.body, s.not_article))
+        store.sync_sources(list(sources.values()), origins.origin_of, passage_rows)
         cited = {names[e.source] for c in ledger.claims for e in c.evidence if e.source in names}
         inferred = infer_dates([sources[sid] for sid in sorted(cited)], store, vocabulary=vocabulary)
         checks, anchor_problems = anchor_ledger(
@@ -521,16 +525,16 @@ def load_project_sources(
     cached = store.cached_sources()
     sources: dict[str, Source] = {}
     problems: list[Diagnostic] = []
-    files = sorted(paths.sources.glob(f"*{SOURCE_SUFFIX}"))
+    files = [(file, paths.shown(file)) for file in sorted(paths.sources.glob(f"*{SOURCE_SUFFIX}"))]
     root = paths.root.resolve()
     folder_inside = paths.sources.resolve().is_relative_to(root)
     parsed: list[tuple[Source, str]] = []
-    for file in files:
-        shown = paths.shown(file)
-        try:
-            source, file_sha = _load_source_file(file, shown, root, folder_inside, cached, store, vocabulary)
-        except InvalidSourceError as exc:  # one bad file: its own errors, and the others are checked on
-            problems.extend(exc.diagnostics or [Diagnostic(shown, None, None, "error", str(exc))])
+    # Files new to the cache are parsed across processes when there are many (a cold run); the rest are cheap.
+    many_new = sum(shown not in cached for _, shown in files) >= workers.MIN_PARALLEL
+    context = (root, folder_inside, cached, store, vocabulary)
+    for source, file_sha, errors in workers.map_chunks(_load_source_files, files, context, parallel=many_new):
+        if source is None:  # one bad file: its own errors, and the others are checked on
+            problems.extend(errors)
             continue
         if file_sha is not None:
             parsed.append((source, file_sha))
@@ -540,6 +544,23 @@ def load_project_sources(
     if parsed:
         say(f"parsed {len(parsed)} new or changed source files")
     return sources, problems
+
+
+def _load_source_files(
+    context: tuple[Path, bool, dict, Store, Vocabulary], files: Sequence[tuple[Path, str]]
+) -> list[tuple[Source | None, str | None, list[Diagnostic]]]:
+    """Some source files loaded (perhaps in a worker process): each a Source and its new parse's file sha256, or its
+    errors."""
+    root, folder_inside, cached, store, vocabulary = context
+    out: list[tuple[Source | None, str | None, list[Diagnostic]]] = []
+    for file, shown in files:
+        try:
+            source, file_sha = _load_source_file(file, shown, root, folder_inside, cached, store, vocabulary)
+        except InvalidSourceError as exc:
+            out.append((None, None, exc.diagnostics or [Diagnostic(shown, None, None, "error", str(exc))]))
+            continue
+        out.append((source, file_sha, []))
+    return out
 
 
 def _load_source_file(
@@ -568,6 +589,15 @@ def _load_source_file(
         message = f"cannot read it: internal error: {type(exc).__name__}: {exc}; this is a bug in factcheck"
         raise InvalidSourceError(diagnostics=[Diagnostic(shown, None, None, "error", message)]) from None
     return source, file_sha
+
+
+def passage_rows(sources: Sequence[Source]) -> Iterator[PassageRow]:
+    """The passages of sources as the store writes them, in order; segmented across processes when there are many."""
+    return workers.map_chunks(_segment_sources, [(s.id, s.body, s.not_article) for s in sources])
+
+
+def _segment_sources(_context: None, sources: Sequence[tuple[str, str, list[Region]]]) -> list[PassageRow]:
+    return [row for source_id, body, regions in sources for row in segment_rows(source_id, body, regions)]
 
 
 def pin_diagnostics(paths: ProjectPaths, sources: dict[str, Source]) -> list[Diagnostic]:
@@ -1451,7 +1481,7 @@ def search_project_many(
                     f"{_did_you_mean(asked.source_id, list(sources))}"
                 )
         origins = project_origins(sources, store)
-        store.sync_sources(list(sources.values()), origins.origin_of, lambda s: segment(s.id, s.body, s.not_article))
+        store.sync_sources(list(sources.values()), origins.origin_of, passage_rows)
         return [_search_rows(store, asked) for asked in queries]
 
     found = with_cache(paths, notice, search)

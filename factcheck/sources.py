@@ -363,18 +363,28 @@ _ABBREVIATION = re.compile(
 )
 
 
+# A passage as the store writes it: (source id, kind, start, end, text).
+PassageRow = tuple[str, str, int, int, str]
+
+
 def segment(source_id: str, body: str, regions: list[Region]) -> list[Passage]:
     """Split the article text of a body into paragraphs and sentences with their offsets."""
-    passages: list[Passage] = []
+    return [Passage(*row) for row in segment_rows(source_id, body, regions)]
+
+
+def segment_rows(source_id: str, body: str, regions: list[Region]) -> list[PassageRow]:
+    """The passages of `segment` as plain tuples, for the store: building a Passage costs more than finding it."""
+    rows: list[PassageRow] = []
+    append = rows.append
     for span_start, span_end in article_spans(body, regions):
         for para in _PARAGRAPH.finditer(body, span_start, span_end):
             p_start, p_end = _strip_span(body, para.start(), para.end())
             if p_start >= p_end:
                 continue
-            passages.append(Passage(source_id, "paragraph", p_start, p_end, body[p_start:p_end]))
+            append((source_id, "paragraph", p_start, p_end, body[p_start:p_end]))
             for s_start, s_end in split_sentences(body, p_start, p_end):
-                passages.append(Passage(source_id, "sentence", s_start, s_end, body[s_start:s_end]))
-    return passages
+                append((source_id, "sentence", s_start, s_end, body[s_start:s_end]))
+    return rows
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
