@@ -532,13 +532,12 @@ def load_project_sources(
     # Files new to the cache are parsed across processes when there are many (a cold run); the rest are cheap.
     many_new = sum(shown not in cached for _, shown in files) >= workers.MIN_PARALLEL
     context = (root, folder_inside, cached, store, vocabulary)
-    for source, file_sha, errors in workers.map_chunks(_load_source_files, files, context, parallel=many_new):
-        if source is None:  # one bad file: its own errors, and the others are checked on
-            problems.extend(errors)
+    for source, file_sha, found in workers.map_chunks(_load_source_files, files, context, parallel=many_new):
+        problems.extend(found)  # one bad file: its own errors, and the others are checked on
+        if source is None:
             continue
         if file_sha is not None:
             parsed.append((source, file_sha))
-        problems.extend(body_diagnostics(source))
         sources[source.id] = source
     store.remember_sources(parsed)  # one transaction: other processes wait for one lock, not one per file
     if parsed:
@@ -549,8 +548,8 @@ def load_project_sources(
 def _load_source_files(
     context: tuple[Path, bool, dict, Store, Vocabulary], files: Sequence[tuple[Path, str]]
 ) -> list[tuple[Source | None, str | None, list[Diagnostic]]]:
-    """Some source files loaded (perhaps in a worker process): each a Source and its new parse's file sha256, or its
-    errors."""
+    """Some source files loaded (perhaps in a worker process): each a Source, its new parse's file sha256 and the
+    warnings of its body; or, for a file that cannot be loaded, its errors."""
     root, folder_inside, cached, store, vocabulary = context
     out: list[tuple[Source | None, str | None, list[Diagnostic]]] = []
     for file, shown in files:
@@ -559,7 +558,7 @@ def _load_source_files(
         except InvalidSourceError as exc:
             out.append((None, None, exc.diagnostics or [Diagnostic(shown, None, None, "error", str(exc))]))
             continue
-        out.append((source, file_sha, []))
+        out.append((source, file_sha, body_diagnostics(source)))
     return out
 
 

@@ -136,9 +136,11 @@ def test_a_check_across_processes_prints_and_caches_what_one_in_one_process_does
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # Every source its own chunk, so even the bundled five are parsed and segmented across processes; a file that
-    # does not parse brings its errors back from its worker.
+    # does not parse brings its errors back from its worker, and a body its warnings.
     serial = copy_bundled(tmp_path / "serial")
     (serial / "sources" / "broken.md").write_text("---\nid: [\n---\nbody\n", encoding="utf-8")
+    with (serial / "sources" / "dawn-2018-04-25-bajwa-moscow.md").open("a", encoding="utf-8") as handle:
+        handle.write("Debris \x07 here.\n")
     parallel = tmp_path / "parallel"
     shutil.copytree(serial, parallel)
     monkeypatch.setattr(workers, "MIN_PARALLEL", 1)
@@ -154,5 +156,5 @@ def test_a_check_across_processes_prints_and_caches_what_one_in_one_process_does
     two = runner.invoke(app, ["check", "--format", "json", "--project", str(parallel)])
     assert str(MAIN) not in (tmp_path / "pids").read_text().split()
     assert (two.exit_code, two.stdout, two.stderr) == (one.exit_code, one.stdout, one.stderr)
-    assert '"path": "sources/broken.md"' in one.stdout
+    assert '"path": "sources/broken.md"' in one.stdout and "control character U+0007 (BEL)" in one.stdout
     assert cache_rows(parallel) == cache_rows(serial)
