@@ -56,7 +56,6 @@ from factcheck.models import (
     Claim,
     Conflict,
     EvidenceCheck,
-    Region,
     Source,
     TimeMention,
     schema_document,
@@ -88,6 +87,7 @@ from factcheck.sources import (
     parse_source,
     refuse_outside,
     region_at,
+    reread_body,
     segment,
     segment_rows,
     sentence_bounds,
@@ -531,7 +531,7 @@ def load_project_sources(
     parsed: list[tuple[Source, str]] = []
     # Files new to the cache are parsed across processes when there are many (a cold run); the rest are cheap.
     many_new = sum(shown not in cached for _, shown in files) >= workers.MIN_PARALLEL
-    context = (root, folder_inside, cached, store, vocabulary)
+    context = (root, folder_inside, cached, store, vocabulary, len(files) > HELD_BODIES)
     for source, file_sha, found in workers.map_chunks(_load_source_files, files, context, parallel=many_new):
         problems.extend(found)  # one bad file: its own errors, and the others are checked on
         if source is None:
@@ -545,12 +545,17 @@ def load_project_sources(
     return sources, problems
 
 
+# Up to this many sources, every body is held for the whole run (16 MB of text for the bench's 2,000); past it, a
+# body is read again from its file whenever it is needed, so that 100,000 sources fit in memory.
+HELD_BODIES = 5000
+
+
 def _load_source_files(
-    context: tuple[Path, bool, dict, Store, Vocabulary], files: Sequence[tuple[Path, str]]
+    context: tuple[Path, bool, dict, Store, Vocabulary, bool], files: Sequence[tuple[Path, str]]
 ) -> list[tuple[Source | None, str | None, list[Diagnostic]]]:
     """Some source files loaded (perhaps in a worker process): each a Source, its new parse's file sha256 and the
     warnings of its body; or, for a file that cannot be loaded, its errors."""
-    root, folder_inside, cached, store, vocabulary = context
+    root, folder_inside, cached, store, vocabulary, release = context
     out: list[tuple[Source | None, str | None, list[Diagnostic]]] = []
     for file, shown in files:
         try:
@@ -558,7 +563,10 @@ def _load_source_files(
         except InvalidSourceError as exc:
             out.append((None, None, exc.diagnostics or [Diagnostic(shown, None, None, "error", str(exc))]))
             continue
-        out.append((source, file_sha, body_diagnostics(source)))
+        found = body_diagnostics(source)
+        if release:
+            source.release_body(functools.partial(reread_body, file.absolute(), shown, source.body_sha256))
+        out.append((source, file_sha, found))
     return out
 
 
@@ -592,11 +600,12 @@ def _load_source_file(
 
 def passage_rows(sources: Sequence[Source]) -> Iterator[PassageRow]:
     """The passages of sources as the store writes them, in order; segmented across processes when there are many."""
-    return workers.map_chunks(_segment_sources, [(s.id, s.body, s.not_article) for s in sources])
+    # The workers are forked with the sources: they are sent which to segment, not the sources.
+    return workers.map_chunks(_segment_sources, range(len(sources)), sources)
 
 
-def _segment_sources(_context: None, sources: Sequence[tuple[str, str, list[Region]]]) -> list[PassageRow]:
-    return [row for source_id, body, regions in sources for row in segment_rows(source_id, body, regions)]
+def _segment_sources(sources: Sequence[Source], which: Sequence[int]) -> list[PassageRow]:
+    return [row for i in which for row in segment_rows(sources[i].id, sources[i].body, sources[i].not_article)]
 
 
 def pin_diagnostics(paths: ProjectPaths, sources: dict[str, Source]) -> list[Diagnostic]:

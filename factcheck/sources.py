@@ -284,6 +284,21 @@ def refuse_outside(file: Path, root: Path, shown: str, folder_inside: bool | Non
         )
 
 
+def reread_body(file: Path, shown: str, body_sha256: str) -> str:
+    """The body of a source file read again, which must be the one read before (`body_sha256`)."""
+    try:
+        text = decode_source_bytes(file.read_bytes(), shown)
+        _, body, _ = split_front_matter(text, shown)
+    except (OSError, InvalidSourceError):
+        body = None
+    if body is None or hash_body(body) != body_sha256:
+        raise InvalidSourceError(
+            diagnostics=[Diagnostic(shown, None, None, "error",
+                                    "the file changed while factcheck was checking it: run the command again")]
+        )
+    return body
+
+
 def read_source(file: Path, display_path: str | None = None) -> Source:
     """Read and parse one source file."""
     shown = display_path or str(file)

@@ -132,7 +132,7 @@ def segment_sources(context, sources):
     return SEGMENT_SOURCES(context, sources)
 
 
-def test_a_check_across_processes_prints_and_caches_what_one_in_one_process_does(
+def test_a_check_across_processes_holding_no_body_prints_and_caches_what_one_in_one_process_does(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # Every source its own chunk, so even the bundled five are parsed and segmented across processes; a file that
@@ -153,6 +153,7 @@ def test_a_check_across_processes_prints_and_caches_what_one_in_one_process_does
     assert set((tmp_path / "pids").read_text().split()) == {str(MAIN)}
     (tmp_path / "pids").unlink()
     monkeypatch.setenv(workers.WORKERS_ENV, "2")
+    monkeypatch.setattr(project, "HELD_BODIES", 0)  # and every body let go of once parsed, read again when needed
     two = runner.invoke(app, ["check", "--format", "json", "--project", str(parallel)])
     assert str(MAIN) not in (tmp_path / "pids").read_text().split()
     assert (two.exit_code, two.stdout, two.stderr) == (one.exit_code, one.stdout, one.stderr)
