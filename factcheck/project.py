@@ -565,7 +565,7 @@ def _load_source_files(
             continue
         found = body_diagnostics(source)
         if release:
-            source.release_body(functools.partial(reread_body, file.absolute(), shown, source.body_sha256))
+            source.release_body(functools.partial(reread_body, str(file.absolute()), shown, source.body_sha256))
         out.append((source, file_sha, found))
     return out
 

@@ -639,7 +639,7 @@ def test_body_warnings_spare_tabs_form_feeds_and_line_separators() -> None:
 def released(file: Path, shown: str) -> Source:
     """A source read from `file` that holds no body: it reads it again when asked."""
     source = read_source(file, shown)
-    source.release_body(functools.partial(reread_body, file, shown, source.body_sha256))
+    source.release_body(functools.partial(reread_body, str(file), shown, source.body_sha256))
     return source
 
 
