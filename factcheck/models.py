@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
 from factcheck.timeline import value_span
 
@@ -84,15 +86,50 @@ class Region(BaseModel):
     reason: str
 
 
+# Bodies read again after `Source.release_body`, most recent last: a run reads one source's body many times in a
+# row (a span at a time, a quote at a time), and reading its file for each would cost more than the memory saved.
+_REREAD: OrderedDict[tuple[str, str], str] = OrderedDict()
+REREAD_KEPT = 32
+
+
 class Source(BaseModel):
-    """One source as loaded: its front matter, its body, and what of the body is not the article."""
+    """One source as loaded: its front matter, its body, and what of the body is not the article.
+
+    A source read from a file may let go of its body (`release_body`): a project of 100,000 sources cannot hold every
+    body for a whole run. Its `body` is then read again from the file when asked for.
+    """
 
     meta: SourceMeta
     path: str
-    body: str
     body_sha256: str
     front_matter_lines: int = Field(description="Lines before the body, to turn body offsets into file lines.")
     not_article: list[Region] = Field(default_factory=list)
+    _body: str | None = PrivateAttr(default=None)
+    _reread: Callable[[], str] | None = PrivateAttr(default=None)
+
+    def __init__(self, *, body: str, **fields: Any) -> None:
+        super().__init__(**fields)
+        self._body = body
+
+    @property
+    def body(self) -> str:
+        """The text after the front matter."""
+        if self._body is not None:
+            return self._body
+        key = (self.path, self.body_sha256)
+        body = _REREAD.get(key)
+        if body is None:
+            body = _REREAD[key] = self._reread()
+            if len(_REREAD) > REREAD_KEPT:
+                _REREAD.popitem(last=False)
+        else:
+            _REREAD.move_to_end(key)
+        return body
+
+    def release_body(self, reread: Callable[[], str]) -> None:
+        """Stop holding the body; `reread` reads it again (the same text, or it raises)."""
+        self._reread = reread
+        self._body = None
 
     @property
     def id(self) -> str:

@@ -19,6 +19,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from factcheck import workers
 from factcheck.anchoring import anchor_quote, closest_passage
 from factcheck.claims import CLAIMS_FILE, Ledger, _did_you_mean, load_claims
 from factcheck.errors import (
@@ -77,6 +78,7 @@ from factcheck.rejections import REJECTED_FILE, load_rejections, rejection_key
 from factcheck.scoring import apply_resolutions, find_conflicts, score_claim
 from factcheck.sources import (
     SOURCE_SUFFIX,
+    PassageRow,
     article_spans,
     body_diagnostics,
     decode_source_bytes,
@@ -85,7 +87,9 @@ from factcheck.sources import (
     parse_source,
     refuse_outside,
     region_at,
+    reread_body,
     segment,
+    segment_rows,
     sentence_bounds,
     split_front_matter,
 )
@@ -342,7 +346,7 @@ def check_project(
         diagnostics = list(source_problems) + ledger.problems + alias_problems + pin_diagnostics(paths, sources)
         origins = project_origins(sources, store)
         say(f"indexing passages of {len(sources)} sources")
-        store.sync_sources(list(sources.values()), origins.origin_of, lambda s: segment(s.id, s.body, s.not_article))
+        store.sync_sources(list(sources.values()), origins.origin_of, passage_rows)
         cited = {names[e.source] for c in ledger.claims for e in c.evidence if e.source in names}
         inferred = infer_dates([sources[sid] for sid in sorted(cited)], store, vocabulary=vocabulary)
         checks, anchor_problems = anchor_ledger(
@@ -521,25 +525,50 @@ def load_project_sources(
     cached = store.cached_sources()
     sources: dict[str, Source] = {}
     problems: list[Diagnostic] = []
-    files = sorted(paths.sources.glob(f"*{SOURCE_SUFFIX}"))
+    # Sorted as strings, which in one folder is Path order, without Path's costly comparisons.
+    files = [(file, paths.shown(file)) for file in sorted(paths.sources.glob(f"*{SOURCE_SUFFIX}"), key=str)]
     root = paths.root.resolve()
     folder_inside = paths.sources.resolve().is_relative_to(root)
     parsed: list[tuple[Source, str]] = []
-    for file in files:
-        shown = paths.shown(file)
-        try:
-            source, file_sha = _load_source_file(file, shown, root, folder_inside, cached, store, vocabulary)
-        except InvalidSourceError as exc:  # one bad file: its own errors, and the others are checked on
-            problems.extend(exc.diagnostics or [Diagnostic(shown, None, None, "error", str(exc))])
+    # Files new to the cache are parsed across processes when there are many (a cold run); the rest are cheap.
+    many_new = sum(shown not in cached for _, shown in files) >= workers.MIN_PARALLEL
+    context = (root, folder_inside, cached, store, vocabulary, len(files) > HELD_BODIES)
+    for source, file_sha, found in workers.map_chunks(_load_source_files, files, context, parallel=many_new):
+        problems.extend(found)  # one bad file: its own errors, and the others are checked on
+        if source is None:
             continue
         if file_sha is not None:
             parsed.append((source, file_sha))
-        problems.extend(body_diagnostics(source))
         sources[source.id] = source
     store.remember_sources(parsed)  # one transaction: other processes wait for one lock, not one per file
     if parsed:
         say(f"parsed {len(parsed)} new or changed source files")
     return sources, problems
+
+
+# Up to this many sources, every body is held for the whole run (16 MB of text for the bench's 2,000); past it, a
+# body is read again from its file whenever it is needed, so that 100,000 sources fit in memory.
+HELD_BODIES = 5000
+
+
+def _load_source_files(
+    context: tuple[Path, bool, dict, Store, Vocabulary, bool], files: Sequence[tuple[Path, str]]
+) -> list[tuple[Source | None, str | None, list[Diagnostic]]]:
+    """Some source files loaded (perhaps in a worker process): each a Source, its new parse's file sha256 and the
+    warnings of its body; or, for a file that cannot be loaded, its errors."""
+    root, folder_inside, cached, store, vocabulary, release = context
+    out: list[tuple[Source | None, str | None, list[Diagnostic]]] = []
+    for file, shown in files:
+        try:
+            source, file_sha = _load_source_file(file, shown, root, folder_inside, cached, store, vocabulary)
+        except InvalidSourceError as exc:
+            out.append((None, None, exc.diagnostics or [Diagnostic(shown, None, None, "error", str(exc))]))
+            continue
+        found = body_diagnostics(source)
+        if release:
+            source.release_body(functools.partial(reread_body, str(file.absolute()), shown, source.body_sha256))
+        out.append((source, file_sha, found))
+    return out
 
 
 def _load_source_file(
@@ -568,6 +597,16 @@ def _load_source_file(
         message = f"cannot read it: internal error: {type(exc).__name__}: {exc}; this is a bug in factcheck"
         raise InvalidSourceError(diagnostics=[Diagnostic(shown, None, None, "error", message)]) from None
     return source, file_sha
+
+
+def passage_rows(sources: Sequence[Source]) -> Iterator[PassageRow]:
+    """The passages of sources as the store writes them, in order; segmented across processes when there are many."""
+    # The workers are forked with the sources: they are sent which to segment, not the sources.
+    return workers.map_chunks(_segment_sources, range(len(sources)), sources)
+
+
+def _segment_sources(sources: Sequence[Source], which: Sequence[int]) -> list[PassageRow]:
+    return [row for i in which for row in segment_rows(sources[i].id, sources[i].body, sources[i].not_article)]
 
 
 def pin_diagnostics(paths: ProjectPaths, sources: dict[str, Source]) -> list[Diagnostic]:
@@ -1451,7 +1490,7 @@ def search_project_many(
                     f"{_did_you_mean(asked.source_id, list(sources))}"
                 )
         origins = project_origins(sources, store)
-        store.sync_sources(list(sources.values()), origins.origin_of, lambda s: segment(s.id, s.body, s.not_article))
+        store.sync_sources(list(sources.values()), origins.origin_of, passage_rows)
         return [_search_rows(store, asked) for asked in queries]
 
     found = with_cache(paths, notice, search)

@@ -284,6 +284,25 @@ def refuse_outside(file: Path, root: Path, shown: str, folder_inside: bool | Non
         )
 
 
+def reread_body(file: str, shown: str, body_sha256: str) -> str:
+    """The body of a source file read again, which must be the one read before (`body_sha256`).
+
+    Args:
+        file: the file's absolute path (a str: 100,000 Path objects held for a run cost 60 MB).
+    """
+    try:
+        text = decode_source_bytes(Path(file).read_bytes(), shown)
+        _, body, _ = split_front_matter(text, shown)
+    except (OSError, InvalidSourceError):
+        body = None
+    if body is None or hash_body(body) != body_sha256:
+        raise InvalidSourceError(
+            diagnostics=[Diagnostic(shown, None, None, "error",
+                                    "the file changed while factcheck was checking it: run the command again")]
+        )
+    return body
+
+
 def read_source(file: Path, display_path: str | None = None) -> Source:
     """Read and parse one source file."""
     shown = display_path or str(file)
@@ -363,18 +382,28 @@ _ABBREVIATION = re.compile(
 )
 
 
+# A passage as the store writes it: (source id, kind, start, end, text).
+PassageRow = tuple[str, str, int, int, str]
+
+
 def segment(source_id: str, body: str, regions: list[Region]) -> list[Passage]:
     """Split the article text of a body into paragraphs and sentences with their offsets."""
-    passages: list[Passage] = []
+    return [Passage(*row) for row in segment_rows(source_id, body, regions)]
+
+
+def segment_rows(source_id: str, body: str, regions: list[Region]) -> list[PassageRow]:
+    """The passages of `segment` as plain tuples, for the store: building a Passage costs more than finding it."""
+    rows: list[PassageRow] = []
+    append = rows.append
     for span_start, span_end in article_spans(body, regions):
         for para in _PARAGRAPH.finditer(body, span_start, span_end):
             p_start, p_end = _strip_span(body, para.start(), para.end())
             if p_start >= p_end:
                 continue
-            passages.append(Passage(source_id, "paragraph", p_start, p_end, body[p_start:p_end]))
+            append((source_id, "paragraph", p_start, p_end, body[p_start:p_end]))
             for s_start, s_end in split_sentences(body, p_start, p_end):
-                passages.append(Passage(source_id, "sentence", s_start, s_end, body[s_start:s_end]))
-    return passages
+                append((source_id, "sentence", s_start, s_end, body[s_start:s_end]))
+    return rows
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

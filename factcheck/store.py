@@ -332,19 +332,23 @@ class Store:
         if not parsed:
             return
         with self.writing():
-            self.db["source_files"].upsert_all(
+            # Plain executemany: sqlite-utils' per-value checks cost more than SQLite itself on 20,000 rows.
+            self.db.conn.executemany(
+                "insert into source_files (path, file_sha256, meta, body_sha256, front_matter_lines, not_article) "
+                "values (?, ?, ?, ?, ?, ?) on conflict (path) do update set file_sha256 = excluded.file_sha256, "
+                "meta = excluded.meta, body_sha256 = excluded.body_sha256, "
+                "front_matter_lines = excluded.front_matter_lines, not_article = excluded.not_article",
                 (
-                    {
-                        "path": source.path,
-                        "file_sha256": file_sha256,
-                        "meta": source.meta.model_dump_json(),
-                        "body_sha256": source.body_sha256,
-                        "front_matter_lines": source.front_matter_lines,
-                        "not_article": json.dumps([r.model_dump() for r in source.not_article]),
-                    }
+                    (
+                        source.path,
+                        file_sha256,
+                        source.meta.model_dump_json(),
+                        source.body_sha256,
+                        source.front_matter_lines,
+                        json.dumps([r.model_dump() for r in source.not_article]),
+                    )
                     for source, file_sha256 in parsed
                 ),
-                pk="path",
             )
 
     # ------------------------------------------------------------ sources and passages
@@ -353,10 +357,18 @@ class Store:
         """The body hash each source was last segmented and indexed at."""
         return {row["id"]: row["indexed_sha256"] for row in self.db.query("select id, indexed_sha256 from sources")}
 
-    def sync_sources(self, sources: Sequence[Source], origins: dict[str, str], segment: Any) -> int:
+    def sync_sources(
+        self,
+        sources: Sequence[Source],
+        origins: dict[str, str],
+        passages: Callable[[Sequence[Source]], Iterable[tuple[str, str, int, int, str]]],
+    ) -> int:
         """Upsert source rows; re-segment and re-index only sources whose body hash changed. Returns that count.
 
         Every table is written in bulk, in one transaction: one statement per table, not one per source.
+
+        Args:
+            passages: the (source id, kind, start, end, text) rows of the given sources' passages, in their order.
         """
         if not self._sources_differ(sources, origins):
             return 0  # a warm run writes nothing, so it never waits for another process's write
@@ -385,7 +397,7 @@ class Store:
                 # Plain executemany: sqlite-utils' per-value checks cost more than SQLite itself on big sources.
                 conn.executemany(
                     "insert into passages (source_id, kind, start, [end], text) values (?, ?, ?, ?, ?)",
-                    ((p.source_id, p.kind, p.start, p.end, p.text) for source in stale for p in segment(source)),
+                    passages(stale),
                 )
                 if cold:  # every passage is new: FTS5 builds its index in one pass
                     conn.execute("insert into passages_fts (passages_fts) values ('rebuild')")

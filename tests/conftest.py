@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """Run each test in its own folder, with no CI variables leaking in from the machine."""
     monkeypatch.chdir(tmp_path)
-    for name in ("GITHUB_ACTIONS", "GITHUB_WORKSPACE", "GITHUB_STEP_SUMMARY"):
+    for name in ("GITHUB_ACTIONS", "GITHUB_WORKSPACE", "GITHUB_STEP_SUMMARY", "FACTCHECK_WORKERS"):
         monkeypatch.delenv(name, raising=False)
     yield
 

@@ -480,3 +480,28 @@ def test_a_50_mb_source_still_works(project: Path) -> None:
     result = run_check(project, "--format", "json")
     data = json.loads(result.stdout)
     assert (result.exit_code, data["summary"]["errors"], data["summary"]["warnings"]) == (0, 0, 0)
+
+
+def test_a_source_edited_while_a_big_project_is_checked_stops_the_check(
+    monkeypatch: pytest.MonkeyPatch, cold_project: Path
+) -> None:
+    from factcheck import models, project
+
+    monkeypatch.setattr(project, "HELD_BODIES", 0)  # as past 5,000 sources: bodies are read again when needed
+    anchor_ledger = project.anchor_ledger
+
+    def edit_then_anchor(*args, **kwargs):
+        file = cold_project / "sources" / f"{DAWN}.md"
+        file.write_text(file.read_text(encoding="utf-8").replace("Moscow", "Moskva", 1), encoding="utf-8")
+        models._REREAD.clear()  # no body read again before the edit is at hand
+        return anchor_ledger(*args, **kwargs)
+
+    monkeypatch.setattr(project, "anchor_ledger", edit_then_anchor)
+    result = run_check(cold_project)
+    assert result.exit_code == 2
+    assert result.stdout == (
+        f"sources/{DAWN}.md: error: the file changed while factcheck was checking it: run the command again\n"
+    )
+    monkeypatch.setattr(project, "anchor_ledger", anchor_ledger)
+    again = run_check(cold_project)  # run again: the edited file is checked as it now is
+    assert f"body of source {DAWN} no longer matches its sha256 pin" in again.stdout

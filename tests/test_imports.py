@@ -22,7 +22,8 @@ LAYERS: list[set[str]] = [
     {"intake"},
     {"discovery"},
     {"scoring", "ledgerdiff"},  # ledgerdiff: what a change does to a checked ledger
-    {"store", "gitrev", "warm"},  # gitrev: the one module that runs git; warm: the output kept for a warm run
+    {"store", "gitrev", "warm", "workers"},  # gitrev: the one module that runs git; warm: the output kept for a warm
+    # run; workers: pure work across processes
     {"project"},
     {"report"},
     {"renderers", "provenance", "sarif", "diffrender"},

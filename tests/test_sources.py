@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import pickle
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ import pytest
 from factcheck.anchoring import anchor_quote
 from factcheck.claims import load_claims
 from factcheck.errors import InvalidSourceError, SourceNotFoundError
-from factcheck.models import Region, SourceMeta
+from factcheck.models import Region, Source, SourceMeta
 from factcheck.sources import (
     NON_ARTICLE_RULES,
     decode_source_bytes,
@@ -21,6 +23,7 @@ from factcheck.sources import (
     pin_source,
     read_source,
     region_at,
+    reread_body,
     segment,
     sentence_context,
     source_path,
@@ -631,3 +634,36 @@ def test_body_warnings_spare_tabs_form_feeds_and_line_separators() -> None:
         f"{PATH}:4:11: warning: noncharacter U+1FFFE in the body of source s1: if it is debris (a pasted terminal "
         "colour code, a stray byte), delete it, then run `factcheck source pin s1`"
     ]
+
+
+def released(file: Path, shown: str) -> Source:
+    """A source read from `file` that holds no body: it reads it again when asked."""
+    source = read_source(file, shown)
+    source.release_body(functools.partial(reread_body, str(file), shown, source.body_sha256))
+    return source
+
+
+def test_a_released_body_is_read_again_from_its_file(tmp_path: Path) -> None:
+    file = tmp_path / f"{DAWN}.md"
+    file.write_bytes((SOURCES / f"{DAWN}.md").read_bytes())
+    held = read_source(file, f"sources/{DAWN}.md")
+    source = released(file, f"sources/{DAWN}.md")
+    assert source._body is None
+    assert source.body == held.body
+    assert segment(source.id, source.body, source.not_article) == segment(held.id, held.body, held.not_article)
+    assert pickle.loads(pickle.dumps(source)).body == held.body  # to and from a worker process
+
+
+def test_a_released_body_whose_file_changed_meanwhile_is_refused(tmp_path: Path) -> None:
+    file = tmp_path / f"{DAWN}.md"
+    file.write_bytes((SOURCES / f"{DAWN}.md").read_bytes())
+    source = released(file, f"changed/{DAWN}.md")  # another path: no body read again from the one above is reused
+    file.write_bytes(file.read_bytes().replace(b"Moscow", b"Moskva", 1))
+    with pytest.raises(InvalidSourceError) as caught:
+        _ = source.body
+    assert str(caught.value) == (
+        f"changed/{DAWN}.md: error: the file changed while factcheck was checking it: run the command again"
+    )
+    file.unlink()
+    with pytest.raises(InvalidSourceError, match="changed while factcheck was checking it"):
+        _ = source.body

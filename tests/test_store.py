@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from factcheck.cli import app
 from factcheck.models import Anchor, Conflict, Source
-from factcheck.sources import read_source, segment
+from factcheck.sources import read_source, segment, segment_rows
 from factcheck.store import Store, anchor_key
 
 runner = CliRunner()
@@ -29,6 +29,10 @@ TABLES = {"sources", "passages", "passages_fts", "anchors", "claims", "evidence"
 
 def passages_of(source: Source):
     return segment(source.id, source.body, source.not_article)
+
+
+def rows_of(sources: list[Source]):
+    return [row for source in sources for row in segment_rows(source.id, source.body, source.not_article)]
 
 
 def load(project: Path) -> list[Source]:
@@ -90,12 +94,12 @@ def test_state_is_remembered_by_key(store: Store) -> None:
 
 def test_sync_indexes_every_passage_once_and_only_changed_bodies_again(project: Path, store: Store) -> None:
     sources = load(project)
-    assert store.sync_sources(sources, {}, passages_of) == 5
+    assert store.sync_sources(sources, {}, rows_of) == 5
     expected = sum(len(passages_of(s)) for s in sources)
     assert store.db["passages"].count == expected == fts_rows(store)
     for source in sources:
         assert store.passages(source.id) == sorted(passages_of(source), key=lambda p: (p.start, p.kind))
-    assert store.sync_sources(sources, {}, passages_of) == 0
+    assert store.sync_sources(sources, {}, rows_of) == 0
     assert store.db["passages"].count == expected
     assert [r["source_id"] for r in store.search("rapprochement")] == [DAWN, DAWN]
 
@@ -105,7 +109,7 @@ def test_sync_indexes_every_passage_once_and_only_changed_bodies_again(project: 
         encoding="utf-8",
     )
     changed = load(project)
-    assert store.sync_sources(changed, {}, passages_of) == 1
+    assert store.sync_sources(changed, {}, rows_of) == 1
     assert store.db["passages"].count == expected == fts_rows(store)
     assert [r["source_id"] for r in store.search("reconciliation")] == [DAWN, DAWN]
     # The old words left the index with the old passages.
@@ -114,10 +118,10 @@ def test_sync_indexes_every_passage_once_and_only_changed_bodies_again(project: 
 
 
 def test_a_front_matter_change_updates_the_row_without_reindexing(project: Path, store: Store) -> None:
-    store.sync_sources(load(project), {}, passages_of)
+    store.sync_sources(load(project), {}, rows_of)
     file = project / "sources" / f"{DAWN}.md"
     file.write_text(file.read_text(encoding="utf-8").replace("title: null", "title: Bajwa in Moscow"), encoding="utf-8")
-    assert store.sync_sources(load(project), {DAWN: "origin-x"}, passages_of) == 0
+    assert store.sync_sources(load(project), {DAWN: "origin-x"}, rows_of) == 0
     row = store.db["sources"].get(DAWN)
     assert (row["title"], row["origin"], row["published"], row["reliability"]) == (
         "Bajwa in Moscow", "origin-x", "2018-04-25", "B"
@@ -126,9 +130,9 @@ def test_a_front_matter_change_updates_the_row_without_reindexing(project: Path,
 
 def test_removed_sources_disappear_with_their_passages(project: Path, store: Store) -> None:
     sources = load(project)
-    store.sync_sources(sources, {}, passages_of)
+    store.sync_sources(sources, {}, rows_of)
     kept = [s for s in sources if s.id != DESPARDES]
-    assert store.sync_sources(kept, {}, passages_of) == 0
+    assert store.sync_sources(kept, {}, rows_of) == 0
     assert DESPARDES not in {row["id"] for row in store.db["sources"].rows}
     assert store.passages(DESPARDES) == []
     assert store.db["passages"].count == sum(len(passages_of(s)) for s in kept) == fts_rows(store)
@@ -167,21 +171,21 @@ def test_sync_writes_in_bulk_whatever_the_number_of_sources(project: Path, store
     many = [s.model_copy(update={"meta": s.meta.model_copy(update={"id": f"{s.id}-{n}"})})
             for n in range(40) for s in sources]
     seen = _statements(store)
-    assert store.sync_sources(many, {}, passages_of) == 200
+    assert store.sync_sources(many, {}, rows_of) == 200
     # One statement per table (and per 500 ids), not one per source: 200 sources once took over 1,000.
     assert len(seen) < 25, seen
     assert store.db["passages"].count == 40 * sum(len(passages_of(s)) for s in sources) == fts_rows(store)
     assert store.db.execute("select count(*) from documents_fts").fetchone()[0] == 200
     assert {r["source_id"] for r in store.search("rapprochement", limit=100)} == {f"{DAWN}-{n}" for n in range(40)}
     seen.clear()
-    store.sync_sources(many[:150], {}, passages_of)  # 50 gone: their rows, passages and documents leave in bulk
+    store.sync_sources(many[:150], {}, rows_of)  # 50 gone: their rows, passages and documents leave in bulk
     assert len(seen) < 25, seen
     assert store.db["passages"].count == fts_rows(store)
     assert store.db.execute("select count(*) from documents_fts").fetchone()[0] == 150
 
 
 def test_passages_of_one_kind(project: Path, store: Store) -> None:
-    store.sync_sources(load(project), {}, passages_of)
+    store.sync_sources(load(project), {}, rows_of)
     paragraphs = store.passages(DAWN, "paragraph")
     assert [p.text[:40] for p in paragraphs[:2]] == [
         "ISLAMABAD: Pakistan and Russia on Tuesda",
@@ -199,7 +203,7 @@ def test_passages_of_one_kind(project: Path, store: Store) -> None:
 def indexed(tmp_path_factory: pytest.TempPathFactory):
     """The bundled sources, indexed once for the read-only search tests."""
     store = Store(tmp_path_factory.mktemp("index") / "factcheck.db")
-    store.sync_sources(load(ROOT), {}, passages_of)
+    store.sync_sources(load(ROOT), {}, rows_of)
     yield store
     store.close()
 
