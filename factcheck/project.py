@@ -910,7 +910,7 @@ def anchor_ledger(
             known_references[source.id] = source_reference(source, inferred.get(source.id))
         return known_references[source.id]
 
-    to_time: list[tuple[EvidenceCheck, Source, int, str]] = []  # check, source, sentence start, anchor key
+    to_time: list[tuple[EvidenceCheck, Source, int]] = []  # check, source, sentence start
     unknown = 0
     for ci, claim_id, ev_index, evidence, scored in items:
         loc = ("claims", ci, "evidence", ev_index)
@@ -960,7 +960,7 @@ def anchor_ledger(
         if anchor is not None:
             s_start, s_end, check.following = sentence_bounds(source.body, anchor.start, anchor.end)
             check.sentence = source.body[s_start:s_end]
-            to_time.append((check, source, s_start, key))
+            to_time.append((check, source, s_start))
         checks.append(check)
     if fresh:
         store.remember_anchors(fresh)
@@ -969,30 +969,41 @@ def anchor_ledger(
 
 
 def _read_quote_times(
-    items: list[tuple[EvidenceCheck, Source, int, str]],
+    items: list[tuple[EvidenceCheck, Source, int]],
     references: Callable[[Source], Reference | None],
     store: Store,
     vocabulary: Vocabulary,
 ) -> None:
-    """Set each anchored check's times, read from its sentence against its source's date; cached by both."""
+    """Set each anchored check's times, read from its sentence against its source's date; cached by both.
+
+    quote_times reads the sentence alone, so the key holds the sentence, the quote's place in it and the date, and
+    the offsets are kept from the sentence's start: an edit elsewhere in the source finds them again.
+    """
     keyed = []
-    for check, source, s_start, anchor_cache_key in items:
+    rules = rules_key(vocabulary)
+    for check, source, s_start in items:
+        assert check.anchor is not None
         reference = references(source)
         check.time_reference = reference.label if reference else None
         check.published_by = reference.written_by if reference else None
-        key = _digest(rules_key(vocabulary), anchor_cache_key, check.time_reference or "", str(s_start))
+        dated = (
+            "\0".join(map(str, (reference.earliest, reference.latest, reference.inferred, reference.label)))
+            if reference else ""
+        )
+        key = _digest(rules, "quote times in a sentence", check.sentence, str(check.anchor.start - s_start),
+                      str(check.anchor.end - s_start), dated)
         keyed.append((key, check, s_start, reference))
     cached = store.cached_times({key for key, _, _, _ in keyed})
     fresh: dict[str, str] = {}
     for key, check, s_start, reference in keyed:
-        if key in cached:
-            check.times = [_mention(m) for m in json.loads(cached[key])]
-            continue
         assert check.anchor is not None
+        if key in cached:
+            check.times = [_mention(m, s_start) for m in json.loads(cached[key])]
+            continue
         check.times = quote_times(
             check.sentence, s_start, check.anchor.start, check.anchor.end, reference, vocabulary=vocabulary
         )
-        fresh[key] = json.dumps([_mention_json(m) for m in check.times])
+        fresh[key] = json.dumps([_mention_json(m, s_start) for m in check.times])
     if fresh:
         store.remember_times(fresh)
 
@@ -1124,15 +1135,18 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
-def _mention_json(m: TimeMention) -> list:
-    return [m.start, m.end, m.text, m.value, m.precision, m.earliest and m.earliest.isoformat(),
+def _mention_json(m: TimeMention, offset: int = 0) -> list:
+    """A mention as a cache row, its offsets counted from `offset`."""
+    return [m.start - offset, m.end - offset, m.text, m.value, m.precision, m.earliest and m.earliest.isoformat(),
             m.latest and m.latest.isoformat(), m.vague, m.relative]
 
 
-def _mention(row: list) -> TimeMention:
+def _mention(row: list, offset: int = 0) -> TimeMention:
+    """A mention from a cache row whose offsets count from `offset`."""
     start, end, text, value, precision, earliest, latest, vague, relative = row
-    return TimeMention(start, end, text, value, precision, earliest and dt.date.fromisoformat(earliest),
-                       latest and dt.date.fromisoformat(latest), vague, relative)
+    return TimeMention(start + offset, end + offset, text, value, precision,
+                       earliest and dt.date.fromisoformat(earliest), latest and dt.date.fromisoformat(latest), vague,
+                       relative)
 
 
 def _claim_file_indexes(ledger: Ledger) -> list[tuple[int, object]]:
