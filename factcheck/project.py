@@ -37,6 +37,7 @@ from factcheck.errors import (
     SourceNotFoundError,
     cap_per_kind,
 )
+from factcheck.escaping import printable
 from factcheck.events import EventSignature, dump_signature, load_signature, read_event
 from factcheck.eventvocab import PYCOUNTRY_VERSION
 from factcheck.findings import open_conflict_rule
@@ -1506,35 +1507,92 @@ def search_project_many(
                 )
         origins = project_origins(sources, store)
         store.sync_sources(list(sources.values()), origins.origin_of, lambda s: segment(s.id, s.body, s.not_article))
-        return [_search_rows(store, asked) for asked in queries]
+        return [_search(store, asked) for asked in queries]
 
     found = with_cache(paths, notice, search)
+    tell = notice or (lambda _message: None)
+    for asked, result in zip(queries, found, strict=True):
+        for message in _common_notes(asked.query, result):
+            tell(message)
     return [
         [SearchHit(r["source_id"], r["publisher"], r["published"], r["start"], r["end"], r["text"], r["snippet"],
-                   r["rank"]) for r in rows[:asked.top]]
-        for asked, rows in zip(queries, found, strict=True)
+                   r["rank"]) for r in result.rows[:asked.top]]
+        for asked, result in zip(queries, found, strict=True)
     ]
+
+
+def _rarest_terms(store: Store, terms: list[str]) -> list[str]:
+    """The terms the any-word search ranks by: the rarest ones, as many as COMMON_PASSAGES passages hold together (the
+    rarest alone when it is more common than that), in the query's order; the others are left out."""
+    counts = {term: store.count_passages(term, COMMON_PASSAGES) for term in terms}
+    kept: set[str] = set()
+    total = 0
+    for term in sorted(counts, key=lambda t: (counts[t], terms.index(t))):
+        if kept and total + counts[term] > COMMON_PASSAGES:
+            break
+        kept.add(term)
+        total += counts[term]
+    return [term for term in terms if term in kept]
+
+
+def _common_notes(query: str, result: SearchRows) -> list[str]:
+    """What a search left unranked because words were very common, as notes for stderr."""
+    notes = []
+    query = printable(query)
+    if result.common:
+        words = ", ".join(printable(repr(w)) for w in result.common)
+        notes.append(f"note: search {query!r}: passages with some of its words were found by its rarer words only; "
+                     f"{words} {'is' if len(result.common) == 1 else 'are'} too common (more than "
+                     f"{COMMON_PASSAGES:,} passages with the rarer ones)")
+    if result.capped:
+        notes.append(f"note: search {query!r}: more than {COMMON_PASSAGES:,} passages match: the best of the first "
+                     f"{COMMON_PASSAGES:,} in the cache's order are shown")
+    return notes
+
+
+# A word in more than this many indexed passages (sentences and paragraphs) is very common: FTS5 scores every match
+# before it sorts (about 1.2 µs each), so the search caps what it ranks (README, "Searching a large archive").
+COMMON_PASSAGES = 20_000
+
+
+@dataclass
+class SearchRows:
+    """One query's rows, and what the search left unranked because words were very common."""
+
+    rows: list[dict]
+    common: list[str] = field(default_factory=list)  # words left out of the any-word search
+    capped: bool = False  # only the first COMMON_PASSAGES matches of a search were ranked
 
 
 def _search_rows(store: Store, asked: SearchQuery) -> list[dict]:
     """One query's rows: those with every word first, as a search box does; then any word, ranked by BM25."""
+    return _search(store, asked).rows
+
+
+def _search(store: Store, asked: SearchQuery) -> SearchRows:
+    """_search_rows, with what very common words left out (COMMON_PASSAGES)."""
     terms = query_terms(asked.query)
     filters = {"source_id": asked.source_id, "since": asked.since, "until": asked.until, "limit": asked.top,
-               "per_source": asked.per_source}
+               "per_source": asked.per_source, "cap": COMMON_PASSAGES}
     rows: dict[int, dict] = {}
+    out = SearchRows([])
     if len(terms) > 1:
         every = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
         for row in store.search_passages([every], raw=True, **filters):
             rows[row["id"]] = row
     if len(rows) < asked.top:
+        some = _rarest_terms(store, terms) if len(terms) > 1 else terms
+        out.common = list(dict.fromkeys(t for t in terms if t not in some))
         shown = Counter(row["source_id"] for row in rows.values())
         # Asked for as many more as were found already: those found again are skipped.
-        for row in store.search_passages(terms, **{**filters, "limit": asked.top + len(rows)}):
+        for row in store.search_passages(some, **{**filters, "limit": asked.top + len(rows)}):
             if row["id"] in rows or (asked.per_source and shown[row["source_id"]] >= asked.per_source):
                 continue
             shown[row["source_id"]] += 1
             rows[row["id"]] = row
-    return list(rows.values())
+    out.rows = list(rows.values())
+    out.capped = any(row.get("capped") for row in out.rows)
+    return out
 
 
 # ---------------------------------------------------------------- pins and drift

@@ -458,25 +458,37 @@ class Store:
         snippets: bool = True,
         source_ids: Sequence[str] | None = None,
         per_source: int | None = None,
+        cap: int | None = None,
     ) -> list[dict[str, Any]]:
         """Passages matching any of the terms (words or phrases), best BM25 first, with a highlighted snippet.
 
         Each term is quoted as an FTS5 string, so no user text can be read as query syntax (`raw` takes one
         expression the caller built from such strings). Matches are marked
         in the snippet with \\x01 ... \\x02. `since`/`until` (YYYY-MM-DD) keep sources printed in that range.
-        `source_ids` keeps those sources only; `per_source` keeps each source's best passages only.
+        `source_ids` keeps those sources only; `per_source` keeps each source's best passages only. With `cap`,
+        when more than `cap` indexed passages (of any kind) match, BM25 ranks only the first `cap` of them in the
+        index's order, and every row says so in `capped` (FTS5 scores every match before it sorts: 1.2 µs each).
         """
         match = _match_any(terms, raw)
         if not match:
             return []
-        sql = (
-            "select p.id, p.source_id, p.kind, p.start, p.[end], p.text, s.publisher, s.published, s.title, "
-            "bm25(passages_fts) as rank, "
-            + ("snippet(passages_fts, 0, char(1), char(2), '…', 24) as snippet " if snippets else "'' as snippet ")
-            + "from passages_fts join passages p on p.id = passages_fts.rowid join sources s on s.id = p.source_id "
-            "where passages_fts match ? and p.kind = ?"
-        )
-        params: list[Any] = [match, kind]
+        capped = cap is not None and self.matches_more_than(match, cap)
+        if capped:
+            # The first `cap` matches alone are scored; snippets are made for the rows shown only.
+            found = ("from (select rowid, bm25(passages_fts) as rank from passages_fts where passages_fts match ? "
+                     "limit ?) f join passages p on p.id = f.rowid ")
+            sql = ("select p.id, p.source_id, p.kind, p.start, p.[end], p.text, s.publisher, s.published, s.title, "
+                   "f.rank, '' as snippet " + found + "join sources s on s.id = p.source_id where p.kind = ?")
+            params: list[Any] = [match, cap, kind]
+        else:
+            sql = (
+                "select p.id, p.source_id, p.kind, p.start, p.[end], p.text, s.publisher, s.published, s.title, "
+                "bm25(passages_fts) as rank, "
+                + ("snippet(passages_fts, 0, char(1), char(2), '…', 24) as snippet " if snippets else "'' as snippet ")
+                + "from passages_fts join passages p on p.id = passages_fts.rowid join sources s on s.id = p.source_id "
+                "where passages_fts match ? and p.kind = ?"
+            )
+            params = [match, kind]
         if source_id:
             sql += " and p.source_id = ?"
             params.append(source_id)
@@ -498,7 +510,38 @@ class Store:
             params.append(per_source)
         sql += " order by rank, source_id, start limit ?"
         params.append(limit)
-        return list(self.db.query(sql, params))
+        rows = list(self.db.query(sql, params))
+        if capped:
+            if snippets and rows:
+                shown = self._snippets(match, [row["id"] for row in rows])
+                rows = [{**row, "snippet": shown[row["id"]]} for row in rows]
+            rows = [{**row, "capped": True} for row in rows]
+        return rows
+
+    def matches_more_than(self, match: str, cap: int) -> bool:
+        """Whether more than `cap` indexed passages (of any kind) match an FTS5 expression."""
+        return self._count_matches(match, cap) > cap
+
+    def count_passages(self, term: str, cap: int) -> int:
+        """How many indexed passages (of any kind) hold a word or phrase, counted up to cap + 1."""
+        match = _match_any([term], False)
+        return self._count_matches(match, cap) if match else 0
+
+    def _count_matches(self, match: str, cap: int) -> int:
+        """Matches of an FTS5 expression, up to cap + 1: reads no more of the index than that (0.05 µs a match)."""
+        return self.db.execute(
+            "select count(*) from (select rowid from passages_fts where passages_fts match ? limit ?)", [match, cap + 1]
+        ).fetchone()[0]
+
+    def _snippets(self, match: str, ids: Sequence[int]) -> dict[int, str]:
+        """The snippets of these passages for a match, as search_passages makes them, in one pass over the rowids
+        between the first and the last (a lookup per rowid would seek from the start of every term's list)."""
+        marks = ",".join("?" * len(ids))
+        return dict(self.db.execute(
+            "select rowid, snippet(passages_fts, 0, char(1), char(2), '…', 24) from passages_fts "
+            f"where passages_fts match ? and rowid between ? and ? and +rowid in ({marks})",
+            [match, min(ids), max(ids), *ids],
+        ).fetchall())
 
     def search_documents(self, terms: Sequence[str], *, limit: int = 10) -> list[dict[str, Any]]:
         """Sources whose whole article text matches any of the terms, best BM25 first: `source_id` and `rank`."""
