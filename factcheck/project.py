@@ -1581,7 +1581,8 @@ def _search(store: Store, asked: SearchQuery) -> SearchRows:
         for row in store.search_passages([every], raw=True, **filters):
             rows[row["id"]] = row
     if len(rows) < asked.top:
-        some = _rarest_terms(store, terms) if len(terms) > 1 else terms
+        # Within one source every word is cheap: only that source's passages are scored.
+        some = _rarest_terms(store, terms) if len(terms) > 1 and not asked.source_id else terms
         out.common = list(dict.fromkeys(t for t in terms if t not in some))
         shown = Counter(row["source_id"] for row in rows.values())
         # Asked for as many more as were found already: those found again are skipped.
