@@ -1364,6 +1364,19 @@ def suggest_evidence(
             return sentences[source_id]
 
         read_in_article = ArticleReader(article_sentences, vocabulary=vocabulary)
+        # A passage found for several claims is read once: its events, and its times (which quote_times reads from
+        # the passage alone, so they are kept with offsets from its start).
+        events: dict[str, EventSignature] = {}
+        passage_times: dict[tuple[str, Reference | None], list[TimeMention]] = {}
+
+        def times_of(row: dict) -> list[TimeMention]:
+            key = (row["text"], reference(row["source_id"]))
+            if key not in passage_times:
+                passage_times[key] = quote_times(row["text"], 0, 0, row["end"] - row["start"], key[1],
+                                                 vocabulary=vocabulary)
+            return [dataclasses.replace(m, start=m.start + row["start"], end=m.end + row["start"])
+                    for m in passage_times[key]]
+
         out: dict[str, list[Suggestion]] = {}
         for claim in claims:
             cited = [
@@ -1418,15 +1431,13 @@ def suggest_evidence(
                     continue
                 if rejection_key(claim.id, row["source_id"], row["text"]) in rejected:
                     continue
-                times = quote_times(row["text"], row["start"], row["start"], row["end"], reference(row["source_id"]),
-                                    vocabulary=vocabulary)
                 candidates.append(
-                    Candidate(row["source_id"], row["start"], row["end"], row["text"], row["rank"], times,
+                    Candidate(row["source_id"], row["start"], row["end"], row["text"], row["rank"], times_of(row),
                               row["lexical"], articles.get(row["source_id"], 0.0) if rank_articles else None)
                 )
             when = result.claim_times.get(claim.id) or claim_time(claim, vocabulary=vocabulary)
             ranked = rank_candidates(claim.text, when, candidates, top, vocabulary=vocabulary,
-                                     per_source=per_source)
+                                     per_source=per_source, events=events)
             # The rules judged each passage alone; its article may deny or relay what the passage says.
             out[claim.id] = read_in_article(claim.text, ranked)
         return out
