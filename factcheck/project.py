@@ -1563,7 +1563,7 @@ def _common_notes(query: str, result: SearchRows) -> list[str]:
 
 # A word in more than this many indexed passages (sentences and paragraphs) is very common: FTS5 scores every match
 # before it sorts (about 1.2 µs each), so the search caps what it ranks (README, "Searching a large archive").
-COMMON_PASSAGES = 20_000
+COMMON_PASSAGES = 15_000
 
 
 @dataclass
