@@ -139,6 +139,7 @@ def rank_candidates(
     *,
     vocabulary: Vocabulary | None = None,
     per_source: int | None = None,
+    events: dict[str, EventSignature] | None = None,
 ) -> list[Suggestion]:
     """The best candidates for a claim, best first, each with a proposed stance and the reasons for both.
 
@@ -151,6 +152,8 @@ def rank_candidates(
     Args:
         vocabulary: the weights, wording cues and event words to judge passages with; the package's by default.
         per_source: at most this many passages of one source (None: no limit).
+        events: the passages' events read so far, by text, with this vocabulary: a caller ranking many claims'
+            candidates passes one dict, and a passage found for several claims is read once.
     """
     if not candidates:
         return []
@@ -178,7 +181,13 @@ def rank_candidates(
             candidate.bm25 / best_bm25 if best_bm25 < 0 else 0.0
         )
         polarity = read_polarity(candidate.text, is_claim_word, patterns)
-        judged = _judge(claim_event, when, candidate, lexical, rank, claim_words, vocabulary,
+        if events is None or candidate.text not in events:
+            passage = read_event(candidate.text, vocabulary.events)
+            if events is not None:
+                events[candidate.text] = passage
+        else:
+            passage = events[candidate.text]
+        judged = _judge(claim_event, passage, when, candidate, lexical, rank, claim_words, vocabulary,
                         (claim_polarity, polarity))
         suggestions.append((judged, candidate.article))
     suggestions = _fuse_articles(suggestions, article_ranks)
@@ -234,6 +243,7 @@ def _fuse_articles(judged: list[tuple[Suggestion, float | None]], ranks: dict[st
 
 def _judge(
     claim: EventSignature,
+    passage: EventSignature,
     when: ClaimTime,
     candidate: Candidate,
     lexical: float,
@@ -242,7 +252,6 @@ def _judge(
     vocabulary: Vocabulary,
     polarities: tuple[Polarity, Polarity],
 ) -> Suggestion:
-    passage = read_event(candidate.text, vocabulary.events)
     passage_words = {_stem(w) for w in re.findall(r"[a-z]+", candidate.text.lower())}
     topical = len(claim_words & passage_words) / len(claim_words) if claim_words else 0.0
     reasons = [f"search rank {rank}"]

@@ -17,6 +17,8 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, Field
 from ruamel.yaml import YAML
 
+from factcheck.fastyaml import load_fast
+
 # The country names laid under countries.yaml come from pycountry: caches of what was read with them name its version.
 PYCOUNTRY_VERSION: str = getattr(pycountry, "__version__", "")
 
@@ -126,9 +128,11 @@ def event_vocabulary(events: Mapping[str, Any], countries: Mapping[str, Any]) ->
 
 @functools.cache
 def package_yaml(name: str) -> dict[str, Any]:
-    """A data file the package ships (`events.yaml`), parsed once: tested files, so the fast safe loader."""
+    """A data file the package ships (`events.yaml`), parsed once: tested files, so libyaml, or the safe loader for
+    what libyaml must leave to ruamel.yaml (fastyaml's rule; tests/test_eventvocab.py shows both read them alike)."""
     text = resources.files("factcheck").joinpath(f"data/{name}").read_text(encoding="utf-8")
-    return YAML(typ="safe").load(text) or {}
+    fast = load_fast(text)
+    return (fast.data if fast is not None else YAML(typ="safe").load(text)) or {}
 
 
 def _with_pycountry(countries: Mapping[str, Any]) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from factcheck.errors import (
     SourceNotFoundError,
     cap_per_kind,
 )
+from factcheck.escaping import printable
 from factcheck.events import EventSignature, dump_signature, load_signature, read_event
 from factcheck.eventvocab import PYCOUNTRY_VERSION
 from factcheck.findings import open_conflict_rule
@@ -75,7 +76,7 @@ from factcheck.origins import (
     text_links,
 )
 from factcheck.rejections import REJECTED_FILE, load_rejections, rejection_key
-from factcheck.scoring import apply_resolutions, find_conflicts, score_claim
+from factcheck.scoring import apply_resolutions, find_conflicts, find_rivals, resolved_signatures, score_claim
 from factcheck.sources import (
     SOURCE_SUFFIX,
     PassageRow,
@@ -107,6 +108,7 @@ if TYPE_CHECKING:
     from factcheck.workflow import InstallSpec
 
 DB_RELATIVE = Path(".factcheck") / "factcheck.db"
+RIVALS_STATE = "rivals"  # the state row that keeps the last claims' pairwise conflicts (claim_rivals)
 Progress = Callable[[str], None]
 T = TypeVar("T")
 
@@ -358,8 +360,10 @@ def check_project(
         wordings = quote_wordings(checks, store, vocabulary)
         signatures = claim_signatures(ledger.claims, store, vocabulary=vocabulary)
         assessments = _score_all(ledger, checks, metas, origins, times, vocabulary, wordings, signatures)
+        rivals = claim_rivals(ledger.claims, times, signatures, store, vocabulary=vocabulary)
         conflicts, resolution_problems = apply_resolutions(
-            find_conflicts(ledger.claims, assessments, times, vocabulary.events, signatures), ledger.resolutions
+            find_conflicts(ledger.claims, assessments, times, vocabulary.events, signatures, rivals),
+            ledger.resolutions,
         )
         # With evidence missing (a source that did not load, a quote not found), a conflict found from evidence
         # may be gone for now: a resolution naming it is then only a warning, not a second error.
@@ -946,7 +950,7 @@ def anchor_ledger(
             known_references[source.id] = source_reference(source, inferred.get(source.id))
         return known_references[source.id]
 
-    to_time: list[tuple[EvidenceCheck, Source, int, str]] = []  # check, source, sentence start, anchor key
+    to_time: list[tuple[EvidenceCheck, Source, int]] = []  # check, source, sentence start
     unknown = 0
     for ci, claim_id, ev_index, evidence, scored in items:
         loc = ("claims", ci, "evidence", ev_index)
@@ -996,7 +1000,7 @@ def anchor_ledger(
         if anchor is not None:
             s_start, s_end, check.following = sentence_bounds(source.body, anchor.start, anchor.end)
             check.sentence = source.body[s_start:s_end]
-            to_time.append((check, source, s_start, key))
+            to_time.append((check, source, s_start))
         checks.append(check)
     if fresh:
         store.remember_anchors(fresh)
@@ -1005,30 +1009,41 @@ def anchor_ledger(
 
 
 def _read_quote_times(
-    items: list[tuple[EvidenceCheck, Source, int, str]],
+    items: list[tuple[EvidenceCheck, Source, int]],
     references: Callable[[Source], Reference | None],
     store: Store,
     vocabulary: Vocabulary,
 ) -> None:
-    """Set each anchored check's times, read from its sentence against its source's date; cached by both."""
+    """Set each anchored check's times, read from its sentence against its source's date; cached by both.
+
+    quote_times reads the sentence alone, so the key holds the sentence, the quote's place in it and the date, and
+    the offsets are kept from the sentence's start: an edit elsewhere in the source finds them again.
+    """
     keyed = []
-    for check, source, s_start, anchor_cache_key in items:
+    rules = rules_key(vocabulary)
+    for check, source, s_start in items:
+        assert check.anchor is not None
         reference = references(source)
         check.time_reference = reference.label if reference else None
         check.published_by = reference.written_by if reference else None
-        key = _digest(rules_key(vocabulary), anchor_cache_key, check.time_reference or "", str(s_start))
+        dated = (
+            "\0".join(map(str, (reference.earliest, reference.latest, reference.inferred, reference.label)))
+            if reference else ""
+        )
+        key = _digest(rules, "quote times in a sentence", check.sentence, str(check.anchor.start - s_start),
+                      str(check.anchor.end - s_start), dated)
         keyed.append((key, check, s_start, reference))
     cached = store.cached_times({key for key, _, _, _ in keyed})
     fresh: dict[str, str] = {}
     for key, check, s_start, reference in keyed:
-        if key in cached:
-            check.times = [_mention(m) for m in json.loads(cached[key])]
-            continue
         assert check.anchor is not None
+        if key in cached:
+            check.times = [_mention(m, s_start) for m in json.loads(cached[key])]
+            continue
         check.times = quote_times(
             check.sentence, s_start, check.anchor.start, check.anchor.end, reference, vocabulary=vocabulary
         )
-        fresh[key] = json.dumps([_mention_json(m) for m in check.times])
+        fresh[key] = json.dumps([_mention_json(m, s_start) for m in check.times])
     if fresh:
         store.remember_times(fresh)
 
@@ -1085,6 +1100,43 @@ def claim_signatures(
     return {c.id: read[keyed[c.id]] for c in claims}
 
 
+def claim_rivals(
+    claims: list[Claim],
+    times: dict[str, ClaimTime],
+    signatures: dict[str, EventSignature],
+    store: Store,
+    *,
+    vocabulary: Vocabulary | None = None,
+) -> list[Conflict]:
+    """The claims' pairwise conflicts (scoring.find_rivals), kept in the cache under a digest of every claim and of
+    the code and rules that read them: an edit to a source changes none of these, and they cost 0.5 s at 400 claims."""
+    vocabulary = vocabulary or package_vocabulary()
+    key = _digest(
+        "rivals", _scoring_code_key(), event_rules_key(vocabulary), rules_key(vocabulary),
+        *(claim.model_dump_json() for claim in claims),
+    )
+    kept = store.get_state(RIVALS_STATE)
+    if kept:
+        kept_key, _, payload = kept.partition("\n")
+        if kept_key == key:  # a payload that does not decode raises: the cache is damaged and rebuilt
+            return [Conflict.model_validate(row) for row in json.loads(payload)]
+    rivals = find_rivals(claims, times, vocabulary.events, resolved_signatures(claims, vocabulary.events, signatures))
+    store.set_state(RIVALS_STATE, f"{key}\n{json.dumps([c.model_dump(mode='json') for c in rivals])}")
+    return rivals
+
+
+@functools.cache
+def _scoring_code_key() -> str:
+    """A digest of the modules that set claims against each other beyond those event_rules_key and rules_key cover."""
+    digest = hashlib.sha256()
+    for module in ("scoring", "models"):
+        spec = importlib.util.find_spec(f"factcheck.{module}")
+        if spec is None or spec.origin is None:  # pragma: no cover - the package is always complete
+            raise RuntimeError(f"factcheck.{module} is missing")
+        digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @functools.cache
 def time_rules_key() -> str:
     """A digest of the modules that read times, so cached times are read again when a rule changes."""
@@ -1123,15 +1175,18 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
-def _mention_json(m: TimeMention) -> list:
-    return [m.start, m.end, m.text, m.value, m.precision, m.earliest and m.earliest.isoformat(),
+def _mention_json(m: TimeMention, offset: int = 0) -> list:
+    """A mention as a cache row, its offsets counted from `offset`."""
+    return [m.start - offset, m.end - offset, m.text, m.value, m.precision, m.earliest and m.earliest.isoformat(),
             m.latest and m.latest.isoformat(), m.vague, m.relative]
 
 
-def _mention(row: list) -> TimeMention:
+def _mention(row: list, offset: int = 0) -> TimeMention:
+    """A mention from a cache row whose offsets count from `offset`."""
     start, end, text, value, precision, earliest, latest, vague, relative = row
-    return TimeMention(start, end, text, value, precision, earliest and dt.date.fromisoformat(earliest),
-                       latest and dt.date.fromisoformat(latest), vague, relative)
+    return TimeMention(start + offset, end + offset, text, value, precision,
+                       earliest and dt.date.fromisoformat(earliest), latest and dt.date.fromisoformat(latest), vague,
+                       relative)
 
 
 def _claim_file_indexes(ledger: Ledger) -> list[tuple[int, object]]:
@@ -1348,6 +1403,19 @@ def suggest_evidence(
             return sentences[source_id]
 
         read_in_article = ArticleReader(article_sentences, vocabulary=vocabulary)
+        # A passage found for several claims is read once: its events, and its times (which quote_times reads from
+        # the passage alone, so they are kept with offsets from its start).
+        events: dict[str, EventSignature] = {}
+        passage_times: dict[tuple[str, Reference | None], list[TimeMention]] = {}
+
+        def times_of(row: dict) -> list[TimeMention]:
+            key = (row["text"], reference(row["source_id"]))
+            if key not in passage_times:
+                passage_times[key] = quote_times(row["text"], 0, 0, row["end"] - row["start"], key[1],
+                                                 vocabulary=vocabulary)
+            return [dataclasses.replace(m, start=m.start + row["start"], end=m.end + row["start"])
+                    for m in passage_times[key]]
+
         out: dict[str, list[Suggestion]] = {}
         for claim in claims:
             cited = [
@@ -1402,15 +1470,13 @@ def suggest_evidence(
                     continue
                 if rejection_key(claim.id, row["source_id"], row["text"]) in rejected:
                     continue
-                times = quote_times(row["text"], row["start"], row["start"], row["end"], reference(row["source_id"]),
-                                    vocabulary=vocabulary)
                 candidates.append(
-                    Candidate(row["source_id"], row["start"], row["end"], row["text"], row["rank"], times,
+                    Candidate(row["source_id"], row["start"], row["end"], row["text"], row["rank"], times_of(row),
                               row["lexical"], articles.get(row["source_id"], 0.0) if rank_articles else None)
                 )
             when = result.claim_times.get(claim.id) or claim_time(claim, vocabulary=vocabulary)
             ranked = rank_candidates(claim.text, when, candidates, top, vocabulary=vocabulary,
-                                     per_source=per_source)
+                                     per_source=per_source, events=events)
             # The rules judged each passage alone; its article may deny or relay what the passage says.
             out[claim.id] = read_in_article(claim.text, ranked)
         return out
@@ -1491,35 +1557,93 @@ def search_project_many(
                 )
         origins = project_origins(sources, store)
         store.sync_sources(list(sources.values()), origins.origin_of, passage_rows)
-        return [_search_rows(store, asked) for asked in queries]
+        return [_search(store, asked) for asked in queries]
 
     found = with_cache(paths, notice, search)
+    tell = notice or (lambda _message: None)
+    for asked, result in zip(queries, found, strict=True):
+        for message in _common_notes(asked.query, result):
+            tell(message)
     return [
         [SearchHit(r["source_id"], r["publisher"], r["published"], r["start"], r["end"], r["text"], r["snippet"],
-                   r["rank"]) for r in rows[:asked.top]]
-        for asked, rows in zip(queries, found, strict=True)
+                   r["rank"]) for r in result.rows[:asked.top]]
+        for asked, result in zip(queries, found, strict=True)
     ]
+
+
+def _rarest_terms(store: Store, terms: list[str]) -> list[str]:
+    """The terms the any-word search ranks by: the rarest ones, as many as COMMON_PASSAGES passages hold together (the
+    rarest alone when it is more common than that), in the query's order; the others are left out."""
+    counts = {term: store.count_passages(term, COMMON_PASSAGES) for term in terms}
+    kept: set[str] = set()
+    total = 0
+    for term in sorted(counts, key=lambda t: (counts[t], terms.index(t))):
+        if kept and total + counts[term] > COMMON_PASSAGES:
+            break
+        kept.add(term)
+        total += counts[term]
+    return [term for term in terms if term in kept]
+
+
+def _common_notes(query: str, result: SearchRows) -> list[str]:
+    """What a search left unranked because words were very common, as notes for stderr."""
+    notes = []
+    query = printable(query)
+    if result.common:
+        words = ", ".join(printable(repr(w)) for w in result.common)
+        notes.append(f"note: search {query!r}: passages with some of its words were found by its rarer words only; "
+                     f"{words} {'is' if len(result.common) == 1 else 'are'} too common (more than "
+                     f"{COMMON_PASSAGES:,} passages with the rarer ones)")
+    if result.capped:
+        notes.append(f"note: search {query!r}: more than {COMMON_PASSAGES:,} passages match: the best of the first "
+                     f"{COMMON_PASSAGES:,} in the cache's order are shown")
+    return notes
+
+
+# A word in more than this many indexed passages (sentences and paragraphs) is very common: FTS5 scores every match
+# before it sorts (about 1.2 µs each), so the search caps what it ranks (README, "Searching a large archive").
+COMMON_PASSAGES = 15_000
+
+
+@dataclass
+class SearchRows:
+    """One query's rows, and what the search left unranked because words were very common."""
+
+    rows: list[dict]
+    common: list[str] = field(default_factory=list)  # words left out of the any-word search
+    capped: bool = False  # only the first COMMON_PASSAGES matches of a search were ranked
 
 
 def _search_rows(store: Store, asked: SearchQuery) -> list[dict]:
     """One query's rows: those with every word first, as a search box does; then any word, ranked by BM25."""
+    return _search(store, asked).rows
+
+
+def _search(store: Store, asked: SearchQuery) -> SearchRows:
+    """_search_rows, with what very common words left out (COMMON_PASSAGES)."""
     terms = query_terms(asked.query)
     filters = {"source_id": asked.source_id, "since": asked.since, "until": asked.until, "limit": asked.top,
-               "per_source": asked.per_source}
+               "per_source": asked.per_source, "cap": COMMON_PASSAGES}
     rows: dict[int, dict] = {}
+    out = SearchRows([])
     if len(terms) > 1:
         every = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
         for row in store.search_passages([every], raw=True, **filters):
             rows[row["id"]] = row
     if len(rows) < asked.top:
+        # Within one source every word is cheap: only that source's passages are scored.
+        some = _rarest_terms(store, terms) if len(terms) > 1 and not asked.source_id else terms
+        out.common = list(dict.fromkeys(t for t in terms if t not in some))
         shown = Counter(row["source_id"] for row in rows.values())
         # Asked for as many more as were found already: those found again are skipped.
-        for row in store.search_passages(terms, **{**filters, "limit": asked.top + len(rows)}):
+        for row in store.search_passages(some, **{**filters, "limit": asked.top + len(rows)}):
             if row["id"] in rows or (asked.per_source and shown[row["source_id"]] >= asked.per_source):
                 continue
             shown[row["source_id"]] += 1
             rows[row["id"]] = row
-    return list(rows.values())
+    out.rows = list(rows.values())
+    out.capped = any(row.get("capped") for row in out.rows)
+    return out
 
 
 # ---------------------------------------------------------------- pins and drift

@@ -418,11 +418,13 @@ def find_conflicts(
     times: Mapping[str, ClaimTime] | None = None,
     vocabulary: EventVocabulary | None = None,
     signatures: Mapping[str, EventSignature] | None = None,
+    rivals: Sequence[Conflict] | None = None,
 ) -> list[Conflict]:
     """Conflicts within a claim (plain support and contradiction from other origins) and declared ones.
 
     `signatures` holds claims' events as read_event reads them with `vocabulary`, by claim id (from a cache); the
-    claims it lacks are read here.
+    claims it lacks are read here. `rivals` is what find_rivals returns for these claims (from a cache), else it
+    is found here.
     """
     times = times or {}
     conflicts: dict[str, Conflict] = {}
@@ -460,7 +462,7 @@ def find_conflicts(
                     status="resolved" if settled else "open",
                     reason=settled or f"declared incompatible: '{claim.id}' conflicts_with '{other}'",
                 )
-    for found in find_undeclared_conflicts(claims, assessments, times, vocabulary, signatures):
+    for found in find_undeclared_conflicts(claims, assessments, times, vocabulary, signatures, rivals):
         declared = conflicts.get(found.id)
         if declared is not None and declared.status == "resolved":
             continue  # settled by time: what was declared is answered already
@@ -485,17 +487,15 @@ def find_undeclared_conflicts(
     times: Mapping[str, ClaimTime] | None = None,
     vocabulary: EventVocabulary | None = None,
     signatures: Mapping[str, EventSignature] | None = None,
+    rivals: Sequence[Conflict] | None = None,
 ) -> list[Conflict]:
     """Conflicts no reviewer declared: one event at two times, restatements, two office holders, exclusive outcomes.
 
-    `signatures`: as find_conflicts takes them.
+    `signatures`, `rivals`: as find_conflicts takes them.
     """
     times = times or {}
     v = vocabulary or DEFAULT_EVENT_VOCABULARY
-    read = signatures or {}
-    every = resolve_names(
-        {c.id: read[c.id] if c.id in read else read_event(c.text, vocabulary) for c in claims}, vocabulary
-    )
+    every = resolved_signatures(claims, vocabulary, signatures)
     signatures = {c.id: every[c.id] for c in claims if c.kind == "event"}
     buckets: dict[tuple[str, frozenset[str]], list[str]] = {}
     for claim_id, signature in signatures.items():
@@ -556,11 +556,39 @@ def find_undeclared_conflicts(
     found.extend(_firsts_at_two_times(claims, signatures, times))
     found.extend(_two_holders_of_one_office(claims, times, every))
     seen = {c.id for c in found}
-    for conflict in (*_exclusive_outcomes(claims, every, times, vocabulary), *_rival_accounts(claims, every)):
+    for conflict in find_rivals(claims, times, vocabulary, every) if rivals is None else rivals:
         if conflict.id not in seen:
             seen.add(conflict.id)
             found.append(conflict)
     return found
+
+
+def resolved_signatures(
+    claims: Sequence[Claim],
+    vocabulary: EventVocabulary | None = None,
+    signatures: Mapping[str, EventSignature] | None = None,
+) -> dict[str, EventSignature]:
+    """Every claim's event signature (from `signatures` when there), with names resolved across the claims."""
+    read = signatures or {}
+    return resolve_names(
+        {c.id: read[c.id] if c.id in read else read_event(c.text, vocabulary) for c in claims}, vocabulary
+    )
+
+
+def find_rivals(
+    claims: Sequence[Claim],
+    times: Mapping[str, ClaimTime] | None = None,
+    vocabulary: EventVocabulary | None = None,
+    every: Mapping[str, EventSignature] | None = None,
+) -> list[Conflict]:
+    """Exclusive outcomes and rival accounts: the pairwise conflicts, which read the claims (text, kind, time,
+    evidence), their times and events, and no assessment, so a caller may keep them while those are unchanged.
+
+    `every` is resolved_signatures(claims, vocabulary, ...), read here when None.
+    """
+    times = times or {}
+    every = resolved_signatures(claims, vocabulary) if every is None else every
+    return [*_exclusive_outcomes(claims, every, times, vocabulary), *_rival_accounts(claims, every)]
 
 
 def _rival_accounts(claims: Sequence[Claim], signatures: Mapping[str, EventSignature]) -> list[Conflict]:

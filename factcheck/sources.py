@@ -440,8 +440,7 @@ def sentence_context(body: str, start: int, end: int) -> tuple[str, str]:
 def sentence_bounds(body: str, start: int, end: int) -> tuple[int, int, str]:
     """Where the sentence(s) holding body[start:end] begin and end, and the sentence after them."""
     # A paragraph ends at a blank line, as in `segment`: hard-wrapped text keeps its sentences whole.
-    breaks = list(_BLANK_LINE.finditer(body, 0, start))
-    p_start = breaks[-1].end() if breaks else 0
+    p_start = _paragraph_start(body, start)
     after = _BLANK_LINE.search(body, end)
     p_end = after.start() if after else len(body)
     spans = split_sentences(body, p_start, p_end)
@@ -455,6 +454,28 @@ def sentence_bounds(body: str, start: int, end: int) -> tuple[int, int, str]:
         elif not following:
             following = body[a:b]
     return s_start, s_end, following
+
+
+_BLANK = frozenset("\n \t\r")  # what a blank line (_BLANK_LINE) is made of
+
+
+def _paragraph_start(body: str, start: int, window: int = 2048) -> int:
+    """The end of the last blank line before `start`, as a scan of body[:start] from its beginning finds it, or 0.
+
+    A blank line is a run of white space, so none spans a character that is not: a scan from just after such a
+    character finds the same blank lines as one from the beginning. Scanning back a window at a time reads a few
+    hundred characters of a long source instead of all that come before the quote.
+    """
+    end = start
+    while end > 0:
+        cut = max(0, end - window)
+        while cut > 0 and body[cut - 1] in _BLANK:
+            cut -= 1
+        found = list(_BLANK_LINE.finditer(body, cut, end))
+        if found:
+            return found[-1].end()
+        end = cut
+    return 0
 
 
 def load_sources(sources_dir: Path, display_root: Path | None = None) -> tuple[dict[str, Source], list[Diagnostic]]:

@@ -470,25 +470,44 @@ class Store:
         snippets: bool = True,
         source_ids: Sequence[str] | None = None,
         per_source: int | None = None,
+        cap: int | None = None,
     ) -> list[dict[str, Any]]:
         """Passages matching any of the terms (words or phrases), best BM25 first, with a highlighted snippet.
 
         Each term is quoted as an FTS5 string, so no user text can be read as query syntax (`raw` takes one
         expression the caller built from such strings). Matches are marked
         in the snippet with \\x01 ... \\x02. `since`/`until` (YYYY-MM-DD) keep sources printed in that range.
-        `source_ids` keeps those sources only; `per_source` keeps each source's best passages only.
+        `source_ids` keeps those sources only; `per_source` keeps each source's best passages only. With `cap`,
+        when more than `cap` indexed passages (of any kind) match, BM25 ranks only the first `cap` of them in the
+        index's order, and every row says so in `capped` (FTS5 scores every match before it sorts: 1.2 µs each).
         """
         match = _match_any(terms, raw)
         if not match:
             return []
-        sql = (
-            "select p.id, p.source_id, p.kind, p.start, p.[end], p.text, s.publisher, s.published, s.title, "
-            "bm25(passages_fts) as rank, "
-            + ("snippet(passages_fts, 0, char(1), char(2), '…', 24) as snippet " if snippets else "'' as snippet ")
-            + "from passages_fts join passages p on p.id = passages_fts.rowid join sources s on s.id = p.source_id "
-            "where passages_fts match ? and p.kind = ?"
-        )
-        params: list[Any] = [match, kind]
+        # Only the named sources' passages go on to be scored and joined: a test of the rowid against their ids, which
+        # FTS5 is not asked to use (it would seek every term's list once per id), costs less than reading each row.
+        within, within_params = "", []
+        wanted = [source_id] if source_id else list(source_ids) if source_ids is not None else None
+        if wanted is not None:
+            within = f" and +passages_fts.rowid in (select id from passages where source_id in ({_marks(wanted)}))"
+            within_params = wanted
+        capped = cap is not None and self._count_matches(match, cap, within, within_params) > cap
+        if capped:
+            # The first `cap` matches alone are scored; snippets are made for the rows shown only.
+            found = ("from (select rowid, bm25(passages_fts) as rank from passages_fts where passages_fts match ?"
+                     f"{within} limit ?) f join passages p on p.id = f.rowid ")
+            sql = ("select p.id, p.source_id, p.kind, p.start, p.[end], p.text, s.publisher, s.published, s.title, "
+                   "f.rank, '' as snippet " + found + "join sources s on s.id = p.source_id where p.kind = ?")
+            params: list[Any] = [match, *within_params, cap, kind]
+        else:
+            sql = (
+                "select p.id, p.source_id, p.kind, p.start, p.[end], p.text, s.publisher, s.published, s.title, "
+                "bm25(passages_fts) as rank, "
+                + ("snippet(passages_fts, 0, char(1), char(2), '…', 24) as snippet " if snippets else "'' as snippet ")
+                + "from passages_fts join passages p on p.id = passages_fts.rowid join sources s on s.id = p.source_id "
+                f"where passages_fts match ?{within} and p.kind = ?"
+            )
+            params = [match, *within_params, kind]
         if source_id:
             sql += " and p.source_id = ?"
             params.append(source_id)
@@ -510,16 +529,47 @@ class Store:
             params.append(per_source)
         sql += " order by rank, source_id, start limit ?"
         params.append(limit)
-        return list(self.db.query(sql, params))
+        rows = list(self.db.query(sql, params))
+        if capped:
+            if snippets and rows:
+                shown = self._snippets(match, [row["id"] for row in rows])
+                rows = [{**row, "snippet": shown[row["id"]]} for row in rows]
+            rows = [{**row, "capped": True} for row in rows]
+        return rows
+
+    def count_passages(self, term: str, cap: int) -> int:
+        """How many indexed passages (of any kind) hold a word or phrase, counted up to cap + 1."""
+        match = _match_any([term], False)
+        return self._count_matches(match, cap) if match else 0
+
+    def _count_matches(self, match: str, cap: int, within: str = "", within_params: Sequence[str] = ()) -> int:
+        """Matches of an FTS5 expression (among some sources' passages: `within`), up to cap + 1: reads no more of
+        the index than it must to find that many (0.05 µs a match)."""
+        return self.db.execute(
+            f"select count(*) from (select rowid from passages_fts where passages_fts match ?{within} limit ?)",
+            [match, *within_params, cap + 1],
+        ).fetchone()[0]
+
+    def _snippets(self, match: str, ids: Sequence[int]) -> dict[int, str]:
+        """The snippets of these passages for a match, as search_passages makes them, in one pass over the rowids
+        between the first and the last (a lookup per rowid would seek from the start of every term's list)."""
+        marks = ",".join("?" * len(ids))
+        return dict(self.db.execute(
+            "select rowid, snippet(passages_fts, 0, char(1), char(2), '…', 24) from passages_fts "
+            f"where passages_fts match ? and rowid between ? and ? and +rowid in ({marks})",
+            [match, min(ids), max(ids), *ids],
+        ).fetchall())
 
     def search_documents(self, terms: Sequence[str], *, limit: int = 10) -> list[dict[str, Any]]:
         """Sources whose whole article text matches any of the terms, best BM25 first: `source_id` and `rank`."""
         match = _match_any(terms, False)
         if not match:
             return []
+        # The source's id from its row in `sources` (documents_fts' rowid is that row's, written and deleted with it):
+        # reading it from documents_fts would read each matching article's whole text, four times the cost.
         return list(self.db.query(
-            "select source_id, bm25(documents_fts) as rank from documents_fts where documents_fts match ? "
-            "order by rank, source_id limit ?",
+            "select s.id as source_id, f.rank from (select rowid, bm25(documents_fts) as rank from documents_fts "
+            "where documents_fts match ?) f join sources s on s.rowid = f.rowid order by f.rank, s.id limit ?",
             [match, limit],
         ))
 

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from factcheck.claims import load_claims
 from factcheck.cli import app
+from factcheck.store import Store
 from tests.conftest import snapshot
 
 runner = CliRunner()
@@ -58,6 +59,58 @@ def test_search_never_reads_comments_or_sidebars(project: Path) -> None:
     assert "Comments are closed" in body or "Leave a Reply" in body
     hits = json.loads(run("search", "Leave a Reply", "--project", str(project), "--format", "json").stdout)["hits"]
     assert all("Leave a Reply" not in h["text"] for h in hits)
+
+
+def _search_hits(project: Path, query: str, *extra: str) -> tuple[list[dict], str]:
+    result = run("search", query, "--project", str(project), "--format", "json", *extra)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["hits"], result.stderr
+
+
+def test_a_very_common_word_is_left_out_of_the_any_word_search_and_said_on_stderr(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Salyukov" is in 8 indexed passages, "Pakistan" in 128: with the cap at 8, passages with Pakistan alone are
+    # not searched, and those with Salyukov rank by it alone.
+    every, stderr = _search_hits(project, "Salyukov Pakistan", "--top", "12")
+    assert stderr == ""
+    assert any("Salyukov" not in h["text"] for h in every)
+    monkeypatch.setattr("factcheck.project.COMMON_PASSAGES", 8)
+    rarer, stderr = _search_hits(project, "Salyukov Pakistan", "--top", "12")
+    assert stderr == ("note: search 'Salyukov Pakistan': passages with some of its words were found by its rarer "
+                      "words only; 'Pakistan' is too common (more than 8 passages with the rarer ones)\n")
+    with_both = [h for h in every if "Salyukov" in h["text"] and "Pakistan" in h["text"]]
+    assert rarer[: len(with_both)] == with_both  # every word first, exactly as before
+    assert rarer[len(with_both):] and all("Salyukov" in h["text"] for h in rarer)
+
+
+def test_a_word_in_more_passages_than_the_cap_ranks_the_first_ones_and_says_so(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    every, _ = _search_hits(project, "Pakistan", "--top", "1000")
+    monkeypatch.setattr("factcheck.project.COMMON_PASSAGES", 40)
+    capped, stderr = _search_hits(project, "Pakistan", "--top", "1000")
+    assert stderr == ("note: search 'Pakistan': more than 40 passages match: the best of the first 40 in the "
+                      "cache's order are shown\n")
+    assert 0 < len(capped) < len(every)
+    # The same passages score and read as they do in a full search: only fewer of them were ranked.
+    by_place = {(h["source"], h["start"]): h for h in every}
+    assert all(by_place[h["source"], h["start"]] == h for h in capped)
+    assert [h["score"] for h in capped] == sorted(h["score"] for h in capped)
+
+
+def test_search_under_the_cap_is_the_search_without_one(project: Path) -> None:
+    store = Store(project / ".factcheck" / "factcheck.db")
+    try:
+        for terms, raw in ((["Pakistan", "defence agreement"], False), (['"Pakistan" "Russia"'], True)):
+            for filters in ({}, {"per_source": 1}, {"since": "2018-01-01"}):
+                plain = store.search_passages(terms, raw=raw, limit=50, **filters)
+                assert plain and store.search_passages(terms, raw=raw, limit=50, cap=10_000, **filters) == plain
+        capped = store.search_passages(["Pakistan"], limit=5, cap=3, per_source=1)
+        assert capped and all(row["capped"] for row in capped)
+        assert len({row["source_id"] for row in capped}) == len(capped)
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize("query", ['"', "NEAR(", "a* OR", "defence\" OR \"x", "'); DROP TABLE passages; --", "- - -"])

@@ -3,6 +3,7 @@ run reads neither again, and a change to either or to a rules/ file reads them a
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -128,3 +129,62 @@ def test_a_warm_check_reads_no_wording_and_a_wording_rule_reads_it_again(
     assert grade() == (4, [])
     (tmp_path / "rules" / "wording.yaml").unlink()
     assert grade() == (2, [])
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[tuple]:
+    """The calls project.py makes to one of its imports from now on, each one's arguments."""
+    calls: list[tuple] = []
+    real = getattr(project, name)
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - the counted function's own signature
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(project, name, counted)
+    return calls
+
+
+def _conflicts(paths: ProjectPaths) -> list[tuple[str, str]]:
+    return [(c.id, c.reason) for c in check_project(paths).conflicts]
+
+
+def test_claims_pairwise_conflicts_are_kept_until_a_claim_or_a_rule_changes(
+    football: ProjectPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rivals = _counting(monkeypatch, "find_rivals")
+    write_rules(football.root, events=ALIAS)
+    alias = _conflicts(football)
+    assert len(rivals) == 1 and alias
+    (football.root / "sources" / "note.md").write_text("---\nid: note\n---\nA note.\n", encoding="utf-8")
+    assert _conflicts(football) == alias and len(rivals) == 1  # a new source: the same claims, nothing read again
+    (football.rules / "events.yaml").unlink()  # other rules: found again, and no conflict without the alias
+    assert (_conflicts(football), len(rivals)) == ([], 2)
+    write_rules(football.root, events=ALIAS)
+    assert _conflicts(football) == alias and len(rivals) == 3
+    text = football.claims.read_text(encoding="utf-8").replace("March 2015", "April 2015", 1)
+    football.claims.write_text(text, encoding="utf-8")  # an edited claim: found again, at two times now
+    assert (_conflicts(football), len(rivals)) == ([], 4)
+    with sqlite3.connect(football.db) as db:
+        digest, payload = db.execute("select value from state where key = 'rivals'").fetchone()[0].split("\n")
+    assert len(digest) == 64 and {c["id"] for c in json.loads(payload)} <= {c_id for c_id, _ in alias}
+
+
+def test_a_quote_s_times_are_found_again_after_an_edit_elsewhere_in_its_source(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project_copy = project
+    paths = ProjectPaths.at(project_copy)
+    check_project(paths)
+    times = _counting(monkeypatch, "quote_times")
+    # A paragraph before every quote moves them all, and their sentences.
+    source = project_copy / "sources" / "dawn-2018-04-25-bajwa-moscow.md"
+    front, _, body = source.read_text(encoding="utf-8").partition("\n---\n")
+    source.write_text(f"{front}\n---\nAn editor's note added before the article text.\n\n{body}", encoding="utf-8")
+    warm = check_project(paths)
+    assert times == []  # no sentence with a quote changed
+    cold = check_project(ProjectPaths.at(project_copy, project_copy / "cold.db"))
+    assert len(times) > 0
+    moved = [(c.claim_id, c.index, c.times) for c in warm.checks if c.source_id == "dawn-2018-04-25-bajwa-moscow"]
+    assert moved and any(t for _, _, t in moved)
+    assert [(c.claim_id, c.index, c.anchor, c.times) for c in warm.checks] == [
+        (c.claim_id, c.index, c.anchor, c.times) for c in cold.checks]

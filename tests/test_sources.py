@@ -6,6 +6,8 @@ import datetime as dt
 import functools
 import hashlib
 import pickle
+import random
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from factcheck.errors import InvalidSourceError, SourceNotFoundError
 from factcheck.models import Region, Source, SourceMeta
 from factcheck.sources import (
     NON_ARTICLE_RULES,
+    _paragraph_start,
     decode_source_bytes,
     find_non_article,
     hash_body,
@@ -667,3 +670,15 @@ def test_a_released_body_whose_file_changed_meanwhile_is_refused(tmp_path: Path)
     file.unlink()
     with pytest.raises(InvalidSourceError, match="changed while factcheck was checking it"):
         _ = source.body
+
+
+def test_a_quote_s_paragraph_starts_where_a_scan_from_the_body_s_start_finds_it() -> None:
+    # Scanned back a window at a time: blank lines of every shape (CR, tabs, three line breaks) fall across windows.
+    rng = random.Random(14)
+    pieces = ["\n", " ", "\t", "\r", "a", "b.", "\n\n", " \n", "\n\n\n", "\r\n\r\n"]
+    for _ in range(3000):
+        body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        start = rng.randint(0, len(body))
+        breaks = list(re.finditer(r"\n[ \t\r]*\n", body[:start]))
+        expected = breaks[-1].end() if breaks else 0
+        assert [_paragraph_start(body, start, window) for window in (1, 2, 5, 2048)] == [expected] * 4, (body, start)

@@ -184,6 +184,28 @@ def test_sync_writes_in_bulk_whatever_the_number_of_sources(project: Path, store
     assert store.db.execute("select count(*) from documents_fts").fetchone()[0] == 150
 
 
+def _documents_by_their_own_ids(store: Store, match: str) -> list[dict]:
+    """search_documents as it read each article's source id from documents_fts itself."""
+    return list(store.db.query(
+        "select source_id, bm25(documents_fts) as rank from documents_fts where documents_fts match ? "
+        "order by rank, source_id limit 1000", [match]))
+
+
+def test_articles_found_name_their_sources_after_sources_come_go_and_change(project: Path, store: Store) -> None:
+    sources = load(project)
+    many = [s.model_copy(update={"meta": s.meta.model_copy(update={"id": f"{s.id}-{n}"})})
+            for n in range(6) for s in sources]
+    store.sync_sources(many, {}, passages_of)
+    # Gone from the end and the middle (a row id SQLite may give again), edited, and new ones after them.
+    edited = many[3].model_copy(update={"body": many[3].body + "\n\nA new rapprochement paragraph.",
+                                        "body_sha256": "edited"})
+    later = [s.model_copy(update={"meta": s.meta.model_copy(update={"id": f"{s.id}-new"})}) for s in sources]
+    store.sync_sources([*many[:3], edited, *many[4:20], *later], {}, passages_of)
+    for terms in (["rapprochement"], ["Pakistan", "defence agreement"], ["Salyukov"]):
+        found = store.search_documents(terms, limit=1000)
+        assert found and found == _documents_by_their_own_ids(store, " OR ".join(f'"{t}"' for t in terms))
+
+
 def test_passages_of_one_kind(project: Path, store: Store) -> None:
     store.sync_sources(load(project), {}, rows_of)
     paragraphs = store.passages(DAWN, "paragraph")
