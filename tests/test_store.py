@@ -195,12 +195,12 @@ def test_articles_found_name_their_sources_after_sources_come_go_and_change(proj
     sources = load(project)
     many = [s.model_copy(update={"meta": s.meta.model_copy(update={"id": f"{s.id}-{n}"})})
             for n in range(6) for s in sources]
-    store.sync_sources(many, {}, passages_of)
+    store.sync_sources(many, {}, rows_of)
     # Gone from the end and the middle (a row id SQLite may give again), edited, and new ones after them.
     edited = many[3].model_copy(update={"body": many[3].body + "\n\nA new rapprochement paragraph.",
                                         "body_sha256": "edited"})
     later = [s.model_copy(update={"meta": s.meta.model_copy(update={"id": f"{s.id}-new"})}) for s in sources]
-    store.sync_sources([*many[:3], edited, *many[4:20], *later], {}, passages_of)
+    store.sync_sources([*many[:3], edited, *many[4:20], *later], {}, rows_of)
     for terms in (["rapprochement"], ["Pakistan", "defence agreement"], ["Salyukov"]):
         found = store.search_documents(terms, limit=1000)
         assert found and found == _documents_by_their_own_ids(store, " OR ".join(f'"{t}"' for t in terms))
