@@ -365,6 +365,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def compile_package() -> None:
+    """Byte-compile factcheck's modules once, as installing a wheel does.
+
+    With PYTHONDONTWRITEBYTECODE set (as on some CI machines) an editable install would otherwise compile every
+    module from source in every timed run: about 0.1-0.25 s a run that no installed copy pays.
+    """
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("factcheck")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        compileall.compile_dir(folder, quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Measure every size asked for, then print the tables."""
     args = parse_args(argv)
@@ -373,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
 
         limit = int(args.memory_limit_gb * 2**30)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # inherited by every run started from here
+    compile_package()
     root = args.workdir or Path(tempfile.mkdtemp(prefix="factcheck-scale-"))
     root.mkdir(parents=True, exist_ok=True)
     results: list[SizeResult] = []
