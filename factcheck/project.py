@@ -13,7 +13,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
@@ -63,15 +63,12 @@ from factcheck.origins import (
     MAX_SOURCES_PER_SHINGLE,
     OriginLink,
     Origins,
-    count_shared,
-    fingerprint,
+    find_links,
     group_origins,
-    named_pairs,
+    packed_fingerprint,
     relink,
     shared_counts,
     shared_run,
-    shingle_index,
-    text_links,
 )
 from factcheck.rejections import REJECTED_FILE, load_rejections, rejection_key
 from factcheck.scoring import apply_resolutions, find_conflicts, score_claim
@@ -636,16 +633,13 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
     if remembered is not None:
         return remembered
     keys = {sid: _fingerprint_key(s) for sid, s in sources.items()}
-    texts: dict[str, str] = {}
-
-    def text(sid: str) -> str:
-        if sid not in texts:
-            texts[sid] = article_text(sources[sid])
-        return texts[sid]
-
     stored = store.fingerprint_keys()
     # Fingerprinted before the lock is taken: the costly part of a cold run does not hold up other processes.
-    fresh = {sid: fingerprint(text(sid)) for sid in sources if stored.get(sid, ("",))[0] != keys[sid]}
+    fresh = {
+        sid: packed_fingerprint(article_text(source))
+        for sid, source in sources.items()
+        if stored.get(sid, ("",))[0] != keys[sid]
+    }
     with store.writing():
         remembered = _remembered_origins(store, key)  # another process may have grouped these very sources
         if remembered is not None:
@@ -654,30 +648,37 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
         changed = [sid for sid in sources if stored.get(sid, ("",))[0] != keys[sid]]
         for sid in changed:
             if sid not in fresh:
-                fresh[sid] = fingerprint(text(sid))
+                fresh[sid] = packed_fingerprint(article_text(sources[sid]))
         gone = [sid for sid in stored if sid not in sources]
         state = json.loads(store.get_state("origins") or "{}")
         previous = [OriginLink(**link) for link in state.get("links", [])] if state.get("indexed") else None
         if previous is None or len(changed) + len(gone) > MAX_RELINKED:
-            fingerprints: dict[str, Collection[int]] = dict(
-                store.cached_fingerprints([sid for sid in sources if sid not in fresh])
-            )
-            fingerprints.update({sid: fresh[sid] for sid in changed})
-            sizes = {sid: len(hashes) for sid, hashes in fingerprints.items()}
+            known = store.cached_fingerprints([sid for sid in sources if sid not in fresh])
+            known.update((sid, hashes) for sid, hashes in fresh.items() if sid in sources)
             with _collector_paused():
-                index = shingle_index(fingerprints)
-                links = text_links(named_pairs(count_shared(index), sorted(fingerprints)), sizes)
-                store.index_fingerprints({sid: (keys[sid], fingerprints[sid]) for sid in sources}, index=index)
+                links = find_links(known)
+            store.index_fingerprints({sid: (keys[sid], known[sid]) for sid in sources}, whole=True)
         else:
-            links = _relink(store, previous, {sid: fresh[sid] for sid in changed}, gone, keys)
+            known = {sid: fresh[sid] for sid in changed}
+            links = _relink(store, previous, known, gone, keys)
         before = {(link.source_id, link.other_id): link.sample for link in previous or ()}
         moved = set(changed)
+        texts: dict[str, str] = {}
+
+        def text(sid: str) -> str:
+            if sid not in texts:
+                texts[sid] = article_text(sources[sid])
+            return texts[sid]
+
         links = [
             dataclasses.replace(link, sample=before[link.source_id, link.other_id])
             if (link.source_id, link.other_id) in before and not moved & {link.source_id, link.other_id}
-            else dataclasses.replace(link, sample=shared_run(text(link.source_id), text(link.other_id)))
+            else dataclasses.replace(
+                link, sample=shared_run(text(link.source_id), text(link.other_id), known.get(link.other_id))
+            )
             for link in links
         ]
+        del known, fresh
         published = {sid: s.meta.published.isoformat() for sid, s in sources.items() if s.meta.published}
         publishers = {sid: s.meta.publisher for sid, s in sources.items() if s.meta.publisher}
         origins = group_origins(sources, links, published, publishers)
@@ -714,36 +715,37 @@ def _remembered_origins(store: Store, key: str) -> Origins | None:
 def _relink(
     store: Store,
     previous: list[OriginLink],
-    changed: dict[str, frozenset[int]],
+    changed: Mapping[str, Collection[int]],
     gone: list[str],
     keys: dict[str, str],
 ) -> list[OriginLink]:
     """The text links after a few sources changed: those and the sources whose pairs a stock phrase's count moved
-    across MAX_SOURCES_PER_SHINGLE are counted again through the shingle index; every other pair is as it was."""
-    old = store.cached_fingerprints([*changed, *gone])
+    across MAX_SOURCES_PER_SHINGLE are counted again from the holders of their shingles; every other pair is as it
+    was. The holders come from one pass over the stored fingerprints (two when a count moved): no index of every
+    shingle is kept in step, so a cold run writes one row a source."""
+    old = {sid: set(hashes) for sid, hashes in store.cached_fingerprints([*changed, *gone]).items()}
+    now = {sid: set(hashes) for sid, hashes in changed.items()}
     delta: set[int] = set()
-    for sid, hashes in changed.items():
-        delta |= set(old.get(sid, ())) ^ hashes
+    for sid, hashes in now.items():
+        delta |= old.get(sid, set()) ^ hashes
     for sid in gone:
-        delta |= set(old.get(sid, ()))
+        delta |= old.get(sid, set())
     store.index_fingerprints({sid: (keys[sid], hashes) for sid, hashes in changed.items()}, gone)
-    moved = len(changed) + len(gone)
+    wanted = delta.union(*now.values())
+    holders = store.shingle_holders(wanted)
     affected = set(changed)
-    for h, (count, holders) in store.postings(delta, MAX_SOURCES_PER_SHINGLE + moved).items():
-        if count > MAX_SOURCES_PER_SHINGLE + moved:
-            continue  # a stock phrase before and after
+    for h in delta:
         had = [sid for sid in (*changed, *gone) if h in old.get(sid, ())]
-        has = [sid for sid in changed if h in changed[sid]]
-        count_before = count - len(has) + len(had)
-        if (count <= MAX_SOURCES_PER_SHINGLE) != (count_before <= MAX_SOURCES_PER_SHINGLE):
-            affected |= set(holders) | set(had)  # every pair holding it counts it now, or no longer
+        has = [sid for sid in changed if h in now[sid]]
+        count = len(holders.get(h, ()))
+        if (count <= MAX_SOURCES_PER_SHINGLE) != (count - len(has) + len(had) <= MAX_SOURCES_PER_SHINGLE):
+            affected |= set(holders.get(h, ())) | set(had)  # every pair holding it counts it now, or no longer
     affected -= set(gone)
     hashes = {**store.cached_fingerprints(affected - set(changed)), **changed}
-    postings = {
-        h: holders for h, (count, holders) in store.postings(
-            {h for sid in affected for h in hashes[sid]}, MAX_SOURCES_PER_SHINGLE
-        ).items() if count <= MAX_SOURCES_PER_SHINGLE
-    }
+    more = set().union(*(hashes[sid] for sid in affected - set(changed))) - wanted
+    if more:
+        holders.update(store.shingle_holders(more))
+    postings = {h: sids for h, sids in holders.items() if len(sids) <= MAX_SOURCES_PER_SHINGLE}
     shared: dict[tuple[str, str], int] = {}
     for sid in sorted(affected):
         shared.update(shared_counts(sid, hashes[sid], postings))

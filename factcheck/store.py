@@ -151,10 +151,17 @@ def m005_shingle_index(db: sqlite_utils.Database) -> None:
     db.execute("create table shingles (hash integer primary key, sources blob not null)")
 
 
+@migrations(name="m006_fingerprints_only")
+def m006_fingerprints_only(db: sqlite_utils.Database) -> None:
+    """No shingle index: a cold run wrote a row for every distinct shingle (160,000 at 2,000 sources) to spare an
+    edit one pass over the fingerprints (one row a source), which finds the holders of its shingles as well."""
+    db["shingles"].drop()
+
+
 # Every table the migrations make; a cache missing one was damaged (or made by something else).
 TABLES = frozenset({
     "source_files", "sources", "passages", "passages_fts", "anchors", "claims", "evidence", "conflicts", "state",
-    "fingerprints", "times", "signatures", "wordings", "documents_fts", "shingles",
+    "fingerprints", "times", "signatures", "wordings", "documents_fts",
 })  # fmt: skip
 
 
@@ -601,92 +608,36 @@ class Store:
                 ).fetchall()
         return {sid: array("I", blob) for sid, blob in rows}
 
-    def postings(self, hashes: Iterable[int], most: int) -> dict[int, tuple[int, list[str]]]:
-        """For each hash held by a source: how many sources hold it, and which (in id order) when `most` or fewer."""
-        names = dict(self.db.execute("select id, source_id from fingerprints").fetchall())
-        wanted = sorted(set(hashes))
-        out: dict[int, tuple[int, list[str]]] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            for h, size, blob in self.db.execute(
-                f"select hash, length(sources) / 4, case when length(sources) <= ? then sources end from shingles "
-                f"where hash in ({','.join('?' * len(chunk))})",
-                [4 * most, *chunk],
-            ):
-                out[h] = (size, [names[i] for i in array("I", blob)] if blob is not None else [])
-        return out
+    def shingle_holders(self, hashes: Collection[int]) -> dict[int, list[str]]:
+        """The sources (in id order) whose stored fingerprints hold each of these shingle hashes; a hash no source
+        holds is left out. One pass over every fingerprint, a row a source."""
+        wanted = hashes if isinstance(hashes, set | frozenset) else set(hashes)
+        out: dict[int, list[str]] = defaultdict(list)
+        if wanted:
+            for sid, blob in self.db.execute("select source_id, hashes from fingerprints order by source_id"):
+                for h in wanted.intersection(array("I", blob)):
+                    out[h].append(sid)
+        return dict(out)
 
     def index_fingerprints(
         self,
-        fingerprints: dict[str, tuple[str, Collection[int]]],
+        fingerprints: Mapping[str, tuple[str, Collection[int]]],
         gone: Collection[str] = (),
         *,
-        index: Mapping[int, Sequence[int]] | None = None,
+        whole: bool = False,
     ) -> None:
-        """Store fingerprints (source id -> (key, shingle hashes)) and keep the shingle index in step, in the open
-        transaction; `gone` sources leave both. Given the whole `index` (hash -> sources numbered from 1 in id order,
-        as `origins.shingle_index` makes it), every fingerprint and the index are replaced whole, in bulk."""
+        """Store fingerprints (source id -> (key, shingle hashes)) in the open transaction; `gone` sources leave.
+        `whole`: these are every source's, and replace all stored ones in bulk. An array('I') is taken as sorted
+        (as `origins.packed_fingerprint` makes it); any other collection is sorted here."""
         conn = self.db.conn
-        if index is not None:
+        if whole:
             conn.execute("delete from fingerprints")
-            conn.execute("delete from shingles")
-            conn.executemany(
-                "insert into fingerprints (id, source_id, key, size, hashes) values (?, ?, ?, ?, ?)",
-                ((n, sid, fingerprints[sid][0], len(fingerprints[sid][1]),
-                  array("I", sorted(fingerprints[sid][1])).tobytes()) for n, sid in enumerate(sorted(fingerprints), 1)),
-            )
-            conn.executemany(
-                "insert into shingles (hash, sources) values (?, ?)",
-                ((h, array("I", index[h]).tobytes()) for h in sorted(index)),
-            )
-            return
-        ids = dict(conn.execute("select source_id, id from fingerprints").fetchall())
-        old = self.cached_fingerprints([sid for sid in [*fingerprints, *gone] if sid in ids])
-        added: dict[int, list[int]] = defaultdict(list)
-        removed: dict[int, set[int]] = defaultdict(set)
-        for sid in gone:
-            if sid in ids:
-                for h in old.get(sid, ()):
-                    removed[h].add(ids[sid])
-                conn.execute("delete from fingerprints where id = ?", [ids[sid]])
-        for sid, (key, hashes) in fingerprints.items():
-            blob = array("I", sorted(hashes)).tobytes()
-            if sid in ids:
-                conn.execute(
-                    "update fingerprints set key = ?, size = ?, hashes = ? where id = ?",
-                    [key, len(hashes), blob, ids[sid]],
-                )
-                before = set(old.get(sid, ()))
-            else:
-                cursor = conn.execute(
-                    "insert into fingerprints (source_id, key, size, hashes) values (?, ?, ?, ?)",
-                    [sid, key, len(hashes), blob],
-                )
-                ids[sid] = cursor.lastrowid or 0
-                before = set()
-            after = set(hashes)
-            for h in before - after:
-                removed[h].add(ids[sid])
-            for h in after - before:
-                added[h].append(ids[sid])
-        touched = sorted(set(added) | set(removed))
-        rows: dict[int, array] = {}
-        for start in range(0, len(touched), 500):
-            chunk = touched[start : start + 500]
-            for h, blob in conn.execute(
-                f"select hash, sources from shingles where hash in ({','.join('?' * len(chunk))})", chunk
-            ):
-                rows[h] = array("I", blob)
-        upserts, deletes = [], []
-        for h in touched:
-            kept = [i for i in rows.get(h, ()) if i not in removed.get(h, ())]
-            merged = array("I", sorted(set(kept) | set(added.get(h, ()))))
-            if merged:
-                upserts.append((h, merged.tobytes()))
-            else:
-                deletes.append((h,))
-        conn.executemany("insert or replace into shingles (hash, sources) values (?, ?)", upserts)
-        conn.executemany("delete from shingles where hash = ?", deletes)
+        else:
+            conn.executemany("delete from fingerprints where source_id = ?", [(sid,) for sid in gone])
+        conn.executemany(
+            "insert or replace into fingerprints (source_id, key, size, hashes) values (?, ?, ?, ?)",
+            ((sid, key, len(hashes), _packed(hashes)) for sid, (key, hashes) in sorted(fingerprints.items())),
+        )
 
     # ------------------------------------------------------------ derived state
 
@@ -845,6 +796,12 @@ def _set_aside(path: Path, aside: Path, identity: tuple[int, int] | None) -> Non
     if wal.exists():
         os.replace(wal, Path(f"{aside}-wal"))
     Path(f"{path}-shm").unlink(missing_ok=True)
+
+
+def _packed(hashes: Collection[int]) -> bytes:
+    if isinstance(hashes, array) and hashes.typecode == "I":
+        return hashes.tobytes()
+    return array("I", sorted(hashes)).tobytes()
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> Iterator[list[str]]:
