@@ -148,8 +148,9 @@ def fingerprint(text: str) -> frozenset[int]:
 
 
 def packed_fingerprint(text: str) -> array:
-    """`fingerprint` as sorted unsigned 32-bit ints: 4 bytes a shingle where a frozenset holds about 100."""
-    return array("I", sorted(set(map(zlib.crc32, _runs(folded_text(text, MAX_FINGERPRINT_WORDS), SHINGLE_WORDS)))))
+    """`fingerprint` as unsigned 32-bit ints (in no particular order): 4 bytes a shingle where a frozenset holds
+    about 100."""
+    return array("I", set(map(zlib.crc32, _runs(folded_text(text, MAX_FINGERPRINT_WORDS), SHINGLE_WORDS))))
 
 
 def shared_run(text_a: str, text_b: str, hashes_b: Collection[int] | None = None) -> str:
@@ -209,24 +210,17 @@ def shared_pairs(fingerprints: Sequence[Collection[int]]) -> dict[tuple[int, int
     every shingle two sources share.
     """
     counts = Counter(chain.from_iterable(fingerprints))
-    pairable = {h for h, n in counts.items() if 1 < n <= MAX_SOURCES_PER_SHINGLE}
+    holders: dict[int, list[int]] = {h: [] for h, n in counts.items() if 1 < n <= MAX_SOURCES_PER_SHINGLE}
     del counts
-    holders: dict[int, list[int]] = {}
+    pairable, held_by = holders.keys(), holders.__getitem__
     out: dict[tuple[int, int], int] = {}
     for a in range(len(fingerprints) - 1, -1, -1):
-        mine = pairable.intersection(fingerprints[a])
-        if not mine:
-            continue
-        held = [later for later in map(holders.get, mine) if later is not None]
-        if held:
-            for b, n in Counter(chain.from_iterable(held)).items():
-                if n >= MIN_SHARED_SHINGLES:
-                    out[a, b] = n
-            for later in held:
-                later.append(a)
-        if len(held) < len(mine):
-            for h in mine.difference(holders):
-                holders[h] = [a]
+        mine = list(map(held_by, pairable & fingerprints[a]))
+        for b, n in Counter(chain.from_iterable(mine)).items():
+            if n >= MIN_SHARED_SHINGLES:
+                out[a, b] = n
+        for later in mine:
+            later.append(a)
     return out
 
 

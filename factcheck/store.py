@@ -594,7 +594,7 @@ class Store:
         return {row[0]: (row[1], row[2]) for row in self.db.execute("select source_id, key, size from fingerprints")}
 
     def cached_fingerprints(self, source_ids: Iterable[str] | None = None) -> dict[str, array]:
-        """Indexed fingerprints (sorted shingle hashes) of these sources, or of all."""
+        """Stored fingerprints (shingle hashes) of these sources, or of all."""
         if source_ids is None:
             rows = self.db.execute("select source_id, hashes from fingerprints order by source_id").fetchall()
         else:
@@ -627,8 +627,8 @@ class Store:
         whole: bool = False,
     ) -> None:
         """Store fingerprints (source id -> (key, shingle hashes)) in the open transaction; `gone` sources leave.
-        `whole`: these are every source's, and replace all stored ones in bulk. An array('I') is taken as sorted
-        (as `origins.packed_fingerprint` makes it); any other collection is sorted here."""
+        `whole`: these are every source's, and replace all stored ones in bulk. The hashes are stored as array('I')
+        (as `origins.packed_fingerprint` makes them), each once."""
         conn = self.db.conn
         if whole:
             conn.execute("delete from fingerprints")
@@ -801,7 +801,7 @@ def _set_aside(path: Path, aside: Path, identity: tuple[int, int] | None) -> Non
 def _packed(hashes: Collection[int]) -> bytes:
     if isinstance(hashes, array) and hashes.typecode == "I":
         return hashes.tobytes()
-    return array("I", sorted(hashes)).tobytes()
+    return array("I", set(hashes)).tobytes()
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> Iterator[list[str]]:

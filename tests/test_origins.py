@@ -431,9 +431,9 @@ def test_shared_pairs_counts_what_comparing_every_pair_counts() -> None:
 
 
 @pytest.mark.parametrize("text", [SHARED, COPY, "", "one two three four five six", words("w", 30_000)])
-def test_a_packed_fingerprint_is_the_fingerprint_sorted(text: str) -> None:
+def test_a_packed_fingerprint_holds_each_hash_of_the_fingerprint_once(text: str) -> None:
     packed = packed_fingerprint(text)
-    assert packed.typecode == "I" and list(packed) == sorted(fingerprint(text))
+    assert packed.typecode == "I" and sorted(packed) == sorted(fingerprint(text))
 
 
 def test_a_cold_run_stores_one_fingerprint_row_a_source_and_finds_holders_from_them() -> None:
