@@ -210,12 +210,14 @@ def shared_pairs(fingerprints: Sequence[Collection[int]]) -> dict[tuple[int, int
     every shingle two sources share.
     """
     counts = Counter(chain.from_iterable(fingerprints))
-    holders: dict[int, list[int]] = {h: [] for h, n in counts.items() if 1 < n <= MAX_SOURCES_PER_SHINGLE}
-    del counts
-    pairable, held_by = holders.keys(), holders.__getitem__
+    pairable = [h for h, n in counts.items() if 1 < n <= MAX_SOURCES_PER_SHINGLE]
+    del counts  # before the lists are made: both at once would raise the peak of a large cold run
+    holders: dict[int, list[int]] = {h: [] for h in pairable}
+    del pairable
+    held_by = holders.__getitem__
     out: dict[tuple[int, int], int] = {}
     for a in range(len(fingerprints) - 1, -1, -1):
-        mine = list(map(held_by, pairable & fingerprints[a]))
+        mine = list(map(held_by, holders.keys() & fingerprints[a]))
         for b, n in Counter(chain.from_iterable(mine)).items():
             if n >= MIN_SHARED_SHINGLES:
                 out[a, b] = n
