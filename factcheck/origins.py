@@ -196,8 +196,16 @@ def find_origins(
 def find_links(fingerprints: Mapping[str, Collection[int]]) -> list[OriginLink]:
     """The text links among all the sources, every pair counted (see `shared_pairs`), in pair order (no samples)."""
     order = sorted(fingerprints)
-    shared = shared_pairs([fingerprints[sid] for sid in order])
     sizes = {sid: len(hashes) for sid, hashes in fingerprints.items()}
+    return count_links(order, [fingerprints[sid] for sid in order], sizes)
+
+
+def count_links(
+    order: Sequence[str], fingerprints: Sequence[Collection[int]], sizes: Mapping[str, int]
+) -> list[OriginLink]:
+    """`find_links` for the sources `order` names (ids, sorted), given their fingerprints in that order (any sequence
+    that can be read forwards and backwards, e.g. one read from a store as it goes) and their sizes."""
+    shared = shared_pairs(fingerprints)
     return text_links({(order[a], order[b]): n for (a, b), n in shared.items()}, sizes)
 
 
@@ -216,8 +224,8 @@ def shared_pairs(fingerprints: Sequence[Collection[int]]) -> dict[tuple[int, int
     del pairable
     held_by = holders.__getitem__
     out: dict[tuple[int, int], int] = {}
-    for a in range(len(fingerprints) - 1, -1, -1):
-        mine = list(map(held_by, holders.keys() & fingerprints[a]))
+    for a, hashes in zip(range(len(fingerprints) - 1, -1, -1), reversed(fingerprints), strict=True):
+        mine = list(map(held_by, holders.keys() & hashes))
         for b, n in Counter(chain.from_iterable(mine)).items():
             if n >= MIN_SHARED_SHINGLES:
                 out[a, b] = n

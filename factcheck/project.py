@@ -63,7 +63,7 @@ from factcheck.origins import (
     MAX_SOURCES_PER_SHINGLE,
     OriginLink,
     Origins,
-    find_links,
+    count_links,
     group_origins,
     packed_fingerprint,
     relink,
@@ -619,7 +619,7 @@ MAX_RELINKED = 200
 
 
 def project_origins(sources: dict[str, Source], store: Store) -> Origins:
-    """Independent origins of the sources. Fingerprints and their shingle index are cached; when a few sources
+    """Independent origins of the sources. Fingerprints are cached; when a few sources
     changed, only they (and the sources a stock phrase's count puts in or out of play) are compared again."""
     key = hashlib.sha256(
         json.dumps(
@@ -634,51 +634,54 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
         return remembered
     keys = {sid: _fingerprint_key(s) for sid, s in sources.items()}
     stored = store.fingerprint_keys()
-    # Fingerprinted before the lock is taken: the costly part of a cold run does not hold up other processes.
-    fresh = {
-        sid: packed_fingerprint(article_text(source))
-        for sid, source in sources.items()
-        if stored.get(sid, ("",))[0] != keys[sid]
-    }
+    # Fingerprinted before the lock is taken, into a table of this connection alone (not memory): the costly part of
+    # a cold run does not hold up other processes, and 100,000 fingerprints do not stay in memory.
+    staged = [sid for sid in sources if stored.get(sid, ("",))[0] != keys[sid]]
+    store.stage_fingerprints(
+        ((sid, keys[sid], packed_fingerprint(article_text(sources[sid]))) for sid in staged), first=True
+    )
     with store.writing():
         remembered = _remembered_origins(store, key)  # another process may have grouped these very sources
         if remembered is not None:
             return remembered
         stored = store.fingerprint_keys()
         changed = [sid for sid in sources if stored.get(sid, ("",))[0] != keys[sid]]
-        for sid in changed:
-            if sid not in fresh:
-                fresh[sid] = packed_fingerprint(article_text(sources[sid]))
+        late = set(changed).difference(staged)
+        store.stage_fingerprints(
+            (sid, keys[sid], packed_fingerprint(article_text(sources[sid]))) for sid in changed if sid in late
+        )
         gone = [sid for sid in stored if sid not in sources]
         state = json.loads(store.get_state("origins") or "{}")
         previous = [OriginLink(**link) for link in state.get("links", [])] if state.get("indexed") else None
         if previous is None or len(changed) + len(gone) > MAX_RELINKED:
-            known = store.cached_fingerprints([sid for sid in sources if sid not in fresh])
-            known.update((sid, hashes) for sid, hashes in fresh.items() if sid in sources)
+            store.index_staged(gone)
+            stored_now = store.stored_fingerprints()
+            sizes = {sid: size for sid, (_key, size) in store.fingerprint_keys().items()}
             with _collector_paused():
-                links = find_links(known)
-            store.index_fingerprints({sid: (keys[sid], known[sid]) for sid in sources}, whole=True)
+                links = count_links(stored_now.ids, stored_now, sizes)
         else:
-            known = {sid: fresh[sid] for sid in changed}
-            links = _relink(store, previous, known, gone, keys)
+            links = _relink(store, previous, store.staged_fingerprints(changed), gone)
         before = {(link.source_id, link.other_id): link.sample for link in previous or ()}
         moved = set(changed)
         texts: dict[str, str] = {}
+
+        def kept(link: OriginLink) -> bool:
+            return (link.source_id, link.other_id) in before and not moved & {link.source_id, link.other_id}
 
         def text(sid: str) -> str:
             if sid not in texts:
                 texts[sid] = article_text(sources[sid])
             return texts[sid]
 
+        others = store.cached_fingerprints({link.other_id for link in links if not kept(link)})
         links = [
             dataclasses.replace(link, sample=before[link.source_id, link.other_id])
-            if (link.source_id, link.other_id) in before and not moved & {link.source_id, link.other_id}
+            if kept(link)
             else dataclasses.replace(
-                link, sample=shared_run(text(link.source_id), text(link.other_id), known.get(link.other_id))
+                link, sample=shared_run(text(link.source_id), text(link.other_id), others.get(link.other_id))
             )
             for link in links
         ]
-        del known, fresh
         published = {sid: s.meta.published.isoformat() for sid, s in sources.items() if s.meta.published}
         publishers = {sid: s.meta.publisher for sid, s in sources.items() if s.meta.publisher}
         origins = group_origins(sources, links, published, publishers)
@@ -717,7 +720,6 @@ def _relink(
     previous: list[OriginLink],
     changed: Mapping[str, Collection[int]],
     gone: list[str],
-    keys: dict[str, str],
 ) -> list[OriginLink]:
     """The text links after a few sources changed: those and the sources whose pairs a stock phrase's count moved
     across MAX_SOURCES_PER_SHINGLE are counted again from the holders of their shingles; every other pair is as it
@@ -730,7 +732,7 @@ def _relink(
         delta |= old.get(sid, set()) ^ hashes
     for sid in gone:
         delta |= old.get(sid, set())
-    store.index_fingerprints({sid: (keys[sid], hashes) for sid, hashes in changed.items()}, gone)
+    store.index_staged(gone)
     wanted = delta.union(*now.values())
     holders = store.shingle_holders(wanted)
     affected = set(changed)

@@ -17,7 +17,7 @@ import sqlite3
 import time
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -619,25 +619,53 @@ class Store:
                     out[h].append(sid)
         return dict(out)
 
-    def index_fingerprints(
-        self,
-        fingerprints: Mapping[str, tuple[str, Collection[int]]],
-        gone: Collection[str] = (),
-        *,
-        whole: bool = False,
-    ) -> None:
-        """Store fingerprints (source id -> (key, shingle hashes)) in the open transaction; `gone` sources leave.
-        `whole`: these are every source's, and replace all stored ones in bulk. The hashes are stored as array('I')
-        (as `origins.packed_fingerprint` makes them), each once."""
+    def stage_fingerprints(self, rows: Iterable[tuple[str, str, Collection[int]]], *, first: bool = False) -> None:
+        """Keep fingerprints (source id, key, shingle hashes) in a table of this connection alone (SQLite's temporary
+        store, on disk) until `index_staged` moves them into the cache: made outside the write lock, they hold up no
+        other process, and none of them stays in memory. `first`: forget what was staged before."""
         conn = self.db.conn
-        if whole:
-            conn.execute("delete from fingerprints")
-        else:
-            conn.executemany("delete from fingerprints where source_id = ?", [(sid,) for sid in gone])
-        conn.executemany(
-            "insert or replace into fingerprints (source_id, key, size, hashes) values (?, ?, ?, ?)",
-            ((sid, key, len(hashes), _packed(hashes)) for sid, (key, hashes) in sorted(fingerprints.items())),
+        conn.execute(
+            "create temp table if not exists staged_fingerprints "
+            "(source_id text primary key, key text not null, size integer not null, hashes blob not null)"
         )
+        outside = not conn.in_transaction
+        try:
+            if first:
+                conn.execute("delete from temp.staged_fingerprints")
+            conn.executemany(
+                "insert or replace into temp.staged_fingerprints (source_id, key, size, hashes) values (?, ?, ?, ?)",
+                ((sid, key, len(hashes), _packed(hashes)) for sid, key, hashes in rows),
+            )
+        except BaseException:
+            if outside and conn.in_transaction:
+                conn.rollback()
+            raise
+        if outside and conn.in_transaction:
+            conn.commit()  # only the temporary table was written: no lock on the cache was taken
+
+    def staged_fingerprints(self, source_ids: Iterable[str]) -> dict[str, array]:
+        """The staged fingerprints of these sources."""
+        wanted = list(source_ids)
+        out: dict[str, array] = {}
+        for chunk in _chunks(wanted):
+            query = f"select source_id, hashes from temp.staged_fingerprints where source_id in ({_marks(chunk)})"
+            out.update((sid, array("I", blob)) for sid, blob in self.db.execute(query, chunk))
+        return out
+
+    def index_staged(self, gone: Collection[str] = ()) -> None:
+        """Move the staged fingerprints into the cache, in the open write transaction; `gone` sources leave it."""
+        conn = self.db.conn
+        conn.executemany("delete from fingerprints where source_id = ?", [(sid,) for sid in gone])
+        conn.execute(
+            "insert or replace into fingerprints (source_id, key, size, hashes) "
+            "select source_id, key, size, hashes from temp.staged_fingerprints"
+        )
+        conn.execute("delete from temp.staged_fingerprints")
+
+    def stored_fingerprints(self) -> StoredFingerprints:
+        """Every stored fingerprint in source id order, read from the cache as it is iterated (none held)."""
+        ids = [row[0] for row in self.db.execute("select source_id from fingerprints order by source_id")]
+        return StoredFingerprints(self.db.conn, ids)
 
     # ------------------------------------------------------------ derived state
 
@@ -796,6 +824,28 @@ def _set_aside(path: Path, aside: Path, identity: tuple[int, int] | None) -> Non
     if wal.exists():
         os.replace(wal, Path(f"{aside}-wal"))
     Path(f"{path}-shm").unlink(missing_ok=True)
+
+
+class StoredFingerprints(Sequence[array]):
+    """The stored fingerprints in source id order (`ids`), each read when it is reached, forwards or backwards."""
+
+    _QUERY = "select hashes from fingerprints order by source_id"
+
+    def __init__(self, conn: sqlite3.Connection, ids: list[str]) -> None:
+        self.conn, self.ids = conn, ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: int) -> array:  # type: ignore[override]
+        row = self.conn.execute("select hashes from fingerprints where source_id = ?", [self.ids[index]]).fetchone()
+        return array("I", row[0])
+
+    def __iter__(self) -> Iterator[array]:
+        return (array("I", blob) for (blob,) in self.conn.execute(self._QUERY))
+
+    def __reversed__(self) -> Iterator[array]:
+        return (array("I", blob) for (blob,) in self.conn.execute(self._QUERY + " desc"))
 
 
 def _packed(hashes: Collection[int]) -> bytes:

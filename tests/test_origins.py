@@ -325,13 +325,13 @@ def _regrouped_from_scratch(sources: dict[str, Source]) -> tuple[dict, list]:
 def _count_full_regroupings(monkeypatch) -> list[int]:
     """A list that grows each time every pair of sources is counted again."""
     counted: list[int] = []
-    real = project_module.find_links
+    real = project_module.count_links
 
-    def count(fingerprints):  # noqa: ANN001, ANN202
-        counted.append(len(fingerprints))
-        return real(fingerprints)
+    def count(order, fingerprints, sizes):  # noqa: ANN001, ANN202
+        counted.append(len(order))
+        return real(order, fingerprints, sizes)
 
-    monkeypatch.setattr(project_module, "find_links", count)
+    monkeypatch.setattr(project_module, "count_links", count)
     return counted
 
 
