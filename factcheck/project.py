@@ -734,19 +734,21 @@ def _relink(
         delta |= old.get(sid, set())
     store.index_staged(gone)
     wanted = delta.union(*now.values())
-    holders = store.shingle_holders(wanted)
+    # Past this many holders a run was a stock phrase before the edit and is one after: its holders do not matter.
+    most = MAX_SOURCES_PER_SHINGLE + len(changed) + len(gone)
+    holders = store.shingle_holders(wanted, most)
     affected = set(changed)
     for h in delta:
         had = [sid for sid in (*changed, *gone) if h in old.get(sid, ())]
         has = [sid for sid in changed if h in now[sid]]
-        count = len(holders.get(h, ()))
+        count = len(holders.get(h, ()))  # at most `most` + 1: enough to tell
         if (count <= MAX_SOURCES_PER_SHINGLE) != (count - len(has) + len(had) <= MAX_SOURCES_PER_SHINGLE):
             affected |= set(holders.get(h, ())) | set(had)  # every pair holding it counts it now, or no longer
     affected -= set(gone)
     hashes = {**store.cached_fingerprints(affected - set(changed)), **changed}
     more = set().union(*(hashes[sid] for sid in affected - set(changed))) - wanted
     if more:
-        holders.update(store.shingle_holders(more))
+        holders.update(store.shingle_holders(more, most))
     postings = {h: sids for h, sids in holders.items() if len(sids) <= MAX_SOURCES_PER_SHINGLE}
     shared: dict[tuple[str, str], int] = {}
     for sid in sorted(affected):

@@ -608,15 +608,19 @@ class Store:
                 ).fetchall()
         return {sid: array("I", blob) for sid, blob in rows}
 
-    def shingle_holders(self, hashes: Collection[int]) -> dict[int, list[str]]:
-        """The sources (in id order) whose stored fingerprints hold each of these shingle hashes; a hash no source
-        holds is left out. One pass over every fingerprint, a row a source."""
-        wanted = hashes if isinstance(hashes, set | frozenset) else set(hashes)
+    def shingle_holders(self, hashes: Collection[int], most: int) -> dict[int, list[str]]:
+        """The sources (in id order) whose stored fingerprints hold each of these shingle hashes, found in one pass
+        over every fingerprint (a row a source); a hash no source holds is left out. A hash held by more than `most`
+        sources gets the first `most` + 1 only, and is looked for no further (a stock phrase is in thousands)."""
+        wanted = set(hashes)
         out: dict[int, list[str]] = defaultdict(list)
         if wanted:
             for sid, blob in self.db.execute("select source_id, hashes from fingerprints order by source_id"):
                 for h in wanted.intersection(array("I", blob)):
-                    out[h].append(sid)
+                    holders = out[h]
+                    holders.append(sid)
+                    if len(holders) > most:
+                        wanted.discard(h)
         return dict(out)
 
     def stage_fingerprints(self, rows: Iterable[tuple[str, str, Collection[int]]], *, first: bool = False) -> None:

@@ -445,8 +445,9 @@ def test_a_cold_run_stores_one_fingerprint_row_a_source_and_finds_holders_from_t
     assert "shingles" not in store.db.table_names()
     stock = next(iter(fingerprint("according to people familiar with the matter the ministry")))
     only_lone = next(iter(fingerprint(UNRELATED) - fingerprint(COPY)))
-    assert store.shingle_holders({stock, only_lone, 7}) == {
+    assert store.shingle_holders({stock, only_lone, 7}, MAX_SOURCES_PER_SHINGLE) == {
         stock: [f"s{i:02d}" for i in range(MAX_SOURCES_PER_SHINGLE)],
         only_lone: ["lone"],
     }
+    assert store.shingle_holders({stock}, 3) == {stock: ["s00", "s01", "s02", "s03"]}  # enough to say "more than 3"
     store.close()
