@@ -451,3 +451,24 @@ def test_a_cold_run_stores_one_fingerprint_row_a_source_and_finds_holders_from_t
     }
     assert store.shingle_holders({stock}, 3) == {stock: ["s00", "s01", "s02", "s03"]}  # enough to say "more than 3"
     store.close()
+
+
+def test_staged_fingerprints_take_no_lock_and_are_read_back_in_id_order_both_ways(tmp_path: Path) -> None:
+    path = tmp_path / "factcheck.db"
+    store, other = Store(path), Store(path)
+    prints = {sid: packed_fingerprint(body) for sid, body in _corpus().items()}
+    store.stage_fingerprints(((sid, f"key-{sid}", prints[sid]) for sid in prints), first=True)
+    assert not store.db.conn.in_transaction
+    other.set_state("meanwhile", "written")  # would wait for a lock, then fail, had staging taken one
+    assert store.db.execute("select count(*) from fingerprints").fetchone() == (0,)  # staged is not stored yet
+    with store.writing():
+        store.index_staged()
+    stored = store.stored_fingerprints()
+    assert stored.ids == sorted(prints)
+    assert [sorted(h) for h in stored] == [sorted(prints[sid]) for sid in sorted(prints)]
+    assert [sorted(h) for h in reversed(stored)] == [sorted(prints[sid]) for sid in sorted(prints, reverse=True)]
+    assert sorted(stored[3]) == sorted(prints[sorted(prints)[3]])
+    assert other.fingerprint_keys() == {sid: (f"key-{sid}", len(prints[sid])) for sid in prints}
+    assert store.db.execute("select count(*) from temp.staged_fingerprints").fetchone() == (0,)
+    store.close()
+    other.close()
