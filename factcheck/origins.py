@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import zlib
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
-from typing import TypeVar
+from itertools import chain, islice
 
 from factcheck.vocabulary import TracingTable, package_table
 
@@ -20,8 +20,6 @@ MIN_SHARED_FRACTION = 0.2
 MIN_SHARED_SHINGLES = 12
 # Copies share their opening paragraphs; fingerprinting the first words keeps a 50 MB body as cheap as an article.
 MAX_FINGERPRINT_WORDS = 20_000
-
-T = TypeVar("T")
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # British and American spellings ("pressurised", "pressurized") fold together, so light edits still match.
@@ -130,13 +128,6 @@ def _folded_words(text: str, max_words: int | None = None) -> list[str]:
     return folded.split(" ") if folded else []
 
 
-def _first(iterator: Iterator[re.Match[str]], count: int) -> Iterator[re.Match[str]]:
-    for i, item in enumerate(iterator):
-        if i >= count:
-            return
-        yield item
-
-
 def _runs(folded: str, size: int) -> list[bytes]:
     """Each run of `size` words of a folded text, UTF-8 encoded, joined in C (no Python code per word)."""
     words = folded.encode("utf-8").split(b" ") if folded else []
@@ -156,10 +147,19 @@ def fingerprint(text: str) -> frozenset[int]:
     return frozenset(map(zlib.crc32, _runs(folded_text(text, MAX_FINGERPRINT_WORDS), SHINGLE_WORDS)))
 
 
-def shared_run(text_a: str, text_b: str) -> str:
-    """One run of words two texts share, as written in the first, to show a reviewer why they were merged."""
-    b = fingerprint(text_b)
-    matches = list(_first(_WORD.finditer(text_a), MAX_FINGERPRINT_WORDS))
+def packed_fingerprint(text: str) -> array:
+    """`fingerprint` as unsigned 32-bit ints (in no particular order): 4 bytes a shingle where a frozenset holds
+    about 100."""
+    return array("I", set(map(zlib.crc32, _runs(folded_text(text, MAX_FINGERPRINT_WORDS), SHINGLE_WORDS))))
+
+
+def shared_run(text_a: str, text_b: str, hashes_b: Collection[int] | None = None) -> str:
+    """One run of words two texts share, as written in the first, to show a reviewer why they were merged.
+
+    Args:
+        hashes_b: the second text's fingerprint, when it is at hand.
+    """
+    b = fingerprint(text_b) if hashes_b is None else set(hashes_b)
     hashes = list(map(zlib.crc32, _runs(folded_text(text_a, MAX_FINGERPRINT_WORDS), SHINGLE_WORDS)))
     common = [i for i, h in enumerate(hashes) if h in b]
     if not common:
@@ -171,8 +171,9 @@ def shared_run(text_a: str, text_b: str) -> str:
             run_start = current
         if current - run_start + 1 > best_len:
             best_start, best_len = run_start, current - run_start + 1
-    first = matches[best_start]
-    last = matches[min(best_start + SHINGLE_WORDS - 1 + min(best_len - 1, 6), len(matches) - 1)]
+    wanted = best_start + SHINGLE_WORDS - 1 + min(best_len - 1, 6)
+    matches = list(islice(_WORD.finditer(text_a), wanted + 1))  # words past the run's end are not needed
+    first, last = matches[best_start], matches[min(wanted, len(matches) - 1)]
     return " ".join(text_a[first.start() : last.end()].split())
 
 
@@ -189,32 +190,48 @@ def find_origins(
         first: a sort key per source (e.g. its ISO publication date); the smallest names the origin.
         publishers: each source's publisher, where known.
     """
+    return group_origins(fingerprints, find_links(fingerprints), first, publishers)
+
+
+def find_links(fingerprints: Mapping[str, Collection[int]]) -> list[OriginLink]:
+    """The text links among all the sources, every pair counted (see `shared_pairs`), in pair order (no samples)."""
+    order = sorted(fingerprints)
     sizes = {sid: len(hashes) for sid, hashes in fingerprints.items()}
-    links = text_links(named_pairs(count_shared(shingle_index(fingerprints)), sorted(fingerprints)), sizes)
-    return group_origins(fingerprints, links, first, publishers)
+    return count_links(order, [fingerprints[sid] for sid in order], sizes)
 
 
-def shingle_index(fingerprints: Mapping[str, Collection[int]]) -> dict[int, list[int]]:
-    """Each shingle hash and the sources holding it, numbered from 1 in id order (numbers sort as ids do)."""
-    index: dict[int, list[int]] = defaultdict(list)
-    for number, sid in enumerate(sorted(fingerprints), 1):
-        for h in fingerprints[sid]:
-            index[h].append(number)
-    return index
+def count_links(
+    order: Sequence[str], fingerprints: Sequence[Collection[int]], sizes: Mapping[str, int]
+) -> list[OriginLink]:
+    """`find_links` for the sources `order` names (ids, sorted), given their fingerprints in that order (any sequence
+    that can be read forwards and backwards, e.g. one read from a store as it goes) and their sizes."""
+    shared = shared_pairs(fingerprints)
+    return text_links({(order[a], order[b]): n for (a, b), n in shared.items()}, sizes)
 
 
-def named_pairs(shared: Mapping[tuple[int, int], int], order: Sequence[str]) -> dict[tuple[str, str], int]:
-    """Pair counts of numbered sources (see `shingle_index`) that could link, with the sources' ids."""
-    return {(order[a - 1], order[b - 1]): n for (a, b), n in shared.items() if n >= MIN_SHARED_SHINGLES}
+def shared_pairs(fingerprints: Sequence[Collection[int]]) -> dict[tuple[int, int], int]:
+    """How many shingles each pair of fingerprints (by position, the first before the second) shares, for the pairs
+    that share at least MIN_SHARED_SHINGLES; stock phrases (in more than MAX_SOURCES_PER_SHINGLE) left out.
 
-
-def count_shared(index: Mapping[int, Sequence[T]]) -> Counter[tuple[T, T]]:
-    """How many shingles each pair of sources (in index order) shares, stock phrases left out."""
-    shared: Counter[tuple[T, T]] = Counter()
-    for sids in index.values():
-        if 2 <= len(sids) <= MAX_SOURCES_PER_SHINGLE:
-            shared.update(combinations(sids, 2))  # counted in C: this loop is most of a regrouping
-    return shared
+    Every hash is counted once, in C; only those held by 2 to MAX_SOURCES_PER_SHINGLE fingerprints get a list of
+    holders, and each fingerprint counts the later holders of its hashes (source numbers, in C): no pair is made for
+    every shingle two sources share.
+    """
+    counts = Counter(chain.from_iterable(fingerprints))
+    pairable = [h for h, n in counts.items() if 1 < n <= MAX_SOURCES_PER_SHINGLE]
+    del counts  # before the lists are made: both at once would raise the peak of a large cold run
+    holders: dict[int, list[int]] = {h: [] for h in pairable}
+    del pairable
+    held_by = holders.__getitem__
+    out: dict[tuple[int, int], int] = {}
+    for a, hashes in zip(range(len(fingerprints) - 1, -1, -1), reversed(fingerprints), strict=True):
+        mine = list(map(held_by, holders.keys() & hashes))
+        for b, n in Counter(chain.from_iterable(mine)).items():
+            if n >= MIN_SHARED_SHINGLES:
+                out[a, b] = n
+        for later in mine:
+            later.append(a)
+    return out
 
 
 def text_links(shared: Mapping[tuple[str, str], int], sizes: Mapping[str, int]) -> list[OriginLink]:

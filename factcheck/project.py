@@ -13,7 +13,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
@@ -65,15 +65,12 @@ from factcheck.origins import (
     MAX_SOURCES_PER_SHINGLE,
     OriginLink,
     Origins,
-    count_shared,
-    fingerprint,
+    count_links,
     group_origins,
-    named_pairs,
+    packed_fingerprint,
     relink,
     shared_counts,
     shared_run,
-    shingle_index,
-    text_links,
 )
 from factcheck.rejections import REJECTED_FILE, load_rejections, rejection_key
 from factcheck.scoring import apply_resolutions, find_conflicts, find_rivals, resolved_signatures, score_claim
@@ -665,7 +662,7 @@ MAX_RELINKED = 200
 
 
 def project_origins(sources: dict[str, Source], store: Store) -> Origins:
-    """Independent origins of the sources. Fingerprints and their shingle index are cached; when a few sources
+    """Independent origins of the sources. Fingerprints are cached; when a few sources
     changed, only they (and the sources a stock phrase's count puts in or out of play) are compared again."""
     key = hashlib.sha256(
         json.dumps(
@@ -679,46 +676,53 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
     if remembered is not None:
         return remembered
     keys = {sid: _fingerprint_key(s) for sid, s in sources.items()}
-    texts: dict[str, str] = {}
-
-    def text(sid: str) -> str:
-        if sid not in texts:
-            texts[sid] = article_text(sources[sid])
-        return texts[sid]
-
     stored = store.fingerprint_keys()
-    # Fingerprinted before the lock is taken: the costly part of a cold run does not hold up other processes.
-    fresh = {sid: fingerprint(text(sid)) for sid in sources if stored.get(sid, ("",))[0] != keys[sid]}
+    # Fingerprinted before the lock is taken, into a table of this connection alone (not memory): the costly part of
+    # a cold run does not hold up other processes, and 100,000 fingerprints do not stay in memory.
+    staged = [sid for sid in sources if stored.get(sid, ("",))[0] != keys[sid]]
+    store.stage_fingerprints(
+        ((sid, keys[sid], packed_fingerprint(article_text(sources[sid]))) for sid in staged), first=True
+    )
     with store.writing():
         remembered = _remembered_origins(store, key)  # another process may have grouped these very sources
         if remembered is not None:
             return remembered
         stored = store.fingerprint_keys()
         changed = [sid for sid in sources if stored.get(sid, ("",))[0] != keys[sid]]
-        for sid in changed:
-            if sid not in fresh:
-                fresh[sid] = fingerprint(text(sid))
+        late = set(changed).difference(staged)
+        store.stage_fingerprints(
+            (sid, keys[sid], packed_fingerprint(article_text(sources[sid]))) for sid in changed if sid in late
+        )
         gone = [sid for sid in stored if sid not in sources]
         state = json.loads(store.get_state("origins") or "{}")
         previous = [OriginLink(**link) for link in state.get("links", [])] if state.get("indexed") else None
         if previous is None or len(changed) + len(gone) > MAX_RELINKED:
-            fingerprints: dict[str, Collection[int]] = dict(
-                store.cached_fingerprints([sid for sid in sources if sid not in fresh])
-            )
-            fingerprints.update({sid: fresh[sid] for sid in changed})
-            sizes = {sid: len(hashes) for sid, hashes in fingerprints.items()}
+            store.index_staged(gone)
+            stored_now = store.stored_fingerprints()
+            sizes = {sid: size for sid, (_key, size) in store.fingerprint_keys().items()}
             with _collector_paused():
-                index = shingle_index(fingerprints)
-                links = text_links(named_pairs(count_shared(index), sorted(fingerprints)), sizes)
-                store.index_fingerprints({sid: (keys[sid], fingerprints[sid]) for sid in sources}, index=index)
+                links = count_links(stored_now.ids, stored_now, sizes)
         else:
-            links = _relink(store, previous, {sid: fresh[sid] for sid in changed}, gone, keys)
+            links = _relink(store, previous, store.staged_fingerprints(changed), gone)
         before = {(link.source_id, link.other_id): link.sample for link in previous or ()}
         moved = set(changed)
+        texts: dict[str, str] = {}
+
+        def kept(link: OriginLink) -> bool:
+            return (link.source_id, link.other_id) in before and not moved & {link.source_id, link.other_id}
+
+        def text(sid: str) -> str:
+            if sid not in texts:
+                texts[sid] = article_text(sources[sid])
+            return texts[sid]
+
+        others = store.cached_fingerprints({link.other_id for link in links if not kept(link)})
         links = [
             dataclasses.replace(link, sample=before[link.source_id, link.other_id])
-            if (link.source_id, link.other_id) in before and not moved & {link.source_id, link.other_id}
-            else dataclasses.replace(link, sample=shared_run(text(link.source_id), text(link.other_id)))
+            if kept(link)
+            else dataclasses.replace(
+                link, sample=shared_run(text(link.source_id), text(link.other_id), others.get(link.other_id))
+            )
             for link in links
         ]
         published = {sid: s.meta.published.isoformat() for sid, s in sources.items() if s.meta.published}
@@ -757,36 +761,38 @@ def _remembered_origins(store: Store, key: str) -> Origins | None:
 def _relink(
     store: Store,
     previous: list[OriginLink],
-    changed: dict[str, frozenset[int]],
+    changed: Mapping[str, Collection[int]],
     gone: list[str],
-    keys: dict[str, str],
 ) -> list[OriginLink]:
     """The text links after a few sources changed: those and the sources whose pairs a stock phrase's count moved
-    across MAX_SOURCES_PER_SHINGLE are counted again through the shingle index; every other pair is as it was."""
-    old = store.cached_fingerprints([*changed, *gone])
+    across MAX_SOURCES_PER_SHINGLE are counted again from the holders of their shingles; every other pair is as it
+    was. The holders come from one pass over the stored fingerprints (two when a count moved): no index of every
+    shingle is kept in step, so a cold run writes one row a source."""
+    old = {sid: set(hashes) for sid, hashes in store.cached_fingerprints([*changed, *gone]).items()}
+    now = {sid: set(hashes) for sid, hashes in changed.items()}
     delta: set[int] = set()
-    for sid, hashes in changed.items():
-        delta |= set(old.get(sid, ())) ^ hashes
+    for sid, hashes in now.items():
+        delta |= old.get(sid, set()) ^ hashes
     for sid in gone:
-        delta |= set(old.get(sid, ()))
-    store.index_fingerprints({sid: (keys[sid], hashes) for sid, hashes in changed.items()}, gone)
-    moved = len(changed) + len(gone)
+        delta |= old.get(sid, set())
+    store.index_staged(gone)
+    wanted = delta.union(*now.values())
+    # Past this many holders a run was a stock phrase before the edit and is one after: its holders do not matter.
+    most = MAX_SOURCES_PER_SHINGLE + len(changed) + len(gone)
+    holders = store.shingle_holders(wanted, most)
     affected = set(changed)
-    for h, (count, holders) in store.postings(delta, MAX_SOURCES_PER_SHINGLE + moved).items():
-        if count > MAX_SOURCES_PER_SHINGLE + moved:
-            continue  # a stock phrase before and after
+    for h in delta:
         had = [sid for sid in (*changed, *gone) if h in old.get(sid, ())]
-        has = [sid for sid in changed if h in changed[sid]]
-        count_before = count - len(has) + len(had)
-        if (count <= MAX_SOURCES_PER_SHINGLE) != (count_before <= MAX_SOURCES_PER_SHINGLE):
-            affected |= set(holders) | set(had)  # every pair holding it counts it now, or no longer
+        has = [sid for sid in changed if h in now[sid]]
+        count = len(holders.get(h, ()))  # at most `most` + 1: enough to tell
+        if (count <= MAX_SOURCES_PER_SHINGLE) != (count - len(has) + len(had) <= MAX_SOURCES_PER_SHINGLE):
+            affected |= set(holders.get(h, ())) | set(had)  # every pair holding it counts it now, or no longer
     affected -= set(gone)
     hashes = {**store.cached_fingerprints(affected - set(changed)), **changed}
-    postings = {
-        h: holders for h, (count, holders) in store.postings(
-            {h for sid in affected for h in hashes[sid]}, MAX_SOURCES_PER_SHINGLE
-        ).items() if count <= MAX_SOURCES_PER_SHINGLE
-    }
+    more = set().union(*(hashes[sid] for sid in affected - set(changed))) - wanted
+    if more:
+        holders.update(store.shingle_holders(more, most))
+    postings = {h: sids for h, sids in holders.items() if len(sids) <= MAX_SOURCES_PER_SHINGLE}
     shared: dict[tuple[str, str], int] = {}
     for sid in sorted(affected):
         shared.update(shared_counts(sid, hashes[sid], postings))

@@ -17,7 +17,7 @@ import sqlite3
 import time
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -151,10 +151,17 @@ def m005_shingle_index(db: sqlite_utils.Database) -> None:
     db.execute("create table shingles (hash integer primary key, sources blob not null)")
 
 
+@migrations(name="m006_fingerprints_only")
+def m006_fingerprints_only(db: sqlite_utils.Database) -> None:
+    """No shingle index: a cold run wrote a row for every distinct shingle (160,000 at 2,000 sources) to spare an
+    edit one pass over the fingerprints (one row a source), which finds the holders of its shingles as well."""
+    db["shingles"].drop()
+
+
 # Every table the migrations make; a cache missing one was damaged (or made by something else).
 TABLES = frozenset({
     "source_files", "sources", "passages", "passages_fts", "anchors", "claims", "evidence", "conflicts", "state",
-    "fingerprints", "times", "signatures", "wordings", "documents_fts", "shingles",
+    "fingerprints", "times", "signatures", "wordings", "documents_fts",
 })  # fmt: skip
 
 
@@ -649,7 +656,7 @@ class Store:
         return {row[0]: (row[1], row[2]) for row in self.db.execute("select source_id, key, size from fingerprints")}
 
     def cached_fingerprints(self, source_ids: Iterable[str] | None = None) -> dict[str, array]:
-        """Indexed fingerprints (sorted shingle hashes) of these sources, or of all."""
+        """Stored fingerprints (shingle hashes) of these sources, or of all."""
         if source_ids is None:
             rows = self.db.execute("select source_id, hashes from fingerprints order by source_id").fetchall()
         else:
@@ -663,92 +670,68 @@ class Store:
                 ).fetchall()
         return {sid: array("I", blob) for sid, blob in rows}
 
-    def postings(self, hashes: Iterable[int], most: int) -> dict[int, tuple[int, list[str]]]:
-        """For each hash held by a source: how many sources hold it, and which (in id order) when `most` or fewer."""
-        names = dict(self.db.execute("select id, source_id from fingerprints").fetchall())
-        wanted = sorted(set(hashes))
-        out: dict[int, tuple[int, list[str]]] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            for h, size, blob in self.db.execute(
-                f"select hash, length(sources) / 4, case when length(sources) <= ? then sources end from shingles "
-                f"where hash in ({','.join('?' * len(chunk))})",
-                [4 * most, *chunk],
-            ):
-                out[h] = (size, [names[i] for i in array("I", blob)] if blob is not None else [])
+    def shingle_holders(self, hashes: Collection[int], most: int) -> dict[int, list[str]]:
+        """The sources (in id order) whose stored fingerprints hold each of these shingle hashes, found in one pass
+        over every fingerprint (a row a source); a hash no source holds is left out. A hash held by more than `most`
+        sources gets the first `most` + 1 only, and is looked for no further (a stock phrase is in thousands)."""
+        wanted = set(hashes)
+        out: dict[int, list[str]] = defaultdict(list)
+        if wanted:
+            for sid, blob in self.db.execute("select source_id, hashes from fingerprints order by source_id"):
+                for h in wanted.intersection(array("I", blob)):
+                    holders = out[h]
+                    holders.append(sid)
+                    if len(holders) > most:
+                        wanted.discard(h)
+        return dict(out)
+
+    def stage_fingerprints(self, rows: Iterable[tuple[str, str, Collection[int]]], *, first: bool = False) -> None:
+        """Keep fingerprints (source id, key, shingle hashes) in a table of this connection alone (SQLite's temporary
+        store, on disk) until `index_staged` moves them into the cache: made outside the write lock, they hold up no
+        other process, and none of them stays in memory. `first`: forget what was staged before."""
+        conn = self.db.conn
+        conn.execute(
+            "create temp table if not exists staged_fingerprints "
+            "(source_id text primary key, key text not null, size integer not null, hashes blob not null)"
+        )
+        outside = not conn.in_transaction
+        try:
+            if first:
+                conn.execute("delete from temp.staged_fingerprints")
+            conn.executemany(
+                "insert or replace into temp.staged_fingerprints (source_id, key, size, hashes) values (?, ?, ?, ?)",
+                ((sid, key, len(hashes), _packed(hashes)) for sid, key, hashes in rows),
+            )
+        except BaseException:
+            if outside and conn.in_transaction:
+                conn.rollback()
+            raise
+        if outside and conn.in_transaction:
+            conn.commit()  # only the temporary table was written: no lock on the cache was taken
+
+    def staged_fingerprints(self, source_ids: Iterable[str]) -> dict[str, array]:
+        """The staged fingerprints of these sources."""
+        wanted = list(source_ids)
+        out: dict[str, array] = {}
+        for chunk in _chunks(wanted):
+            query = f"select source_id, hashes from temp.staged_fingerprints where source_id in ({_marks(chunk)})"
+            out.update((sid, array("I", blob)) for sid, blob in self.db.execute(query, chunk))
         return out
 
-    def index_fingerprints(
-        self,
-        fingerprints: dict[str, tuple[str, Collection[int]]],
-        gone: Collection[str] = (),
-        *,
-        index: Mapping[int, Sequence[int]] | None = None,
-    ) -> None:
-        """Store fingerprints (source id -> (key, shingle hashes)) and keep the shingle index in step, in the open
-        transaction; `gone` sources leave both. Given the whole `index` (hash -> sources numbered from 1 in id order,
-        as `origins.shingle_index` makes it), every fingerprint and the index are replaced whole, in bulk."""
+    def index_staged(self, gone: Collection[str] = ()) -> None:
+        """Move the staged fingerprints into the cache, in the open write transaction; `gone` sources leave it."""
         conn = self.db.conn
-        if index is not None:
-            conn.execute("delete from fingerprints")
-            conn.execute("delete from shingles")
-            conn.executemany(
-                "insert into fingerprints (id, source_id, key, size, hashes) values (?, ?, ?, ?, ?)",
-                ((n, sid, fingerprints[sid][0], len(fingerprints[sid][1]),
-                  array("I", sorted(fingerprints[sid][1])).tobytes()) for n, sid in enumerate(sorted(fingerprints), 1)),
-            )
-            conn.executemany(
-                "insert into shingles (hash, sources) values (?, ?)",
-                ((h, array("I", index[h]).tobytes()) for h in sorted(index)),
-            )
-            return
-        ids = dict(conn.execute("select source_id, id from fingerprints").fetchall())
-        old = self.cached_fingerprints([sid for sid in [*fingerprints, *gone] if sid in ids])
-        added: dict[int, list[int]] = defaultdict(list)
-        removed: dict[int, set[int]] = defaultdict(set)
-        for sid in gone:
-            if sid in ids:
-                for h in old.get(sid, ()):
-                    removed[h].add(ids[sid])
-                conn.execute("delete from fingerprints where id = ?", [ids[sid]])
-        for sid, (key, hashes) in fingerprints.items():
-            blob = array("I", sorted(hashes)).tobytes()
-            if sid in ids:
-                conn.execute(
-                    "update fingerprints set key = ?, size = ?, hashes = ? where id = ?",
-                    [key, len(hashes), blob, ids[sid]],
-                )
-                before = set(old.get(sid, ()))
-            else:
-                cursor = conn.execute(
-                    "insert into fingerprints (source_id, key, size, hashes) values (?, ?, ?, ?)",
-                    [sid, key, len(hashes), blob],
-                )
-                ids[sid] = cursor.lastrowid or 0
-                before = set()
-            after = set(hashes)
-            for h in before - after:
-                removed[h].add(ids[sid])
-            for h in after - before:
-                added[h].append(ids[sid])
-        touched = sorted(set(added) | set(removed))
-        rows: dict[int, array] = {}
-        for start in range(0, len(touched), 500):
-            chunk = touched[start : start + 500]
-            for h, blob in conn.execute(
-                f"select hash, sources from shingles where hash in ({','.join('?' * len(chunk))})", chunk
-            ):
-                rows[h] = array("I", blob)
-        upserts, deletes = [], []
-        for h in touched:
-            kept = [i for i in rows.get(h, ()) if i not in removed.get(h, ())]
-            merged = array("I", sorted(set(kept) | set(added.get(h, ()))))
-            if merged:
-                upserts.append((h, merged.tobytes()))
-            else:
-                deletes.append((h,))
-        conn.executemany("insert or replace into shingles (hash, sources) values (?, ?)", upserts)
-        conn.executemany("delete from shingles where hash = ?", deletes)
+        conn.executemany("delete from fingerprints where source_id = ?", [(sid,) for sid in gone])
+        conn.execute(
+            "insert or replace into fingerprints (source_id, key, size, hashes) "
+            "select source_id, key, size, hashes from temp.staged_fingerprints"
+        )
+        conn.execute("delete from temp.staged_fingerprints")
+
+    def stored_fingerprints(self) -> StoredFingerprints:
+        """Every stored fingerprint in source id order, read from the cache as it is iterated (none held)."""
+        ids = [row[0] for row in self.db.execute("select source_id from fingerprints order by source_id")]
+        return StoredFingerprints(self.db.conn, ids)
 
     # ------------------------------------------------------------ derived state
 
@@ -907,6 +890,34 @@ def _set_aside(path: Path, aside: Path, identity: tuple[int, int] | None) -> Non
     if wal.exists():
         os.replace(wal, Path(f"{aside}-wal"))
     Path(f"{path}-shm").unlink(missing_ok=True)
+
+
+class StoredFingerprints(Sequence[array]):
+    """The stored fingerprints in source id order (`ids`), each read when it is reached, forwards or backwards."""
+
+    _QUERY = "select hashes from fingerprints order by source_id"
+
+    def __init__(self, conn: sqlite3.Connection, ids: list[str]) -> None:
+        self.conn, self.ids = conn, ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: int) -> array:  # type: ignore[override]
+        row = self.conn.execute("select hashes from fingerprints where source_id = ?", [self.ids[index]]).fetchone()
+        return array("I", row[0])
+
+    def __iter__(self) -> Iterator[array]:
+        return (array("I", blob) for (blob,) in self.conn.execute(self._QUERY))
+
+    def __reversed__(self) -> Iterator[array]:
+        return (array("I", blob) for (blob,) in self.conn.execute(self._QUERY + " desc"))
+
+
+def _packed(hashes: Collection[int]) -> bytes:
+    if isinstance(hashes, array) and hashes.typecode == "I":
+        return hashes.tobytes()
+    return array("I", set(hashes)).tobytes()
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> Iterator[list[str]]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import re
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,8 @@ from factcheck.origins import (
     find_origins,
     fingerprint,
     fold_word,
+    packed_fingerprint,
+    shared_pairs,
     shared_run,
     shingles,
     traced_primary,
@@ -321,13 +325,13 @@ def _regrouped_from_scratch(sources: dict[str, Source]) -> tuple[dict, list]:
 def _count_full_regroupings(monkeypatch) -> list[int]:
     """A list that grows each time every pair of sources is counted again."""
     counted: list[int] = []
-    real = project_module.count_shared
+    real = project_module.count_links
 
-    def count(index):  # noqa: ANN001, ANN202
-        counted.append(len(index))
-        return real(index)
+    def count(order, fingerprints, sizes):  # noqa: ANN001, ANN202
+        counted.append(len(order))
+        return real(order, fingerprints, sizes)
 
-    monkeypatch.setattr(project_module, "count_shared", count)
+    monkeypatch.setattr(project_module, "count_links", count)
     return counted
 
 
@@ -385,3 +389,86 @@ def test_a_stock_phrase_crossing_the_limit_links_and_unlinks_sources_no_edit_tou
     assert origins.origin_of["b"] == "a"
     assert (origins.origin_of, origins.links) == _regrouped_from_scratch(sources)
     store.close()
+
+
+def test_an_edit_copying_a_text_only_one_source_held_finds_that_source(monkeypatch) -> None:
+    # Every shingle of "held" is in it alone; the edit must still find it, with no index of every shingle kept.
+    bodies = {"held": f"{SHARED} {words('heldx', 40)}", "other": UNRELATED, "third": words("thirdx", 80)}
+    store = Store.in_memory()
+    sources = {s: _source(s, b) for s, b in bodies.items()}
+    assert project_origins(sources, store).links == []
+    counted = _count_full_regroupings(monkeypatch)
+    bodies["other"] = f"{COPY} {words('otherx', 10)}"
+    sources = {s: _source(s, b) for s, b in bodies.items()}
+    origins = project_origins(sources, store)
+    assert not counted
+    assert origins.origin_of["other"] == "held" and origins.reason("other").startswith("held and other share ")
+    assert (origins.origin_of, origins.links) == _regrouped_from_scratch(sources)
+    store.close()
+
+
+def _all_pairs(prints: list[frozenset[int]]) -> dict[tuple[int, int], int]:
+    """Every pair's shared shingles counted the slow, obvious way, stock phrases left out."""
+    held = Counter(h for hashes in prints for h in hashes)
+    pairable = [frozenset(h for h in hashes if held[h] <= MAX_SOURCES_PER_SHINGLE) for hashes in prints]
+    counts = {(a, b): len(pairable[a] & pairable[b]) for a in range(len(prints)) for b in range(a + 1, len(prints))}
+    return {pair: n for pair, n in counts.items() if n >= MIN_SHARED_SHINGLES}
+
+
+def test_shared_pairs_counts_what_comparing_every_pair_counts() -> None:
+    rng = random.Random(14)
+    stock = words("stockx", 20)
+    texts = [f"{words(f'own{i}x', rng.randint(0, 60))} {stock}" for i in range(MAX_SOURCES_PER_SHINGLE + 3)]
+    passages = [words(f"passage{p}x", rng.randint(8, 40)) for p in range(12)]
+    for i in range(len(texts)):  # copies of a few passages each, in any order, some of them cut short
+        picked = rng.sample(passages, rng.randint(0, 4))
+        texts[i] += " " + " ".join(p[: rng.randint(len(p) // 2, len(p))] for p in picked)
+    prints = [fingerprint(text) for text in texts]
+    expected = _all_pairs(prints)
+    assert len(expected) > 20  # copies enough to mean something, stock phrase or not
+    assert shared_pairs(prints) == expected
+    assert shared_pairs([packed_fingerprint(text) for text in texts]) == expected
+
+
+@pytest.mark.parametrize("text", [SHARED, COPY, "", "one two three four five six", words("w", 30_000)])
+def test_a_packed_fingerprint_holds_each_hash_of_the_fingerprint_once(text: str) -> None:
+    packed = packed_fingerprint(text)
+    assert packed.typecode == "I" and sorted(packed) == sorted(fingerprint(text))
+
+
+def test_a_cold_run_stores_one_fingerprint_row_a_source_and_finds_holders_from_them() -> None:
+    bodies = _corpus()
+    store = Store.in_memory()
+    project_origins({sid: _source(sid, body) for sid, body in bodies.items()}, store)
+    rows = store.db.execute("select source_id, size from fingerprints order by source_id").fetchall()
+    assert rows == [(sid, len(fingerprint(bodies[sid]))) for sid in sorted(bodies)]
+    assert "shingles" not in store.db.table_names()
+    stock = next(iter(fingerprint("according to people familiar with the matter the ministry")))
+    only_lone = next(iter(fingerprint(UNRELATED) - fingerprint(COPY)))
+    assert store.shingle_holders({stock, only_lone, 7}, MAX_SOURCES_PER_SHINGLE) == {
+        stock: [f"s{i:02d}" for i in range(MAX_SOURCES_PER_SHINGLE)],
+        only_lone: ["lone"],
+    }
+    assert store.shingle_holders({stock}, 3) == {stock: ["s00", "s01", "s02", "s03"]}  # enough to say "more than 3"
+    store.close()
+
+
+def test_staged_fingerprints_take_no_lock_and_are_read_back_in_id_order_both_ways(tmp_path: Path) -> None:
+    path = tmp_path / "factcheck.db"
+    store, other = Store(path), Store(path)
+    prints = {sid: packed_fingerprint(body) for sid, body in _corpus().items()}
+    store.stage_fingerprints(((sid, f"key-{sid}", prints[sid]) for sid in prints), first=True)
+    assert not store.db.conn.in_transaction
+    other.set_state("meanwhile", "written")  # would wait for a lock, then fail, had staging taken one
+    assert store.db.execute("select count(*) from fingerprints").fetchone() == (0,)  # staged is not stored yet
+    with store.writing():
+        store.index_staged()
+    stored = store.stored_fingerprints()
+    assert stored.ids == sorted(prints)
+    assert [sorted(h) for h in stored] == [sorted(prints[sid]) for sid in sorted(prints)]
+    assert [sorted(h) for h in reversed(stored)] == [sorted(prints[sid]) for sid in sorted(prints, reverse=True)]
+    assert sorted(stored[3]) == sorted(prints[sorted(prints)[3]])
+    assert other.fingerprint_keys() == {sid: (f"key-{sid}", len(prints[sid])) for sid in prints}
+    assert store.db.execute("select count(*) from temp.staged_fingerprints").fetchone() == (0,)
+    store.close()
+    other.close()

@@ -61,7 +61,8 @@ def test_opening_a_new_store_creates_the_folder_and_every_table(tmp_path: Path) 
         assert TABLES <= set(store.db.table_names())
         assert store.db["passages"].detect_fts() == "passages_fts"
         applied = [row["name"] for row in store.db.query("select name from _sqlite_migrations")]
-        assert applied == ["m001_initial", "m002_times", "m003_readings", "m004_documents", "m005_shingle_index"]
+        assert applied == ["m001_initial", "m002_times", "m003_readings", "m004_documents", "m005_shingle_index",
+            "m006_fingerprints_only"]
     finally:
         store.close()
 
@@ -76,7 +77,8 @@ def test_opening_twice_applies_nothing_again(tmp_path: Path) -> None:
     try:
         assert sorted(second.db.table_names()) == tables
         assert [row["name"] for row in second.db.query("select name from _sqlite_migrations")] == [
-            "m001_initial", "m002_times", "m003_readings", "m004_documents", "m005_shingle_index"]
+            "m001_initial", "m002_times", "m003_readings", "m004_documents", "m005_shingle_index",
+            "m006_fingerprints_only"]
         assert second.get_state("k") == "v"
     finally:
         second.close()
@@ -383,7 +385,7 @@ def test_stores_opened_at_once_on_a_new_file_migrate_it_once(tmp_path: Path) -> 
         conn = sqlite3.connect(path)
         assert conn.execute("select name from _sqlite_migrations").fetchall() == [
             ("m001_initial",), ("m002_times",), ("m003_readings",), ("m004_documents",),
-            ("m005_shingle_index",)]
+            ("m005_shingle_index",), ("m006_fingerprints_only",)]
         conn.close()
 
 
