@@ -12,6 +12,7 @@ import importlib.util
 import json
 import os
 import re
+from array import array
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -610,6 +611,15 @@ def _segment_sources(sources: Sequence[Source], which: Sequence[int]) -> list[Pa
     return [row for i in which for row in segment_rows(sources[i].id, sources[i].body, sources[i].not_article)]
 
 
+def fingerprints_of(sources: Sequence[Source]) -> Iterator[array]:
+    """The packed fingerprints of sources' article texts, in order; across processes when there are many."""
+    return workers.map_chunks(_fingerprint_sources, range(len(sources)), sources)
+
+
+def _fingerprint_sources(sources: Sequence[Source], which: Sequence[int]) -> list[array]:
+    return [packed_fingerprint(article_text(sources[i])) for i in which]
+
+
 def pin_diagnostics(paths: ProjectPaths, sources: dict[str, Source]) -> list[Diagnostic]:
     """An error for every source that is unpinned or whose body no longer matches its pin."""
     out = []
@@ -680,9 +690,8 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
     # Fingerprinted before the lock is taken, into a table of this connection alone (not memory): the costly part of
     # a cold run does not hold up other processes, and 100,000 fingerprints do not stay in memory.
     staged = [sid for sid in sources if stored.get(sid, ("",))[0] != keys[sid]]
-    store.stage_fingerprints(
-        ((sid, keys[sid], packed_fingerprint(article_text(sources[sid]))) for sid in staged), first=True
-    )
+    fresh = fingerprints_of([sources[sid] for sid in staged])
+    store.stage_fingerprints(zip(staged, (keys[sid] for sid in staged), fresh, strict=True), first=True)
     with store.writing():
         remembered = _remembered_origins(store, key)  # another process may have grouped these very sources
         if remembered is not None:
@@ -706,15 +715,14 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
             links = _relink(store, previous, store.staged_fingerprints(changed), gone)
         before = {(link.source_id, link.other_id): link.sample for link in previous or ()}
         moved = set(changed)
-        texts: dict[str, str] = {}
 
         def kept(link: OriginLink) -> bool:
             return (link.source_id, link.other_id) in before and not moved & {link.source_id, link.other_id}
 
+        # Links come in id order, so a source's links are mostly together: a few texts at hand, not every body again.
+        @functools.lru_cache(maxsize=64)
         def text(sid: str) -> str:
-            if sid not in texts:
-                texts[sid] = article_text(sources[sid])
-            return texts[sid]
+            return article_text(sources[sid])
 
         others = store.cached_fingerprints({link.other_id for link in links if not kept(link)})
         links = [
