@@ -1139,40 +1139,33 @@ def claim_rivals(
     return rivals
 
 
-@functools.cache
-def _scoring_code_key() -> str:
-    """A digest of the modules that set claims against each other beyond those event_rules_key and rules_key cover."""
-    digest = hashlib.sha256()
-    for module in ("scoring", "models"):
+def _modules_key(modules: Sequence[str], salt: str = "") -> str:
+    """A digest of the source of factcheck's modules (and a salt): what a cached result read with them depends on."""
+    digest = hashlib.sha256(salt.encode("utf-8"))
+    for module in modules:
         spec = importlib.util.find_spec(f"factcheck.{module}")
         if spec is None or spec.origin is None:  # pragma: no cover - the package is always complete
             raise RuntimeError(f"factcheck.{module} is missing")
         digest.update(Path(spec.origin).read_bytes())
     return digest.hexdigest()[:16]
+
+
+@functools.cache
+def _scoring_code_key() -> str:
+    """A digest of the modules that set claims against each other beyond those event_rules_key and rules_key cover."""
+    return _modules_key(("scoring", "models"))
 
 
 @functools.cache
 def time_rules_key() -> str:
     """A digest of the modules that read times, so cached times are read again when a rule changes."""
-    digest = hashlib.sha256()
-    for module in ("temporal", "timing", "dating", "wording", "timeline"):
-        spec = importlib.util.find_spec(f"factcheck.{module}")
-        if spec is None or spec.origin is None:  # pragma: no cover - the package is always complete
-            raise RuntimeError(f"factcheck.{module} is missing")
-        digest.update(Path(spec.origin).read_bytes())
-    return digest.hexdigest()[:16]
+    return _modules_key(("temporal", "timing", "dating", "wording", "timeline"))
 
 
 @functools.cache
 def _event_code_key() -> str:
     """A digest of the modules that read events and of pycountry's version, whose country names they know."""
-    digest = hashlib.sha256(PYCOUNTRY_VERSION.encode("utf-8"))
-    for module in ("events", "eventvocab"):
-        spec = importlib.util.find_spec(f"factcheck.{module}")
-        if spec is None or spec.origin is None:  # pragma: no cover - the package is always complete
-            raise RuntimeError(f"factcheck.{module} is missing")
-        digest.update(Path(spec.origin).read_bytes())
-    return digest.hexdigest()[:16]
+    return _modules_key(("events", "eventvocab"), PYCOUNTRY_VERSION)
 
 
 def event_rules_key(vocabulary: Vocabulary) -> str:
