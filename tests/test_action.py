@@ -284,6 +284,7 @@ def test_the_comment_filter_finds_only_a_comment_that_starts_with_the_marker() -
 # ---------------------------------------------------------------- linters, when the machine has them
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("shellcheck") is None, reason="shellcheck is not installed (apt-get install shellcheck)")
 def test_every_script_passes_shellcheck(tmp_path: Path) -> None:
     problems = []

@@ -445,6 +445,7 @@ def test_large_text_fuzzy_repeated_passage_takes_the_first(large_text: tuple[str
     assert (anchor.method, anchor.similarity, anchor.start, anchor.end) == ("fuzzy", 0.977, 806, 849)
 
 
+@pytest.mark.slow
 def test_large_text_poor_match(large_text: tuple[str, int]) -> None:
     text, _ = large_text
     assert anchor_quote("The weather in Moscow was cold and rainy all week", text) is None

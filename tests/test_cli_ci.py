@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from factcheck.cli import GITHUB_ANNOTATIONS_SHOWN, app
@@ -28,6 +29,7 @@ def break_stances(ledger: Path, count: int) -> None:
     (ledger / "claims.yaml").write_text(text.replace("stance: supports", "stance: support", count), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_annotations_name_files_from_the_repository_root(project: Path, tmp_path: Path) -> None:
     ledger = in_repository(project, tmp_path)
     break_stances(ledger, 1)

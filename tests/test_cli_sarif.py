@@ -148,6 +148,7 @@ def test_user_text_in_a_message_stays_plain_text(project: Path, validator) -> No
                                "##\\[error\\]' is not one of supports, contradicts, qualifies, mentions"}
 
 
+@pytest.mark.slow
 def test_fingerprints_stay_across_runs_and_inserted_lines(project: Path, tmp_path: Path) -> None:
     break_project(project)
 
@@ -217,6 +218,7 @@ def titles_in_the_code() -> set[str]:
     return found
 
 
+@pytest.mark.slow
 def test_every_kind_of_diagnostic_the_code_makes_has_a_rule_with_help() -> None:
     titles = titles_in_the_code()
     assert {"quote not found", "quote drift", "unpinned source", "invalid YAML", "invalid field"} <= titles

@@ -282,6 +282,7 @@ def test_one_event_with_exclusive_outcomes_or_values_is_a_conflict(a: str, b: st
     assert [c.claims for c in find_undeclared_conflicts([_claim("a", a), _claim("b", b)], {})] == [["a", "b"]]
 
 
+@pytest.mark.slow
 def test_comparing_only_pairs_that_share_a_key_finds_what_comparing_every_pair_finds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -6,9 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 def test_cli_reference_is_generated_from_the_app(tmp_path: Path) -> None:
     out = tmp_path / "cli.md"
     subprocess.run(

@@ -127,6 +127,7 @@ FAST = settings(max_examples=150, deadline=None, derandomize=True, database=None
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
+@pytest.mark.slow
 @FAST
 @given(document())
 def test_generated_documents_read_the_same(text: str) -> None:

@@ -341,6 +341,7 @@ def report_json(project: Path) -> str:
     return result.stdout
 
 
+@pytest.mark.slow
 def test_deleting_the_database_gives_the_same_report(project: Path) -> None:
     cold = report_json(project)
     db = project / ".factcheck" / "factcheck.db"

@@ -294,6 +294,7 @@ def test_timeml_dates_value_f1_stays_above_its_floor() -> None:
     assert f1 >= floor, f"dates value F1 on the TimeML subset fell to {f1:.3f}, below the floor {floor}"
 
 
+@pytest.mark.slow
 @needs_timeml
 def test_the_prefilter_loses_nothing_on_timeml() -> None:
     scorer = _scorer()

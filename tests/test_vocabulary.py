@@ -279,6 +279,7 @@ def conflicts_found(root: Path) -> tuple[int, list[dict], dict[frozenset[str], s
     return result.exit_code, data.get("rules", []), {frozenset(c["claims"]): c["reason"] for c in data["conflicts"]}
 
 
+@pytest.mark.slow
 def test_a_club_alias_and_a_transfer_kind_in_rules_events_find_conflicts_the_package_cannot(tmp_path: Path) -> None:
     (tmp_path / "sources").mkdir()  # claims alone: conflicts between claims are read from their text
     (tmp_path / "claims.yaml").write_text(

@@ -132,6 +132,7 @@ def segment_sources(context, sources):
     return SEGMENT_SOURCES(context, sources)
 
 
+@pytest.mark.slow
 def test_a_check_across_processes_holding_no_body_prints_and_caches_what_one_in_one_process_does(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
