@@ -43,6 +43,17 @@ class _Strict(BaseModel):
 # ---------------------------------------------------------------- sources/
 
 
+# pydantic keeps with each model the set of fields it was given (for `exclude_unset`): 728 bytes, twice a source, so
+# 150 MB for 100,000 sources read back from worker processes. Nothing assigns to a loaded source or its front matter,
+# so those unpickled share one frozen set for each distinct set of fields (an assignment would raise, not mislead).
+_FIELDS_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _share_fields_set(model: BaseModel) -> None:
+    given = frozenset(model.__pydantic_fields_set__)
+    object.__setattr__(model, "__pydantic_fields_set__", _FIELDS_SETS.setdefault(given, given))
+
+
 class NotArticleMark(_Strict):
     """A stretch of a source body that a reviewer marks as not the article (sidebar, second story ...)."""
 
@@ -76,6 +87,10 @@ class SourceMeta(_Strict):
         None, description="sha256 of the original bytes taken in, kept beside the source as <id>.orig.*."
     )
     not_article: list[NotArticleMark] = Field(default_factory=list)
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        super().__setstate__(state)
+        _share_fields_set(self)
 
 
 class Region(BaseModel):
@@ -125,6 +140,10 @@ class Source(BaseModel):
         else:
             _REREAD.move_to_end(key)
         return body
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        super().__setstate__(state)
+        _share_fields_set(self)
 
     def release_body(self, reread: Callable[[], str]) -> None:
         """Stop holding the body; `reread` reads it again (the same text, or it raises)."""
