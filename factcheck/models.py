@@ -43,6 +43,39 @@ class _Strict(BaseModel):
 # ---------------------------------------------------------------- sources/
 
 
+# pydantic keeps with each model the set of fields it was given (for `exclude_unset`): 728 bytes, twice a source, so
+# 150 MB for 100,000 sources read back from worker processes. Nothing assigns to a loaded source or its front matter,
+# so those unpickled share one set for each distinct set of fields, which refuses to change (an assignment raises).
+class _SharedFieldsSet(set):
+    """The given fields of many models: read-only; a copy (`model_copy`) is a set of its own."""
+
+    __slots__ = ()
+
+    def _refuse(self, *_args: object) -> None:
+        raise TypeError("the fields set of a loaded source is shared: change a model_copy of it")
+
+    add = discard = remove = pop = clear = update = _refuse
+    difference_update = intersection_update = symmetric_difference_update = _refuse
+    __ior__ = __iand__ = __isub__ = __ixor__ = _refuse
+
+    def __copy__(self) -> set[str]:
+        return set(self)
+
+    def __deepcopy__(self, _memo: dict) -> set[str]:
+        return set(self)
+
+
+_FIELDS_SETS: dict[frozenset[str], _SharedFieldsSet] = {}
+
+
+def _share_fields_set(model: BaseModel) -> None:
+    given = frozenset(model.__pydantic_fields_set__)
+    shared = _FIELDS_SETS.get(given)
+    if shared is None:
+        shared = _FIELDS_SETS[given] = _SharedFieldsSet(given)
+    object.__setattr__(model, "__pydantic_fields_set__", shared)
+
+
 class NotArticleMark(_Strict):
     """A stretch of a source body that a reviewer marks as not the article (sidebar, second story ...)."""
 
@@ -76,6 +109,10 @@ class SourceMeta(_Strict):
         None, description="sha256 of the original bytes taken in, kept beside the source as <id>.orig.*."
     )
     not_article: list[NotArticleMark] = Field(default_factory=list)
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        super().__setstate__(state)
+        _share_fields_set(self)
 
 
 class Region(BaseModel):
@@ -125,6 +162,10 @@ class Source(BaseModel):
         else:
             _REREAD.move_to_end(key)
         return body
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        super().__setstate__(state)
+        _share_fields_set(self)
 
     def release_body(self, reread: Callable[[], str]) -> None:
         """Stop holding the body; `reread` reads it again (the same text, or it raises)."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from factcheck.events import AssertedOutcome, Assertion, EventSignature, read_event, resolve_names, same_person
@@ -793,26 +794,29 @@ def _pair_keys(s: EventSignature) -> tuple[set[tuple[str, object]], set[str], se
     return keys, dead, {_surname(actor) for actor in s.actors}  # _dead_then_acting
 
 
-def _candidate_pairs(signatures: Sequence[EventSignature]) -> list[tuple[int, int]]:
+def _candidate_pairs(signatures: Sequence[EventSignature]) -> Iterator[tuple[int, int]]:
     """The pairs (i < j, in order) that a rule of _exclusive_outcomes may hold as rivals; the others cannot be, so
     400 claims make the comparisons their shared keys call for instead of all 80,000."""
     by_key: dict[tuple[str, object], list[int]] = {}
     dying: dict[str, list[int]] = {}
     acting: dict[str, list[int]] = {}
-    for i, signature in enumerate(signatures):
-        keys, dead, actors = _pair_keys(signature)
+    facts = [_pair_keys(signature) for signature in signatures]
+    for i, (keys, dead, actors) in enumerate(facts):
         for key in keys:
             by_key.setdefault(key, []).append(i)
         for name in dead:
             dying.setdefault(name, []).append(i)
         for name in actors:
             acting.setdefault(name, []).append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in by_key.values():
-        pairs.update(itertools.combinations(members, 2))
-    for name, dead in dying.items():
-        pairs.update((min(i, j), max(i, j)) for i in dead for j in acting.get(name, ()) if i != j)
-    return sorted(pairs)
+    # One claim's later partners at a time, not every pair in one set: 4,000 claims share keys in millions of pairs
+    # (a tuple each, 0.5 GB). Each list above is in claim order, so a claim's later partners follow it there.
+    for i, (keys, dead, actors) in enumerate(facts):
+        later: set[int] = set()
+        for members in itertools.chain((by_key[key] for key in keys), (acting.get(name, ()) for name in dead),
+                                       (dying.get(name, ()) for name in actors)):
+            later.update(members[bisect.bisect_right(members, i):])
+        for j in sorted(later):
+            yield i, j
 
 
 def _where(signature: EventSignature) -> frozenset[str]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from factcheck import scoring
 from factcheck.cli import app
 from factcheck.events import read_event
 from factcheck.models import Claim
@@ -370,3 +372,21 @@ def test_the_woman_detained_is_the_one_another_claim_names_and_a_wife_and_a_form
 )
 def test_what_makes_a_claim_one_about_a_statement(text: str, reported: bool) -> None:
     assert read_event(text).reported is reported
+
+
+def test_candidate_pairs_come_in_order_once_each_as_from_one_set_of_every_pair(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Made a claim at a time (a set of every pair was 0.5 GB at 4,000 claims); the order decides the conflicts' order.
+    rng = random.Random(14)
+    facts = [({("verb", rng.randrange(6)) for _ in range(rng.randrange(3))},
+              {f"n{rng.randrange(4)}" for _ in range(rng.randrange(2))},
+              {f"n{rng.randrange(4)}" for _ in range(rng.randrange(3))}) for _ in range(60)]
+    expected: set[tuple[int, int]] = set()
+    for i, (keys, dead, _) in enumerate(facts):
+        for j, (keys_j, _, actors_j) in enumerate(facts):
+            if i != j and (keys & keys_j and i < j or dead & actors_j):
+                expected.add((min(i, j), max(i, j)))
+    monkeypatch.setattr(scoring, "_pair_keys", lambda signature: signature)
+    assert list(scoring._candidate_pairs(facts)) == sorted(expected)
+    assert len(expected) > 300

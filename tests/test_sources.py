@@ -657,6 +657,22 @@ def test_a_released_body_is_read_again_from_its_file(tmp_path: Path) -> None:
     assert pickle.loads(pickle.dumps(source)).body == held.body  # to and from a worker process
 
 
+def test_sources_back_from_a_worker_dump_as_they_were_and_share_their_sets_of_given_fields() -> None:
+    # 100,000 sources come back from the workers pickled: two sets of field names each would be 150 MB.
+    sources = [read_source(SOURCES / f"{DAWN}.md", f"sources/{DAWN}.md") for _ in range(2)]
+    back = pickle.loads(pickle.dumps(sources))
+    assert [s.model_dump(exclude_unset=True) for s in back] == [s.model_dump(exclude_unset=True) for s in sources]
+    assert back[0].meta.model_fields_set == sources[0].meta.model_fields_set
+    assert back[0].model_fields_set is back[1].model_fields_set
+    assert back[0].meta.model_fields_set is back[1].meta.model_fields_set
+    assert back[0] == sources[0]
+    copy = back[0].model_copy(update={"path": "sources/elsewhere.md"}, deep=True)
+    assert copy.path == "sources/elsewhere.md" and copy.meta.model_fields_set == sources[0].meta.model_fields_set
+    with pytest.raises(TypeError, match="shared"):
+        back[0].meta.title = "Another title"  # would mark `title` given in every source sharing the set
+    assert back[1].meta.model_fields_set == sources[1].meta.model_fields_set
+
+
 def test_a_released_body_whose_file_changed_meanwhile_is_refused(tmp_path: Path) -> None:
     file = tmp_path / f"{DAWN}.md"
     file.write_bytes((SOURCES / f"{DAWN}.md").read_bytes())
