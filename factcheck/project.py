@@ -1578,10 +1578,9 @@ def search_project_many(
     ]
 
 
-def _rarest_terms(store: Store, terms: list[str]) -> list[str]:
+def _rarest_terms(counts: dict[str, int], terms: list[str]) -> list[str]:
     """The terms the any-word search ranks by: the rarest ones, as many as COMMON_PASSAGES passages hold together (the
     rarest alone when it is more common than that), in the query's order; the others are left out."""
-    counts = {term: store.count_passages(term, COMMON_PASSAGES) for term in terms}
     kept: set[str] = set()
     total = 0
     for term in sorted(counts, key=lambda t: (counts[t], terms.index(t))):
@@ -1633,17 +1632,23 @@ def _search(store: Store, asked: SearchQuery) -> SearchRows:
                "per_source": asked.per_source, "cap": COMMON_PASSAGES}
     rows: dict[int, dict] = {}
     out = SearchRows([])
+    # Each word's passages, counted up to the cap (0.05 µs a match): within one source every word is cheap, since
+    # only that source's passages are scored, so nothing is counted there.
+    counts = {t: store.count_passages(t, COMMON_PASSAGES) for t in terms} if len(terms) > 1 and not asked.source_id \
+        else {}
     if len(terms) > 1:
         every = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        for row in store.search_passages([every], raw=True, **filters):
+        # Passages with every word are no more than those with its rarest word: within the cap, none are counted.
+        rarest = min((n for t, n in counts.items() if any(ch.isalnum() for ch in t)), default=None)
+        for row in store.search_passages([every], raw=True, at_most=rarest, **filters):
             rows[row["id"]] = row
     if len(rows) < asked.top:
-        # Within one source every word is cheap: only that source's passages are scored.
-        some = _rarest_terms(store, terms) if len(terms) > 1 and not asked.source_id else terms
+        some = _rarest_terms(counts, terms) if counts else terms
         out.common = list(dict.fromkeys(t for t in terms if t not in some))
         shown = Counter(row["source_id"] for row in rows.values())
         # Asked for as many more as were found already: those found again are skipped.
-        for row in store.search_passages(some, **{**filters, "limit": asked.top + len(rows)}):
+        at_most = sum(counts[t] for t in some) if counts else None
+        for row in store.search_passages(some, at_most=at_most, **{**filters, "limit": asked.top + len(rows)}):
             if row["id"] in rows or (asked.per_source and shown[row["source_id"]] >= asked.per_source):
                 continue
             shown[row["source_id"]] += 1

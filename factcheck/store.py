@@ -478,6 +478,7 @@ class Store:
         source_ids: Sequence[str] | None = None,
         per_source: int | None = None,
         cap: int | None = None,
+        at_most: int | None = None,
     ) -> list[dict[str, Any]]:
         """Passages matching any of the terms (words or phrases), best BM25 first, with a highlighted snippet.
 
@@ -487,6 +488,8 @@ class Store:
         `source_ids` keeps those sources only; `per_source` keeps each source's best passages only. With `cap`,
         when more than `cap` indexed passages (of any kind) match, BM25 ranks only the first `cap` of them in the
         index's order, and every row says so in `capped` (FTS5 scores every match before it sorts: 1.2 µs each).
+        `at_most`: as many passages as can match, when the caller knows it (count_passages): within `cap`, the
+        matches are not counted again.
         """
         match = _match_any(terms, raw)
         if not match:
@@ -498,7 +501,8 @@ class Store:
         if wanted is not None:
             within = f" and +passages_fts.rowid in (select id from passages where source_id in ({_marks(wanted)}))"
             within_params = wanted
-        capped = cap is not None and self._count_matches(match, cap, within, within_params) > cap
+        capped = (cap is not None and (at_most is None or at_most > cap)
+                  and self._count_matches(match, cap, within, within_params) > cap)
         if capped:
             # The first `cap` matches alone are scored; snippets are made for the rows shown only.
             found = ("from (select rowid, bm25(passages_fts) as rank from passages_fts where passages_fts match ?"

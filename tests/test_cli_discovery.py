@@ -113,6 +113,29 @@ def test_search_under_the_cap_is_the_search_without_one(project: Path) -> None:
         store.close()
 
 
+def test_a_search_known_to_be_under_the_cap_is_not_counted_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(project / ".factcheck" / "factcheck.db")
+    counted: list[str] = []
+    count = Store._count_matches
+    monkeypatch.setattr(Store, "_count_matches", lambda self, match, *a: counted.append(match) or count(self, match, *a))
+    try:
+        every = '"Pakistan" "Russia"'
+        plain = store.search_passages([every], raw=True, limit=50, cap=10_000)
+        assert plain and counted == [every]
+        # Told that no more passages than the cap can match (its rarest word's count), it gives the same rows uncounted.
+        rarest = min(store.count_passages(t, 10_000) for t in ("Pakistan", "Russia"))
+        counted.clear()
+        assert store.search_passages([every], raw=True, limit=50, cap=10_000, at_most=rarest) == plain
+        assert counted == []
+        # A bound past the cap is no bound: the matches are counted and only the first ones ranked.
+        capped = store.search_passages(["Pakistan"], limit=5, cap=3, at_most=4)
+        assert capped and all(row["capped"] for row in capped) and counted == ['"Pakistan"']
+    finally:
+        store.close()
+
+
 @pytest.mark.parametrize("query", ['"', "NEAR(", "a* OR", "defence\" OR \"x", "'); DROP TABLE passages; --", "- - -"])
 def test_user_text_never_breaks_the_query(project: Path, query: str) -> None:
     result = run("search", "--project", str(project), "--", query)
