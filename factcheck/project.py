@@ -333,9 +333,28 @@ def check_project(
     vocabulary = load_project_vocabulary(paths)
 
     def check(store: Store) -> CheckResult:
+        # On a cold cache the claims are read (times, event signatures, rivals) in another process while this one
+        # reads the sources; whatever fails there is done here as before. An error loading the claims is raised
+        # where it always was, after the sources are read.
+        loaded: Ledger | Exception
+        try:
+            loaded = load_cached_claims(paths, store, keep_going=keep_going)
+        except Exception as exc:
+            loaded = exc
+        readings = _read_claims_ahead(loaded, vocabulary) if store.fresh else None
+        try:
+            return checked(store, loaded, readings)
+        finally:
+            if readings is not None:
+                readings.close()
+
+    def checked(store: Store, loaded: Ledger | Exception, readings: workers.Ahead[ClaimReadings] | None
+                ) -> CheckResult:
         sources, source_problems = load_project_sources(paths, store, say, vocabulary=vocabulary)
         try:
-            ledger = load_cached_claims(paths, store, keep_going=keep_going)
+            if isinstance(loaded, Exception):
+                raise loaded
+            ledger = loaded
         except InvalidClaimsFileError as exc:
             raise (
                 InvalidClaimsFileError(str(exc), diagnostics=exc.diagnostics + source_problems)
@@ -354,11 +373,12 @@ def check_project(
         )
         diagnostics += anchor_problems
         metas = {sid: s.meta for sid, s in sources.items()}
-        times = claim_times(ledger.claims, store, vocabulary=vocabulary)
+        read = readings.result() if readings is not None else None
+        times = claim_times(ledger.claims, store, vocabulary=vocabulary, read=read)
         wordings = quote_wordings(checks, store, vocabulary)
-        signatures = claim_signatures(ledger.claims, store, vocabulary=vocabulary)
+        signatures = claim_signatures(ledger.claims, store, vocabulary=vocabulary, read=read)
         assessments = _score_all(ledger, checks, metas, origins, times, vocabulary, wordings, signatures)
-        rivals = claim_rivals(ledger.claims, times, signatures, store, vocabulary=vocabulary)
+        rivals = claim_rivals(ledger.claims, times, signatures, store, vocabulary=vocabulary, read=read)
         conflicts, resolution_problems = apply_resolutions(
             find_conflicts(ledger.claims, assessments, times, vocabulary.events, signatures, rivals),
             ledger.resolutions,
@@ -1063,15 +1083,19 @@ def _read_quote_times(
 
 
 def claim_times(
-    claims: list[Claim], store: Store, *, vocabulary: Vocabulary | None = None
+    claims: list[Claim], store: Store, *, vocabulary: Vocabulary | None = None, read: ClaimReadings | None = None
 ) -> dict[str, ClaimTime]:
-    """Each claim's time, from its `time:` or its text; cached by both and by the rules that read them."""
+    """Each claim's time, from its `time:` or its text; cached by both and by the rules that read them.
+
+    Args:
+        read: the claims already read in another process (`read_claims`), used for what the cache lacks.
+    """
     vocabulary = vocabulary or package_vocabulary()
     keyed = {c.id: _digest(rules_key(vocabulary), c.text, c.time or "", c.kind) for c in claims}
     cached = store.cached_times(set(keyed.values()))
     out: dict[str, ClaimTime] = {}
     fresh: dict[str, str] = {}
-    for claim in claims:
+    for at, claim in enumerate(claims):
         key = keyed[claim.id]
         if key in cached:
             data = json.loads(cached[key])
@@ -1080,7 +1104,7 @@ def claim_times(
             )
             out[claim.id] = ClaimTime(span or None, data["kind"], data["planned"])
             continue
-        when = claim_time(claim, vocabulary=vocabulary)
+        when = read.times[at] if read is not None else claim_time(claim, vocabulary=vocabulary)
         out[claim.id] = when
         span = when.span
         span_json = [span.earliest.isoformat(), span.latest.isoformat(), span.label] if span else None
@@ -1091,27 +1115,75 @@ def claim_times(
 
 
 def claim_signatures(
-    claims: list[Claim], store: Store, *, vocabulary: Vocabulary | None = None
+    claims: list[Claim], store: Store, *, vocabulary: Vocabulary | None = None, read: ClaimReadings | None = None
 ) -> dict[str, EventSignature]:
-    """Each claim's event signature as read_event reads its text; cached by the text and the rules that read it."""
+    """Each claim's event signature as read_event reads its text; cached by the text and the rules that read it.
+
+    Args:
+        read: the claims already read in another process (`read_claims`), used for what the cache lacks.
+    """
     vocabulary = vocabulary or package_vocabulary()
     rules = event_rules_key(vocabulary)
     keyed = {c.id: _digest(rules, c.text) for c in claims}
     cached = store.cached_signatures(set(keyed.values()))
-    read: dict[str, EventSignature] = {}  # by key: a text given twice is read once
+    found: dict[str, EventSignature] = {}  # by key: a text given twice is read once
     fresh: dict[str, str] = {}
-    for claim in claims:
+    for at, claim in enumerate(claims):
         key = keyed[claim.id]
-        if key in read:
+        if key in found:
             continue
         if key in cached:  # a row that does not decode raises ValueError: the cache is damaged and rebuilt
-            read[key] = load_signature(cached[key])
+            found[key] = load_signature(cached[key])
         else:
-            read[key] = read_event(claim.text, vocabulary.events)
-            fresh[key] = dump_signature(read[key])
+            found[key] = read.signatures[at] if read is not None else read_event(claim.text, vocabulary.events)
+            fresh[key] = dump_signature(found[key])
     if fresh:
         store.remember_signatures(fresh)
-    return {c.id: read[keyed[c.id]] for c in claims}
+    return {c.id: found[keyed[c.id]] for c in claims}
+
+
+@dataclass
+class ClaimReadings:
+    """What a ledger's claims say, read without the cache: each claim's time and event signature, and the rivals
+    `find_rivals` finds among them."""
+
+    # By position in the ledger, not by id: an invalid ledger may give two claims one id.
+    times: list[ClaimTime]
+    signatures: list[EventSignature]
+    rivals: list[Conflict]
+
+    def by_id(self, claims: list[Claim]) -> tuple[dict[str, ClaimTime], dict[str, EventSignature]]:
+        """The times and signatures by claim id, as `claim_times` and `claim_signatures` give them."""
+        ids = [c.id for c in claims]
+        return dict(zip(ids, self.times, strict=True)), dict(zip(ids, self.signatures, strict=True))
+
+
+# From this many claims, reading them in another process while this one reads the sources pays for the fork.
+AHEAD_CLAIMS = 100
+
+
+def read_claims(claims: list[Claim], vocabulary: Vocabulary) -> ClaimReadings:
+    """Read the claims as `claim_times`, `claim_signatures` and `claim_rivals` do on a cold cache."""
+    read = ClaimReadings(
+        [claim_time(c, vocabulary=vocabulary) for c in claims], [read_event(c.text, vocabulary.events) for c in claims],
+        [],
+    )
+    times, signatures = read.by_id(claims)
+    read.rivals = find_rivals(
+        claims, times, vocabulary.events, resolved_signatures(claims, vocabulary.events, signatures)
+    )
+    return read
+
+
+def _read_claims_ahead(loaded: Ledger | Exception, vocabulary: Vocabulary) -> workers.Ahead[ClaimReadings] | None:
+    """`read_claims` started in another process, for a valid ledger of many claims; else None."""
+    if isinstance(loaded, Exception) or len(loaded.claims) < AHEAD_CLAIMS:
+        return None
+    return workers.ahead(_read_claims_context, (loaded.claims, vocabulary))
+
+
+def _read_claims_context(context: tuple[list[Claim], Vocabulary]) -> ClaimReadings:
+    return read_claims(*context)
 
 
 def claim_rivals(
@@ -1121,9 +1193,15 @@ def claim_rivals(
     store: Store,
     *,
     vocabulary: Vocabulary | None = None,
+    read: ClaimReadings | None = None,
 ) -> list[Conflict]:
     """The claims' pairwise conflicts (scoring.find_rivals), kept in the cache under a digest of every claim and of
-    the code and rules that read them: an edit to a source changes none of these, and they cost 0.5 s at 400 claims."""
+    the code and rules that read them: an edit to a source changes none of these, and they cost 0.5 s at 400 claims.
+
+    Args:
+        read: the claims already read in another process (`read_claims`): its rivals are taken when it read the
+            very times and signatures given here.
+    """
     vocabulary = vocabulary or package_vocabulary()
     key = _digest(
         "rivals", _scoring_code_key(), event_rules_key(vocabulary), rules_key(vocabulary),
@@ -1134,7 +1212,12 @@ def claim_rivals(
         kept_key, _, payload = kept.partition("\n")
         if kept_key == key:  # a payload that does not decode raises: the cache is damaged and rebuilt
             return [Conflict.model_validate(row) for row in json.loads(payload)]
-    rivals = find_rivals(claims, times, vocabulary.events, resolved_signatures(claims, vocabulary.events, signatures))
+    if read is not None and read.by_id(claims) == (times, signatures):
+        rivals = read.rivals
+    else:
+        rivals = find_rivals(
+            claims, times, vocabulary.events, resolved_signatures(claims, vocabulary.events, signatures)
+        )
     store.set_state(RIVALS_STATE, f"{key}\n{json.dumps([c.model_dump(mode='json') for c in rivals])}")
     return rivals
 
