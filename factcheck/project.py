@@ -333,28 +333,18 @@ def check_project(
     vocabulary = load_project_vocabulary(paths)
 
     def check(store: Store) -> CheckResult:
-        # On a cold cache the claims are read (times, event signatures, rivals) in another process while this one
-        # reads the sources; whatever fails there is done here as before. An error loading the claims is raised
-        # where it always was, after the sources are read.
-        loaded: Ledger | Exception
+        readings: list[workers.Ahead[ClaimReadings] | None] = []
         try:
-            loaded = load_cached_claims(paths, store, keep_going=keep_going)
-        except Exception as exc:
-            loaded = exc
-        readings = _read_claims_ahead(loaded, vocabulary) if store.fresh else None
-        try:
-            return checked(store, loaded, readings)
+            return checked(store, readings)
         finally:
-            if readings is not None:
-                readings.close()
+            for started in readings:
+                if started is not None:
+                    started.close()
 
-    def checked(store: Store, loaded: Ledger | Exception, readings: workers.Ahead[ClaimReadings] | None
-                ) -> CheckResult:
+    def checked(store: Store, readings: list[workers.Ahead[ClaimReadings] | None]) -> CheckResult:
         sources, source_problems = load_project_sources(paths, store, say, vocabulary=vocabulary)
         try:
-            if isinstance(loaded, Exception):
-                raise loaded
-            ledger = loaded
+            ledger = load_cached_claims(paths, store, keep_going=keep_going)
         except InvalidClaimsFileError as exc:
             raise (
                 InvalidClaimsFileError(str(exc), diagnostics=exc.diagnostics + source_problems)
@@ -363,17 +353,24 @@ def check_project(
             ) from None
         names, alias_problems = source_names(sources, paths.root)
         diagnostics = list(source_problems) + ledger.problems + alias_problems + pin_diagnostics(paths, sources)
-        origins = project_origins(sources, store)
+        # On a cold cache the claims are read (times, event signatures, rivals, their quotes anchored) in another
+        # process while this one counts the text the sources share, alone; whatever fails there is done here.
+        origins = project_origins(
+            sources, store,
+            counting=lambda: readings.append(_read_claims_ahead(ledger, sources, names, vocabulary) if store.fresh
+                                             else None),
+        )
         say(f"indexing passages of {len(sources)} sources")
         store.sync_sources(list(sources.values()), origins.origin_of, passage_rows)
         cited = {names[e.source] for c in ledger.claims for e in c.evidence if e.source in names}
         inferred = infer_dates([sources[sid] for sid in sorted(cited)], store, vocabulary=vocabulary)
+        read = readings[0].result() if readings and readings[0] is not None else None
         checks, anchor_problems = anchor_ledger(
-            ledger, sources, names, store, say, paths.sources, inferred, vocabulary=vocabulary
+            ledger, sources, names, store, say, paths.sources, inferred, vocabulary=vocabulary,
+            located=read.anchors if read is not None else None,
         )
         diagnostics += anchor_problems
         metas = {sid: s.meta for sid, s in sources.items()}
-        read = readings.result() if readings is not None else None
         times = claim_times(ledger.claims, store, vocabulary=vocabulary, read=read)
         wordings = quote_wordings(checks, store, vocabulary)
         signatures = claim_signatures(ledger.claims, store, vocabulary=vocabulary, read=read)
@@ -691,9 +688,16 @@ def _front_matter_line(file: Path, key: str) -> int | None:
 MAX_RELINKED = 200
 
 
-def project_origins(sources: dict[str, Source], store: Store) -> Origins:
+def project_origins(
+    sources: dict[str, Source], store: Store, counting: Callable[[], object] | None = None
+) -> Origins:
     """Independent origins of the sources. Fingerprints are cached; when a few sources
-    changed, only they (and the sources a stock phrase's count puts in or out of play) are compared again."""
+    changed, only they (and the sources a stock phrase's count puts in or out of play) are compared again.
+
+    Args:
+        counting: called once the sources are fingerprinted, before this process counts the text they share alone
+            (when they are not remembered), to start other work in another process meanwhile.
+    """
     key = hashlib.sha256(
         json.dumps(
             sorted(
@@ -712,6 +716,8 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
     staged = [sid for sid in sources if stored.get(sid, ("",))[0] != keys[sid]]
     fresh = fingerprints_of([sources[sid] for sid in staged])
     store.stage_fingerprints(zip(staged, (keys[sid] for sid in staged), fresh, strict=True), first=True)
+    if counting is not None:
+        counting()
     with store.writing():
         remembered = _remembered_origins(store, key)  # another process may have grouped these very sources
         if remembered is not None:
@@ -951,11 +957,16 @@ def anchor_ledger(
     inferred: dict[str, InferredDate] | None = None,
     *,
     vocabulary: Vocabulary | None = None,
+    located: Mapping[str, tuple[Anchor | None, Anchor | None]] | None = None,
 ) -> tuple[list[EvidenceCheck], list[Diagnostic]]:
     """Anchor every quote of every claim in its source's article text, reusing cached anchors.
 
     Quotes of claims that are not valid (ledger.loose_evidence) are anchored too, for their errors, but give no
     check: their claim is neither scored nor reported.
+
+    Args:
+        located: quotes already anchored (`locate_quote`) in another process, by anchor key: used where the cache
+            lacks them.
     """
     file_index = {claim.id: i for i, claim in _claim_file_indexes(ledger)}
     items = [
@@ -1024,7 +1035,7 @@ def anchor_ledger(
         if key in cached:
             anchor, closest = cached[key]
         else:
-            anchor, closest = locate_quote(evidence.quote, source)
+            anchor, closest = located[key] if located and key in located else locate_quote(evidence.quote, source)
             cached[key] = (anchor, closest)
             fresh.append((key, source.body_sha256, evidence.quote, anchor, closest))
         check.anchor, check.closest = anchor, closest
@@ -1151,6 +1162,7 @@ class ClaimReadings:
     times: list[ClaimTime]
     signatures: list[EventSignature]
     rivals: list[Conflict]
+    anchors: dict[str, tuple[Anchor | None, Anchor | None]] = field(default_factory=dict)  # by anchor key
 
     def by_id(self, claims: list[Claim]) -> tuple[dict[str, ClaimTime], dict[str, EventSignature]]:
         """The times and signatures by claim id, as `claim_times` and `claim_signatures` give them."""
@@ -1175,15 +1187,41 @@ def read_claims(claims: list[Claim], vocabulary: Vocabulary) -> ClaimReadings:
     return read
 
 
-def _read_claims_ahead(loaded: Ledger | Exception, vocabulary: Vocabulary) -> workers.Ahead[ClaimReadings] | None:
-    """`read_claims` started in another process, for a valid ledger of many claims; else None."""
-    if isinstance(loaded, Exception) or len(loaded.claims) < AHEAD_CLAIMS:
+def locate_quotes(
+    claims: list[Claim], sources: Mapping[str, Source], names: Mapping[str, str]
+) -> dict[str, tuple[Anchor | None, Anchor | None]]:
+    """Every quote of the claims in a source that loaded, anchored (`locate_quote`), by anchor key."""
+    regions: dict[str, str] = {}
+    out: dict[str, tuple[Anchor | None, Anchor | None]] = {}
+    for claim in claims:
+        for evidence in claim.evidence:
+            source = sources.get(names.get(evidence.source, evidence.source))
+            if source is None:
+                continue
+            if source.id not in regions:
+                regions[source.id] = json.dumps([r.model_dump() for r in source.not_article])
+            key = anchor_key(source.body_sha256, evidence.quote, regions[source.id])
+            if key not in out:
+                out[key] = locate_quote(evidence.quote, source)
+    return out
+
+
+def _read_claims_ahead(
+    ledger: Ledger, sources: dict[str, Source], names: dict[str, str], vocabulary: Vocabulary
+) -> workers.Ahead[ClaimReadings] | None:
+    """`read_claims` and `locate_quotes` started in another process, for a ledger of many claims; else None."""
+    if len(ledger.claims) < AHEAD_CLAIMS:
         return None
-    return workers.ahead(_read_claims_context, (loaded.claims, vocabulary))
+    return workers.ahead(_read_claims_context, (ledger.claims, sources, names, vocabulary))
 
 
-def _read_claims_context(context: tuple[list[Claim], Vocabulary]) -> ClaimReadings:
-    return read_claims(*context)
+def _read_claims_context(
+    context: tuple[list[Claim], dict[str, Source], dict[str, str], Vocabulary]
+) -> ClaimReadings:
+    claims, sources, names, vocabulary = context
+    read = read_claims(claims, vocabulary)
+    read.anchors = locate_quotes(claims, sources, names)
+    return read
 
 
 def claim_rivals(
