@@ -1213,8 +1213,9 @@ def _read_claims_ahead(
     if len(ledger.claims) < AHEAD_CLAIMS:
         return None
     # One claim read here first compiles the rules' regexes, which this process needs later anyway: the other one
-    # starts with them compiled instead of compiling them again.
-    read_claims(ledger.claims[:1], vocabulary)
+    # starts with them compiled instead of compiling them again. What fails here fails again where it always did.
+    with contextlib.suppress(Exception):
+        read_claims(ledger.claims[:1], vocabulary)
     return workers.ahead(_read_claims_context, (ledger.claims, sources, names, vocabulary))
 
 
