@@ -333,6 +333,15 @@ def check_project(
     vocabulary = load_project_vocabulary(paths)
 
     def check(store: Store) -> CheckResult:
+        readings: list[workers.Ahead[ClaimReadings] | None] = []
+        try:
+            return checked(store, readings)
+        finally:
+            for started in readings:
+                if started is not None:
+                    started.close()
+
+    def checked(store: Store, readings: list[workers.Ahead[ClaimReadings] | None]) -> CheckResult:
         sources, source_problems = load_project_sources(paths, store, say, vocabulary=vocabulary)
         try:
             ledger = load_cached_claims(paths, store, keep_going=keep_going)
@@ -344,21 +353,29 @@ def check_project(
             ) from None
         names, alias_problems = source_names(sources, paths.root)
         diagnostics = list(source_problems) + ledger.problems + alias_problems + pin_diagnostics(paths, sources)
-        origins = project_origins(sources, store)
+        # On a cold cache the claims are read (times, event signatures, rivals, their quotes anchored) in another
+        # process while this one counts the text the sources share, alone; whatever fails there is done here.
+        origins = project_origins(
+            sources, store,
+            counting=lambda: readings.append(_read_claims_ahead(ledger, sources, names, vocabulary) if store.fresh
+                                             else None),
+        )
         say(f"indexing passages of {len(sources)} sources")
         store.sync_sources(list(sources.values()), origins.origin_of, passage_rows)
         cited = {names[e.source] for c in ledger.claims for e in c.evidence if e.source in names}
         inferred = infer_dates([sources[sid] for sid in sorted(cited)], store, vocabulary=vocabulary)
+        read = readings[0].result() if readings and readings[0] is not None else None
         checks, anchor_problems = anchor_ledger(
-            ledger, sources, names, store, say, paths.sources, inferred, vocabulary=vocabulary
+            ledger, sources, names, store, say, paths.sources, inferred, vocabulary=vocabulary,
+            located=read.anchors if read is not None else None,
         )
         diagnostics += anchor_problems
         metas = {sid: s.meta for sid, s in sources.items()}
-        times = claim_times(ledger.claims, store, vocabulary=vocabulary)
+        times = claim_times(ledger.claims, store, vocabulary=vocabulary, read=read)
         wordings = quote_wordings(checks, store, vocabulary)
-        signatures = claim_signatures(ledger.claims, store, vocabulary=vocabulary)
+        signatures = claim_signatures(ledger.claims, store, vocabulary=vocabulary, read=read)
         assessments = _score_all(ledger, checks, metas, origins, times, vocabulary, wordings, signatures)
-        rivals = claim_rivals(ledger.claims, times, signatures, store, vocabulary=vocabulary)
+        rivals = claim_rivals(ledger.claims, times, signatures, store, vocabulary=vocabulary, read=read)
         conflicts, resolution_problems = apply_resolutions(
             find_conflicts(ledger.claims, assessments, times, vocabulary.events, signatures, rivals),
             ledger.resolutions,
@@ -671,9 +688,16 @@ def _front_matter_line(file: Path, key: str) -> int | None:
 MAX_RELINKED = 200
 
 
-def project_origins(sources: dict[str, Source], store: Store) -> Origins:
+def project_origins(
+    sources: dict[str, Source], store: Store, counting: Callable[[], object] | None = None
+) -> Origins:
     """Independent origins of the sources. Fingerprints are cached; when a few sources
-    changed, only they (and the sources a stock phrase's count puts in or out of play) are compared again."""
+    changed, only they (and the sources a stock phrase's count puts in or out of play) are compared again.
+
+    Args:
+        counting: called once the sources are fingerprinted, before this process counts the text they share alone
+            (when they are not remembered), to start other work in another process meanwhile.
+    """
     key = hashlib.sha256(
         json.dumps(
             sorted(
@@ -692,6 +716,8 @@ def project_origins(sources: dict[str, Source], store: Store) -> Origins:
     staged = [sid for sid in sources if stored.get(sid, ("",))[0] != keys[sid]]
     fresh = fingerprints_of([sources[sid] for sid in staged])
     store.stage_fingerprints(zip(staged, (keys[sid] for sid in staged), fresh, strict=True), first=True)
+    if counting is not None:
+        counting()
     with store.writing():
         remembered = _remembered_origins(store, key)  # another process may have grouped these very sources
         if remembered is not None:
@@ -931,11 +957,16 @@ def anchor_ledger(
     inferred: dict[str, InferredDate] | None = None,
     *,
     vocabulary: Vocabulary | None = None,
+    located: Mapping[str, tuple[Anchor | None, Anchor | None]] | None = None,
 ) -> tuple[list[EvidenceCheck], list[Diagnostic]]:
     """Anchor every quote of every claim in its source's article text, reusing cached anchors.
 
     Quotes of claims that are not valid (ledger.loose_evidence) are anchored too, for their errors, but give no
     check: their claim is neither scored nor reported.
+
+    Args:
+        located: quotes already anchored (`locate_quote`) in another process, by anchor key: used where the cache
+            lacks them.
     """
     file_index = {claim.id: i for i, claim in _claim_file_indexes(ledger)}
     items = [
@@ -1004,7 +1035,7 @@ def anchor_ledger(
         if key in cached:
             anchor, closest = cached[key]
         else:
-            anchor, closest = locate_quote(evidence.quote, source)
+            anchor, closest = located[key] if located and key in located else locate_quote(evidence.quote, source)
             cached[key] = (anchor, closest)
             fresh.append((key, source.body_sha256, evidence.quote, anchor, closest))
         check.anchor, check.closest = anchor, closest
@@ -1063,15 +1094,19 @@ def _read_quote_times(
 
 
 def claim_times(
-    claims: list[Claim], store: Store, *, vocabulary: Vocabulary | None = None
+    claims: list[Claim], store: Store, *, vocabulary: Vocabulary | None = None, read: ClaimReadings | None = None
 ) -> dict[str, ClaimTime]:
-    """Each claim's time, from its `time:` or its text; cached by both and by the rules that read them."""
+    """Each claim's time, from its `time:` or its text; cached by both and by the rules that read them.
+
+    Args:
+        read: the claims already read in another process (`read_claims`), used for what the cache lacks.
+    """
     vocabulary = vocabulary or package_vocabulary()
     keyed = {c.id: _digest(rules_key(vocabulary), c.text, c.time or "", c.kind) for c in claims}
     cached = store.cached_times(set(keyed.values()))
     out: dict[str, ClaimTime] = {}
     fresh: dict[str, str] = {}
-    for claim in claims:
+    for at, claim in enumerate(claims):
         key = keyed[claim.id]
         if key in cached:
             data = json.loads(cached[key])
@@ -1080,7 +1115,7 @@ def claim_times(
             )
             out[claim.id] = ClaimTime(span or None, data["kind"], data["planned"])
             continue
-        when = claim_time(claim, vocabulary=vocabulary)
+        when = read.times[at] if read is not None else claim_time(claim, vocabulary=vocabulary)
         out[claim.id] = when
         span = when.span
         span_json = [span.earliest.isoformat(), span.latest.isoformat(), span.label] if span else None
@@ -1091,27 +1126,106 @@ def claim_times(
 
 
 def claim_signatures(
-    claims: list[Claim], store: Store, *, vocabulary: Vocabulary | None = None
+    claims: list[Claim], store: Store, *, vocabulary: Vocabulary | None = None, read: ClaimReadings | None = None
 ) -> dict[str, EventSignature]:
-    """Each claim's event signature as read_event reads its text; cached by the text and the rules that read it."""
+    """Each claim's event signature as read_event reads its text; cached by the text and the rules that read it.
+
+    Args:
+        read: the claims already read in another process (`read_claims`), used for what the cache lacks.
+    """
     vocabulary = vocabulary or package_vocabulary()
     rules = event_rules_key(vocabulary)
     keyed = {c.id: _digest(rules, c.text) for c in claims}
     cached = store.cached_signatures(set(keyed.values()))
-    read: dict[str, EventSignature] = {}  # by key: a text given twice is read once
+    found: dict[str, EventSignature] = {}  # by key: a text given twice is read once
     fresh: dict[str, str] = {}
-    for claim in claims:
+    for at, claim in enumerate(claims):
         key = keyed[claim.id]
-        if key in read:
+        if key in found:
             continue
         if key in cached:  # a row that does not decode raises ValueError: the cache is damaged and rebuilt
-            read[key] = load_signature(cached[key])
+            found[key] = load_signature(cached[key])
         else:
-            read[key] = read_event(claim.text, vocabulary.events)
-            fresh[key] = dump_signature(read[key])
+            found[key] = read.signatures[at] if read is not None else read_event(claim.text, vocabulary.events)
+            fresh[key] = dump_signature(found[key])
     if fresh:
         store.remember_signatures(fresh)
-    return {c.id: read[keyed[c.id]] for c in claims}
+    return {c.id: found[keyed[c.id]] for c in claims}
+
+
+@dataclass
+class ClaimReadings:
+    """What a ledger's claims say, read without the cache: each claim's time and event signature, and the rivals
+    `find_rivals` finds among them."""
+
+    # By position in the ledger, not by id: an invalid ledger may give two claims one id.
+    times: list[ClaimTime]
+    signatures: list[EventSignature]
+    rivals: list[Conflict]
+    anchors: dict[str, tuple[Anchor | None, Anchor | None]] = field(default_factory=dict)  # by anchor key
+
+    def by_id(self, claims: list[Claim]) -> tuple[dict[str, ClaimTime], dict[str, EventSignature]]:
+        """The times and signatures by claim id, as `claim_times` and `claim_signatures` give them."""
+        ids = [c.id for c in claims]
+        return dict(zip(ids, self.times, strict=True)), dict(zip(ids, self.signatures, strict=True))
+
+
+# From this many claims, reading them in another process while this one reads the sources pays for the fork.
+AHEAD_CLAIMS = 100
+
+
+def read_claims(claims: list[Claim], vocabulary: Vocabulary) -> ClaimReadings:
+    """Read the claims as `claim_times`, `claim_signatures` and `claim_rivals` do on a cold cache."""
+    read = ClaimReadings(
+        [claim_time(c, vocabulary=vocabulary) for c in claims], [read_event(c.text, vocabulary.events) for c in claims],
+        [],
+    )
+    times, signatures = read.by_id(claims)
+    read.rivals = find_rivals(
+        claims, times, vocabulary.events, resolved_signatures(claims, vocabulary.events, signatures)
+    )
+    return read
+
+
+def locate_quotes(
+    claims: list[Claim], sources: Mapping[str, Source], names: Mapping[str, str]
+) -> dict[str, tuple[Anchor | None, Anchor | None]]:
+    """Every quote of the claims in a source that loaded, anchored (`locate_quote`), by anchor key."""
+    regions: dict[str, str] = {}
+    out: dict[str, tuple[Anchor | None, Anchor | None]] = {}
+    for claim in claims:
+        for evidence in claim.evidence:
+            source = sources.get(names.get(evidence.source, evidence.source))
+            if source is None:
+                continue
+            if source.id not in regions:
+                regions[source.id] = json.dumps([r.model_dump() for r in source.not_article])
+            key = anchor_key(source.body_sha256, evidence.quote, regions[source.id])
+            if key not in out:
+                out[key] = locate_quote(evidence.quote, source)
+    return out
+
+
+def _read_claims_ahead(
+    ledger: Ledger, sources: dict[str, Source], names: dict[str, str], vocabulary: Vocabulary
+) -> workers.Ahead[ClaimReadings] | None:
+    """`read_claims` and `locate_quotes` started in another process, for a ledger of many claims; else None."""
+    if len(ledger.claims) < AHEAD_CLAIMS:
+        return None
+    # One claim read here first compiles the rules' regexes, which this process needs later anyway: the other one
+    # starts with them compiled instead of compiling them again. What fails here fails again where it always did.
+    with contextlib.suppress(Exception):
+        read_claims(ledger.claims[:1], vocabulary)
+    return workers.ahead(_read_claims_context, (ledger.claims, sources, names, vocabulary))
+
+
+def _read_claims_context(
+    context: tuple[list[Claim], dict[str, Source], dict[str, str], Vocabulary]
+) -> ClaimReadings:
+    claims, sources, names, vocabulary = context
+    read = read_claims(claims, vocabulary)
+    read.anchors = locate_quotes(claims, sources, names)
+    return read
 
 
 def claim_rivals(
@@ -1121,9 +1235,15 @@ def claim_rivals(
     store: Store,
     *,
     vocabulary: Vocabulary | None = None,
+    read: ClaimReadings | None = None,
 ) -> list[Conflict]:
     """The claims' pairwise conflicts (scoring.find_rivals), kept in the cache under a digest of every claim and of
-    the code and rules that read them: an edit to a source changes none of these, and they cost 0.5 s at 400 claims."""
+    the code and rules that read them: an edit to a source changes none of these, and they cost 0.5 s at 400 claims.
+
+    Args:
+        read: the claims already read in another process (`read_claims`): its rivals are taken when it read the
+            very times and signatures given here.
+    """
     vocabulary = vocabulary or package_vocabulary()
     key = _digest(
         "rivals", _scoring_code_key(), event_rules_key(vocabulary), rules_key(vocabulary),
@@ -1134,7 +1254,12 @@ def claim_rivals(
         kept_key, _, payload = kept.partition("\n")
         if kept_key == key:  # a payload that does not decode raises: the cache is damaged and rebuilt
             return [Conflict.model_validate(row) for row in json.loads(payload)]
-    rivals = find_rivals(claims, times, vocabulary.events, resolved_signatures(claims, vocabulary.events, signatures))
+    if read is not None and read.by_id(claims) == (times, signatures):
+        rivals = read.rivals
+    else:
+        rivals = find_rivals(
+            claims, times, vocabulary.events, resolved_signatures(claims, vocabulary.events, signatures)
+        )
     store.set_state(RIVALS_STATE, f"{key}\n{json.dumps([c.model_dump(mode='json') for c in rivals])}")
     return rivals
 

@@ -13,7 +13,9 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, TypeVar
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any, Generic, TypeVar
 
 from factcheck.errors import InvalidArgumentError
 
@@ -98,3 +100,58 @@ def _set_context(context: Any) -> None:
 
 def _work_in_worker(work: Callable[[Any, Sequence[T]], list[R]], part: Sequence[T]) -> list[R]:
     return work(_context, part)
+
+
+class Ahead(Generic[R]):
+    """Work started in a forked process (see `ahead`): `result()` waits for it, None when the process gave none."""
+
+    def __init__(self, process: BaseProcess, conn: Connection) -> None:
+        self._process, self._conn = process, conn
+
+    def result(self) -> R | None:
+        """What the work returned, or None when it raised or its process died (the caller then does it itself)."""
+        try:
+            ok, value = self._conn.recv()
+        except Exception:  # the process died before it answered, or its answer does not unpickle
+            ok, value = False, None
+        self.close()
+        return value if ok else None
+
+    def close(self) -> None:
+        """Stop the process if it is still at work, and release it."""
+        self._conn.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def ahead(work: Callable[[Any], R], context: Any) -> Ahead[R] | None:
+    """`work(context)` started now in a forked process, for this one to collect later; None when there is one
+    worker or no fork (the caller does the work itself, as it would have).
+
+    A plain process and a pipe, no executor: an executor's thread would be alive when later pools fork."""
+    if worker_count() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    fork = multiprocessing.get_context("fork")
+    receiver, sender = fork.Pipe(duplex=False)
+    process = fork.Process(target=_work_ahead, args=(work, context, sender), daemon=True)
+    try:
+        process.start()
+    except OSError:
+        receiver.close()
+        sender.close()
+        return None
+    sender.close()
+    return Ahead(process, receiver)
+
+
+def _work_ahead(work: Callable[[Any], R], context: Any, conn: Connection) -> None:
+    try:
+        answer: tuple[bool, Any] = (True, work(context))
+    except BaseException:  # the parent does the work again in its own process, where an error raises as it would
+        answer = (False, None)
+    try:
+        conn.send(answer)
+    except Exception:  # an answer that does not pickle: the parent does the work itself
+        conn.send((False, None))
+    conn.close()

@@ -8,16 +8,20 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from factcheck import project
 from factcheck.claims import load_claims
+from factcheck.cli import app
 from factcheck.events import dump_signature, load_signature, read_event
 from factcheck.project import ProjectPaths, check_project
 from factcheck.wording import read_wording
+from tests.conftest import copy_bundled
 from tests.test_conflict_stress import MUST, MUST_NOT
 from tests.test_vocabulary import ALIAS, CUE, FOOTBALL_CLAIMS, source_file, write_rules
 
 ROOT = Path(__file__).parent.parent
+runner = CliRunner()
 
 
 def test_a_signature_written_for_the_cache_reads_back_equal() -> None:
@@ -188,3 +192,79 @@ def test_a_quote_s_times_are_found_again_after_an_edit_elsewhere_in_its_source(
     assert moved and any(t for _, _, t in moved)
     assert [(c.claim_id, c.index, c.anchor, c.times) for c in warm.checks] == [
         (c.claim_id, c.index, c.anchor, c.times) for c in cold.checks]
+
+
+@pytest.mark.slow
+def test_claims_read_in_another_process_are_what_one_process_reads_and_caches(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Claims that conflict in pairs, and one text given twice under two ids: read ahead on a cold cache, they give
+    # the same report and the same cache rows as read in one process.
+    pairs = [(a, b) for _, a, b in MUST + MUST_NOT]
+    texts = [text for pair in pairs for text in pair] + [pairs[0][0]]
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "claims.yaml").write_text(
+        "claims:\n" + "".join(f"  - id: c{cid}\n    text: {json.dumps(text)}\n" for cid, text in enumerate(texts)),
+        encoding="utf-8",
+    )
+    ledger = load_claims(tmp_path / "claims.yaml")
+    assert len(ledger.claims) == len(texts)
+    vocabulary = project.package_vocabulary()
+    store = project.Store.in_memory()
+    times = project.claim_times(ledger.claims, store, vocabulary=vocabulary)
+    signatures = project.claim_signatures(ledger.claims, store, vocabulary=vocabulary)
+    read = project.read_claims(ledger.claims, vocabulary)
+    assert read.by_id(ledger.claims) == (times, signatures)
+    assert read.rivals == project.claim_rivals(ledger.claims, times, signatures, store, vocabulary=vocabulary)
+    assert read.rivals  # the pairs conflict: the rivals compared are not all empty
+
+    def cold_check(workers: str) -> tuple[list[str], dict[str, list[tuple]]]:
+        monkeypatch.setenv("FACTCHECK_WORKERS", workers)
+        outputs = []
+        for _ in range(2):  # cold, then warm from what the cold run cached
+            result = check_project(ProjectPaths.at(tmp_path))
+            outputs.append(json.dumps([c.model_dump(mode="json") for c in result.conflicts]))
+        with sqlite3.connect(tmp_path / ".factcheck" / "factcheck.db") as conn:
+            rows = {table: conn.execute(f"select * from {table} order by 1").fetchall()
+                    for table in ("times", "signatures", "state")}
+        (tmp_path / ".factcheck" / "factcheck.db").unlink()
+        return outputs, rows
+
+    monkeypatch.setattr(project, "AHEAD_CLAIMS", 1)
+    started: list[object] = []
+    ahead = project.workers.ahead
+    monkeypatch.setattr(project.workers, "ahead", lambda *a: started.append(ahead(*a)) or started[-1])
+    across = cold_check("2")
+    assert len(started) == 1 and started[0] is not None  # read ahead on the cold run only
+    assert across == cold_check("1")
+    assert started[1:] == [None]  # one worker: read here, as before
+
+
+@pytest.mark.slow
+def test_quotes_anchored_in_another_process_give_the_report_and_cache_of_one_process(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    project_dir = copy_bundled(tmp_path / "p")
+    monkeypatch.setattr(project, "AHEAD_CLAIMS", 1)
+    located: list[int] = []
+    anchor_ledger = project.anchor_ledger
+
+    def anchoring(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - anchor_ledger's own
+        located.append(len(kwargs.get("located") or {}))
+        return anchor_ledger(*args, **kwargs)
+
+    monkeypatch.setattr(project, "anchor_ledger", anchoring)
+
+    def cold_check(workers: str) -> tuple[str, dict[str, list[tuple]]]:
+        monkeypatch.setenv("FACTCHECK_WORKERS", workers)
+        result = runner.invoke(app, ["check", "--project", str(project_dir), "--format", "json"])
+        with sqlite3.connect(project_dir / ".factcheck" / "factcheck.db") as conn:
+            rows = {table: conn.execute(f"select * from {table} order by 1").fetchall()
+                    for table in ("anchors", "times", "signatures", "wordings", "evidence", "conflicts")}
+        (project_dir / ".factcheck" / "factcheck.db").unlink()
+        return result.stdout, rows
+
+    across = cold_check("2")
+    assert located[-1] > 0  # the quotes came anchored from the other process
+    assert across == cold_check("1")
+    assert located[-1] == 0

@@ -160,3 +160,42 @@ def test_a_check_across_processes_holding_no_body_prints_and_caches_what_one_in_
     assert (two.exit_code, two.stdout, two.stderr) == (one.exit_code, one.stdout, one.stderr)
     assert '"path": "sources/broken.md"' in one.stdout and "control character U+0007 (BEL)" in one.stdout
     assert cache_rows(parallel) == cache_rows(serial)
+
+
+def square_here(context: int) -> tuple[int, int]:
+    """The context squared, and the process that worked it out."""
+    return context * context, os.getpid()
+
+
+def fails_ahead(context: int) -> int:
+    raise ValueError("a bug in the work")
+
+
+def dies_ahead(context: int) -> int:
+    os._exit(3)
+
+
+def test_work_ahead_is_done_in_another_process_and_collected_later() -> None:
+    started = workers.ahead(square_here, 7)
+    assert started is not None
+    value, pid = started.result()
+    assert value == 49 and pid != MAIN
+
+
+@pytest.mark.parametrize("work", [fails_ahead, dies_ahead])
+def test_work_ahead_that_fails_or_dies_answers_none_for_this_process_to_do_it(work) -> None:
+    started = workers.ahead(work, 7)
+    assert started is not None
+    assert started.result() is None
+
+
+def test_work_ahead_is_not_started_with_one_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(workers.WORKERS_ENV, "1")
+    assert workers.ahead(square_here, 7) is None
+
+
+def test_work_ahead_left_uncollected_is_stopped() -> None:
+    started = workers.ahead(square_here, 7)
+    assert started is not None
+    started.close()
+    assert not started._process.is_alive()
