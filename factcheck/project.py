@@ -372,7 +372,7 @@ def check_project(
         diagnostics += anchor_problems
         metas = {sid: s.meta for sid, s in sources.items()}
         times = claim_times(ledger.claims, store, vocabulary=vocabulary, read=read)
-        wordings = quote_wordings(checks, store, vocabulary)
+        wordings = quote_wordings(checks, store, vocabulary, read)
         signatures = claim_signatures(ledger.claims, store, vocabulary=vocabulary, read=read)
         assessments = _score_all(ledger, checks, metas, origins, times, vocabulary, wordings, signatures)
         rivals = claim_rivals(ledger.claims, times, signatures, store, vocabulary=vocabulary, read=read)
@@ -498,15 +498,21 @@ def _score_all(
 
 
 def quote_wordings(
-    checks: list[EvidenceCheck], store: Store, vocabulary: Vocabulary
+    checks: list[EvidenceCheck], store: Store, vocabulary: Vocabulary, read: ClaimReadings | None = None
 ) -> dict[tuple[str, int], list[WordingFinding]]:
     """The wording cues of each anchored quote's sentence, by (claim id, index); cached by the sentence, the quote and
-    the rules that read them."""
+    the rules that read them.
+
+    Args:
+        read: the claims already read in another process: its wordings (by this very key) are used where the cache
+            lacks them.
+    """
     rules = rules_key(vocabulary)
     keyed = {
-        (c.claim_id, c.index): _digest(rules, c.sentence or c.quote, c.following, c.anchor.exact)
+        (c.claim_id, c.index): _wording_key(rules, c.sentence or c.quote, c.following, c.anchor.exact)
         for c in checks if c.anchor is not None and not c.problem
     }
+    read_ahead = read.wordings if read is not None else {}
     cached = store.cached_wordings(set(keyed.values()))
     out: dict[tuple[str, int], list[WordingFinding]] = {}
     fresh: dict[str, str] = {}
@@ -517,13 +523,19 @@ def quote_wordings(
         if key in cached:  # a row that does not decode raises: the cache is damaged and rebuilt
             out[check.claim_id, check.index] = [WordingFinding(*row) for row in json.loads(cached[key])]
             continue
-        findings = read_wording(check.sentence or check.quote, check.following, quote=check.anchor.exact,
-                                rules=vocabulary.wording)
+        findings = read_ahead[key] if key in read_ahead else read_wording(
+            check.sentence or check.quote, check.following, quote=check.anchor.exact, rules=vocabulary.wording
+        )
         out[check.claim_id, check.index] = findings
         fresh[key] = json.dumps([[f.cue, f.words, f.explanation] for f in findings], ensure_ascii=False)
     if fresh:
         store.remember_wordings(fresh)
     return out
+
+
+def _wording_key(rules: str, sentence: str, following: str, exact: str) -> str:
+    """The cache key of the wording cues read in a quote's sentence."""
+    return _digest(rules, sentence, following, exact)
 
 
 def load_project_sources(
@@ -1163,6 +1175,7 @@ class ClaimReadings:
     signatures: list[EventSignature]
     rivals: list[Conflict]
     anchors: dict[str, tuple[Anchor | None, Anchor | None]] = field(default_factory=dict)  # by anchor key
+    wordings: dict[str, list[WordingFinding]] = field(default_factory=dict)  # by quote_wordings' key
 
     def by_id(self, claims: list[Claim]) -> tuple[dict[str, ClaimTime], dict[str, EventSignature]]:
         """The times and signatures by claim id, as `claim_times` and `claim_signatures` give them."""
@@ -1225,7 +1238,37 @@ def _read_claims_context(
     claims, sources, names, vocabulary = context
     read = read_claims(claims, vocabulary)
     read.anchors = locate_quotes(claims, sources, names)
+    read.wordings = read_quote_wordings(claims, sources, names, read.anchors, vocabulary)
     return read
+
+
+def read_quote_wordings(
+    claims: list[Claim],
+    sources: Mapping[str, Source],
+    names: Mapping[str, str],
+    anchors: Mapping[str, tuple[Anchor | None, Anchor | None]],
+    vocabulary: Vocabulary,
+) -> dict[str, list[WordingFinding]]:
+    """The wording cues of every anchored quote's sentence (as `quote_wordings` reads them), by its cache key."""
+    rules = rules_key(vocabulary)
+    regions: dict[str, str] = {}
+    out: dict[str, list[WordingFinding]] = {}
+    for claim in claims:
+        for evidence in claim.evidence:
+            source = sources.get(names.get(evidence.source, evidence.source))
+            if source is None:
+                continue
+            if source.id not in regions:
+                regions[source.id] = json.dumps([r.model_dump() for r in source.not_article])
+            anchor = anchors.get(anchor_key(source.body_sha256, evidence.quote, regions[source.id]), (None, None))[0]
+            if anchor is None:
+                continue
+            s_start, s_end, following = sentence_bounds(source.body, anchor.start, anchor.end)
+            sentence = source.body[s_start:s_end] or evidence.quote
+            key = _wording_key(rules, sentence, following, anchor.exact)
+            if key not in out:
+                out[key] = read_wording(sentence, following, quote=anchor.exact, rules=vocabulary.wording)
+    return out
 
 
 def claim_rivals(
