@@ -295,3 +295,34 @@ def test_wordings_read_in_another_process_are_the_ones_quote_wordings_reads(
 
     monkeypatch.setattr(project, "read_wording", unread)
     assert project.quote_wordings(result.checks, project.Store.in_memory(), result.vocabulary, ahead) == expected
+
+
+def test_quote_times_read_in_another_process_give_the_checks_of_one_process(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The times read there, against each source's own date, are found under the key this process looks up: the
+    # checks come out the same, and only quotes of sources whose date is inferred here are read again.
+    paths = ProjectPaths.at(copy_bundled(tmp_path / "p"))
+    result = check_project(paths)
+    names, _ = project.source_names(result.sources, paths.root)
+    anchors = project.locate_quotes(result.ledger.claims, result.sources, names)
+    read_times = project.read_quote_times(result.ledger.claims, result.sources, names, anchors, result.vocabulary)
+    calls: list[str] = []
+    quote_times = project.quote_times
+    monkeypatch.setattr(project, "quote_times", lambda sentence, *a, **k: calls.append(sentence) or quote_times(
+        sentence, *a, **k))
+
+    def anchored(given: dict[str, str] | None) -> tuple[list[dict], int]:
+        calls.clear()
+        checks, _ = project.anchor_ledger(
+            result.ledger, result.sources, names, project.Store.in_memory(), lambda _m: None, paths.sources,
+            result.inferred_dates, vocabulary=result.vocabulary, read_times=given,
+        )
+        return [c.model_dump(mode="json") for c in checks], len(calls)
+
+    alone, read_here = anchored(None)
+    assert any(c["times"] for c in alone)  # some quotes carry times: the comparison is not of empty lists
+    across, read_again = anchored(read_times)
+    assert across == alone
+    inferred = {sid for sid, s in result.sources.items() if s.meta.published is None and sid in result.inferred_dates}
+    assert read_again == sum(c["source_id"] in inferred and c["anchor"] is not None for c in alone) < read_here
