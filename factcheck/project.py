@@ -368,11 +368,12 @@ def check_project(
         checks, anchor_problems = anchor_ledger(
             ledger, sources, names, store, say, paths.sources, inferred, vocabulary=vocabulary,
             located=read.anchors if read is not None else None,
+            read_times=read.quote_times if read is not None else None,
         )
         diagnostics += anchor_problems
         metas = {sid: s.meta for sid, s in sources.items()}
         times = claim_times(ledger.claims, store, vocabulary=vocabulary, read=read)
-        wordings = quote_wordings(checks, store, vocabulary)
+        wordings = quote_wordings(checks, store, vocabulary, read)
         signatures = claim_signatures(ledger.claims, store, vocabulary=vocabulary, read=read)
         assessments = _score_all(ledger, checks, metas, origins, times, vocabulary, wordings, signatures)
         rivals = claim_rivals(ledger.claims, times, signatures, store, vocabulary=vocabulary, read=read)
@@ -498,15 +499,21 @@ def _score_all(
 
 
 def quote_wordings(
-    checks: list[EvidenceCheck], store: Store, vocabulary: Vocabulary
+    checks: list[EvidenceCheck], store: Store, vocabulary: Vocabulary, read: ClaimReadings | None = None
 ) -> dict[tuple[str, int], list[WordingFinding]]:
     """The wording cues of each anchored quote's sentence, by (claim id, index); cached by the sentence, the quote and
-    the rules that read them."""
+    the rules that read them.
+
+    Args:
+        read: the claims already read in another process: its wordings (by this very key) are used where the cache
+            lacks them.
+    """
     rules = rules_key(vocabulary)
     keyed = {
-        (c.claim_id, c.index): _digest(rules, c.sentence or c.quote, c.following, c.anchor.exact)
+        (c.claim_id, c.index): _wording_key(rules, c.sentence or c.quote, c.following, c.anchor.exact)
         for c in checks if c.anchor is not None and not c.problem
     }
+    read_ahead = read.wordings if read is not None else {}
     cached = store.cached_wordings(set(keyed.values()))
     out: dict[tuple[str, int], list[WordingFinding]] = {}
     fresh: dict[str, str] = {}
@@ -517,13 +524,19 @@ def quote_wordings(
         if key in cached:  # a row that does not decode raises: the cache is damaged and rebuilt
             out[check.claim_id, check.index] = [WordingFinding(*row) for row in json.loads(cached[key])]
             continue
-        findings = read_wording(check.sentence or check.quote, check.following, quote=check.anchor.exact,
-                                rules=vocabulary.wording)
+        findings = read_ahead[key] if key in read_ahead else read_wording(
+            check.sentence or check.quote, check.following, quote=check.anchor.exact, rules=vocabulary.wording
+        )
         out[check.claim_id, check.index] = findings
         fresh[key] = json.dumps([[f.cue, f.words, f.explanation] for f in findings], ensure_ascii=False)
     if fresh:
         store.remember_wordings(fresh)
     return out
+
+
+def _wording_key(rules: str, sentence: str, following: str, exact: str) -> str:
+    """The cache key of the wording cues read in a quote's sentence."""
+    return _digest(rules, sentence, following, exact)
 
 
 def load_project_sources(
@@ -958,6 +971,7 @@ def anchor_ledger(
     *,
     vocabulary: Vocabulary | None = None,
     located: Mapping[str, tuple[Anchor | None, Anchor | None]] | None = None,
+    read_times: Mapping[str, str] | None = None,
 ) -> tuple[list[EvidenceCheck], list[Diagnostic]]:
     """Anchor every quote of every claim in its source's article text, reusing cached anchors.
 
@@ -967,6 +981,8 @@ def anchor_ledger(
     Args:
         located: quotes already anchored (`locate_quote`) in another process, by anchor key: used where the cache
             lacks them.
+        read_times: quotes' times already read in another process (`read_quote_times`), as cache rows by their
+            cache key: used where the cache lacks them.
     """
     file_index = {claim.id: i for i, claim in _claim_file_indexes(ledger)}
     items = [
@@ -1049,7 +1065,7 @@ def anchor_ledger(
         checks.append(check)
     if fresh:
         store.remember_anchors(fresh)
-    _read_quote_times(to_time, references, store, vocabulary or package_vocabulary())
+    _read_quote_times(to_time, references, store, vocabulary or package_vocabulary(), read_times or {})
     return checks, problems
 
 
@@ -1058,6 +1074,7 @@ def _read_quote_times(
     references: Callable[[Source], Reference | None],
     store: Store,
     vocabulary: Vocabulary,
+    read_times: Mapping[str, str],
 ) -> None:
     """Set each anchored check's times, read from its sentence against its source's date; cached by both.
 
@@ -1071,12 +1088,8 @@ def _read_quote_times(
         reference = references(source)
         check.time_reference = reference.label if reference else None
         check.published_by = reference.written_by if reference else None
-        dated = (
-            "\0".join(map(str, (reference.earliest, reference.latest, reference.inferred, reference.label)))
-            if reference else ""
-        )
-        key = _digest(rules, "quote times in a sentence", check.sentence, str(check.anchor.start - s_start),
-                      str(check.anchor.end - s_start), dated)
+        key = _quote_times_key(rules, check.sentence, check.anchor.start - s_start, check.anchor.end - s_start,
+                               reference)
         keyed.append((key, check, s_start, reference))
     cached = store.cached_times({key for key, _, _, _ in keyed})
     fresh: dict[str, str] = {}
@@ -1085,12 +1098,58 @@ def _read_quote_times(
         if key in cached:
             check.times = [_mention(m, s_start) for m in json.loads(cached[key])]
             continue
+        if key in read_times:  # the very row this process would cache, read in another one
+            check.times = [_mention(m, s_start) for m in json.loads(read_times[key])]
+            fresh[key] = read_times[key]
+            continue
         check.times = quote_times(
             check.sentence, s_start, check.anchor.start, check.anchor.end, reference, vocabulary=vocabulary
         )
         fresh[key] = json.dumps([_mention_json(m, s_start) for m in check.times])
     if fresh:
         store.remember_times(fresh)
+
+
+def _quote_times_key(rules: str, sentence: str, start: int, end: int, reference: Reference | None) -> str:
+    """The cache key of the times read in a quote's sentence: the sentence, the quote's place in it and the date."""
+    dated = (
+        "\0".join(map(str, (reference.earliest, reference.latest, reference.inferred, reference.label)))
+        if reference else ""
+    )
+    return _digest(rules, "quote times in a sentence", sentence, str(start), str(end), dated)
+
+
+def read_quote_times(
+    claims: list[Claim],
+    sources: Mapping[str, Source],
+    names: Mapping[str, str],
+    anchors: Mapping[str, tuple[Anchor | None, Anchor | None]],
+    vocabulary: Vocabulary,
+) -> dict[str, str]:
+    """The times of every anchored quote's sentence, read against its source's date when no date need be inferred
+    (as `anchor_ledger` reads them), as cache rows by their cache key."""
+    rules = rules_key(vocabulary)
+    regions: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for claim in claims:
+        for evidence in claim.evidence:
+            source = sources.get(names.get(evidence.source, evidence.source))
+            if source is None:
+                continue
+            if source.id not in regions:
+                regions[source.id] = json.dumps([r.model_dump() for r in source.not_article])
+            anchor = anchors.get(anchor_key(source.body_sha256, evidence.quote, regions[source.id]), (None, None))[0]
+            if anchor is None:
+                continue
+            s_start, s_end, _ = sentence_bounds(source.body, anchor.start, anchor.end)
+            sentence = source.body[s_start:s_end]
+            # With no date inferred: where one is, the key differs and that quote is read again in the parent.
+            reference = source_reference(source, None)
+            key = _quote_times_key(rules, sentence, anchor.start - s_start, anchor.end - s_start, reference)
+            if key not in out:
+                times = quote_times(sentence, s_start, anchor.start, anchor.end, reference, vocabulary=vocabulary)
+                out[key] = json.dumps([_mention_json(m, s_start) for m in times])
+    return out
 
 
 def claim_times(
@@ -1163,6 +1222,8 @@ class ClaimReadings:
     signatures: list[EventSignature]
     rivals: list[Conflict]
     anchors: dict[str, tuple[Anchor | None, Anchor | None]] = field(default_factory=dict)  # by anchor key
+    wordings: dict[str, list[WordingFinding]] = field(default_factory=dict)  # by quote_wordings' key
+    quote_times: dict[str, str] = field(default_factory=dict)  # cache rows by _read_quote_times' key
 
     def by_id(self, claims: list[Claim]) -> tuple[dict[str, ClaimTime], dict[str, EventSignature]]:
         """The times and signatures by claim id, as `claim_times` and `claim_signatures` give them."""
@@ -1225,7 +1286,38 @@ def _read_claims_context(
     claims, sources, names, vocabulary = context
     read = read_claims(claims, vocabulary)
     read.anchors = locate_quotes(claims, sources, names)
+    read.wordings = read_quote_wordings(claims, sources, names, read.anchors, vocabulary)
+    read.quote_times = read_quote_times(claims, sources, names, read.anchors, vocabulary)
     return read
+
+
+def read_quote_wordings(
+    claims: list[Claim],
+    sources: Mapping[str, Source],
+    names: Mapping[str, str],
+    anchors: Mapping[str, tuple[Anchor | None, Anchor | None]],
+    vocabulary: Vocabulary,
+) -> dict[str, list[WordingFinding]]:
+    """The wording cues of every anchored quote's sentence (as `quote_wordings` reads them), by its cache key."""
+    rules = rules_key(vocabulary)
+    regions: dict[str, str] = {}
+    out: dict[str, list[WordingFinding]] = {}
+    for claim in claims:
+        for evidence in claim.evidence:
+            source = sources.get(names.get(evidence.source, evidence.source))
+            if source is None:
+                continue
+            if source.id not in regions:
+                regions[source.id] = json.dumps([r.model_dump() for r in source.not_article])
+            anchor = anchors.get(anchor_key(source.body_sha256, evidence.quote, regions[source.id]), (None, None))[0]
+            if anchor is None:
+                continue
+            s_start, s_end, following = sentence_bounds(source.body, anchor.start, anchor.end)
+            sentence = source.body[s_start:s_end] or evidence.quote
+            key = _wording_key(rules, sentence, following, anchor.exact)
+            if key not in out:
+                out[key] = read_wording(sentence, following, quote=anchor.exact, rules=vocabulary.wording)
+    return out
 
 
 def claim_rivals(

@@ -254,6 +254,10 @@ def test_quotes_anchored_in_another_process_give_the_report_and_cache_of_one_pro
         return anchor_ledger(*args, **kwargs)
 
     monkeypatch.setattr(project, "anchor_ledger", anchoring)
+    wordings_read: list[str] = []  # in this process only: the other one counts in its own copy
+    read_wording = project.read_wording
+    monkeypatch.setattr(project, "read_wording",
+                        lambda text, *a, **k: wordings_read.append(text) or read_wording(text, *a, **k))
 
     def cold_check(workers: str) -> tuple[str, dict[str, list[tuple]]]:
         monkeypatch.setenv("FACTCHECK_WORKERS", workers)
@@ -266,5 +270,59 @@ def test_quotes_anchored_in_another_process_give_the_report_and_cache_of_one_pro
 
     across = cold_check("2")
     assert located[-1] > 0  # the quotes came anchored from the other process
+    assert wordings_read == []  # and their wordings read there
     assert across == cold_check("1")
     assert located[-1] == 0
+    assert wordings_read
+
+
+def test_wordings_read_in_another_process_are_the_ones_quote_wordings_reads(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # What the other process reads for each anchored quote is found under quote_wordings' own key: given it, this
+    # process reads no wording again and gets the very cues it would have read.
+    paths = ProjectPaths.at(copy_bundled(tmp_path / "p"))
+    result = check_project(paths)
+    names, _ = project.source_names(result.sources, paths.root)
+    anchors = project.locate_quotes(result.ledger.claims, result.sources, names)
+    ahead = project.ClaimReadings([], [], [], anchors, project.read_quote_wordings(
+        result.ledger.claims, result.sources, names, anchors, result.vocabulary))
+    expected = project.quote_wordings(result.checks, project.Store.in_memory(), result.vocabulary)
+    assert any(expected.values())  # some quotes carry cues: the comparison is not of empty lists
+
+    def unread(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a wording read again in this process")
+
+    monkeypatch.setattr(project, "read_wording", unread)
+    assert project.quote_wordings(result.checks, project.Store.in_memory(), result.vocabulary, ahead) == expected
+
+
+def test_quote_times_read_in_another_process_give_the_checks_of_one_process(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The times read there, against each source's own date, are found under the key this process looks up: the
+    # checks come out the same, and only quotes of sources whose date is inferred here are read again.
+    paths = ProjectPaths.at(copy_bundled(tmp_path / "p"))
+    result = check_project(paths)
+    names, _ = project.source_names(result.sources, paths.root)
+    anchors = project.locate_quotes(result.ledger.claims, result.sources, names)
+    read_times = project.read_quote_times(result.ledger.claims, result.sources, names, anchors, result.vocabulary)
+    calls: list[str] = []
+    quote_times = project.quote_times
+    monkeypatch.setattr(project, "quote_times", lambda sentence, *a, **k: calls.append(sentence) or quote_times(
+        sentence, *a, **k))
+
+    def anchored(given: dict[str, str] | None) -> tuple[list[dict], int]:
+        calls.clear()
+        checks, _ = project.anchor_ledger(
+            result.ledger, result.sources, names, project.Store.in_memory(), lambda _m: None, paths.sources,
+            result.inferred_dates, vocabulary=result.vocabulary, read_times=given,
+        )
+        return [c.model_dump(mode="json") for c in checks], len(calls)
+
+    alone, read_here = anchored(None)
+    assert any(c["times"] for c in alone)  # some quotes carry times: the comparison is not of empty lists
+    across, read_again = anchored(read_times)
+    assert across == alone
+    inferred = {sid for sid, s in result.sources.items() if s.meta.published is None and sid in result.inferred_dates}
+    assert read_again == sum(c["source_id"] in inferred and c["anchor"] is not None for c in alone) < read_here
