@@ -1538,6 +1538,7 @@ def suggest_evidence(
         # A passage found for several claims is read once: its events, and its times (which quote_times reads from
         # the passage alone, so they are kept with offsets from its start).
         events: dict[str, EventSignature] = {}
+        wordings: dict[str, list[WordingFinding]] = {}
         passage_times: dict[tuple[str, Reference | None], list[TimeMention]] = {}
 
         def times_of(row: dict) -> list[TimeMention]:
@@ -1608,7 +1609,7 @@ def suggest_evidence(
                 )
             when = result.claim_times.get(claim.id) or claim_time(claim, vocabulary=vocabulary)
             ranked = rank_candidates(claim.text, when, candidates, top, vocabulary=vocabulary,
-                                     per_source=per_source, events=events)
+                                     per_source=per_source, events=events, wordings=wordings)
             # The rules judged each passage alone; its article may deny or relay what the passage says.
             out[claim.id] = read_in_article(claim.text, ranked)
         return out
