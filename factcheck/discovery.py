@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from factcheck.events import EventSignature, read_event
 from factcheck.models import Stance, TimeMention
@@ -20,7 +21,7 @@ from factcheck.stancemodel import (
 )
 from factcheck.timing import ClaimTime, relate_times
 from factcheck.vocabulary import SynonymTable, Vocabulary, package_table, package_vocabulary
-from factcheck.wording import Polarity, compile_stance, read_polarity, read_wording
+from factcheck.wording import Polarity, WordingFinding, compile_stance, read_polarity, read_wording
 
 
 def compile_synonyms(table: SynonymTable) -> tuple[frozenset[str], ...]:
@@ -140,6 +141,7 @@ def rank_candidates(
     vocabulary: Vocabulary | None = None,
     per_source: int | None = None,
     events: dict[str, EventSignature] | None = None,
+    wordings: dict[str, list[WordingFinding]] | None = None,
 ) -> list[Suggestion]:
     """The best candidates for a claim, best first, each with a proposed stance and the reasons for both.
 
@@ -154,6 +156,7 @@ def rank_candidates(
         per_source: at most this many passages of one source (None: no limit).
         events: the passages' events read so far, by text, with this vocabulary: a caller ranking many claims'
             candidates passes one dict, and a passage found for several claims is read once.
+        wordings: the passages' wording cues read so far, by text, with this vocabulary (as `events`).
     """
     if not candidates:
         return []
@@ -187,8 +190,13 @@ def rank_candidates(
                 events[candidate.text] = passage
         else:
             passage = events[candidate.text]
+        findings = wordings.get(candidate.text) if wordings is not None else None
+        if findings is None:
+            findings = read_wording(candidate.text, rules=vocabulary.wording)
+            if wordings is not None:
+                wordings[candidate.text] = findings
         judged = _judge(claim_event, passage, when, candidate, lexical, rank, claim_words, vocabulary,
-                        (claim_polarity, polarity))
+                        (claim_polarity, polarity), findings)
         suggestions.append((judged, candidate.article))
     suggestions = _fuse_articles(suggestions, article_ranks)
     # A syndicated copy of a passage already listed adds nothing: keep the best-scored copy only. When articles are
@@ -251,6 +259,7 @@ def _judge(
     claim_words: set[str],
     vocabulary: Vocabulary,
     polarities: tuple[Polarity, Polarity],
+    findings: list[WordingFinding],
 ) -> Suggestion:
     passage_words = {_stem(w) for w in re.findall(r"[a-z]+", candidate.text.lower())}
     topical = len(claim_words & passage_words) / len(claim_words) if claim_words else 0.0
@@ -283,7 +292,6 @@ def _judge(
         reasons.append(f"time agrees: {said} (claim {when.label})")
     elif relation == "disjoint":
         reasons.append(f"time {said} vs claim {when.label}")
-    findings = read_wording(candidate.text, rules=vocabulary.wording)
     cues = {f.cue for f in findings}
     hedge = next((f.words for f in findings if f.cue == "hedge"), "")
     if hedge and not polarities[1].reported:  # "might have been signed" relays no more than "reportedly" does
@@ -315,6 +323,9 @@ _SPEECH = re.compile(r"\b(?:says?|said|insists?|insisted|claims?|claimed|tells|t
                      re.IGNORECASE)
 
 
+# Kept for the run: a suggest run stems each of its articles' words (some 100,000 calls at 2,000 sources), and the
+# words repeat.
+@cache
 def _stem(word: str) -> str:
     """A crude stem, enough to match 'visited' with 'visit' and 'agreements' with 'agreement'."""
     for suffix in ("ing", "ed", "es", "s"):

@@ -386,3 +386,33 @@ def test_a_passage_relaying_a_claim_its_article_calls_a_hoax_is_not_proposed_as_
     assert wire["stance"] == "supports" and not any("its article reads" in r for r in wire["reasons"])
     text = run("suggest", "--project", str(tmp_path), "--top", "6")
     assert "its article reads as disagree" in text.stdout
+
+
+def test_suggest_judging_half_the_claims_in_another_process_gives_the_same_output(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many claims are judged half here and half in a forked process; one process, or a fork that gives no answer,
+    finds the very same suggestions."""
+    from factcheck import project as project_module
+
+    args = ["suggest", "--project", str(project), "--format", "json", "--top", "3"]
+    started: list[object] = []
+    ahead = project_module.workers.ahead
+    monkeypatch.setattr(project_module.workers, "ahead", lambda *a: started.append(ahead(*a)) or started[-1])
+    monkeypatch.setenv("FACTCHECK_WORKERS", "2")
+    forked = run(*args)
+    assert forked.exit_code == 0, forked.output
+    assert len(started) == 1 and started[0] is not None  # 19 claims: the second half was judged in another process
+    monkeypatch.setenv("FACTCHECK_WORKERS", "1")
+    alone = run(*args)
+    assert started[1:] == [None]
+    assert (alone.exit_code, alone.stdout, alone.stderr) == (forked.exit_code, forked.stdout, forked.stderr)
+
+    class Silent:
+        def result(self) -> None:
+            return None  # as when the forked process died: this one judges the second half itself
+
+    monkeypatch.setattr(project_module.workers, "ahead", lambda *a: Silent())
+    unanswered = run(*args)
+    assert (unanswered.exit_code, unanswered.stdout) == (forked.exit_code, forked.stdout)
+    assert len(json.loads(forked.stdout)["claims"]) == 19
