@@ -57,6 +57,7 @@ from factcheck.models import (
     Assessment,
     Claim,
     Conflict,
+    Evidence,
     EvidenceCheck,
     Source,
     TimeMention,
@@ -1129,8 +1130,27 @@ def read_quote_times(
     """The times of every anchored quote's sentence, read against its source's date when no date need be inferred
     (as `anchor_ledger` reads them), as cache rows by their cache key."""
     rules = rules_key(vocabulary)
-    regions: dict[str, str] = {}
     out: dict[str, str] = {}
+    for _, source, key_of_anchor in _quotes_in_sources(claims, sources, names):
+        anchor = anchors.get(key_of_anchor, (None, None))[0]
+        if anchor is None:
+            continue
+        s_start, s_end, _ = sentence_bounds(source.body, anchor.start, anchor.end)
+        sentence = source.body[s_start:s_end]
+        # With no date inferred: where one is, the key differs and that quote is read again in the parent.
+        reference = source_reference(source, None)
+        key = _quote_times_key(rules, sentence, anchor.start - s_start, anchor.end - s_start, reference)
+        if key not in out:
+            times = quote_times(sentence, s_start, anchor.start, anchor.end, reference, vocabulary=vocabulary)
+            out[key] = json.dumps([_mention_json(m, s_start) for m in times])
+    return out
+
+
+def _quotes_in_sources(
+    claims: list[Claim], sources: Mapping[str, Source], names: Mapping[str, str]
+) -> Iterator[tuple[Evidence, Source, str]]:
+    """Every quote of the claims whose source loaded, with that source and the quote's anchor key."""
+    regions: dict[str, str] = {}
     for claim in claims:
         for evidence in claim.evidence:
             source = sources.get(names.get(evidence.source, evidence.source))
@@ -1138,18 +1158,7 @@ def read_quote_times(
                 continue
             if source.id not in regions:
                 regions[source.id] = json.dumps([r.model_dump() for r in source.not_article])
-            anchor = anchors.get(anchor_key(source.body_sha256, evidence.quote, regions[source.id]), (None, None))[0]
-            if anchor is None:
-                continue
-            s_start, s_end, _ = sentence_bounds(source.body, anchor.start, anchor.end)
-            sentence = source.body[s_start:s_end]
-            # With no date inferred: where one is, the key differs and that quote is read again in the parent.
-            reference = source_reference(source, None)
-            key = _quote_times_key(rules, sentence, anchor.start - s_start, anchor.end - s_start, reference)
-            if key not in out:
-                times = quote_times(sentence, s_start, anchor.start, anchor.end, reference, vocabulary=vocabulary)
-                out[key] = json.dumps([_mention_json(m, s_start) for m in times])
-    return out
+            yield evidence, source, anchor_key(source.body_sha256, evidence.quote, regions[source.id])
 
 
 def claim_times(
@@ -1252,18 +1261,10 @@ def locate_quotes(
     claims: list[Claim], sources: Mapping[str, Source], names: Mapping[str, str]
 ) -> dict[str, tuple[Anchor | None, Anchor | None]]:
     """Every quote of the claims in a source that loaded, anchored (`locate_quote`), by anchor key."""
-    regions: dict[str, str] = {}
     out: dict[str, tuple[Anchor | None, Anchor | None]] = {}
-    for claim in claims:
-        for evidence in claim.evidence:
-            source = sources.get(names.get(evidence.source, evidence.source))
-            if source is None:
-                continue
-            if source.id not in regions:
-                regions[source.id] = json.dumps([r.model_dump() for r in source.not_article])
-            key = anchor_key(source.body_sha256, evidence.quote, regions[source.id])
-            if key not in out:
-                out[key] = locate_quote(evidence.quote, source)
+    for evidence, source, key in _quotes_in_sources(claims, sources, names):
+        if key not in out:
+            out[key] = locate_quote(evidence.quote, source)
     return out
 
 
@@ -1300,23 +1301,16 @@ def read_quote_wordings(
 ) -> dict[str, list[WordingFinding]]:
     """The wording cues of every anchored quote's sentence (as `quote_wordings` reads them), by its cache key."""
     rules = rules_key(vocabulary)
-    regions: dict[str, str] = {}
     out: dict[str, list[WordingFinding]] = {}
-    for claim in claims:
-        for evidence in claim.evidence:
-            source = sources.get(names.get(evidence.source, evidence.source))
-            if source is None:
-                continue
-            if source.id not in regions:
-                regions[source.id] = json.dumps([r.model_dump() for r in source.not_article])
-            anchor = anchors.get(anchor_key(source.body_sha256, evidence.quote, regions[source.id]), (None, None))[0]
-            if anchor is None:
-                continue
-            s_start, s_end, following = sentence_bounds(source.body, anchor.start, anchor.end)
-            sentence = source.body[s_start:s_end] or evidence.quote
-            key = _wording_key(rules, sentence, following, anchor.exact)
-            if key not in out:
-                out[key] = read_wording(sentence, following, quote=anchor.exact, rules=vocabulary.wording)
+    for evidence, source, key_of_anchor in _quotes_in_sources(claims, sources, names):
+        anchor = anchors.get(key_of_anchor, (None, None))[0]
+        if anchor is None:
+            continue
+        s_start, s_end, following = sentence_bounds(source.body, anchor.start, anchor.end)
+        sentence = source.body[s_start:s_end] or evidence.quote
+        key = _wording_key(rules, sentence, following, anchor.exact)
+        if key not in out:
+            out[key] = read_wording(sentence, following, quote=anchor.exact, rules=vocabulary.wording)
     return out
 
 

@@ -276,15 +276,20 @@ def test_quotes_anchored_in_another_process_give_the_report_and_cache_of_one_pro
     assert wordings_read
 
 
+def _bundled_anchored(tmp_path: Path) -> tuple[project.CheckResult, dict[str, str], dict]:
+    """The bundled ledger checked, its source names, and every quote anchored as the other process anchors them."""
+    paths = ProjectPaths.at(copy_bundled(tmp_path / "p"))
+    result = check_project(paths)
+    names, _ = project.source_names(result.sources, paths.root)
+    return result, names, project.locate_quotes(result.ledger.claims, result.sources, names)
+
+
 def test_wordings_read_in_another_process_are_the_ones_quote_wordings_reads(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # What the other process reads for each anchored quote is found under quote_wordings' own key: given it, this
     # process reads no wording again and gets the very cues it would have read.
-    paths = ProjectPaths.at(copy_bundled(tmp_path / "p"))
-    result = check_project(paths)
-    names, _ = project.source_names(result.sources, paths.root)
-    anchors = project.locate_quotes(result.ledger.claims, result.sources, names)
+    result, names, anchors = _bundled_anchored(tmp_path)
     ahead = project.ClaimReadings([], [], [], anchors, project.read_quote_wordings(
         result.ledger.claims, result.sources, names, anchors, result.vocabulary))
     expected = project.quote_wordings(result.checks, project.Store.in_memory(), result.vocabulary)
@@ -302,10 +307,7 @@ def test_quote_times_read_in_another_process_give_the_checks_of_one_process(
 ) -> None:
     # The times read there, against each source's own date, are found under the key this process looks up: the
     # checks come out the same, and only quotes of sources whose date is inferred here are read again.
-    paths = ProjectPaths.at(copy_bundled(tmp_path / "p"))
-    result = check_project(paths)
-    names, _ = project.source_names(result.sources, paths.root)
-    anchors = project.locate_quotes(result.ledger.claims, result.sources, names)
+    result, names, anchors = _bundled_anchored(tmp_path)
     read_times = project.read_quote_times(result.ledger.claims, result.sources, names, anchors, result.vocabulary)
     calls: list[str] = []
     quote_times = project.quote_times
@@ -315,7 +317,7 @@ def test_quote_times_read_in_another_process_give_the_checks_of_one_process(
     def anchored(given: dict[str, str] | None) -> tuple[list[dict], int]:
         calls.clear()
         checks, _ = project.anchor_ledger(
-            result.ledger, result.sources, names, project.Store.in_memory(), lambda _m: None, paths.sources,
+            result.ledger, result.sources, names, project.Store.in_memory(), lambda _m: None, ProjectPaths.at(tmp_path / "p").sources,
             result.inferred_dates, vocabulary=result.vocabulary, read_times=given,
         )
         return [c.model_dump(mode="json") for c in checks], len(calls)
