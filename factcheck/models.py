@@ -68,6 +68,12 @@ class _SharedFieldsSet(set):
 _FIELDS_SETS: dict[frozenset[str], _SharedFieldsSet] = {}
 
 
+def share_given_fields(source: Source) -> None:
+    """Let a loaded source and its front matter share their sets of given fields with other sources'."""
+    _share_fields_set(source)
+    _share_fields_set(source.meta)
+
+
 def _share_fields_set(model: BaseModel) -> None:
     given = frozenset(model.__pydantic_fields_set__)
     shared = _FIELDS_SETS.get(given)
