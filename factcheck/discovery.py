@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import lru_cache
 
 from factcheck.events import EventSignature, read_event
 from factcheck.models import Stance, TimeMention
@@ -323,9 +323,9 @@ _SPEECH = re.compile(r"\b(?:says?|said|insists?|insisted|claims?|claimed|tells|t
                      re.IGNORECASE)
 
 
-# Kept for the run: a suggest run stems each of its articles' words (some 100,000 calls at 2,000 sources), and the
-# words repeat.
-@cache
+# Kept: a suggest run stems each of its articles' words (some 100,000 calls at 2,000 sources), and the words repeat;
+# bounded, since a long-lived process may stem a whole archive's vocabulary.
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """A crude stem, enough to match 'visited' with 'visit' and 'agreements' with 'agreement'."""
     for suffix in ("ing", "ed", "es", "s"):

@@ -1225,8 +1225,9 @@ def claim_signatures(
 
 @dataclass
 class ClaimReadings:
-    """What a ledger's claims say, read without the cache: each claim's time and event signature, and the rivals
-    `find_rivals` finds among them."""
+    """What a ledger's claims say, read without the cache: each claim's time and event signature, the rivals
+    `find_rivals` finds among them, and (filled in by the process that reads ahead) their quotes' anchors, wording
+    cues and times."""
 
     # By position in the ledger, not by id: an invalid ledger may give two claims one id.
     times: list[ClaimTime]
@@ -1273,7 +1274,8 @@ def locate_quotes(
 def _read_claims_ahead(
     ledger: Ledger, sources: dict[str, Source], names: dict[str, str], vocabulary: Vocabulary
 ) -> workers.Ahead[ClaimReadings] | None:
-    """`read_claims` and `locate_quotes` started in another process, for a ledger of many claims; else None."""
+    """The claims read and their quotes anchored and read (`_read_claims_context`) in another process, for a ledger
+    of many claims; else None."""
     if len(ledger.claims) < AHEAD_CLAIMS:
         return None
     # One claim read here first compiles the rules' regexes, which this process needs later anyway: the other one
@@ -1286,6 +1288,7 @@ def _read_claims_ahead(
 def _read_claims_context(
     context: tuple[list[Claim], dict[str, Source], dict[str, str], Vocabulary]
 ) -> ClaimReadings:
+    """`read_claims`, then every quote anchored and its wording cues and times read, as the main process would."""
     claims, sources, names, vocabulary = context
     read = read_claims(claims, vocabulary)
     read.anchors = locate_quotes(claims, sources, names)
